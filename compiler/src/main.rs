@@ -1,0 +1,174 @@
+//! The `verde` command line.
+
+use std::{
+    io::Write as _,
+    path::{Path, PathBuf},
+    process::ExitCode,
+};
+
+use clap::{Parser, Subcommand, ValueEnum};
+use verde::{BuildOptions, Compiler, OutputFormat, write_atomically};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "verde",
+    version,
+    about = "verde: a demand-driven, incremental JavaScript bundler",
+    long_about = None
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Bundle entry modules and everything they import.
+    Build(BuildArgs),
+}
+
+#[derive(clap::Args, Debug)]
+struct BuildArgs {
+    /// Entry modules.
+    #[arg(required = true, value_name = "ENTRY")]
+    entries: Vec<PathBuf>,
+    /// Write the bundle to this file (one entry).
+    #[arg(long, value_name = "FILE", conflicts_with = "outdir")]
+    outfile: Option<PathBuf>,
+    /// Write one bundle per entry into this directory, named after the entry.
+    #[arg(long, value_name = "DIR")]
+    outdir: Option<PathBuf>,
+    /// Output module format.
+    #[arg(long, value_enum, default_value_t = Format::Esm)]
+    format: Format,
+    /// Leave this import specifier to the runtime (repeatable; comma-separated lists work).
+    #[arg(long = "external", value_name = "NAME", value_delimiter = ',')]
+    externals: Vec<String>,
+    /// Global variable name for `--format iife`.
+    #[arg(long, value_name = "GLOBAL")]
+    name: Option<String>,
+    /// Minify the output (not implemented yet).
+    #[arg(long)]
+    minify: bool,
+    /// Write a source map next to the output (not implemented yet).
+    #[arg(long)]
+    sourcemap: bool,
+    /// Rebuild when an input changes (not implemented yet).
+    #[arg(long)]
+    watch: bool,
+}
+
+#[derive(Copy, Clone, Debug, ValueEnum)]
+enum Format {
+    Esm,
+    Cjs,
+    Iife,
+}
+
+impl From<Format> for OutputFormat {
+    fn from(format: Format) -> Self {
+        match format {
+            Format::Esm => OutputFormat::Esm,
+            Format::Cjs => OutputFormat::Cjs,
+            Format::Iife => OutputFormat::Iife,
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    init_tracing();
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Build(args) => build(args),
+    }
+}
+
+fn init_tracing() {
+    let Ok(filter) = std::env::var("VERDE_LOG") else {
+        return;
+    };
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::new(filter))
+        .with_writer(std::io::stderr)
+        .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
+        .init();
+}
+
+/// Prints a usage error the way clap does and returns its exit code.
+fn usage_error(message: &str) -> ExitCode {
+    eprintln!("error: {message}\n\nFor more information, try '--help'.");
+    ExitCode::from(2)
+}
+
+fn build(args: BuildArgs) -> ExitCode {
+    for (flag, given) in [
+        ("--minify", args.minify),
+        ("--sourcemap", args.sourcemap),
+        ("--watch", args.watch),
+    ] {
+        if given {
+            return usage_error(&format!("{flag} is not supported yet"));
+        }
+    }
+    let outputs: Vec<(PathBuf, PathBuf)> = match (&args.outfile, &args.outdir) {
+        (Some(outfile), None) => {
+            if args.entries.len() != 1 {
+                return usage_error("--outfile takes exactly one entry; use --outdir for several");
+            }
+            vec![(args.entries[0].clone(), outfile.clone())]
+        }
+        (None, Some(outdir)) => args
+            .entries
+            .iter()
+            .map(|entry| {
+                let stem = entry.file_stem().unwrap_or(entry.as_os_str());
+                (
+                    entry.clone(),
+                    outdir.join(Path::new(stem).with_extension("js")),
+                )
+            })
+            .collect(),
+        _ => return usage_error("one of --outfile FILE or --outdir DIR is required"),
+    };
+
+    let cwd = match std::env::current_dir() {
+        Ok(cwd) => cwd,
+        Err(error) => {
+            eprintln!("error: cannot read the current directory: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let mut compiler = Compiler::new(cwd);
+    let mut failed = false;
+    let stderr = std::io::stderr();
+    for (entry, outfile) in outputs {
+        let output = compiler.build(&BuildOptions {
+            entries: vec![entry],
+            format: args.format.into(),
+            externals: args.externals.clone(),
+            global_name: args.name.clone(),
+        });
+        {
+            let mut stderr = stderr.lock();
+            for diagnostic in &output.diagnostics {
+                let _ = write!(stderr, "{}", compiler.render_diagnostic(diagnostic));
+            }
+        }
+        match output.code {
+            Some(code) if !output.has_errors() => {
+                if let Err(error) = write_atomically(&outfile, code.as_bytes()) {
+                    eprintln!("error: cannot write {}: {error}", outfile.display());
+                    failed = true;
+                }
+            }
+            _ => failed = true,
+        }
+    }
+    if failed {
+        let errors = "build failed";
+        eprintln!("{errors}");
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}

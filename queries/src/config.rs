@@ -1,0 +1,64 @@
+//! The build configuration: an input like the source files, so changing an option re-runs
+//! only the queries that read it.
+
+use std::path::PathBuf;
+
+use crate::files::SourceFile;
+
+/// The module format of the output chunk.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+pub enum OutputFormat {
+    /// ES module: `import`/`export` statements.
+    #[default]
+    Esm,
+    /// CommonJS: `require()` and properties of `exports`.
+    Cjs,
+    /// A function expression called at once, assigning the exports to a global variable.
+    Iife,
+}
+
+impl OutputFormat {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OutputFormat::Esm => "esm",
+            OutputFormat::Cjs => "cjs",
+            OutputFormat::Iife => "iife",
+        }
+    }
+}
+
+/// What to build: the entry modules and the options that shape the output.
+#[salsa::input(debug)]
+pub struct BuildConfig {
+    /// The directory paths in diagnostics are shown relative to.
+    #[returns(ref)]
+    pub root: PathBuf,
+    #[returns(ref)]
+    pub entries: Vec<SourceFile>,
+    /// Import specifiers left to the runtime. `name` matches `name` and `name/sub/path`;
+    /// a trailing `*` matches any suffix.
+    #[returns(ref)]
+    pub externals: Vec<String>,
+    #[returns(copy)]
+    pub format: OutputFormat,
+    /// The global variable an `iife` bundle assigns its exports to.
+    #[returns(ref)]
+    pub global_name: Option<String>,
+}
+
+/// Whether `specifier` is listed as external. `node:` builtins always are.
+pub fn is_external(externals: &[String], specifier: &str) -> bool {
+    if specifier.starts_with("node:") {
+        return true;
+    }
+    externals.iter().any(|pattern| {
+        if let Some(prefix) = pattern.strip_suffix('*') {
+            specifier.starts_with(prefix)
+        } else {
+            specifier == pattern
+                || (specifier.starts_with(pattern.as_str())
+                    && specifier[pattern.len()..].starts_with('/')
+                    && !pattern.starts_with('.'))
+        }
+    })
+}

@@ -1,0 +1,298 @@
+//! Source files: the salsa input every other query starts from, the registry that hands out
+//! one handle per path, and the `System` that reads bytes from disk or memory.
+//!
+//! A [`SourceFile`] is a cheap handle (a path and a revision counter). Its text comes from the
+//! [`source_text`] query, which reads through the database's [`System`]. Handles exist for
+//! paths that do not exist yet, so a query that probed a missing path depends on it and re-runs
+//! when the file appears (see `resolve.rs`).
+
+use std::{
+    fmt, io,
+    path::{Path, PathBuf},
+    sync::{Arc, Mutex},
+};
+
+use rustc_hash::FxHashMap;
+use salsa::Durability;
+
+use crate::Db;
+
+/// One file the build may read. Identity is the path; `revision` is bumped whenever the
+/// file's content (or existence) may have changed, which invalidates [`source_text`].
+#[salsa::input(debug)]
+pub struct SourceFile {
+    #[returns(ref)]
+    pub path: PathBuf,
+    #[returns(copy)]
+    pub revision: u64,
+}
+
+/// The outcome of reading a file. Errors are values: a missing or binary file is reported as a
+/// diagnostic by whoever needed it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SourceText {
+    Text(Arc<str>),
+    Missing,
+    Directory,
+    Binary,
+    NotUtf8,
+    Unreadable(String),
+}
+
+impl SourceText {
+    pub fn text(&self) -> Option<&Arc<str>> {
+        match self {
+            SourceText::Text(text) => Some(text),
+            _ => None,
+        }
+    }
+
+    /// Why the text is unavailable, as a sentence for a diagnostic.
+    pub fn error_message(&self) -> Option<String> {
+        Some(match self {
+            SourceText::Text(_) => return None,
+            SourceText::Missing => "file not found".to_owned(),
+            SourceText::Directory => "is a directory, not a file".to_owned(),
+            SourceText::Binary => "looks like a binary file (it contains NUL bytes)".to_owned(),
+            SourceText::NotUtf8 => "is not valid UTF-8 text".to_owned(),
+            SourceText::Unreadable(reason) => format!("could not be read: {reason}"),
+        })
+    }
+}
+
+/// Reads a file through the database's [`System`]. Depends on the file's revision only, so
+/// bumping the revision (the watcher, the LSP, or an embedder's `update_file`) re-reads it.
+#[salsa::tracked(returns(ref))]
+pub fn source_text(db: &dyn Db, file: SourceFile) -> SourceText {
+    let _span = tracing::debug_span!("source_text", path = %file.path(db).display()).entered();
+    let _ = file.revision(db);
+    let path = file.path(db);
+    match db.system().read(path) {
+        Ok(bytes) => decode_source(bytes),
+        Err(error) if error.kind() == io::ErrorKind::NotFound => SourceText::Missing,
+        Err(error) if error.kind() == io::ErrorKind::IsADirectory => SourceText::Directory,
+        Err(error) => match db.system().metadata(path) {
+            Ok(metadata) if metadata.is_dir => SourceText::Directory,
+            _ => SourceText::Unreadable(error.to_string()),
+        },
+    }
+}
+
+fn decode_source(mut bytes: Vec<u8>) -> SourceText {
+    // A byte-order mark is not part of the program.
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        bytes.drain(..3);
+    }
+    if bytes.contains(&0) {
+        return SourceText::Binary;
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => SourceText::Text(Arc::from(text)),
+        Err(_) => SourceText::NotUtf8,
+    }
+}
+
+/// What the resolver and `source_text` need to know about a path.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Metadata {
+    pub is_file: bool,
+    pub is_dir: bool,
+    pub is_symlink: bool,
+}
+
+/// Where bytes come from: the real disk, or memory for embedders and tests.
+pub trait System: Send + Sync + fmt::Debug {
+    fn read(&self, path: &Path) -> io::Result<Vec<u8>>;
+    /// `stat`: symlinks followed.
+    fn metadata(&self, path: &Path) -> io::Result<Metadata>;
+    /// `lstat`: symlinks not followed.
+    fn symlink_metadata(&self, path: &Path) -> io::Result<Metadata>;
+    fn read_link(&self, path: &Path) -> io::Result<PathBuf>;
+    fn canonicalize(&self, path: &Path) -> io::Result<PathBuf>;
+}
+
+/// The operating system's file system.
+#[derive(Debug, Default)]
+pub struct OsSystem;
+
+impl System for OsSystem {
+    fn read(&self, path: &Path) -> io::Result<Vec<u8>> {
+        std::fs::read(path)
+    }
+
+    fn metadata(&self, path: &Path) -> io::Result<Metadata> {
+        std::fs::metadata(path).map(|m| Metadata {
+            is_file: m.is_file(),
+            is_dir: m.is_dir(),
+            is_symlink: false,
+        })
+    }
+
+    fn symlink_metadata(&self, path: &Path) -> io::Result<Metadata> {
+        std::fs::symlink_metadata(path).map(|m| Metadata {
+            is_file: m.is_file(),
+            is_dir: m.is_dir(),
+            is_symlink: m.file_type().is_symlink(),
+        })
+    }
+
+    fn read_link(&self, path: &Path) -> io::Result<PathBuf> {
+        std::fs::read_link(path)
+    }
+
+    fn canonicalize(&self, path: &Path) -> io::Result<PathBuf> {
+        std::fs::canonicalize(path)
+    }
+}
+
+/// An in-memory file system: a map from absolute path to bytes. Directories are implied by
+/// the files under them. Embedders and tests use it to build with no disk at all.
+#[derive(Debug, Default)]
+pub struct MemorySystem {
+    files: Mutex<FxHashMap<PathBuf, Arc<[u8]>>>,
+}
+
+impl MemorySystem {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn write(&self, path: impl Into<PathBuf>, contents: impl AsRef<[u8]>) {
+        self.files
+            .lock()
+            .unwrap()
+            .insert(path.into(), Arc::from(contents.as_ref()));
+    }
+
+    pub fn remove(&self, path: &Path) -> bool {
+        self.files.lock().unwrap().remove(path).is_some()
+    }
+
+    fn is_dir(&self, path: &Path) -> bool {
+        self.files
+            .lock()
+            .unwrap()
+            .keys()
+            .any(|file| file.starts_with(path) && file != path)
+    }
+}
+
+impl System for MemorySystem {
+    fn read(&self, path: &Path) -> io::Result<Vec<u8>> {
+        if let Some(bytes) = self.files.lock().unwrap().get(path) {
+            return Ok(bytes.to_vec());
+        }
+        if self.is_dir(path) {
+            return Err(io::Error::new(
+                io::ErrorKind::IsADirectory,
+                "is a directory",
+            ));
+        }
+        Err(io::Error::new(io::ErrorKind::NotFound, "not found"))
+    }
+
+    fn metadata(&self, path: &Path) -> io::Result<Metadata> {
+        let is_file = self.files.lock().unwrap().contains_key(path);
+        let is_dir = !is_file && self.is_dir(path);
+        if is_file || is_dir {
+            Ok(Metadata {
+                is_file,
+                is_dir,
+                is_symlink: false,
+            })
+        } else {
+            Err(io::Error::new(io::ErrorKind::NotFound, "not found"))
+        }
+    }
+
+    fn symlink_metadata(&self, path: &Path) -> io::Result<Metadata> {
+        self.metadata(path)
+    }
+
+    fn read_link(&self, _path: &Path) -> io::Result<PathBuf> {
+        Err(io::Error::new(io::ErrorKind::InvalidInput, "not a symlink"))
+    }
+
+    fn canonicalize(&self, path: &Path) -> io::Result<PathBuf> {
+        self.metadata(path).map(|_| path.to_path_buf())
+    }
+}
+
+/// The registry of [`SourceFile`] handles: one per path, created on first use. Clones of the
+/// database share it.
+#[derive(Clone, Default)]
+pub struct Files {
+    by_path: Arc<Mutex<FxHashMap<PathBuf, SourceFile>>>,
+}
+
+impl fmt::Debug for Files {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Files").finish_non_exhaustive()
+    }
+}
+
+impl Files {
+    /// The handle for `path` (absolute and normalized by the caller). Files under
+    /// `node_modules` get high durability: an edit in project code then does not make salsa
+    /// re-validate the queries that only read library files.
+    pub fn file(&self, db: &dyn Db, path: &Path) -> SourceFile {
+        let mut by_path = self.by_path.lock().unwrap();
+        if let Some(file) = by_path.get(path) {
+            return *file;
+        }
+        let durability = durability_of(path);
+        let file = SourceFile::builder(path.to_path_buf(), 0)
+            .durability(durability)
+            .new(db);
+        by_path.insert(path.to_path_buf(), file);
+        file
+    }
+
+    /// The handle for `path` if one was ever handed out.
+    pub fn existing(&self, path: &Path) -> Option<SourceFile> {
+        self.by_path.lock().unwrap().get(path).copied()
+    }
+
+    /// Every handle, sorted by path.
+    pub fn all(&self) -> Vec<(PathBuf, SourceFile)> {
+        let mut all: Vec<_> = self
+            .by_path
+            .lock()
+            .unwrap()
+            .iter()
+            .map(|(path, file)| (path.clone(), *file))
+            .collect();
+        all.sort_by(|a, b| a.0.cmp(&b.0));
+        all
+    }
+}
+
+pub(crate) fn durability_of(path: &Path) -> Durability {
+    if path.components().any(|c| c.as_os_str() == "node_modules") {
+        Durability::HIGH
+    } else {
+        Durability::LOW
+    }
+}
+
+/// Makes `path` absolute against `cwd` and removes `.` and `..` components without touching
+/// the disk (symlinks are the resolver's business).
+pub fn normalize_path(cwd: &Path, path: &Path) -> PathBuf {
+    use std::path::Component;
+    let joined = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        cwd.join(path)
+    };
+    let mut out = PathBuf::new();
+    for component in joined.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}

@@ -1,0 +1,24 @@
+//! verde's queries: the salsa database and every phase of the pipeline, each a memoized
+//! query over per-file and per-item inputs.
+//!
+//! The pipeline, in the order data flows:
+//!
+//! 1. [`files`]: source files are salsa inputs; [`files::source_text`] reads them.
+//! 2. [`resolve`]: `(file, specifier) -> file`, with oxc_resolver underneath.
+//! 3. [`parse`]: parse + scope one module, produce its [`parse::ModuleRecord`] and per-item
+//!    object code, drop the AST.
+//! 4. [`link`]: module graph, import binding, tree shaking, namespaces, final names; reads
+//!    module records only.
+//! 5. [`render`]: concatenate live items' object code, patch relocations, wrap for the format.
+
+pub mod bundle;
+pub mod config;
+pub mod db;
+pub mod diagnostics;
+pub mod files;
+pub mod link;
+pub mod parse;
+pub mod render;
+pub mod resolve;
+
+pub use db::{Database, Db};

@@ -1,0 +1,602 @@
+//! Parse + scope: one query per module that parses it with oxc, analyzes its scopes, and in
+//! the same execution produces everything later phases need, then drops the AST.
+//!
+//! Results: a position-free [`ModuleRecord`] (imports, exports, top-level symbols, names that
+//! matter for deconflicting), one [`Item`] per top-level statement with its object code and
+//! facts, the spans diagnostics need, and the module's syntax diagnostics. The arena lives on
+//! this query's stack frame only: nothing downstream can hold an AST.
+
+mod object_code;
+pub mod record;
+mod side_effects;
+
+use std::path::Path;
+
+use oxc::{
+    allocator::Allocator,
+    ast::ast::{
+        Declaration, ExportDefaultDeclarationKind, ImportDeclarationSpecifier, Program, Statement,
+    },
+    parser::Parser,
+    semantic::{Scoping, SemanticBuilder},
+    span::{GetSpan, SourceType, Span},
+};
+use oxc_ecmascript::{BoundNames, side_effects::MayHaveSideEffects};
+use rustc_hash::FxHashMap;
+
+use crate::{
+    Db,
+    diagnostics::{Diagnostic, TextRange},
+    files::{SourceFile, SourceText, source_text},
+};
+pub use record::*;
+use side_effects::SideEffectContext;
+
+/// A top-level statement of a module. Its identity is (module, kind, name, occurrence), never
+/// an offset, so it survives edits elsewhere in the file; its fields are tracked one by one,
+/// so a query that reads only `facts` is not invalidated when only `code` changed.
+#[salsa::tracked(debug)]
+pub struct Item<'db> {
+    #[returns(copy)]
+    pub kind: ItemKind,
+    #[returns(ref)]
+    pub name: Name,
+    #[tracked]
+    #[returns(ref)]
+    pub code: ObjectCode,
+    #[tracked]
+    #[returns(ref)]
+    pub facts: ItemFacts,
+    #[tracked]
+    #[returns(copy)]
+    pub range: TextRange,
+}
+
+/// Everything the parse query produces for one module.
+#[derive(Clone, Debug, PartialEq, Eq, salsa::SalsaValue)]
+pub struct ParsedModule<'db> {
+    pub record: ModuleRecord,
+    pub items: Vec<Item<'db>>,
+    pub spans: ModuleSpans,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Parses and scopes `file`. Never fails: problems are diagnostics, and a module that does
+/// not parse has an empty record.
+#[salsa::tracked(returns(ref), no_eq)]
+pub fn parsed_module(db: &dyn Db, file: SourceFile) -> ParsedModule<'_> {
+    let path = file.path(db);
+    let _span = tracing::debug_span!("parsed_module", path = %path.display()).entered();
+    let text = match source_text(db, file) {
+        SourceText::Text(text) => text.clone(),
+        other => {
+            let message = other.error_message().unwrap_or_default();
+            return ParsedModule {
+                record: ModuleRecord::default(),
+                items: Vec::new(),
+                spans: ModuleSpans::default(),
+                diagnostics: vec![
+                    Diagnostic::error("UNREADABLE_FILE", format!("{}: {message}", path.display()))
+                        .in_file(path, None),
+                ],
+            };
+        }
+    };
+    let compiled = compile_module(path, &text);
+    let items = compiled
+        .items
+        .into_iter()
+        .map(|item| Item::new(db, item.kind, item.name, item.code, item.facts, item.range))
+        .collect();
+    ParsedModule {
+        record: compiled.record,
+        items,
+        spans: compiled.spans,
+        diagnostics: compiled.diagnostics,
+    }
+}
+
+/// The position-free record: what link depends on. Equal after edits that do not change
+/// the module's imports, exports or top-level names, which stops the wave there.
+#[salsa::tracked(returns(ref))]
+pub fn module_record(db: &dyn Db, file: SourceFile) -> ModuleRecord {
+    parsed_module(db, file).record.clone()
+}
+
+/// The module's items, in source order. Equal as long as no item was added, removed or
+/// renamed.
+#[salsa::tracked(returns(ref))]
+pub fn module_items(db: &dyn Db, file: SourceFile) -> Vec<Item<'_>> {
+    parsed_module(db, file).items.clone()
+}
+
+/// The module's syntax and read errors.
+#[salsa::tracked(returns(ref))]
+pub fn module_diagnostics(db: &dyn Db, file: SourceFile) -> Vec<Diagnostic> {
+    parsed_module(db, file).diagnostics.clone()
+}
+
+/// One item as compiled, before it becomes a salsa struct.
+struct CompiledItem {
+    kind: ItemKind,
+    name: Name,
+    code: ObjectCode,
+    facts: ItemFacts,
+    range: TextRange,
+}
+
+struct CompiledModule {
+    record: ModuleRecord,
+    spans: ModuleSpans,
+    items: Vec<CompiledItem>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+fn source_type_of(path: &Path) -> SourceType {
+    match path.extension().and_then(|ext| ext.to_str()) {
+        Some("jsx") => SourceType::jsx(),
+        _ => SourceType::mjs(),
+    }
+}
+
+fn compile_module(path: &Path, text: &str) -> CompiledModule {
+    // JSON modules have one export, the parsed value.
+    let json_source;
+    let text = if path.extension().is_some_and(|ext| ext == "json") {
+        json_source = format!("export default (\n{text}\n);");
+        json_source.as_str()
+    } else {
+        text
+    };
+    let allocator = Allocator::with_capacity(text.len() * 4);
+    let parsed = Parser::new(&allocator, text, source_type_of(path)).parse();
+    let syntax_errors: Vec<Diagnostic> = parsed
+        .diagnostics
+        .iter()
+        .map(|error| oxc_error_to_diagnostic(path, error))
+        .collect();
+    if parsed.panicked || !syntax_errors.is_empty() {
+        return CompiledModule::failed(syntax_errors);
+    }
+    let mut program = parsed.program;
+    let semantic = SemanticBuilder::new()
+        .with_check_syntax_error(true)
+        .build(&program);
+    let semantic_errors: Vec<Diagnostic> = semantic
+        .diagnostics
+        .iter()
+        .map(|error| oxc_error_to_diagnostic(path, error))
+        .collect();
+    if !semantic_errors.is_empty() {
+        return CompiledModule::failed(semantic_errors);
+    }
+    let scoping = semantic.semantic.into_scoping();
+
+    let mut analysis = analyze_module(&program, &scoping);
+    let printed = object_code::print_items(
+        &allocator,
+        &mut program,
+        scoping,
+        text,
+        &analysis.item_statements,
+    );
+    analysis.record.has_top_level_await = printed.has_top_level_await;
+    for (specifier, span) in printed.dynamic_imports {
+        if !analysis.record.dynamic_requests.contains(&specifier) {
+            analysis.record.dynamic_requests.push(specifier);
+            analysis.spans.dynamic_requests.push(span.into());
+        }
+    }
+    let items = analysis
+        .items
+        .into_iter()
+        .zip(printed.items)
+        .map(|(mut item, printed)| {
+            item.code = printed.code;
+            item.facts.references = printed.references;
+            item.facts.namespace_members = printed.namespace_members;
+            item.facts.dynamic_imports = printed.dynamic_imports;
+            item
+        })
+        .collect();
+    CompiledModule {
+        record: analysis.record,
+        spans: analysis.spans,
+        items,
+        diagnostics: Vec::new(),
+    }
+}
+
+impl CompiledModule {
+    fn failed(diagnostics: Vec<Diagnostic>) -> Self {
+        CompiledModule {
+            record: ModuleRecord::default(),
+            spans: ModuleSpans::default(),
+            items: Vec::new(),
+            diagnostics,
+        }
+    }
+}
+
+fn oxc_error_to_diagnostic(path: &Path, error: &oxc_diagnostics::OxcDiagnostic) -> Diagnostic {
+    let range = error.labels.first().map(|label| TextRange {
+        start: label.offset() as u32,
+        end: (label.offset() + label.len()) as u32,
+    });
+    let mut diagnostic =
+        Diagnostic::error("SYNTAX_ERROR", error.message.to_string()).in_file(path, range);
+    if let Some(help) = &error.help {
+        diagnostic = diagnostic.with_help(help.to_string());
+    }
+    diagnostic
+}
+
+/// The record and the per-item facts that come from reading the AST (before it is
+/// rewritten for printing).
+struct Analysis {
+    record: ModuleRecord,
+    spans: ModuleSpans,
+    /// Indices into `program.body` of the statements that are items, in order.
+    item_statements: Vec<usize>,
+    items: Vec<CompiledItem>,
+}
+
+#[derive(Default)]
+struct RequestTable {
+    index: FxHashMap<Name, u32>,
+}
+
+impl RequestTable {
+    fn request(
+        &mut self,
+        record: &mut ModuleRecord,
+        spans: &mut ModuleSpans,
+        specifier: &str,
+        span: Span,
+    ) -> u32 {
+        *self.index.entry(Name::from(specifier)).or_insert_with(|| {
+            record.requests.push(Name::from(specifier));
+            spans.requests.push(span.into());
+            (record.requests.len() - 1) as u32
+        })
+    }
+}
+
+fn analyze_module(program: &Program<'_>, scoping: &Scoping) -> Analysis {
+    let mut record = ModuleRecord::default();
+    let mut spans = ModuleSpans::default();
+    let mut requests = RequestTable::default();
+    let mut item_statements = Vec::new();
+    let mut items = Vec::new();
+    let side_effects = SideEffectContext { scoping };
+
+    for (index, statement) in program.body.iter().enumerate() {
+        let (kind, name, has_side_effects) = match statement {
+            Statement::ImportDeclaration(import) => {
+                if import.import_kind.is_type() {
+                    continue;
+                }
+                let request = requests.request(
+                    &mut record,
+                    &mut spans,
+                    &import.source.value,
+                    import.source.span,
+                );
+                for specifier in import.specifiers.iter().flatten() {
+                    let (local, imported, span) = match specifier {
+                        ImportDeclarationSpecifier::ImportSpecifier(specifier) => {
+                            if specifier.import_kind.is_type() {
+                                continue;
+                            }
+                            (
+                                &specifier.local,
+                                ImportedName::Named(Name::from(specifier.imported.name().as_str())),
+                                specifier.imported.span(),
+                            )
+                        }
+                        ImportDeclarationSpecifier::ImportDefaultSpecifier(specifier) => (
+                            &specifier.local,
+                            ImportedName::Named(Name::from("default")),
+                            specifier.span,
+                        ),
+                        ImportDeclarationSpecifier::ImportNamespaceSpecifier(specifier) => {
+                            (&specifier.local, ImportedName::Namespace, specifier.span)
+                        }
+                    };
+                    record.imports.push(ImportBinding {
+                        local: Name::from(local.name.as_str()),
+                        request,
+                        imported,
+                    });
+                    spans.imports.push(span.into());
+                }
+                continue;
+            }
+            Statement::ExportFromDeclaration(export) => {
+                if export.export_kind.is_type() {
+                    continue;
+                }
+                let request = requests.request(
+                    &mut record,
+                    &mut spans,
+                    &export.source.value,
+                    export.source.span,
+                );
+                for specifier in &export.specifiers {
+                    if specifier.export_kind.is_type() {
+                        continue;
+                    }
+                    record.exports.push(ExportEntry {
+                        exported: Name::from(specifier.exported.name().as_str()),
+                        target: ExportTarget::ReExport {
+                            request,
+                            imported: ImportedName::Named(Name::from(
+                                specifier.local.name().as_str(),
+                            )),
+                        },
+                    });
+                    spans.exports.push(specifier.local.span().into());
+                }
+                continue;
+            }
+            Statement::ExportAllDeclaration(export) => {
+                if export.export_kind.is_type() {
+                    continue;
+                }
+                let request = requests.request(
+                    &mut record,
+                    &mut spans,
+                    &export.source.value,
+                    export.source.span,
+                );
+                match &export.exported {
+                    Some(exported) => {
+                        record.exports.push(ExportEntry {
+                            exported: Name::from(exported.name().as_str()),
+                            target: ExportTarget::ReExport {
+                                request,
+                                imported: ImportedName::Namespace,
+                            },
+                        });
+                        spans.exports.push(exported.span().into());
+                    }
+                    None => record.star_exports.push(request),
+                }
+                continue;
+            }
+            Statement::ExportNamedDeclaration(export) => {
+                if export.export_kind.is_type() {
+                    continue;
+                }
+                for specifier in &export.specifiers {
+                    if specifier.export_kind.is_type() {
+                        continue;
+                    }
+                    record.exports.push(ExportEntry {
+                        exported: Name::from(specifier.exported.name().as_str()),
+                        target: ExportTarget::Local(Name::from(specifier.local.name().as_str())),
+                    });
+                    spans.exports.push(specifier.local.span().into());
+                }
+                continue;
+            }
+            Statement::ExportDeclaration(export) => {
+                let declaration = &export.declaration;
+                declaration.bound_names(&mut |ident| {
+                    record.exports.push(ExportEntry {
+                        exported: Name::from(ident.name.as_str()),
+                        target: ExportTarget::Local(Name::from(ident.name.as_str())),
+                    });
+                    spans.exports.push(ident.span.into());
+                });
+                let (kind, name) = declaration_key(declaration);
+                (kind, name, declaration.may_have_side_effects(&side_effects))
+            }
+            Statement::ExportDefaultDeclaration(export) => {
+                let (local, has_side_effects) = match &export.declaration {
+                    ExportDefaultDeclarationKind::FunctionDeclaration(function) => {
+                        (function.id.as_ref().map(|id| id.name.as_str()), false)
+                    }
+                    ExportDefaultDeclarationKind::ClassDeclaration(class) => (
+                        class.id.as_ref().map(|id| id.name.as_str()),
+                        class.may_have_side_effects(&side_effects),
+                    ),
+                    ExportDefaultDeclarationKind::TSInterfaceDeclaration(_) => continue,
+                    expression => (
+                        None,
+                        expression
+                            .to_expression()
+                            .may_have_side_effects(&side_effects),
+                    ),
+                };
+                let local = match local {
+                    Some(name) => Name::from(name),
+                    None => {
+                        let kind = match &export.declaration {
+                            ExportDefaultDeclarationKind::FunctionDeclaration(_) => {
+                                SymbolKind::Function
+                            }
+                            ExportDefaultDeclarationKind::ClassDeclaration(_) => SymbolKind::Class,
+                            _ => SymbolKind::DefaultExpression,
+                        };
+                        record.symbols.push(TopLevelSymbol {
+                            name: Name::from(DEFAULT_LOCAL),
+                            kind,
+                            reassigned: false,
+                        });
+                        Name::from(DEFAULT_LOCAL)
+                    }
+                };
+                record.exports.push(ExportEntry {
+                    exported: Name::from("default"),
+                    target: ExportTarget::Local(local.clone()),
+                });
+                spans
+                    .exports
+                    .push(Span::new(export.span.start, export.span.start + 14).into());
+                let name = if local.as_str() == DEFAULT_LOCAL {
+                    Name::from("")
+                } else {
+                    local
+                };
+                (ItemKind::DefaultExport, name, has_side_effects)
+            }
+            Statement::FunctionDeclaration(function) => (
+                ItemKind::Function,
+                Name::from(function.name().map_or("", |name| name.as_str())),
+                false,
+            ),
+            Statement::ClassDeclaration(class) => (
+                ItemKind::Class,
+                Name::from(class.name().map_or("", |name| name.as_str())),
+                class.may_have_side_effects(&side_effects),
+            ),
+            Statement::VariableDeclaration(declaration) => {
+                let mut first = None;
+                declaration.bound_names(&mut |ident| {
+                    first.get_or_insert_with(|| Name::from(ident.name.as_str()));
+                });
+                (
+                    ItemKind::Variable,
+                    first.unwrap_or_else(|| Name::from("")),
+                    declaration.may_have_side_effects(&side_effects),
+                )
+            }
+            Statement::TSTypeAliasDeclaration(_) | Statement::TSInterfaceDeclaration(_) => continue,
+            other => (
+                ItemKind::Statement,
+                Name::from(""),
+                other.may_have_side_effects(&side_effects),
+            ),
+        };
+        item_statements.push(index);
+        items.push(CompiledItem {
+            kind,
+            name,
+            code: ObjectCode::default(),
+            facts: ItemFacts {
+                has_side_effects,
+                ..ItemFacts::default()
+            },
+            range: statement.span().into(),
+        });
+    }
+
+    collect_symbols(program, scoping, &mut record, &mut items, &item_statements);
+    Analysis {
+        record,
+        spans,
+        item_statements,
+        items,
+    }
+}
+
+fn declaration_key(declaration: &Declaration<'_>) -> (ItemKind, Name) {
+    match declaration {
+        Declaration::FunctionDeclaration(function) => (
+            ItemKind::Function,
+            Name::from(function.name().map_or("", |name| name.as_str())),
+        ),
+        Declaration::ClassDeclaration(class) => (
+            ItemKind::Class,
+            Name::from(class.name().map_or("", |name| name.as_str())),
+        ),
+        other => {
+            let mut first = None;
+            other.bound_names(&mut |ident| {
+                first.get_or_insert_with(|| Name::from(ident.name.as_str()));
+            });
+            (ItemKind::Variable, first.unwrap_or_else(|| Name::from("")))
+        }
+    }
+}
+
+/// Fills in the top-level symbols, which items declare them, and the names that matter
+/// for deconflicting (nested bindings and globals).
+fn collect_symbols(
+    program: &Program<'_>,
+    scoping: &Scoping,
+    record: &mut ModuleRecord,
+    items: &mut [CompiledItem],
+    item_statements: &[usize],
+) {
+    let root = scoping.root_scope_id();
+    let statement_spans: Vec<Span> = item_statements
+        .iter()
+        .map(|&index| program.body[index].span())
+        .collect();
+    let item_at = |offset: u32| -> Option<usize> {
+        let position = statement_spans.partition_point(|span| span.end <= offset);
+        statement_spans
+            .get(position)
+            .filter(|span| span.start <= offset)
+            .map(|_| position)
+    };
+
+    let mut root_symbols: Vec<_> = scoping.get_bindings(root).values().copied().collect();
+    root_symbols.sort_unstable();
+    let mut declared_symbols = Vec::new();
+    for symbol_id in root_symbols {
+        let flags = scoping.symbol_flags(symbol_id);
+        if flags.is_import() || flags.is_type() && !flags.is_value() {
+            continue;
+        }
+        let name = Name::from(scoping.symbol_name(symbol_id));
+        let kind = if flags.is_function() {
+            SymbolKind::Function
+        } else if flags.is_class() {
+            SymbolKind::Class
+        } else if flags.is_const_variable() {
+            SymbolKind::Const
+        } else if flags.contains(oxc::syntax::symbol::SymbolFlags::BlockScopedVariable) {
+            SymbolKind::Let
+        } else {
+            SymbolKind::Var
+        };
+        let mut declaration_offsets = vec![scoping.symbol_span(symbol_id).start];
+        declaration_offsets.extend(
+            scoping
+                .symbol_redeclarations(symbol_id)
+                .iter()
+                .map(|redeclaration| redeclaration.span.start),
+        );
+        for offset in declaration_offsets {
+            if let Some(item) = item_at(offset) {
+                let declares = &mut items[item].facts.declares;
+                if !declares.contains(&name) {
+                    declares.push(name.clone());
+                }
+            }
+        }
+        declared_symbols.push(TopLevelSymbol {
+            name,
+            kind,
+            reassigned: scoping.symbol_is_mutated(symbol_id),
+        });
+    }
+    // The synthetic default symbol was pushed while reading the statements; the real ones
+    // follow in declaration order.
+    record.symbols.extend(declared_symbols);
+    for item in items.iter_mut() {
+        if item.kind == ItemKind::DefaultExport && item.name.is_empty() {
+            item.facts.declares.push(Name::from(DEFAULT_LOCAL));
+        }
+    }
+
+    let mut nested_names: Vec<Name> = scoping
+        .iter_bindings()
+        .filter(|(scope_id, _)| *scope_id != root)
+        .flat_map(|(_, bindings)| bindings.keys().map(|name| Name::from(name.as_str())))
+        .collect();
+    nested_names.sort_unstable();
+    nested_names.dedup();
+    record.nested_names = nested_names;
+
+    let mut global_names: Vec<Name> = scoping
+        .root_unresolved_references()
+        .keys()
+        .map(|name| Name::from(name.as_str()))
+        .collect();
+    global_names.sort_unstable();
+    record.global_names = global_names;
+}

@@ -1,0 +1,523 @@
+//! Object code: every item printed by oxc's codegen with holes (relocations) wherever the
+//! linker must put a final name.
+//!
+//! Each top-level and import binding is renamed in the scoping tables to a marker identifier
+//! before printing, so the printer itself handles every syntactic position (shorthand
+//! properties, destructuring, exports of classes...). A few expressions are replaced by marker
+//! identifiers too: static reads of namespace members, `import('...')`, `import.meta`. The
+//! whole module is printed once, with a separator statement before each item; the printed
+//! text is then cut at the separators and the markers are taken out into relocation lists.
+//!
+//! A marker is a prefix that occurs nowhere in the module (checked against the source text
+//! and every string the printer could reproduce decoded), a number, and `_`.
+
+use std::collections::BTreeSet;
+
+use oxc::{
+    allocator::{Allocator, GetAllocator, Vec as ArenaVec},
+    ast::{
+        ast::{
+            BindingIdentifier, BindingPattern, ComputedMemberExpression,
+            ExportDefaultDeclarationKind, Expression, Program, Statement, UnaryOperator,
+            VariableDeclarationKind, VariableDeclarator,
+        },
+        builder::AstBuilder,
+    },
+    ast_visit::{VisitMut, walk_mut},
+    codegen::{Codegen, CodegenOptions, CommentOptions, LegalComment},
+    semantic::Scoping,
+    span::{SPAN, Span},
+    syntax::{number::NumberBase, scope::ScopeFlags, symbol::SymbolId},
+};
+use rustc_hash::{FxHashMap, FxHashSet};
+
+use super::record::{DEFAULT_LOCAL, Name, ObjectCode, Reloc, RelocTarget};
+
+pub struct PrintedItem {
+    pub code: ObjectCode,
+    pub references: Vec<Name>,
+    pub namespace_members: Vec<(Name, Name)>,
+    pub dynamic_imports: Vec<Name>,
+}
+
+pub struct PrintedModule {
+    pub items: Vec<PrintedItem>,
+    pub has_top_level_await: bool,
+    /// Every `import('...')` with a string argument, in order, with the argument's span.
+    pub dynamic_imports: Vec<(Name, Span)>,
+}
+
+/// Marker prefixes, tried in order until one is absent from the module.
+fn marker_prefix(attempt: usize) -> String {
+    format!("$\u{1438}{}", "v".repeat(attempt))
+}
+
+/// Prints the statements `item_statements` of `program` (indices into its body) as object
+/// code. Consumes the scoping tables, whose top-level names it overwrites with markers.
+pub fn print_items<'a>(
+    allocator: &'a Allocator,
+    program: &mut Program<'a>,
+    mut scoping: Scoping,
+    source_text: &str,
+    item_statements: &[usize],
+) -> PrintedModule {
+    let root = scoping.root_scope_id();
+    let mut root_symbols: Vec<SymbolId> = scoping.get_bindings(root).values().copied().collect();
+    root_symbols.sort_unstable();
+
+    // The prefix must not occur in the source, nor in any string the printer reproduces.
+    let strings = collect_printed_strings(program);
+    let prefix = (0..)
+        .map(marker_prefix)
+        .find(|prefix| !source_text.contains(prefix.as_str()) && !strings.contains(prefix.as_str()))
+        .expect("some marker prefix is unused");
+
+    let mut markers = Markers {
+        prefix,
+        targets: Vec::new(),
+        index: FxHashMap::default(),
+    };
+    let mut root_names = FxHashMap::default();
+    let mut namespace_imports = FxHashSet::default();
+    for &symbol_id in &root_symbols {
+        let name = Name::from(scoping.symbol_name(symbol_id));
+        let marker = markers.marker(RelocTarget::Symbol(name.clone()));
+        if scoping.symbol_flags(symbol_id).is_import() && is_namespace_import(program, &name) {
+            namespace_imports.insert(symbol_id);
+        }
+        root_names.insert(symbol_id, name);
+        scoping.set_symbol_name(symbol_id, marker.as_str().into());
+    }
+
+    let separator_name = format!("{}_", markers.prefix);
+    let builder = AstBuilder::new(allocator);
+    let old_body = std::mem::replace(&mut program.body, ArenaVec::new_in(&builder));
+    let mut new_body = ArenaVec::with_capacity_in(item_statements.len() * 2, &builder);
+    let mut rewriter = Rewriter {
+        builder: &builder,
+        scoping: &scoping,
+        root_names: &root_names,
+        namespace_imports: &namespace_imports,
+        markers: &mut markers,
+        this_depth: 0,
+        function_depth: 0,
+        has_top_level_await: false,
+        references: BTreeSet::new(),
+        namespace_members: BTreeSet::new(),
+        dynamic_imports: Vec::new(),
+        all_dynamic_imports: Vec::new(),
+    };
+    let mut facts = Vec::with_capacity(item_statements.len());
+    let mut next_item = item_statements.iter().peekable();
+    for (index, statement) in old_body.into_iter().enumerate() {
+        if next_item.peek() != Some(&&index) {
+            continue;
+        }
+        next_item.next();
+        let mut statement = rewriter.unwrap_export(statement);
+        rewriter.visit_statement(&mut statement);
+        facts.push(rewriter.take_item_facts());
+        new_body.push(Statement::new_expression_statement(
+            SPAN,
+            Expression::new_identifier(SPAN, builder_ident(allocator, &separator_name), &builder),
+            &builder,
+        ));
+        new_body.push(statement);
+    }
+    let has_top_level_await = rewriter.has_top_level_await;
+    let dynamic_imports = std::mem::take(&mut rewriter.all_dynamic_imports);
+    program.body = new_body;
+    program.directives.clear();
+    program.hashbang = None;
+
+    let options = CodegenOptions {
+        comments: CommentOptions {
+            normal: false,
+            jsdoc: false,
+            annotation: true,
+            legal: LegalComment::None,
+        },
+        ..CodegenOptions::default()
+    };
+    let text = Codegen::new()
+        .with_options(options)
+        .with_scoping(Some(scoping))
+        .build(program)
+        .code;
+
+    let chunks = split_at_separators(&text, &separator_name);
+    debug_assert_eq!(chunks.len(), facts.len());
+    let items = chunks
+        .into_iter()
+        .zip(facts)
+        .map(
+            |(chunk, (references, namespace_members, dynamic_imports))| PrintedItem {
+                code: markers.extract(chunk),
+                references,
+                namespace_members,
+                dynamic_imports,
+            },
+        )
+        .collect();
+    PrintedModule {
+        items,
+        has_top_level_await,
+        dynamic_imports,
+    }
+}
+
+fn builder_ident<'a>(allocator: &'a Allocator, text: &str) -> oxc::str::Ident<'a> {
+    oxc::str::Ident::from(allocator.alloc_str(text))
+}
+
+fn is_namespace_import(program: &Program<'_>, local: &str) -> bool {
+    program.body.iter().any(|statement| {
+        let Statement::ImportDeclaration(import) = statement else {
+            return false;
+        };
+        import.specifiers.iter().flatten().any(|specifier| {
+            matches!(
+                specifier,
+                oxc::ast::ast::ImportDeclarationSpecifier::ImportNamespaceSpecifier(namespace)
+                    if namespace.local.name == local
+            )
+        })
+    })
+}
+
+/// The text after each separator line, in order.
+fn split_at_separators<'t>(text: &'t str, separator: &str) -> Vec<&'t str> {
+    let mut chunks = Vec::new();
+    let mut rest = match text.find(separator) {
+        Some(position) => &text[position..],
+        None => return chunks,
+    };
+    while let Some(stripped) = rest.strip_prefix(separator) {
+        let body_start = stripped.find('\n').map_or(stripped.len(), |i| i + 1);
+        let body = &stripped[body_start..];
+        let end = body.find(separator).unwrap_or(body.len());
+        chunks.push(&body[..end]);
+        rest = &body[end..];
+    }
+    chunks
+}
+
+struct Markers {
+    prefix: String,
+    targets: Vec<RelocTarget>,
+    index: FxHashMap<RelocTarget, usize>,
+}
+
+impl Markers {
+    fn marker(&mut self, target: RelocTarget) -> String {
+        let next = self.targets.len();
+        let index = *self.index.entry(target.clone()).or_insert_with(|| {
+            self.targets.push(target);
+            next
+        });
+        format!("{}{index}_", self.prefix)
+    }
+
+    /// Takes the markers out of `chunk`, recording where each one was.
+    fn extract(&self, chunk: &str) -> ObjectCode {
+        let mut text = String::with_capacity(chunk.len());
+        let mut relocs = Vec::new();
+        let mut rest = chunk;
+        while let Some(position) = rest.find(self.prefix.as_str()) {
+            text.push_str(&rest[..position]);
+            let after = &rest[position + self.prefix.len()..];
+            let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+            let index: usize = after[..digits]
+                .parse()
+                .expect("a marker is followed by its number");
+            relocs.push(Reloc {
+                offset: text.len() as u32,
+                target: self.targets[index].clone(),
+            });
+            rest = &after[digits + 1..];
+        }
+        text.push_str(rest);
+        ObjectCode { text, relocs }
+    }
+}
+
+/// Every string value the printer could reproduce with its escapes decoded.
+fn collect_printed_strings(program: &Program<'_>) -> String {
+    use oxc::ast_visit::Visit;
+    struct Strings(String);
+    impl<'a> Visit<'a> for Strings {
+        fn visit_string_literal(&mut self, it: &oxc::ast::ast::StringLiteral<'a>) {
+            self.0.push_str(&it.value);
+            self.0.push('\n');
+        }
+        fn visit_template_element(&mut self, it: &oxc::ast::ast::TemplateElement<'a>) {
+            if let Some(cooked) = &it.value.cooked {
+                self.0.push_str(cooked);
+                self.0.push('\n');
+            }
+        }
+    }
+    let mut strings = Strings(String::new());
+    strings.visit_program(program);
+    strings.0
+}
+
+type ItemFactsPart = (Vec<Name>, Vec<(Name, Name)>, Vec<Name>);
+
+/// Rewrites one statement for printing and records which top-level names it uses.
+struct Rewriter<'r, 'a> {
+    builder: &'r AstBuilder<'a>,
+    scoping: &'r Scoping,
+    root_names: &'r FxHashMap<SymbolId, Name>,
+    namespace_imports: &'r FxHashSet<SymbolId>,
+    markers: &'r mut Markers,
+    /// Depth of functions and class bodies, which bind their own `this`.
+    this_depth: u32,
+    /// Depth of all functions, arrows included (`await` outside them is top-level).
+    function_depth: u32,
+    has_top_level_await: bool,
+    references: BTreeSet<Name>,
+    namespace_members: BTreeSet<(Name, Name)>,
+    dynamic_imports: Vec<Name>,
+    all_dynamic_imports: Vec<(Name, Span)>,
+}
+
+impl<'a> Rewriter<'_, 'a> {
+    fn take_item_facts(&mut self) -> ItemFactsPart {
+        (
+            std::mem::take(&mut self.references).into_iter().collect(),
+            std::mem::take(&mut self.namespace_members)
+                .into_iter()
+                .collect(),
+            std::mem::take(&mut self.dynamic_imports),
+        )
+    }
+
+    fn marker_expression(&mut self, target: RelocTarget) -> Expression<'a> {
+        let name = self.markers.marker(target);
+        Expression::new_identifier(
+            SPAN,
+            builder_ident(self.builder.allocator(), &name),
+            self.builder,
+        )
+    }
+
+    fn marker_binding(&mut self, target: RelocTarget) -> BindingIdentifier<'a> {
+        let name = self.markers.marker(target);
+        BindingIdentifier::new(
+            SPAN,
+            builder_ident(self.builder.allocator(), &name),
+            self.builder,
+        )
+    }
+
+    /// `export <declaration>` becomes the declaration; `export default <expression>` becomes
+    /// `var <default marker> = <expression>;`; an anonymous default function or class gets the
+    /// default marker as its name.
+    fn unwrap_export(&mut self, statement: Statement<'a>) -> Statement<'a> {
+        match statement {
+            Statement::ExportDeclaration(export) => {
+                let export = export.unbox();
+                Statement::from(export.declaration)
+            }
+            Statement::ExportDefaultDeclaration(export) => {
+                let export = export.unbox();
+                match export.declaration {
+                    ExportDefaultDeclarationKind::FunctionDeclaration(mut function) => {
+                        if function.id.is_none() {
+                            function.id = Some(
+                                self.marker_binding(RelocTarget::Symbol(DEFAULT_LOCAL.into())),
+                            );
+                        }
+                        Statement::FunctionDeclaration(function)
+                    }
+                    ExportDefaultDeclarationKind::ClassDeclaration(mut class) => {
+                        if class.id.is_none() {
+                            class.id = Some(
+                                self.marker_binding(RelocTarget::Symbol(DEFAULT_LOCAL.into())),
+                            );
+                        }
+                        Statement::ClassDeclaration(class)
+                    }
+                    ExportDefaultDeclarationKind::TSInterfaceDeclaration(_) => {
+                        unreachable!("type declarations are not items")
+                    }
+                    expression => {
+                        let expression = expression.into_expression();
+                        let binding =
+                            self.marker_binding(RelocTarget::Symbol(DEFAULT_LOCAL.into()));
+                        let declarator = VariableDeclarator::new(
+                            export.span,
+                            BindingPattern::BindingIdentifier(oxc::allocator::Box::new_in(
+                                binding,
+                                self.builder,
+                            )),
+                            None,
+                            Some(expression),
+                            false,
+                            self.builder,
+                        );
+                        Statement::new_variable_declaration(
+                            export.span,
+                            VariableDeclarationKind::Var,
+                            ArenaVec::from_array_in([declarator], self.builder),
+                            false,
+                            self.builder,
+                        )
+                    }
+                }
+            }
+            other => other,
+        }
+    }
+
+    /// The namespace import `expression` names, if it is one.
+    fn namespace_import(&self, expression: &Expression<'a>) -> Option<Name> {
+        let Expression::Identifier(identifier) = expression else {
+            return None;
+        };
+        let symbol_id = self
+            .scoping
+            .get_reference(identifier.reference_id.get()?)
+            .symbol_id()?;
+        self.namespace_imports
+            .contains(&symbol_id)
+            .then(|| self.root_names[&symbol_id].clone())
+    }
+
+    fn static_member_name(member: &ComputedMemberExpression<'a>) -> Option<Name> {
+        match &member.expression {
+            Expression::StringLiteral(literal) => Some(Name::from(literal.value.as_str())),
+            _ => None,
+        }
+    }
+
+    /// `namespace.member` → a relocation, when `expression` is such a read.
+    fn rewrite_namespace_member(&mut self, expression: &mut Expression<'a>) -> bool {
+        let found = match expression {
+            Expression::StaticMemberExpression(member) => self
+                .namespace_import(&member.object)
+                .map(|namespace| (namespace, Name::from(member.property.name.as_str()))),
+            Expression::ComputedMemberExpression(member) => self
+                .namespace_import(&member.object)
+                .and_then(|namespace| Some((namespace, Self::static_member_name(member)?))),
+            _ => None,
+        };
+        let Some((namespace, member)) = found else {
+            return false;
+        };
+        self.namespace_members
+            .insert((namespace.clone(), member.clone()));
+        *expression = self.marker_expression(RelocTarget::NamespaceMember { namespace, member });
+        true
+    }
+}
+
+impl<'a> VisitMut<'a> for Rewriter<'_, 'a> {
+    fn visit_expression(&mut self, expression: &mut Expression<'a>) {
+        match expression {
+            Expression::ThisExpression(_) if self.this_depth == 0 => {
+                // Top-level `this` is `undefined` in a module.
+                let zero = Expression::new_numeric_literal(
+                    SPAN,
+                    0.0,
+                    None,
+                    NumberBase::Decimal,
+                    self.builder,
+                );
+                *expression =
+                    Expression::new_unary_expression(SPAN, UnaryOperator::Void, zero, self.builder);
+                return;
+            }
+            Expression::StaticMemberExpression(_) | Expression::ComputedMemberExpression(_) => {
+                if self.rewrite_namespace_member(expression) {
+                    return;
+                }
+            }
+            Expression::ImportExpression(import) => {
+                if let Expression::StringLiteral(source) = &import.source {
+                    let specifier = Name::from(source.value.as_str());
+                    self.all_dynamic_imports
+                        .push((specifier.clone(), source.span));
+                    if !self.dynamic_imports.contains(&specifier) {
+                        self.dynamic_imports.push(specifier.clone());
+                    }
+                    *expression = self.marker_expression(RelocTarget::DynamicImport(specifier));
+                    return;
+                }
+            }
+            Expression::ImportMeta(_) => {
+                *expression = self.marker_expression(RelocTarget::ImportMeta);
+                return;
+            }
+            Expression::UnaryExpression(unary) if unary.operator == UnaryOperator::Delete => {
+                // `delete namespace.member` must stay a property deletion (which throws).
+                if let Expression::StaticMemberExpression(member) = &mut unary.argument {
+                    self.visit_expression(&mut member.object);
+                    return;
+                }
+                if let Expression::ComputedMemberExpression(member) = &mut unary.argument {
+                    self.visit_expression(&mut member.object);
+                    self.visit_expression(&mut member.expression);
+                    return;
+                }
+            }
+            _ => {}
+        }
+        walk_mut::walk_expression(self, expression);
+    }
+
+    fn visit_identifier_reference(
+        &mut self,
+        identifier: &mut oxc::ast::ast::IdentifierReference<'a>,
+    ) {
+        if let Some(reference_id) = identifier.reference_id.get()
+            && let Some(symbol_id) = self.scoping.get_reference(reference_id).symbol_id()
+            && let Some(name) = self.root_names.get(&symbol_id)
+        {
+            self.references.insert(name.clone());
+        }
+    }
+
+    fn visit_function(&mut self, function: &mut oxc::ast::ast::Function<'a>, flags: ScopeFlags) {
+        self.this_depth += 1;
+        self.function_depth += 1;
+        walk_mut::walk_function(self, function, flags);
+        self.this_depth -= 1;
+        self.function_depth -= 1;
+    }
+
+    fn visit_arrow_function_expression(
+        &mut self,
+        arrow: &mut oxc::ast::ast::ArrowFunctionExpression<'a>,
+    ) {
+        self.function_depth += 1;
+        walk_mut::walk_arrow_function_expression(self, arrow);
+        self.function_depth -= 1;
+    }
+
+    fn visit_class_body(&mut self, body: &mut oxc::ast::ast::ClassBody<'a>) {
+        self.this_depth += 1;
+        self.function_depth += 1;
+        walk_mut::walk_class_body(self, body);
+        self.this_depth -= 1;
+        self.function_depth -= 1;
+    }
+
+    fn visit_await_expression(
+        &mut self,
+        await_expression: &mut oxc::ast::ast::AwaitExpression<'a>,
+    ) {
+        if self.function_depth == 0 {
+            self.has_top_level_await = true;
+        }
+        walk_mut::walk_await_expression(self, await_expression);
+    }
+
+    fn visit_for_of_statement(&mut self, statement: &mut oxc::ast::ast::ForOfStatement<'a>) {
+        if statement.r#await && self.function_depth == 0 {
+            self.has_top_level_await = true;
+        }
+        walk_mut::walk_for_of_statement(self, statement);
+    }
+}

@@ -1,0 +1,166 @@
+//! The results of parsing one module: a small, position-free module record that link reads,
+//! and per item (top-level statement) its object code and facts.
+//!
+//! Nothing here holds an AST. Names, not offsets or indices into other tables, tie the pieces
+//! together, so an edit that moves code around leaves these values equal and salsa's early
+//! cutoff stops the wave.
+
+use oxc::str::CompactStr;
+
+use crate::diagnostics::TextRange;
+
+/// An identifier or export name.
+pub type Name = CompactStr;
+
+/// The synthetic local name of `export default <expression>` (and of an anonymous default
+/// function or class). It cannot clash with a real binding: it is not an identifier.
+pub const DEFAULT_LOCAL: &str = "*default*";
+
+/// What an import binding or a re-export takes from the other module.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ImportedName {
+    /// `import { name }` (and `import name` as `Named("default")`).
+    Named(Name),
+    /// `import * as ns`.
+    Namespace,
+}
+
+/// `import { imported as local } from requests[request]`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct ImportBinding {
+    pub local: Name,
+    pub request: u32,
+    pub imported: ImportedName,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ExportTarget {
+    /// A binding of this module: a declaration, or an import binding re-exported by name.
+    Local(Name),
+    /// `export { imported as exported } from requests[request]`, or
+    /// `export * as exported from requests[request]` with `ImportedName::Namespace`.
+    ReExport {
+        request: u32,
+        imported: ImportedName,
+    },
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct ExportEntry {
+    pub exported: Name,
+    pub target: ExportTarget,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum SymbolKind {
+    Var,
+    Let,
+    Const,
+    Function,
+    Class,
+    /// The value of `export default <expression>`.
+    DefaultExpression,
+}
+
+/// A binding declared at the top level of the module (import bindings are in `imports`).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct TopLevelSymbol {
+    pub name: Name,
+    pub kind: SymbolKind,
+    /// Assigned somewhere after its declaration.
+    pub reassigned: bool,
+}
+
+/// Everything link needs to know about a module. Position-free: an edit that only moves
+/// code leaves it equal.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct ModuleRecord {
+    /// Specifiers of static `import`/`export ... from` statements, deduplicated, in the order
+    /// they first appear: this is the order the dependencies execute in.
+    pub requests: Vec<Name>,
+    /// Specifiers of `import('...')` with a string argument, in order of appearance.
+    pub dynamic_requests: Vec<Name>,
+    pub imports: Vec<ImportBinding>,
+    pub exports: Vec<ExportEntry>,
+    /// `export * from requests[i]`.
+    pub star_exports: Vec<u32>,
+    pub symbols: Vec<TopLevelSymbol>,
+    /// Names bound in any nested scope. A top-level binding this module refers to must not be
+    /// renamed to one of these, or the nested binding would capture the reference.
+    pub nested_names: Vec<Name>,
+    /// Names this module reads as globals; no top-level binding of the bundle may take them.
+    pub global_names: Vec<Name>,
+    pub has_top_level_await: bool,
+}
+
+impl ModuleRecord {
+    pub fn import(&self, local: &str) -> Option<&ImportBinding> {
+        self.imports.iter().find(|import| import.local == local)
+    }
+
+    pub fn symbol(&self, name: &str) -> Option<&TopLevelSymbol> {
+        self.symbols.iter().find(|symbol| symbol.name == name)
+    }
+}
+
+/// Source ranges of the record's entries, index for index, kept apart from the record so
+/// that link does not depend on positions. Diagnostics and the LSP read them.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct ModuleSpans {
+    pub requests: Vec<TextRange>,
+    pub dynamic_requests: Vec<TextRange>,
+    pub imports: Vec<TextRange>,
+    pub exports: Vec<TextRange>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ItemKind {
+    Function,
+    Class,
+    Variable,
+    DefaultExport,
+    Statement,
+}
+
+/// What an item's object code leaves open for the linker to fill in.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum RelocTarget {
+    /// A top-level binding or import binding of this module, by local name.
+    Symbol(Name),
+    /// `namespace.member` read through an `import * as namespace`.
+    NamespaceMember { namespace: Name, member: Name },
+    /// `import('specifier')`.
+    DynamicImport(Name),
+    /// `import.meta`.
+    ImportMeta,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Reloc {
+    /// Byte offset into `ObjectCode::text` where the linked text goes.
+    pub offset: u32,
+    pub target: RelocTarget,
+}
+
+/// One item printed by oxc's codegen, with holes where linked names go.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Default)]
+pub struct ObjectCode {
+    pub text: String,
+    /// Sorted by offset.
+    pub relocs: Vec<Reloc>,
+}
+
+/// What link needs to know about one item.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Default)]
+pub struct ItemFacts {
+    /// Top-level bindings this item declares.
+    pub declares: Vec<Name>,
+    /// Top-level and import bindings it refers to (read or written), sorted.
+    pub references: Vec<Name>,
+    /// Namespace members read statically (`ns.member`), sorted.
+    pub namespace_members: Vec<(Name, Name)>,
+    /// Specifiers of the `import()` calls in it.
+    pub dynamic_imports: Vec<Name>,
+    /// Whether evaluating it may have an effect beyond defining its bindings.
+    pub has_side_effects: bool,
+}

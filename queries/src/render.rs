@@ -1,0 +1,77 @@
+//! Render: concatenate the live items' object code in execution order, patch every
+//! relocation with the text link chose for it, and wrap the result for the output format.
+//! Each module renders on its own (a query per module), so an edit re-renders one module and
+//! the chunk is re-assembled from cached pieces.
+
+mod format;
+pub mod runtime;
+
+use std::fmt::Write as _;
+
+use crate::{
+    Db,
+    config::BuildConfig,
+    files::SourceFile,
+    link::{LinkedModule, ReplacementKind, linked_bundle},
+    parse::{RelocTarget, module_items},
+};
+
+pub use format::render_chunk;
+
+/// The code of one module's live items with every relocation patched. Lazy modules come
+/// back as their initializer function.
+#[salsa::tracked(returns(ref))]
+pub fn rendered_module(db: &dyn Db, config: BuildConfig, file: SourceFile) -> String {
+    let _span = tracing::debug_span!("rendered_module", path = %file.path(db).display()).entered();
+    let bundle = linked_bundle(db, config);
+    let Some(linked) = bundle.modules.iter().find(|module| module.file == file) else {
+        return String::new();
+    };
+    let items = module_items(db, file);
+    let mut out = String::new();
+    for &index in &linked.live_items {
+        patch_item(&mut out, items[index as usize].code(db), linked);
+    }
+    out
+}
+
+fn patch_item(out: &mut String, code: &crate::parse::ObjectCode, linked: &LinkedModule) {
+    let text = code.text.as_str();
+    let mut copied = 0usize;
+    for reloc in &code.relocs {
+        let offset = reloc.offset as usize;
+        out.push_str(&text[copied..offset]);
+        copied = offset;
+        let replacement = match &reloc.target {
+            RelocTarget::Symbol(name) => linked.symbols.get(name),
+            RelocTarget::NamespaceMember { namespace, member } => linked
+                .namespace_members
+                .get(&(namespace.clone(), member.clone())),
+            RelocTarget::DynamicImport(specifier) => linked.dynamic_imports.get(specifier),
+            RelocTarget::ImportMeta => Some(&linked.import_meta),
+        };
+        let Some(replacement) = replacement else {
+            // A binding nothing live needs (a second declarator of a live declaration, say).
+            if let RelocTarget::Symbol(name) = &reloc.target {
+                out.push_str(name);
+            } else {
+                out.push_str("void 0");
+            }
+            continue;
+        };
+        let called = matches!(text[offset..].bytes().next(), Some(b'(' | b'`'));
+        match replacement.kind {
+            ReplacementKind::Identifier | ReplacementKind::Primary => {
+                out.push_str(&replacement.text);
+            }
+            ReplacementKind::Member if called => {
+                let _ = write!(out, "(0, {})", replacement.text);
+            }
+            ReplacementKind::Member => out.push_str(&replacement.text),
+            ReplacementKind::Other => {
+                let _ = write!(out, "({})", replacement.text);
+            }
+        }
+    }
+    out.push_str(&text[copied..]);
+}
