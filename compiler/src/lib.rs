@@ -26,13 +26,14 @@ use verde_queries::{
     Database,
     bundle::bundle,
     config::BuildConfig,
-    files::{OsSystem, SourceText, System, normalize_path, source_text},
+    files::{OsSystem, SourceText, System, source_text},
+    link::graph::module_graph,
 };
 
 pub use verde_queries::{
     config::OutputFormat,
     diagnostics::{Diagnostic, Severity, TextRange},
-    files::MemorySystem,
+    files::{MemorySystem, normalize_path},
 };
 
 /// What to build.
@@ -52,6 +53,8 @@ pub struct BuildOptions {
 pub struct BuildOutput {
     pub code: Option<String>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Every module the build read, in discovery order.
+    pub inputs: Vec<PathBuf>,
 }
 
 impl BuildOutput {
@@ -135,9 +138,15 @@ impl Compiler {
             }
         };
         let output = bundle(&self.db, config);
+        let inputs = module_graph(&self.db, config)
+            .modules
+            .iter()
+            .map(|module| module.file.path(&self.db).clone())
+            .collect();
         BuildOutput {
             code: output.code.clone(),
             diagnostics: output.diagnostics.clone(),
+            inputs,
         }
     }
 

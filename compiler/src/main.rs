@@ -1,5 +1,8 @@
 //! The `verde` command line.
 
+// Printing to the terminal is what a command line is for.
+#![allow(clippy::print_stderr, clippy::print_stdout)]
+
 use std::{
     io::Write as _,
     path::{Path, PathBuf},
@@ -153,6 +156,15 @@ fn build(args: BuildArgs) -> ExitCode {
             for diagnostic in &output.diagnostics {
                 let _ = write!(stderr, "{}", compiler.render_diagnostic(diagnostic));
             }
+        }
+        let target = verde::normalize_path(compiler.root(), &outfile);
+        if output.inputs.contains(&target) {
+            eprintln!(
+                "error: refusing to overwrite the input file {} with the bundle",
+                outfile.display()
+            );
+            failed = true;
+            continue;
         }
         match output.code {
             Some(code) if !output.has_errors() => {

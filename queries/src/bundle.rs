@@ -4,7 +4,12 @@ use crate::{
     Db,
     config::{BuildConfig, OutputFormat},
     diagnostics::{Diagnostic, TextRange},
-    link::{Location, graph::module_graph, linked_bundle},
+    files::source_text,
+    link::{
+        Location,
+        graph::{Dependency, ModuleGraph, ModuleId, module_graph},
+        linked_bundle,
+    },
     parse::{module_diagnostics, module_record, parsed_module},
     render::render_chunk,
 };
@@ -29,18 +34,26 @@ pub fn bundle(db: &dyn Db, config: BuildConfig) -> BundleOutput {
     let _span = tracing::debug_span!("bundle").entered();
     let graph = module_graph(db, config);
     let mut diagnostics = Vec::new();
-    for module in &graph.modules {
-        diagnostics.extend(module_diagnostics(db, module.file).iter().cloned());
+    for (id, module) in graph.modules.iter().enumerate() {
+        match source_text(db, module.file).error_message() {
+            Some(reason) => diagnostics.push(unreadable_module(db, graph, id as ModuleId, &reason)),
+            None => diagnostics.extend(module_diagnostics(db, module.file).iter().cloned()),
+        }
     }
     let linked = linked_bundle(db, config);
     for link_diagnostic in &linked.diagnostics {
         let spans = &parsed_module(db, link_diagnostic.file).spans;
-        let range: Option<TextRange> = match link_diagnostic.location {
+        let range: Option<TextRange> = match &link_diagnostic.location {
             Location::Module => None,
-            Location::Request(index) => spans.requests.get(index as usize).copied(),
-            Location::DynamicRequest(index) => spans.dynamic_requests.get(index as usize).copied(),
-            Location::Import(index) => spans.imports.get(index as usize).copied(),
-            Location::Export(index) => spans.exports.get(index as usize).copied(),
+            Location::NamespaceMember { namespace, member } => spans
+                .namespace_members
+                .iter()
+                .find(|((n, m), _)| n == namespace && m == member)
+                .map(|(_, range)| *range),
+            Location::Request(index) => spans.requests.get(*index as usize).copied(),
+            Location::DynamicRequest(index) => spans.dynamic_requests.get(*index as usize).copied(),
+            Location::Import(index) => spans.imports.get(*index as usize).copied(),
+            Location::Export(index) => spans.exports.get(*index as usize).copied(),
         };
         let mut diagnostic = link_diagnostic.diagnostic.clone();
         diagnostic.range = range;
@@ -69,4 +82,42 @@ pub fn bundle(db: &dyn Db, config: BuildConfig) -> BundleOutput {
         Some(render_chunk(db, config).clone())
     };
     BundleOutput { code, diagnostics }
+}
+
+/// A module that could not be read is reported where it is imported, or as the entry.
+fn unreadable_module(db: &dyn Db, graph: &ModuleGraph, id: ModuleId, reason: &str) -> Diagnostic {
+    let path = graph.modules[id as usize].file.path(db);
+    for importer in &graph.modules {
+        let record = module_record(db, importer.file);
+        let spans = &parsed_module(db, importer.file).spans;
+        let found = importer
+            .dependencies
+            .iter()
+            .position(|dependency| *dependency == Dependency::Module(id))
+            .map(|index| (&record.requests[index], spans.requests.get(index)))
+            .or_else(|| {
+                importer
+                    .dynamic_dependencies
+                    .iter()
+                    .position(|dependency| *dependency == Dependency::Module(id))
+                    .map(|index| {
+                        (
+                            &record.dynamic_requests[index],
+                            spans.dynamic_requests.get(index),
+                        )
+                    })
+            });
+        if let Some((specifier, range)) = found {
+            return Diagnostic::error(
+                "UNREADABLE_FILE",
+                format!("cannot read \"{specifier}\" ({}): {reason}", path.display()),
+            )
+            .in_file(importer.file.path(db), range.copied());
+        }
+    }
+    Diagnostic::error(
+        "UNREADABLE_FILE",
+        format!("cannot read entry {}: {reason}", path.display()),
+    )
+    .in_file(path, None)
 }

@@ -144,9 +144,10 @@ pub struct Helpers {
 }
 
 /// Where in a module a link diagnostic points; turned into a text range when reported.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Location {
     Module,
+    NamespaceMember { namespace: Name, member: Name },
     Request(u32),
     DynamicRequest(u32),
     Import(u32),
@@ -494,7 +495,10 @@ impl<'l> Linker<'l> {
                                     let importer = self.display_name(module);
                                     self.report(
                                         module,
-                                        Location::Module,
+                                        Location::NamespaceMember {
+                                            namespace: namespace.clone(),
+                                            member: member.clone(),
+                                        },
                                         Diagnostic::warning(
                                             "MISSING_EXPORT",
                                             format!("\"{member}\" is not exported by \"{dependency}\", read through a namespace in \"{importer}\"; it is undefined"),
@@ -680,7 +684,7 @@ impl<'l> Linker<'l> {
         for (index, specifier) in self.graph.externals.iter().enumerate() {
             let external = index as ExternalId;
             let used = &liveness.externals[index];
-            let base = legal_identifier(specifier.rsplit('/').next().unwrap_or(specifier));
+            let base = legal_identifier(specifier.rsplit(['/', ':']).next().unwrap_or(specifier));
             let users_of = |imported: ImportedName| {
                 users
                     .get(&Binding::External { external, imported })
@@ -776,16 +780,18 @@ impl<'l> Linker<'l> {
         };
 
         let mut symbols = FxHashMap::default();
-        for ((owner, local), name) in &names.symbols {
-            if *owner == module {
-                symbols.insert(local.clone(), Replacement::identifier(name.clone()));
+        for symbol in &record.symbols {
+            if let Some(name) = names.symbols.get(&(module, symbol.name.clone())) {
+                symbols.insert(symbol.name.clone(), Replacement::identifier(name.clone()));
             }
         }
-        for (local, binding) in &import_bindings[module as usize] {
-            symbols.insert(
-                local.clone(),
-                names.replacement(self, Some(module), binding),
-            );
+        for import in &record.imports {
+            if let Some(binding) = import_bindings[module as usize].get(&import.local) {
+                symbols.insert(
+                    import.local.clone(),
+                    names.replacement(self, Some(module), binding),
+                );
+            }
         }
         let mut namespace_members = FxHashMap::default();
         for facts in &self.facts[module as usize] {

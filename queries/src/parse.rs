@@ -181,6 +181,11 @@ fn compile_module(path: &Path, text: &str) -> CompiledModule {
         &analysis.item_statements,
     );
     analysis.record.has_top_level_await = printed.has_top_level_await;
+    analysis.spans.namespace_members = printed
+        .namespace_member_spans
+        .into_iter()
+        .map(|(key, span)| (key, span.into()))
+        .collect();
     for (specifier, span) in printed.dynamic_imports {
         if !analysis.record.dynamic_requests.contains(&specifier) {
             analysis.record.dynamic_requests.push(specifier);
@@ -220,8 +225,8 @@ impl CompiledModule {
 
 fn oxc_error_to_diagnostic(path: &Path, error: &oxc_diagnostics::OxcDiagnostic) -> Diagnostic {
     let range = error.labels.first().map(|label| TextRange {
-        start: label.offset() as u32,
-        end: (label.offset() + label.len()) as u32,
+        start: label.offset(),
+        end: label.offset() + label.len(),
     });
     let mut diagnostic =
         Diagnostic::error("SYNTAX_ERROR", error.message.to_string()).in_file(path, range);

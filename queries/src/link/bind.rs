@@ -88,7 +88,7 @@ impl<'l> ExportResolver<'l> {
         in_progress: &mut FxHashSet<(ModuleId, Name)>,
     ) -> Resolved {
         let record = self.records[module as usize];
-        if let Some(entry) = record.exports.iter().find(|entry| &entry.exported == name) {
+        if let Some(entry) = record.exports.iter().find(|entry| entry.exported == *name) {
             return match &entry.target {
                 ExportTarget::Local(local) => self.resolve_local(module, local, in_progress),
                 ExportTarget::ReExport { request, imported } => {

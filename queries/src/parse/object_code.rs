@@ -26,7 +26,7 @@ use oxc::{
     ast_visit::{VisitMut, walk_mut},
     codegen::{Codegen, CodegenOptions, CommentOptions, LegalComment},
     semantic::Scoping,
-    span::{SPAN, Span},
+    span::{GetSpan, SPAN, Span},
     syntax::{number::NumberBase, scope::ScopeFlags, symbol::SymbolId},
 };
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -45,6 +45,8 @@ pub struct PrintedModule {
     pub has_top_level_await: bool,
     /// Every `import('...')` with a string argument, in order, with the argument's span.
     pub dynamic_imports: Vec<(Name, Span)>,
+    /// Where each namespace member read first appears.
+    pub namespace_member_spans: Vec<((Name, Name), Span)>,
 }
 
 /// Marker prefixes, tried in order until one is absent from the module.
@@ -106,6 +108,7 @@ pub fn print_items<'a>(
         namespace_members: BTreeSet::new(),
         dynamic_imports: Vec::new(),
         all_dynamic_imports: Vec::new(),
+        namespace_member_spans: Vec::new(),
     };
     let mut facts = Vec::with_capacity(item_statements.len());
     let mut next_item = item_statements.iter().peekable();
@@ -126,6 +129,7 @@ pub fn print_items<'a>(
     }
     let has_top_level_await = rewriter.has_top_level_await;
     let dynamic_imports = std::mem::take(&mut rewriter.all_dynamic_imports);
+    let namespace_member_spans = std::mem::take(&mut rewriter.namespace_member_spans);
     program.body = new_body;
     program.directives.clear();
     program.hashbang = None;
@@ -163,6 +167,7 @@ pub fn print_items<'a>(
         items,
         has_top_level_await,
         dynamic_imports,
+        namespace_member_spans,
     }
 }
 
@@ -280,6 +285,7 @@ struct Rewriter<'r, 'a> {
     namespace_members: BTreeSet<(Name, Name)>,
     dynamic_imports: Vec<Name>,
     all_dynamic_imports: Vec<(Name, Span)>,
+    namespace_member_spans: Vec<((Name, Name), Span)>,
 }
 
 impl<'a> Rewriter<'_, 'a> {
@@ -406,8 +412,10 @@ impl<'a> Rewriter<'_, 'a> {
         let Some((namespace, member)) = found else {
             return false;
         };
-        self.namespace_members
-            .insert((namespace.clone(), member.clone()));
+        let key = (namespace.clone(), member.clone());
+        if self.namespace_members.insert(key.clone()) {
+            self.namespace_member_spans.push((key, expression.span()));
+        }
         *expression = self.marker_expression(RelocTarget::NamespaceMember { namespace, member });
         true
     }
@@ -430,7 +438,8 @@ impl<'a> VisitMut<'a> for Rewriter<'_, 'a> {
                 return;
             }
             Expression::StaticMemberExpression(_) | Expression::ComputedMemberExpression(_) => {
-                if self.rewrite_namespace_member(expression) {
+                let rewritten = self.rewrite_namespace_member(expression);
+                if rewritten {
                     return;
                 }
             }

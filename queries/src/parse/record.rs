@@ -111,6 +111,8 @@ pub struct ModuleSpans {
     pub dynamic_requests: Vec<TextRange>,
     pub imports: Vec<TextRange>,
     pub exports: Vec<TextRange>,
+    /// The first read of each `namespace.member` in the module.
+    pub namespace_members: Vec<((Name, Name), TextRange)>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

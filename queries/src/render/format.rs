@@ -82,7 +82,7 @@ pub fn render_chunk(db: &dyn Db, config: BuildConfig) -> String {
             out,
             "\t{} = {};",
             namespace.name,
-            namespace_object_expression(namespace)
+            namespace_object_expression(namespace).replace('\n', "\n\t")
         );
         for dependency in &init.dependencies {
             let _ = writeln!(out, "\t{dependency}();");

@@ -1,0 +1,128 @@
+//! Helpers shared by the end-to-end tests: the multi-file fixture format, paths to the real
+//! binary and to `../shared`, and running bundles in node.
+
+#![allow(dead_code)]
+
+use std::{
+    path::{Path, PathBuf},
+    process::{Command, Output},
+};
+
+/// The `verde` binary cargo built for these tests.
+pub fn verde_binary() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_verde"))
+}
+
+/// The repository root.
+pub fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("compiler/ has a parent")
+        .to_path_buf()
+}
+
+/// `../shared` beside the repository: the conformance suite and the benchmark scripts.
+pub fn shared_dir() -> PathBuf {
+    let shared = repo_root().join("../shared");
+    assert!(
+        shared.join("conformance").is_dir(),
+        "expected the shared directory (conformance suite, bench scripts) at {}",
+        shared.display()
+    );
+    shared.canonicalize().expect("shared dir canonicalizes")
+}
+
+/// A fresh scratch directory under cargo's temporary directory for tests.
+pub fn scratch_dir(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("scratch dir is creatable");
+    dir
+}
+
+/// Several files in one text, as rust-analyzer writes its fixtures:
+///
+/// ```text
+/// // format: cjs
+/// // external: node:path
+/// //- /main.js
+/// import { a } from './a.js';
+/// //- /a.js
+/// export const a = 1;
+/// ```
+///
+/// Directive lines before the first file set options; the first file is the entry unless
+/// `// entry: /path` says otherwise.
+#[derive(Debug)]
+pub struct Fixture {
+    pub files: Vec<(String, String)>,
+    pub format: String,
+    pub externals: Vec<String>,
+    pub entry: String,
+    pub name: Option<String>,
+}
+
+pub fn parse_fixture(text: &str) -> Fixture {
+    let mut files: Vec<(String, String)> = Vec::new();
+    let mut format = "esm".to_owned();
+    let mut externals = Vec::new();
+    let mut entry = None;
+    let mut name = None;
+    for line in text.lines() {
+        if let Some(path) = line.strip_prefix("//- ") {
+            files.push((path.trim().to_owned(), String::new()));
+            continue;
+        }
+        if let Some((_, contents)) = files.last_mut() {
+            contents.push_str(line);
+            contents.push('\n');
+            continue;
+        }
+        let directive = line.trim_start_matches("//").trim();
+        if let Some(value) = directive.strip_prefix("format:") {
+            format = value.trim().to_owned();
+        } else if let Some(value) = directive.strip_prefix("external:") {
+            externals.extend(value.split(',').map(|s| s.trim().to_owned()));
+        } else if let Some(value) = directive.strip_prefix("entry:") {
+            entry = Some(value.trim().to_owned());
+        } else if let Some(value) = directive.strip_prefix("name:") {
+            name = Some(value.trim().to_owned());
+        }
+    }
+    assert!(
+        !files.is_empty(),
+        "a fixture needs at least one `//- /path` file"
+    );
+    let entry = entry.unwrap_or_else(|| files[0].0.clone());
+    Fixture {
+        files,
+        format,
+        externals,
+        entry,
+        name,
+    }
+}
+
+/// Runs `node file` and returns stdout, plus stderr and the exit status when it failed.
+pub fn run_node(file: &Path) -> String {
+    let output = Command::new("node")
+        .arg(file)
+        .output()
+        .expect("node runs (it is installed with the machine)");
+    describe_output(&output)
+}
+
+pub fn describe_output(output: &Output) -> String {
+    let mut text = String::from_utf8_lossy(&output.stdout).into_owned();
+    if !output.status.success() {
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        // Node's stack traces mention temporary paths; the first error line is the point.
+        let first_error = stderr
+            .lines()
+            .find(|line| line.contains("Error"))
+            .unwrap_or("")
+            .to_owned();
+        text.push_str(&format!("{}\n{first_error}\n", output.status));
+    }
+    text
+}

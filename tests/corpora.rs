@@ -1,0 +1,86 @@
+//! Real code: the JavaScript corpora of `../shared/bench/corpora.sh` (three.js, three.js x10,
+//! lodash-es, rxjs, date-fns, installed from the npm registry), bundled by the real binary and
+//! exercised in node by `../shared/bench/check-bundle.mjs` (`new Vector3(1, 2, 3).length()`,
+//! `chunk`, `camelCase`, rxjs pipelines, date formatting with a locale, ...).
+
+mod common;
+
+use std::{
+    path::{Path, PathBuf},
+    process::Command,
+    sync::OnceLock,
+};
+
+/// Installs the corpora once per test run (npm install of pinned versions: quick when they
+/// are already there).
+fn corpora_dir() -> &'static Path {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("corpora");
+        let script = common::shared_dir().join("bench/corpora.sh");
+        let output = Command::new("bash")
+            .arg(&script)
+            .arg(&dir)
+            .output()
+            .expect("bash runs corpora.sh");
+        assert!(
+            output.status.success(),
+            "corpora.sh failed (it needs npm and the npm registry):\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        dir
+    })
+}
+
+fn bundle_and_check(corpus: &str, entry: &str) {
+    let dir = corpora_dir();
+    let out = common::scratch_dir(&format!("corpus-{corpus}")).join("bundle.mjs");
+    let build = Command::new(common::verde_binary())
+        .args(["build", entry, "--format", "esm", "--outfile"])
+        .arg(&out)
+        .current_dir(dir)
+        .output()
+        .expect("verde runs");
+    assert!(
+        build.status.success(),
+        "verde failed on {corpus}:\n{}",
+        String::from_utf8_lossy(&build.stderr)
+    );
+    let check = Command::new("node")
+        .arg(common::shared_dir().join("bench/check-bundle.mjs"))
+        .arg(corpus)
+        .arg(&out)
+        .output()
+        .expect("node runs check-bundle.mjs");
+    let stdout = String::from_utf8_lossy(&check.stdout);
+    assert!(
+        check.status.success() && stdout.trim() == "ok",
+        "the {corpus} bundle does not work: {stdout}{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+}
+
+#[test]
+fn three() {
+    bundle_and_check("three", "three/entry.js");
+}
+
+#[test]
+fn three_times_ten() {
+    bundle_and_check("three10", "three10/entry.js");
+}
+
+#[test]
+fn lodash_es() {
+    bundle_and_check("lodash-es", "lodash-es/entry.js");
+}
+
+#[test]
+fn rxjs() {
+    bundle_and_check("rxjs", "rxjs/entry.js");
+}
+
+#[test]
+fn date_fns() {
+    bundle_and_check("date-fns", "date-fns/entry.js");
+}
