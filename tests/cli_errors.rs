@@ -231,9 +231,9 @@ fn bad_flags_are_usage_errors() {
 }
 
 #[test]
-fn warnings_do_not_fail_the_build() {
-    let dir = project(
-        "ambiguous-warning",
+fn ambiguous_import_is_an_error() {
+    assert_build_fails(
+        "ambiguous-import",
         &[
             (
                 "main.js",
@@ -246,15 +246,51 @@ fn warnings_do_not_fail_the_build() {
             ("a.js", b"export const shared = 'a';\n"),
             ("b.js", b"export const shared = 'b';\n"),
         ],
+        &[
+            "main.js:1:10: error[AMBIGUOUS_EXPORT]",
+            "\"a.js\" and \"b.js\"",
+        ],
     );
-    let run = verde(&dir, &["build", "main.js", "--outfile", "bundle.js"]);
+}
+
+#[test]
+fn warnings_do_not_fail_the_build() {
+    // `x` may come from either external `export *`: rollup guesses the first, with a warning.
+    let dir = project(
+        "ambiguous-external-warning",
+        &[
+            (
+                "main.js",
+                b"import { x } from './both.js';\nconsole.log(x);\n",
+            ),
+            (
+                "both.js",
+                b"export * from 'first';\nexport * from 'second';\n",
+            ),
+        ],
+    );
+    let run = verde(
+        &dir,
+        &[
+            "build",
+            "main.js",
+            "--outfile",
+            "bundle.js",
+            "--format",
+            "cjs",
+            "--external",
+            "first,second",
+        ],
+    );
     assert!(run.output.status.success(), "{}", run.stderr);
     assert!(
-        run.stderr.contains("warning[AMBIGUOUS_EXPORT]"),
+        run.stderr
+            .contains("main.js:1:10: warning[AMBIGUOUS_EXTERNAL_NAMESPACES]"),
         "{}",
         run.stderr
     );
-    assert!(dir.join("bundle.js").exists());
+    let bundle = std::fs::read_to_string(dir.join("bundle.js")).unwrap();
+    assert!(bundle.contains("require(\"first\")"), "{bundle}");
 }
 
 #[test]

@@ -118,6 +118,8 @@ pub struct LinkedModule {
     pub namespace_members: FxHashMap<(Name, Name), Replacement>,
     pub dynamic_imports: FxHashMap<Name, Replacement>,
     pub import_meta: Replacement,
+    /// Classes that were renamed but keep their original `.name` (sorted).
+    pub preserved_class_names: Vec<Name>,
 }
 
 /// How an external module is loaded and named.
@@ -289,6 +291,7 @@ impl<'l> Linker<'l> {
             &declaring_items,
         );
 
+        self.warn_namespace_conflicts(&mut resolver, &liveness);
         let names = self.assign_names(&liveness, &import_bindings, &member_bindings);
         let mut modules = Vec::with_capacity(self.graph.modules.len());
         for module in 0..self.graph.modules.len() as ModuleId {
@@ -364,6 +367,7 @@ impl<'l> Linker<'l> {
             for (index, import) in record.imports.iter().enumerate() {
                 match resolver.resolve_import_binding(module, &import.local) {
                     Ok(binding) => {
+                        self.warn_guessed_external(resolver, module, index, &binding);
                         bindings.insert(import.local.clone(), binding);
                     }
                     Err(failure) => {
@@ -389,8 +393,73 @@ impl<'l> Linker<'l> {
         all
     }
 
-    /// Reports why `name` did not resolve; an ambiguous name still binds to its first
-    /// candidate, as rollup does, so the result is `Some` then.
+    /// A name found in no module but re-exported by several external `export *` could come
+    /// from any of them: like rollup, take the first and say so.
+    fn warn_guessed_external(
+        &mut self,
+        resolver: &ExportResolver<'_>,
+        module: ModuleId,
+        import_index: usize,
+        binding: &Binding,
+    ) {
+        let import = &self.records[module as usize].imports[import_index];
+        let (
+            Binding::External {
+                external,
+                imported: ImportedName::Named(name),
+            },
+            Dependency::Module(target),
+        ) = (
+            binding,
+            self.graph.modules[module as usize].dependencies[import.request as usize],
+        )
+        else {
+            return;
+        };
+        let stars = resolver.external_stars(target);
+        if stars.len() < 2 {
+            return;
+        }
+        let candidates: Vec<String> = stars
+            .iter()
+            .map(|star| format!("\"{}\"", self.graph.externals[*star as usize]))
+            .collect();
+        let guessed = &self.graph.externals[*external as usize];
+        let reexporter = self.display_name(target);
+        self.report(
+            module,
+            Location::Import(import_index as u32),
+            Diagnostic::warning(
+                "AMBIGUOUS_EXTERNAL_NAMESPACES",
+                format!(
+                    "\"{name}\" may come from any of {} re-exported by \"{reexporter}\"; guessing \"{guessed}\"",
+                    candidates.join(", ")
+                ),
+            ),
+        );
+    }
+
+    /// Names a namespace object leaves out because several `export *` provide them.
+    fn warn_namespace_conflicts(&mut self, resolver: &mut ExportResolver<'_>, liveness: &Liveness) {
+        for module in 0..self.graph.modules.len() as ModuleId {
+            if !liveness.namespaces[module as usize] {
+                continue;
+            }
+            for name in resolver.ambiguous_names(module) {
+                let reexporter = self.display_name(module);
+                self.report(
+                    module,
+                    Location::Module,
+                    Diagnostic::warning(
+                        "NAMESPACE_CONFLICT",
+                        format!("\"{name}\" is re-exported by more than one `export *` of \"{reexporter}\" with different bindings; the namespace leaves it out"),
+                    ),
+                );
+            }
+        }
+    }
+
+    /// Reports why `name` did not resolve.
     fn report_failure(
         &mut self,
         module: ModuleId,
@@ -424,15 +493,29 @@ impl<'l> Linker<'l> {
                 None
             }
             ResolveFailure::Ambiguous(candidates) => {
+                let sources: Vec<String> = candidates
+                    .iter()
+                    .map(|candidate| match candidate {
+                        Binding::Symbol { module, .. } | Binding::Namespace(module) => {
+                            format!("\"{}\"", self.display_name(*module))
+                        }
+                        Binding::External { external, .. } => {
+                            format!("\"{}\"", self.graph.externals[*external as usize])
+                        }
+                    })
+                    .collect();
                 self.report(
                     module,
                     location,
-                    Diagnostic::warning(
+                    Diagnostic::error(
                         "AMBIGUOUS_EXPORT",
-                        format!("\"{name}\" is exported by more than one `export *` of \"{dependency}\"; using the first one"),
+                        format!(
+                            "\"{name}\" is exported by more than one `export *` of \"{dependency}\" (from {}), so it cannot be imported",
+                            sources.join(" and ")
+                        ),
                     ),
                 );
-                candidates.into_iter().next()
+                None
             }
             ResolveFailure::Unresolved => None,
         }
@@ -455,9 +538,7 @@ impl<'l> Linker<'l> {
                     } => (name.clone(), self.dependency_name(module, *request)),
                     ExportTarget::Local(local) => (local.clone(), self.display_name(module)),
                 };
-                if let Err(failure) = resolver.resolve_export(module, &entry.exported)
-                    && !matches!(failure, ResolveFailure::Ambiguous(_))
-                {
+                if let Err(failure) = resolver.resolve_export(module, &entry.exported) {
                     self.report_failure(
                         module,
                         Location::Export(index as u32),
@@ -868,6 +949,14 @@ impl<'l> Linker<'l> {
                 })
                 .collect(),
         });
+        let preserved_class_names = self.preserved_class_names(
+            module,
+            &live_items,
+            names,
+            &symbols,
+            &namespace_members,
+            &dynamic_imports,
+        );
         let import_meta = match self.format {
             OutputFormat::Esm => Replacement::member("import", "meta"),
             _ => Replacement::other("{ url: require('url').pathToFileURL(__filename).href }"),
@@ -882,8 +971,65 @@ impl<'l> Linker<'l> {
             namespace_members,
             dynamic_imports,
             import_meta,
+            preserved_class_names,
         }
     }
+
+    /// A renamed class keeps its `.name` by printing as `let final = class original {}`,
+    /// which binds `original` inside the class; that is only safe if nothing the class
+    /// refers to is spelled `original` in the output.
+    fn preserved_class_names(
+        &self,
+        module: ModuleId,
+        live_items: &[u32],
+        names: &Names,
+        symbols: &FxHashMap<Name, Replacement>,
+        namespace_members: &FxHashMap<(Name, Name), Replacement>,
+        dynamic_imports: &FxHashMap<Name, Replacement>,
+    ) -> Vec<Name> {
+        let mut preserved = Vec::new();
+        for &item in live_items {
+            let facts = self.facts[module as usize][item as usize];
+            for class in &facts.class_names {
+                let Some(final_name) = names.symbols.get(&(module, class.clone())) else {
+                    continue;
+                };
+                if final_name == class {
+                    continue;
+                }
+                let captures = facts
+                    .references
+                    .iter()
+                    .filter(|reference| *reference != class)
+                    .filter_map(|reference| symbols.get(reference))
+                    .chain(
+                        facts
+                            .namespace_members
+                            .iter()
+                            .filter_map(|member| namespace_members.get(member)),
+                    )
+                    .chain(
+                        facts
+                            .dynamic_imports
+                            .iter()
+                            .filter_map(|specifier| dynamic_imports.get(specifier)),
+                    )
+                    .any(|replacement| mentions_identifier(&replacement.text, class));
+                if !captures {
+                    preserved.push(class.clone());
+                }
+            }
+        }
+        preserved.sort_unstable();
+        preserved.dedup();
+        preserved
+    }
+}
+
+/// Whether `text` (generated code) contains the identifier `name`.
+fn mentions_identifier(text: &str, name: &str) -> bool {
+    text.split(|c: char| !(c == '$' || c == '_' || c.is_alphanumeric()))
+        .any(|token| token == name)
 }
 
 /// The final names link assigned.

@@ -180,13 +180,25 @@ fn compile_module(path: &Path, text: &str) -> CompiledModule {
         text,
         &analysis.item_statements,
     );
-    analysis.record.has_top_level_await = printed.has_top_level_await;
-    analysis.spans.namespace_members = printed
+    let findings = printed.findings;
+    if !findings.errors.is_empty() {
+        return CompiledModule::failed(
+            findings
+                .errors
+                .into_iter()
+                .map(|(code, message, span)| {
+                    Diagnostic::error(code, message).in_file(path, Some(span.into()))
+                })
+                .collect(),
+        );
+    }
+    analysis.record.has_top_level_await = findings.has_top_level_await;
+    analysis.spans.namespace_members = findings
         .namespace_member_spans
         .into_iter()
         .map(|(key, span)| (key, span.into()))
         .collect();
-    for (specifier, span) in printed.dynamic_imports {
+    for (specifier, span) in findings.dynamic_imports {
         if !analysis.record.dynamic_requests.contains(&specifier) {
             analysis.record.dynamic_requests.push(specifier);
             analysis.spans.dynamic_requests.push(span.into());
@@ -197,10 +209,13 @@ fn compile_module(path: &Path, text: &str) -> CompiledModule {
         .into_iter()
         .zip(printed.items)
         .map(|(mut item, printed)| {
+            let uses = printed.uses;
             item.code = printed.code;
-            item.facts.references = printed.references;
-            item.facts.namespace_members = printed.namespace_members;
-            item.facts.dynamic_imports = printed.dynamic_imports;
+            item.facts.references = uses.references.into_iter().collect();
+            item.facts.namespace_members = uses.namespace_members.into_iter().collect();
+            item.facts.dynamic_imports = uses.dynamic_imports;
+            item.facts.class_names = uses.class_declarations;
+            item.facts.class_names.extend(uses.anonymous_classes);
             item
         })
         .collect();

@@ -38,11 +38,48 @@ pub fn rendered_module(db: &dyn Db, config: BuildConfig, file: SourceFile) -> St
 fn patch_item(out: &mut String, code: &crate::parse::ObjectCode, linked: &LinkedModule) {
     let text = code.text.as_str();
     let mut copied = 0usize;
+    let mut class_became_let = false;
     for reloc in &code.relocs {
         let offset = reloc.offset as usize;
         out.push_str(&text[copied..offset]);
         copied = offset;
         let replacement = match &reloc.target {
+            RelocTarget::ClassDeclaration(name) => {
+                let final_name = linked
+                    .symbols
+                    .get(name)
+                    .map_or(name.as_str(), |r| r.text.as_str());
+                let preserved = linked.preserved_class_names.binary_search(name).is_ok();
+                if preserved && out.ends_with("class ") {
+                    // `class original {}` becomes `let final = class original {};`: same
+                    // binding semantics, and the class keeps its name.
+                    out.truncate(out.len() - "class ".len());
+                    let _ = write!(out, "let {final_name} = class {name}");
+                    class_became_let = true;
+                } else {
+                    out.push_str(final_name);
+                }
+                continue;
+            }
+            RelocTarget::ClassName(name) => {
+                if linked.preserved_class_names.binary_search(name).is_ok() {
+                    out.push_str(name);
+                }
+                continue;
+            }
+            RelocTarget::ClassSelfReference(name) => {
+                if linked.preserved_class_names.binary_search(name).is_ok() {
+                    out.push_str(name);
+                } else {
+                    out.push_str(
+                        linked
+                            .symbols
+                            .get(name)
+                            .map_or(name.as_str(), |r| r.text.as_str()),
+                    );
+                }
+                continue;
+            }
             RelocTarget::Symbol(name) => linked.symbols.get(name),
             RelocTarget::NamespaceMember { namespace, member } => linked
                 .namespace_members
@@ -73,5 +110,13 @@ fn patch_item(out: &mut String, code: &crate::parse::ObjectCode, linked: &Linked
             }
         }
     }
-    out.push_str(&text[copied..]);
+    let rest = &text[copied..];
+    if class_became_let {
+        let body = rest.trim_end_matches('\n');
+        out.push_str(body);
+        out.push(';');
+        out.push_str(&rest[body.len()..]);
+    } else {
+        out.push_str(rest);
+    }
 }

@@ -40,6 +40,7 @@ pub struct ExportResolver<'l> {
     pub records: &'l [&'l ModuleRecord],
     cache: FxHashMap<(ModuleId, Name), Resolved>,
     exported_names: FxHashMap<ModuleId, Vec<Name>>,
+    ambiguous_names: FxHashMap<ModuleId, Vec<Name>>,
 }
 
 impl<'l> ExportResolver<'l> {
@@ -49,6 +50,7 @@ impl<'l> ExportResolver<'l> {
             records,
             cache: FxHashMap::default(),
             exported_names: FxHashMap::default(),
+            ambiguous_names: FxHashMap::default(),
         }
     }
 
@@ -199,13 +201,26 @@ impl<'l> ExportResolver<'l> {
         let mut names = FxHashSet::default();
         let mut visited = FxHashSet::default();
         self.collect_exported_names(module, &mut names, &mut visited, true);
-        let mut names: Vec<Name> = names
-            .into_iter()
-            .filter(|name| self.resolve_export(module, name).is_ok())
-            .collect();
-        names.sort_unstable();
-        self.exported_names.insert(module, names.clone());
-        names
+        let mut exported = Vec::new();
+        let mut ambiguous = Vec::new();
+        for name in names {
+            match self.resolve_export(module, &name) {
+                Ok(_) => exported.push(name),
+                Err(ResolveFailure::Ambiguous(_)) => ambiguous.push(name),
+                Err(_) => {}
+            }
+        }
+        exported.sort_unstable();
+        ambiguous.sort_unstable();
+        self.exported_names.insert(module, exported.clone());
+        self.ambiguous_names.insert(module, ambiguous);
+        exported
+    }
+
+    /// The names `export *` provides ambiguously to the namespace of `module`, sorted.
+    pub fn ambiguous_names(&mut self, module: ModuleId) -> Vec<Name> {
+        self.exported_names(module);
+        self.ambiguous_names[&module].clone()
     }
 
     fn collect_exported_names(
@@ -236,23 +251,31 @@ impl<'l> ExportResolver<'l> {
     pub fn external_stars(&self, module: ModuleId) -> Vec<ExternalId> {
         let mut externals = Vec::new();
         let mut visited = FxHashSet::default();
-        let mut stack = vec![module];
-        while let Some(module) = stack.pop() {
-            if !visited.insert(module) {
-                continue;
-            }
-            for &request in self.records[module as usize].star_exports.iter().rev() {
-                match self.dependency(module, request) {
-                    Dependency::Module(target) => stack.push(target),
-                    Dependency::External(external) => {
-                        if !externals.contains(&external) {
-                            externals.push(external);
-                        }
-                    }
-                    Dependency::Unresolved => {}
+        self.collect_external_stars(module, &mut externals, &mut visited);
+        externals
+    }
+
+    fn collect_external_stars(
+        &self,
+        module: ModuleId,
+        externals: &mut Vec<ExternalId>,
+        visited: &mut FxHashSet<ModuleId>,
+    ) {
+        if !visited.insert(module) {
+            return;
+        }
+        for &request in &self.records[module as usize].star_exports {
+            match self.dependency(module, request) {
+                Dependency::Module(target) => {
+                    self.collect_external_stars(target, externals, visited)
                 }
+                Dependency::External(external) => {
+                    if !externals.contains(&external) {
+                        externals.push(external);
+                    }
+                }
+                Dependency::Unresolved => {}
             }
         }
-        externals
     }
 }

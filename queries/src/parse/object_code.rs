@@ -29,24 +29,43 @@ use oxc::{
     span::{GetSpan, SPAN, Span},
     syntax::{number::NumberBase, scope::ScopeFlags, symbol::SymbolId},
 };
+use oxc_ecmascript::BoundNames;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::record::{DEFAULT_LOCAL, Name, ObjectCode, Reloc, RelocTarget};
 
 pub struct PrintedItem {
     pub code: ObjectCode,
-    pub references: Vec<Name>,
-    pub namespace_members: Vec<(Name, Name)>,
-    pub dynamic_imports: Vec<Name>,
+    pub uses: ItemUses,
 }
 
-pub struct PrintedModule {
-    pub items: Vec<PrintedItem>,
+/// What the rewriter saw one item use.
+#[derive(Default)]
+pub struct ItemUses {
+    pub references: BTreeSet<Name>,
+    pub namespace_members: BTreeSet<(Name, Name)>,
+    pub dynamic_imports: Vec<Name>,
+    pub class_declarations: Vec<Name>,
+    pub anonymous_classes: Vec<Name>,
+}
+
+/// What the rewriter found about the module as a whole.
+#[derive(Default)]
+pub struct ModuleFindings {
     pub has_top_level_await: bool,
     /// Every `import('...')` with a string argument, in order, with the argument's span.
     pub dynamic_imports: Vec<(Name, Span)>,
     /// Where each namespace member read first appears.
     pub namespace_member_spans: Vec<((Name, Name), Span)>,
+    /// Errors the parser and scope analysis do not report: `(code, message, span)`.
+    pub errors: Vec<(&'static str, String, Span)>,
+    /// Catch parameters that must print like a top-level `var` (see `visit_catch_clause`).
+    catch_parameter_aliases: Vec<(SymbolId, String)>,
+}
+
+pub struct PrintedModule {
+    pub items: Vec<PrintedItem>,
+    pub findings: ModuleFindings,
 }
 
 /// Marker prefixes, tried in order until one is absent from the module.
@@ -79,13 +98,18 @@ pub fn print_items<'a>(
         targets: Vec::new(),
         index: FxHashMap::default(),
     };
+    let namespace_locals = namespace_import_locals(program);
     let mut root_names = FxHashMap::default();
     let mut namespace_imports = FxHashSet::default();
+    let mut imports = FxHashSet::default();
     for &symbol_id in &root_symbols {
         let name = Name::from(scoping.symbol_name(symbol_id));
         let marker = markers.marker(RelocTarget::Symbol(name.clone()));
-        if scoping.symbol_flags(symbol_id).is_import() && is_namespace_import(program, &name) {
-            namespace_imports.insert(symbol_id);
+        if scoping.symbol_flags(symbol_id).is_import() {
+            imports.insert(symbol_id);
+            if namespace_locals.contains(name.as_str()) {
+                namespace_imports.insert(symbol_id);
+            }
         }
         root_names.insert(symbol_id, name);
         scoping.set_symbol_name(symbol_id, marker.as_str().into());
@@ -100,15 +124,13 @@ pub fn print_items<'a>(
         scoping: &scoping,
         root_names: &root_names,
         namespace_imports: &namespace_imports,
+        imports: &imports,
         markers: &mut markers,
         this_depth: 0,
         function_depth: 0,
-        has_top_level_await: false,
-        references: BTreeSet::new(),
-        namespace_members: BTreeSet::new(),
-        dynamic_imports: Vec::new(),
-        all_dynamic_imports: Vec::new(),
-        namespace_member_spans: Vec::new(),
+        class_being_declared: None,
+        uses: ItemUses::default(),
+        findings: ModuleFindings::default(),
     };
     let mut facts = Vec::with_capacity(item_statements.len());
     let mut next_item = item_statements.iter().peekable();
@@ -118,8 +140,10 @@ pub fn print_items<'a>(
         }
         next_item.next();
         let mut statement = rewriter.unwrap_export(statement);
+        rewriter.name_top_level_classes(&mut statement);
         rewriter.visit_statement(&mut statement);
-        facts.push(rewriter.take_item_facts());
+        rewriter.class_being_declared = None;
+        facts.push(std::mem::take(&mut rewriter.uses));
         new_body.push(Statement::new_expression_statement(
             SPAN,
             Expression::new_identifier(SPAN, builder_ident(allocator, &separator_name), &builder),
@@ -127,9 +151,10 @@ pub fn print_items<'a>(
         ));
         new_body.push(statement);
     }
-    let has_top_level_await = rewriter.has_top_level_await;
-    let dynamic_imports = std::mem::take(&mut rewriter.all_dynamic_imports);
-    let namespace_member_spans = std::mem::take(&mut rewriter.namespace_member_spans);
+    let mut findings = std::mem::take(&mut rewriter.findings);
+    for (symbol_id, marker) in std::mem::take(&mut findings.catch_parameter_aliases) {
+        scoping.set_symbol_name(symbol_id, marker.as_str().into());
+    }
     program.body = new_body;
     program.directives.clear();
     program.hashbang = None;
@@ -154,40 +179,34 @@ pub fn print_items<'a>(
     let items = chunks
         .into_iter()
         .zip(facts)
-        .map(
-            |(chunk, (references, namespace_members, dynamic_imports))| PrintedItem {
-                code: markers.extract(chunk),
-                references,
-                namespace_members,
-                dynamic_imports,
-            },
-        )
+        .map(|(chunk, uses)| PrintedItem {
+            code: markers.extract(chunk),
+            uses,
+        })
         .collect();
-    PrintedModule {
-        items,
-        has_top_level_await,
-        dynamic_imports,
-        namespace_member_spans,
-    }
+    PrintedModule { items, findings }
 }
 
 fn builder_ident<'a>(allocator: &'a Allocator, text: &str) -> oxc::str::Ident<'a> {
     oxc::str::Ident::from(allocator.alloc_str(text))
 }
 
-fn is_namespace_import(program: &Program<'_>, local: &str) -> bool {
-    program.body.iter().any(|statement| {
+/// The local names of `import * as local` bindings.
+fn namespace_import_locals<'a>(program: &Program<'a>) -> FxHashSet<&'a str> {
+    let mut locals = FxHashSet::default();
+    for statement in &program.body {
         let Statement::ImportDeclaration(import) = statement else {
-            return false;
+            continue;
         };
-        import.specifiers.iter().flatten().any(|specifier| {
-            matches!(
-                specifier,
-                oxc::ast::ast::ImportDeclarationSpecifier::ImportNamespaceSpecifier(namespace)
-                    if namespace.local.name == local
-            )
-        })
-    })
+        for specifier in import.specifiers.iter().flatten() {
+            if let oxc::ast::ast::ImportDeclarationSpecifier::ImportNamespaceSpecifier(namespace) =
+                specifier
+            {
+                locals.insert(namespace.local.name.as_str());
+            }
+        }
+    }
+    locals
 }
 
 /// The text after each separator line, in order.
@@ -267,36 +286,61 @@ fn collect_printed_strings(program: &Program<'_>) -> String {
     strings.0
 }
 
-type ItemFactsPart = (Vec<Name>, Vec<(Name, Name)>, Vec<Name>);
-
 /// Rewrites one statement for printing and records which top-level names it uses.
 struct Rewriter<'r, 'a> {
     builder: &'r AstBuilder<'a>,
     scoping: &'r Scoping,
     root_names: &'r FxHashMap<SymbolId, Name>,
     namespace_imports: &'r FxHashSet<SymbolId>,
+    imports: &'r FxHashSet<SymbolId>,
     markers: &'r mut Markers,
     /// Depth of functions and class bodies, which bind their own `this`.
     this_depth: u32,
     /// Depth of all functions, arrows included (`await` outside them is top-level).
     function_depth: u32,
-    has_top_level_await: bool,
-    references: BTreeSet<Name>,
-    namespace_members: BTreeSet<(Name, Name)>,
-    dynamic_imports: Vec<Name>,
-    all_dynamic_imports: Vec<(Name, Span)>,
-    namespace_member_spans: Vec<((Name, Name), Span)>,
+    /// The top-level class declaration being rewritten, if any.
+    class_being_declared: Option<(SymbolId, Name)>,
+    /// What the item being rewritten uses.
+    uses: ItemUses,
+    findings: ModuleFindings,
 }
 
 impl<'a> Rewriter<'_, 'a> {
-    fn take_item_facts(&mut self) -> ItemFactsPart {
-        (
-            std::mem::take(&mut self.references).into_iter().collect(),
-            std::mem::take(&mut self.namespace_members)
-                .into_iter()
-                .collect(),
-            std::mem::take(&mut self.dynamic_imports),
-        )
+    /// A renamed class would lose its `.name`. Top-level class declarations print their name
+    /// through a `ClassDeclaration` relocation, and anonymous classes that initialize a
+    /// top-level binding get an empty `ClassName` relocation, so that render can keep the
+    /// original name when link renames the binding.
+    fn name_top_level_classes(&mut self, statement: &mut Statement<'a>) {
+        match statement {
+            Statement::ClassDeclaration(class) => {
+                // An anonymous default export already got its (synthetic) name.
+                if let Some(id) = class.id.as_ref().filter(|id| id.symbol_id.get().is_some()) {
+                    let name = Name::from(id.name.as_str());
+                    self.class_being_declared =
+                        id.symbol_id.get().map(|symbol| (symbol, name.clone()));
+                    class.id =
+                        Some(self.marker_binding(RelocTarget::ClassDeclaration(name.clone())));
+                    self.uses.class_declarations.push(name);
+                }
+            }
+            Statement::VariableDeclaration(declaration) => {
+                for declarator in &mut declaration.declarations {
+                    let (
+                        BindingPattern::BindingIdentifier(id),
+                        Some(Expression::ClassExpression(class)),
+                    ) = (&declarator.id, &mut declarator.init)
+                    else {
+                        continue;
+                    };
+                    if class.id.is_none() {
+                        let name = Name::from(id.name.as_str());
+                        class.id = Some(self.marker_binding(RelocTarget::ClassName(name.clone())));
+                        self.uses.anonymous_classes.push(name);
+                    }
+                }
+            }
+            _ => {}
+        }
     }
 
     fn marker_expression(&mut self, target: RelocTarget) -> Expression<'a> {
@@ -413,8 +457,10 @@ impl<'a> Rewriter<'_, 'a> {
             return false;
         };
         let key = (namespace.clone(), member.clone());
-        if self.namespace_members.insert(key.clone()) {
-            self.namespace_member_spans.push((key, expression.span()));
+        if self.uses.namespace_members.insert(key.clone()) {
+            self.findings
+                .namespace_member_spans
+                .push((key, expression.span()));
         }
         *expression = self.marker_expression(RelocTarget::NamespaceMember { namespace, member });
         true
@@ -446,10 +492,11 @@ impl<'a> VisitMut<'a> for Rewriter<'_, 'a> {
             Expression::ImportExpression(import) => {
                 if let Expression::StringLiteral(source) = &import.source {
                     let specifier = Name::from(source.value.as_str());
-                    self.all_dynamic_imports
+                    self.findings
+                        .dynamic_imports
                         .push((specifier.clone(), source.span));
-                    if !self.dynamic_imports.contains(&specifier) {
-                        self.dynamic_imports.push(specifier.clone());
+                    if !self.uses.dynamic_imports.contains(&specifier) {
+                        self.uses.dynamic_imports.push(specifier.clone());
                     }
                     *expression = self.marker_expression(RelocTarget::DynamicImport(specifier));
                     return;
@@ -480,12 +527,73 @@ impl<'a> VisitMut<'a> for Rewriter<'_, 'a> {
         &mut self,
         identifier: &mut oxc::ast::ast::IdentifierReference<'a>,
     ) {
-        if let Some(reference_id) = identifier.reference_id.get()
-            && let Some(symbol_id) = self.scoping.get_reference(reference_id).symbol_id()
-            && let Some(name) = self.root_names.get(&symbol_id)
-        {
-            self.references.insert(name.clone());
+        let Some(reference_id) = identifier.reference_id.get() else {
+            return;
+        };
+        let reference = self.scoping.get_reference(reference_id);
+        let Some(symbol_id) = reference.symbol_id() else {
+            return;
+        };
+        if let Some(name) = self.root_names.get(&symbol_id) {
+            self.uses.references.insert(name.clone());
+            if let Some((class_symbol, class_name)) = &self.class_being_declared
+                && *class_symbol == symbol_id
+            {
+                // Inside its body a class is named by its own (inner) binding, which stays
+                // usable while the outer one is still uninitialized.
+                let marker = self
+                    .markers
+                    .marker(RelocTarget::ClassSelfReference(class_name.clone()));
+                identifier.name = builder_ident(self.builder.allocator(), &marker);
+                identifier.reference_id.set(None);
+            }
+            if reference.is_write() && self.imports.contains(&symbol_id) {
+                self.findings.errors.push((
+                    "ILLEGAL_REASSIGNMENT",
+                    format!("cannot assign to the import \"{name}\": imports are read-only"),
+                    identifier.span,
+                ));
+            }
         }
+    }
+
+    /// Annex B lets `var e` inside `catch (e) { ... }` redeclare the parameter: the `var`
+    /// hoists to the top level, but its initializer assigns the parameter. If the top-level
+    /// `var` is renamed, the parameter must be renamed with it, or the initializer would
+    /// assign the top-level binding instead. A lexical top-level binding of the same name
+    /// is a redeclaration error.
+    fn visit_catch_clause(&mut self, clause: &mut oxc::ast::ast::CatchClause<'a>) {
+        if let Some(parameter) = &clause.param {
+            let mut parameters = Vec::new();
+            parameter.pattern.bound_names(&mut |id| {
+                parameters.push((id.name.as_str(), id.symbol_id.get(), id.span))
+            });
+            let vars = var_names_in(&clause.body);
+            for (name, parameter_symbol, span) in parameters {
+                if !vars.contains(name) {
+                    continue;
+                }
+                let Some(root_symbol) = self.scoping.get_root_binding(name.into()) else {
+                    continue;
+                };
+                let flags = self.scoping.symbol_flags(root_symbol);
+                if flags.is_block_scoped() || flags.is_import() {
+                    self.findings.errors.push((
+                        "REDECLARATION_ERROR",
+                        format!("Identifier \"{name}\" has already been declared"),
+                        span,
+                    ));
+                } else if let (Some(parameter_symbol), Some(root_name)) =
+                    (parameter_symbol, self.root_names.get(&root_symbol))
+                {
+                    let marker = self.markers.marker(RelocTarget::Symbol(root_name.clone()));
+                    self.findings
+                        .catch_parameter_aliases
+                        .push((parameter_symbol, marker));
+                }
+            }
+        }
+        walk_mut::walk_catch_clause(self, clause);
     }
 
     fn visit_function(&mut self, function: &mut oxc::ast::ast::Function<'a>, flags: ScopeFlags) {
@@ -518,15 +626,43 @@ impl<'a> VisitMut<'a> for Rewriter<'_, 'a> {
         await_expression: &mut oxc::ast::ast::AwaitExpression<'a>,
     ) {
         if self.function_depth == 0 {
-            self.has_top_level_await = true;
+            self.findings.has_top_level_await = true;
         }
         walk_mut::walk_await_expression(self, await_expression);
     }
 
     fn visit_for_of_statement(&mut self, statement: &mut oxc::ast::ast::ForOfStatement<'a>) {
         if statement.r#await && self.function_depth == 0 {
-            self.has_top_level_await = true;
+            self.findings.has_top_level_await = true;
         }
         walk_mut::walk_for_of_statement(self, statement);
     }
+}
+
+/// Names declared with `var` in `block`, outside nested functions.
+fn var_names_in<'a>(block: &oxc::ast::ast::BlockStatement<'a>) -> FxHashSet<&'a str> {
+    use oxc::ast_visit::{Visit, walk};
+    struct Vars<'a>(FxHashSet<&'a str>);
+    impl<'a> Visit<'a> for Vars<'a> {
+        fn visit_variable_declaration(
+            &mut self,
+            declaration: &oxc::ast::ast::VariableDeclaration<'a>,
+        ) {
+            if declaration.kind == VariableDeclarationKind::Var {
+                declaration.bound_names(&mut |id| {
+                    self.0.insert(id.name.as_str());
+                });
+            }
+            walk::walk_variable_declaration(self, declaration);
+        }
+        fn visit_function(&mut self, _: &oxc::ast::ast::Function<'a>, _: ScopeFlags) {}
+        fn visit_arrow_function_expression(
+            &mut self,
+            _: &oxc::ast::ast::ArrowFunctionExpression<'a>,
+        ) {
+        }
+    }
+    let mut vars = Vars(FxHashSet::default());
+    vars.visit_block_statement(block);
+    vars.0
 }

@@ -135,6 +135,12 @@ pub enum RelocTarget {
     DynamicImport(Name),
     /// `import.meta`.
     ImportMeta,
+    /// The name of a top-level class declaration (the binding it declares).
+    ClassDeclaration(Name),
+    /// The (absent) own name of an anonymous class initializing the top-level binding.
+    ClassName(Name),
+    /// A reference to a top-level class from inside its own body.
+    ClassSelfReference(Name),
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -165,4 +171,7 @@ pub struct ItemFacts {
     pub dynamic_imports: Vec<Name>,
     /// Whether evaluating it may have an effect beyond defining its bindings.
     pub has_side_effects: bool,
+    /// Top-level bindings of classes it declares, and of anonymous classes it assigns to
+    /// a declared binding: render keeps their `.name` if link renames them.
+    pub class_names: Vec<Name>,
 }
