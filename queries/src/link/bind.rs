@@ -201,6 +201,8 @@ impl<'l> ExportResolver<'l> {
         let mut names = FxHashSet::default();
         let mut visited = FxHashSet::default();
         self.collect_exported_names(module, &mut names, &mut visited, true);
+        let mut names: Vec<Name> = names.into_iter().collect();
+        names.sort_unstable();
         let mut exported = Vec::new();
         let mut ambiguous = Vec::new();
         for name in names {
@@ -210,8 +212,6 @@ impl<'l> ExportResolver<'l> {
                 Err(_) => {}
             }
         }
-        exported.sort_unstable();
-        ambiguous.sort_unstable();
         self.exported_names.insert(module, exported.clone());
         self.ambiguous_names.insert(module, ambiguous);
         exported
