@@ -4,7 +4,7 @@
 #![allow(clippy::print_stderr, clippy::print_stdout)]
 
 use std::{
-    io::Write as _,
+    io::{IsTerminal as _, Write as _},
     path::{Path, PathBuf},
     process::ExitCode,
 };
@@ -90,9 +90,13 @@ fn init_tracing() {
     let Ok(filter) = std::env::var("VERDE_LOG") else {
         return;
     };
+    // The resolver logs every option of every resolution at debug level: too much unless
+    // asked for by name (a later, equally specific directive wins).
+    let filter = format!("oxc_resolver=warn,{filter}");
     tracing_subscriber::fmt()
         .with_env_filter(tracing_subscriber::EnvFilter::new(filter))
         .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
         .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
         .init();
 }
