@@ -59,21 +59,33 @@ pub fn bundle(db: &dyn Db, config: BuildConfig) -> BundleOutput {
         diagnostic.range = range;
         diagnostics.push(diagnostic);
     }
-    if config.format(db) != OutputFormat::Esm {
-        for module in &graph.modules {
-            if module_record(db, module.file).has_top_level_await {
-                diagnostics.push(
-                    Diagnostic::error(
-                        "TOP_LEVEL_AWAIT",
-                        format!(
-                            "top-level await is not available in the \"{}\" output format",
-                            config.format(db).as_str()
-                        ),
-                    )
-                    .in_file(module.file.path(db), None)
-                    .with_help("use `--format esm`"),
-                );
-            }
+    for module in &graph.modules {
+        if !module_record(db, module.file).has_top_level_await {
+            continue;
+        }
+        let format = config.format(db);
+        let at = parsed_module(db, module.file).spans.top_level_await;
+        if format != OutputFormat::Esm {
+            diagnostics.push(
+                Diagnostic::error(
+                    "TOP_LEVEL_AWAIT",
+                    format!(
+                        "top-level await is not available in the \"{}\" output format",
+                        format.as_str()
+                    ),
+                )
+                .in_file(module.file.path(db), at)
+                .with_help("use `--format esm`"),
+            );
+        } else if module.is_lazy {
+            diagnostics.push(
+                Diagnostic::error(
+                    "TOP_LEVEL_AWAIT",
+                    "top-level await in a module that is only loaded with `import()` is not supported yet",
+                )
+                .in_file(module.file.path(db), at)
+                .with_help("import the module statically somewhere, or move the `await` into a function"),
+            );
         }
     }
     let code = if diagnostics.iter().any(Diagnostic::is_error) {

@@ -62,3 +62,25 @@ pub fn is_external(externals: &[String], specifier: &str) -> bool {
         }
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::is_external;
+
+    #[test]
+    fn externals_match_names_subpaths_and_prefixes() {
+        let externals = vec![
+            "react".to_owned(),
+            "@scope/pkg".to_owned(),
+            "lodash/*".to_owned(),
+        ];
+        assert!(is_external(&externals, "react"));
+        assert!(is_external(&externals, "react/jsx-runtime"));
+        assert!(!is_external(&externals, "react-dom"));
+        assert!(is_external(&externals, "@scope/pkg/deep"));
+        assert!(is_external(&externals, "lodash/fp"));
+        assert!(!is_external(&externals, "lodash"));
+        assert!(is_external(&externals, "node:fs"));
+        assert!(!is_external(&externals, "./react"));
+    }
+}

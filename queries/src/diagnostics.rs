@@ -137,3 +137,18 @@ fn floor_char_boundary(source: &str, mut offset: usize) -> usize {
     }
     offset
 }
+
+#[cfg(test)]
+mod tests {
+    use super::line_column;
+
+    #[test]
+    fn line_and_column_count_characters_not_bytes() {
+        let source = "ab\né€x\n";
+        assert_eq!(line_column(source, 0), (1, 1));
+        assert_eq!(line_column(source, 3), (2, 1));
+        // `x` comes after two multi-byte characters (5 bytes) on line 2.
+        assert_eq!(line_column(source, 8), (2, 3));
+        assert_eq!(line_column(source, 1000), (3, 1));
+    }
+}

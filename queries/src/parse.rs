@@ -171,6 +171,10 @@ fn compile_module(path: &Path, text: &str) -> CompiledModule {
         return CompiledModule::failed(semantic_errors);
     }
     let scoping = semantic.semantic.into_scoping();
+    let hashbang = program
+        .hashbang
+        .as_ref()
+        .map(|hashbang| hashbang.value.to_string());
 
     let mut analysis = analyze_module(&program, &scoping);
     let printed = object_code::print_items(
@@ -192,7 +196,9 @@ fn compile_module(path: &Path, text: &str) -> CompiledModule {
                 .collect(),
         );
     }
-    analysis.record.has_top_level_await = findings.has_top_level_await;
+    analysis.record.has_top_level_await = findings.top_level_await.is_some();
+    analysis.spans.top_level_await = findings.top_level_await.map(Into::into);
+    analysis.record.hashbang = hashbang;
     analysis.spans.namespace_members = findings
         .namespace_member_spans
         .into_iter()

@@ -152,3 +152,18 @@ pub fn legal_identifier(text: &str) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::legal_identifier;
+
+    #[test]
+    fn legal_identifiers_from_file_names_and_specifiers() {
+        assert_eq!(legal_identifier("lazy-helper"), "lazyHelper");
+        assert_eq!(legal_identifier("@scope/pkg"), "scopePkg");
+        assert_eq!(legal_identifier("3d"), "_3d");
+        assert_eq!(legal_identifier("naïve"), "naïve");
+        assert_eq!(legal_identifier("$ok_1"), "$ok_1");
+        assert_eq!(legal_identifier("..."), "_");
+    }
+}

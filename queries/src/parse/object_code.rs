@@ -52,7 +52,8 @@ pub struct ItemUses {
 /// What the rewriter found about the module as a whole.
 #[derive(Default)]
 pub struct ModuleFindings {
-    pub has_top_level_await: bool,
+    /// The first `await` outside any function.
+    pub top_level_await: Option<Span>,
     /// Every `import('...')` with a string argument, in order, with the argument's span.
     pub dynamic_imports: Vec<(Name, Span)>,
     /// Where each namespace member read first appears.
@@ -626,14 +627,16 @@ impl<'a> VisitMut<'a> for Rewriter<'_, 'a> {
         await_expression: &mut oxc::ast::ast::AwaitExpression<'a>,
     ) {
         if self.function_depth == 0 {
-            self.findings.has_top_level_await = true;
+            self.findings
+                .top_level_await
+                .get_or_insert(await_expression.span);
         }
         walk_mut::walk_await_expression(self, await_expression);
     }
 
     fn visit_for_of_statement(&mut self, statement: &mut oxc::ast::ast::ForOfStatement<'a>) {
         if statement.r#await && self.function_depth == 0 {
-            self.findings.has_top_level_await = true;
+            self.findings.top_level_await.get_or_insert(statement.span);
         }
         walk_mut::walk_for_of_statement(self, statement);
     }
@@ -665,4 +668,50 @@ fn var_names_in<'a>(block: &oxc::ast::ast::BlockStatement<'a>) -> FxHashSet<&'a 
     let mut vars = Vars(FxHashSet::default());
     vars.visit_block_statement(block);
     vars.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn separators_cut_the_printed_module_into_items() {
+        let text = "\"use strict\";\n$S_;\nlet a = 1;\n$S_;\nfunction f() {}\n";
+        assert_eq!(
+            split_at_separators(text, "$S_"),
+            vec!["let a = 1;\n", "function f() {}\n"]
+        );
+        assert!(split_at_separators("no items\n", "$S_").is_empty());
+    }
+
+    #[test]
+    fn markers_become_relocations_at_the_right_offsets() {
+        let mut markers = Markers {
+            prefix: "$P".to_owned(),
+            targets: Vec::new(),
+            index: FxHashMap::default(),
+        };
+        let a = markers.marker(RelocTarget::Symbol("a".into()));
+        let meta = markers.marker(RelocTarget::ImportMeta);
+        assert_eq!(markers.marker(RelocTarget::Symbol("a".into())), a);
+        let code = markers.extract(&format!("{a} = {meta}.url + {a};\n"));
+        assert_eq!(code.text, " = .url + ;\n");
+        assert_eq!(
+            code.relocs,
+            vec![
+                Reloc {
+                    offset: 0,
+                    target: RelocTarget::Symbol("a".into())
+                },
+                Reloc {
+                    offset: 3,
+                    target: RelocTarget::ImportMeta
+                },
+                Reloc {
+                    offset: 10,
+                    target: RelocTarget::Symbol("a".into())
+                },
+            ]
+        );
+    }
 }

@@ -91,6 +91,8 @@ pub struct ModuleRecord {
     /// Names this module reads as globals; no top-level binding of the bundle may take them.
     pub global_names: Vec<Name>,
     pub has_top_level_await: bool,
+    /// `#!...` on the first line, without the `#!`.
+    pub hashbang: Option<String>,
 }
 
 impl ModuleRecord {
@@ -113,6 +115,8 @@ pub struct ModuleSpans {
     pub exports: Vec<TextRange>,
     /// The first read of each `namespace.member` in the module.
     pub namespace_members: Vec<((Name, Name), TextRange)>,
+    /// The first `await` outside any function.
+    pub top_level_await: Option<TextRange>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

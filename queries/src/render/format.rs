@@ -13,6 +13,7 @@ use crate::{
         deconflict::legal_identifier, graph::ExecutionStep, graph::module_graph,
         is_identifier_name, linked_bundle, string_literal,
     },
+    parse::module_record,
 };
 
 /// The whole output chunk.
@@ -108,10 +109,16 @@ pub fn render_chunk(db: &dyn Db, config: BuildConfig) -> String {
         write_esm_exports(&mut out, bundle);
     }
     if format == OutputFormat::Iife {
-        return wrap_iife(&out, bundle, config.global_name(db).as_deref());
+        out = wrap_iife(&out, bundle, config.global_name(db).as_deref());
     }
     while out.ends_with("\n\n") {
         out.pop();
+    }
+    // An entry's `#!` line stays the first line of the bundle.
+    if let Some(&entry) = graph.entries.first()
+        && let Some(hashbang) = &module_record(db, graph.modules[entry as usize].file).hashbang
+    {
+        out.insert_str(0, &format!("#!{hashbang}\n"));
     }
     out
 }
