@@ -6,8 +6,8 @@
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::{
-    bind::{Binding, ExportResolver},
     graph::{Dependency, ExecutionStep, ModuleGraph, ModuleId},
+    resolve_exports::{Binding, ExportResolver},
 };
 use crate::parse::{ImportedName, ItemFacts, ModuleRecord, Name};
 
