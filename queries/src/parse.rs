@@ -16,6 +16,7 @@ use oxc::{
     allocator::Allocator,
     ast::ast::{
         Declaration, ExportDefaultDeclarationKind, ImportDeclarationSpecifier, Program, Statement,
+        StringLiteral,
     },
     parser::Parser,
     semantic::{Scoping, SemanticBuilder},
@@ -267,228 +268,211 @@ struct Analysis {
     items: Vec<CompiledItem>,
 }
 
+/// Collects the module record and its spans, entry by entry.
 #[derive(Default)]
-struct RequestTable {
-    index: FxHashMap<Name, u32>,
+struct RecordBuilder {
+    record: ModuleRecord,
+    spans: ModuleSpans,
+    request_index: FxHashMap<Name, u32>,
 }
 
-impl RequestTable {
-    fn request(
+impl RecordBuilder {
+    /// The index of `specifier` among the requests, added on first sight.
+    fn request(&mut self, source: &StringLiteral<'_>) -> u32 {
+        let specifier = Name::from(source.value.as_str());
+        if let Some(&index) = self.request_index.get(&specifier) {
+            return index;
+        }
+        let index = self.record.requests.len() as u32;
+        self.record.requests.push(specifier.clone());
+        self.spans.requests.push(source.span.into());
+        self.request_index.insert(specifier, index);
+        index
+    }
+
+    fn import(&mut self, local: &str, request: u32, imported: ImportedName, span: Span) {
+        self.record.imports.push(ImportBinding {
+            local: Name::from(local),
+            request,
+            imported,
+        });
+        self.spans.imports.push(span.into());
+    }
+
+    fn export(&mut self, exported: &str, target: ExportTarget, span: Span) {
+        self.record.exports.push(ExportEntry {
+            exported: Name::from(exported),
+            target,
+        });
+        self.spans.exports.push(span.into());
+    }
+
+    /// Records an `import`, `export ... from` or `export { ... }` statement: the kinds that
+    /// are not items. Returns false for any other statement.
+    fn module_declaration(&mut self, statement: &Statement<'_>) -> bool {
+        match statement {
+            Statement::ImportDeclaration(import) => {
+                if import.import_kind.is_type() {
+                    return true;
+                }
+                let request = self.request(&import.source);
+                for specifier in import.specifiers.iter().flatten() {
+                    match specifier {
+                        ImportDeclarationSpecifier::ImportSpecifier(specifier) => {
+                            if !specifier.import_kind.is_type() {
+                                let imported = Name::from(specifier.imported.name().as_str());
+                                let span = specifier.imported.span();
+                                self.import(
+                                    &specifier.local.name,
+                                    request,
+                                    ImportedName::Named(imported),
+                                    span,
+                                );
+                            }
+                        }
+                        ImportDeclarationSpecifier::ImportDefaultSpecifier(specifier) => {
+                            let imported = ImportedName::Named(Name::from("default"));
+                            self.import(&specifier.local.name, request, imported, specifier.span);
+                        }
+                        ImportDeclarationSpecifier::ImportNamespaceSpecifier(specifier) => {
+                            let imported = ImportedName::Namespace;
+                            self.import(&specifier.local.name, request, imported, specifier.span);
+                        }
+                    }
+                }
+            }
+            Statement::ExportFromDeclaration(export) => {
+                if export.export_kind.is_type() {
+                    return true;
+                }
+                let request = self.request(&export.source);
+                for specifier in export
+                    .specifiers
+                    .iter()
+                    .filter(|s| !s.export_kind.is_type())
+                {
+                    let imported = ImportedName::Named(Name::from(specifier.local.name().as_str()));
+                    let target = ExportTarget::ReExport { request, imported };
+                    self.export(&specifier.exported.name(), target, specifier.local.span());
+                }
+            }
+            Statement::ExportAllDeclaration(export) => {
+                if export.export_kind.is_type() {
+                    return true;
+                }
+                let request = self.request(&export.source);
+                match &export.exported {
+                    Some(exported) => {
+                        let imported = ImportedName::Namespace;
+                        let target = ExportTarget::ReExport { request, imported };
+                        self.export(&exported.name(), target, exported.span());
+                    }
+                    None => self.record.star_exports.push(request),
+                }
+            }
+            Statement::ExportNamedDeclaration(export) => {
+                if export.export_kind.is_type() {
+                    return true;
+                }
+                for specifier in export
+                    .specifiers
+                    .iter()
+                    .filter(|s| !s.export_kind.is_type())
+                {
+                    let target = ExportTarget::Local(Name::from(specifier.local.name().as_str()));
+                    self.export(&specifier.exported.name(), target, specifier.local.span());
+                }
+            }
+            _ => return false,
+        }
+        true
+    }
+
+    /// `export default ...`: the local binding it exports (a synthetic one for an expression
+    /// or an anonymous function or class), and whether evaluating it may have side effects.
+    fn default_export(
         &mut self,
-        record: &mut ModuleRecord,
-        spans: &mut ModuleSpans,
-        specifier: &str,
-        span: Span,
-    ) -> u32 {
-        *self.index.entry(Name::from(specifier)).or_insert_with(|| {
-            record.requests.push(Name::from(specifier));
-            spans.requests.push(span.into());
-            (record.requests.len() - 1) as u32
-        })
+        export: &oxc::ast::ast::ExportDefaultDeclaration<'_>,
+        side_effects: &SideEffectContext<'_>,
+    ) -> Option<(Name, bool)> {
+        let (name, kind, has_side_effects) = match &export.declaration {
+            ExportDefaultDeclarationKind::FunctionDeclaration(function) => {
+                (function.name(), SymbolKind::Function, false)
+            }
+            ExportDefaultDeclarationKind::ClassDeclaration(class) => (
+                class.name(),
+                SymbolKind::Class,
+                class.may_have_side_effects(side_effects),
+            ),
+            ExportDefaultDeclarationKind::TSInterfaceDeclaration(_) => return None,
+            expression => (
+                None,
+                SymbolKind::DefaultExpression,
+                expression
+                    .to_expression()
+                    .may_have_side_effects(side_effects),
+            ),
+        };
+        let local = match name {
+            Some(name) => Name::from(name.as_str()),
+            None => {
+                self.record.symbols.push(TopLevelSymbol {
+                    name: Name::from(DEFAULT_LOCAL),
+                    kind,
+                    reassigned: false,
+                });
+                Name::from(DEFAULT_LOCAL)
+            }
+        };
+        let keyword = Span::new(
+            export.span.start,
+            export.span.start + "export default".len() as u32,
+        );
+        self.export("default", ExportTarget::Local(local.clone()), keyword);
+        Some((local, has_side_effects))
     }
 }
 
 fn analyze_module(program: &Program<'_>, scoping: &Scoping) -> Analysis {
-    let mut record = ModuleRecord::default();
-    let mut spans = ModuleSpans::default();
-    let mut requests = RequestTable::default();
+    let mut builder = RecordBuilder::default();
     let mut item_statements = Vec::new();
     let mut items = Vec::new();
     let side_effects = SideEffectContext { scoping };
 
     for (index, statement) in program.body.iter().enumerate() {
+        if builder.module_declaration(statement) {
+            continue;
+        }
         let (kind, name, has_side_effects) = match statement {
-            Statement::ImportDeclaration(import) => {
-                if import.import_kind.is_type() {
-                    continue;
-                }
-                let request = requests.request(
-                    &mut record,
-                    &mut spans,
-                    &import.source.value,
-                    import.source.span,
-                );
-                for specifier in import.specifiers.iter().flatten() {
-                    let (local, imported, span) = match specifier {
-                        ImportDeclarationSpecifier::ImportSpecifier(specifier) => {
-                            if specifier.import_kind.is_type() {
-                                continue;
-                            }
-                            (
-                                &specifier.local,
-                                ImportedName::Named(Name::from(specifier.imported.name().as_str())),
-                                specifier.imported.span(),
-                            )
-                        }
-                        ImportDeclarationSpecifier::ImportDefaultSpecifier(specifier) => (
-                            &specifier.local,
-                            ImportedName::Named(Name::from("default")),
-                            specifier.span,
-                        ),
-                        ImportDeclarationSpecifier::ImportNamespaceSpecifier(specifier) => {
-                            (&specifier.local, ImportedName::Namespace, specifier.span)
-                        }
-                    };
-                    record.imports.push(ImportBinding {
-                        local: Name::from(local.name.as_str()),
-                        request,
-                        imported,
-                    });
-                    spans.imports.push(span.into());
-                }
-                continue;
-            }
-            Statement::ExportFromDeclaration(export) => {
-                if export.export_kind.is_type() {
-                    continue;
-                }
-                let request = requests.request(
-                    &mut record,
-                    &mut spans,
-                    &export.source.value,
-                    export.source.span,
-                );
-                for specifier in &export.specifiers {
-                    if specifier.export_kind.is_type() {
-                        continue;
-                    }
-                    record.exports.push(ExportEntry {
-                        exported: Name::from(specifier.exported.name().as_str()),
-                        target: ExportTarget::ReExport {
-                            request,
-                            imported: ImportedName::Named(Name::from(
-                                specifier.local.name().as_str(),
-                            )),
-                        },
-                    });
-                    spans.exports.push(specifier.local.span().into());
-                }
-                continue;
-            }
-            Statement::ExportAllDeclaration(export) => {
-                if export.export_kind.is_type() {
-                    continue;
-                }
-                let request = requests.request(
-                    &mut record,
-                    &mut spans,
-                    &export.source.value,
-                    export.source.span,
-                );
-                match &export.exported {
-                    Some(exported) => {
-                        record.exports.push(ExportEntry {
-                            exported: Name::from(exported.name().as_str()),
-                            target: ExportTarget::ReExport {
-                                request,
-                                imported: ImportedName::Namespace,
-                            },
-                        });
-                        spans.exports.push(exported.span().into());
-                    }
-                    None => record.star_exports.push(request),
-                }
-                continue;
-            }
-            Statement::ExportNamedDeclaration(export) => {
-                if export.export_kind.is_type() {
-                    continue;
-                }
-                for specifier in &export.specifiers {
-                    if specifier.export_kind.is_type() {
-                        continue;
-                    }
-                    record.exports.push(ExportEntry {
-                        exported: Name::from(specifier.exported.name().as_str()),
-                        target: ExportTarget::Local(Name::from(specifier.local.name().as_str())),
-                    });
-                    spans.exports.push(specifier.local.span().into());
-                }
-                continue;
-            }
             Statement::ExportDeclaration(export) => {
                 let declaration = &export.declaration;
                 declaration.bound_names(&mut |ident| {
-                    record.exports.push(ExportEntry {
-                        exported: Name::from(ident.name.as_str()),
-                        target: ExportTarget::Local(Name::from(ident.name.as_str())),
-                    });
-                    spans.exports.push(ident.span.into());
+                    let target = ExportTarget::Local(Name::from(ident.name.as_str()));
+                    builder.export(&ident.name, target, ident.span);
                 });
                 let (kind, name) = declaration_key(declaration);
                 (kind, name, declaration.may_have_side_effects(&side_effects))
             }
             Statement::ExportDefaultDeclaration(export) => {
-                let (local, has_side_effects) = match &export.declaration {
-                    ExportDefaultDeclarationKind::FunctionDeclaration(function) => {
-                        (function.id.as_ref().map(|id| id.name.as_str()), false)
-                    }
-                    ExportDefaultDeclarationKind::ClassDeclaration(class) => (
-                        class.id.as_ref().map(|id| id.name.as_str()),
-                        class.may_have_side_effects(&side_effects),
-                    ),
-                    ExportDefaultDeclarationKind::TSInterfaceDeclaration(_) => continue,
-                    expression => (
-                        None,
-                        expression
-                            .to_expression()
-                            .may_have_side_effects(&side_effects),
-                    ),
+                let Some((local, has_side_effects)) = builder.default_export(export, &side_effects)
+                else {
+                    continue;
                 };
-                let local = match local {
-                    Some(name) => Name::from(name),
-                    None => {
-                        let kind = match &export.declaration {
-                            ExportDefaultDeclarationKind::FunctionDeclaration(_) => {
-                                SymbolKind::Function
-                            }
-                            ExportDefaultDeclarationKind::ClassDeclaration(_) => SymbolKind::Class,
-                            _ => SymbolKind::DefaultExpression,
-                        };
-                        record.symbols.push(TopLevelSymbol {
-                            name: Name::from(DEFAULT_LOCAL),
-                            kind,
-                            reassigned: false,
-                        });
-                        Name::from(DEFAULT_LOCAL)
-                    }
-                };
-                record.exports.push(ExportEntry {
-                    exported: Name::from("default"),
-                    target: ExportTarget::Local(local.clone()),
-                });
-                spans
-                    .exports
-                    .push(Span::new(export.span.start, export.span.start + 14).into());
-                let name = if local.as_str() == DEFAULT_LOCAL {
+                let name = if local == DEFAULT_LOCAL {
                     Name::from("")
                 } else {
                     local
                 };
                 (ItemKind::DefaultExport, name, has_side_effects)
             }
-            Statement::FunctionDeclaration(function) => (
-                ItemKind::Function,
-                Name::from(function.name().map_or("", |name| name.as_str())),
-                false,
-            ),
-            Statement::ClassDeclaration(class) => (
-                ItemKind::Class,
-                Name::from(class.name().map_or("", |name| name.as_str())),
-                class.may_have_side_effects(&side_effects),
-            ),
-            Statement::VariableDeclaration(declaration) => {
-                let mut first = None;
-                declaration.bound_names(&mut |ident| {
-                    first.get_or_insert_with(|| Name::from(ident.name.as_str()));
-                });
-                (
-                    ItemKind::Variable,
-                    first.unwrap_or_else(|| Name::from("")),
-                    declaration.may_have_side_effects(&side_effects),
-                )
-            }
             Statement::TSTypeAliasDeclaration(_) | Statement::TSInterfaceDeclaration(_) => continue,
+            Statement::FunctionDeclaration(_)
+            | Statement::ClassDeclaration(_)
+            | Statement::VariableDeclaration(_) => {
+                let declaration = statement.as_declaration().expect("a declaration statement");
+                let (kind, name) = declaration_key(declaration);
+                (kind, name, declaration.may_have_side_effects(&side_effects))
+            }
             other => (
                 ItemKind::Statement,
                 Name::from(""),
@@ -508,6 +492,9 @@ fn analyze_module(program: &Program<'_>, scoping: &Scoping) -> Analysis {
         });
     }
 
+    let RecordBuilder {
+        mut record, spans, ..
+    } = builder;
     collect_symbols(program, scoping, &mut record, &mut items, &item_statements);
     Analysis {
         record,
