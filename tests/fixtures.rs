@@ -52,7 +52,7 @@ fn check(fixture_text: &str, scratch_name: &str) -> String {
         };
         let dir = common::scratch_dir(&format!("fixture-{scratch_name}"));
         let file = dir.join(format!("bundle.{extension}"));
-        let mut program = code.clone();
+        let mut program = code.to_string();
         if let (OutputFormat::Iife, Some(name)) = (format, &fixture.name) {
             let _ = write!(
                 program,

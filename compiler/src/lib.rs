@@ -1,32 +1,40 @@
 //! verde as a library: a [`Compiler`] owns the query database and turns entries into
-//! bundles. The CLI (`verde build`) is a thin layer over this facade.
+//! bundles. Successive builds reuse everything that did not change: tell the compiler what
+//! changed ([`Compiler::set_file_text`], [`Compiler::file_changed`], ...) and build again.
+//! The CLI (`verde build`, and its `--watch` mode) is a thin layer over this facade.
 //!
-//! ```no_run
-//! use verde::{BuildOptions, Compiler, OutputFormat};
+//! ```
+//! use std::sync::Arc;
+//! use verde::{BuildOptions, Compiler, MemorySystem, OutputFormat};
 //!
-//! let mut compiler = Compiler::new(std::env::current_dir().unwrap());
-//! let output = compiler.build(&BuildOptions {
-//!     entries: vec!["src/main.js".into()],
-//!     format: OutputFormat::Esm,
-//!     ..BuildOptions::default()
-//! });
-//! for diagnostic in &output.diagnostics {
-//!     eprint!("{}", compiler.render_diagnostic(diagnostic));
-//! }
+//! let mut compiler = Compiler::with_system("/", Arc::new(MemorySystem::new()));
+//! compiler.set_file_text("/main.js", "import { x } from './x.js';\nconsole.log(x);\n");
+//! compiler.set_file_text("/x.js", "export const x = 1;\n");
+//! let options = BuildOptions { entries: vec!["/main.js".into()], ..BuildOptions::default() };
+//! assert!(compiler.build(&options).code.unwrap().contains("const x = 1;"));
+//!
+//! compiler.set_file_text("/x.js", "export const x = 2;\n");
+//! let output = compiler.build(&options);
+//! assert!(output.code.unwrap().contains("const x = 2;"));
 //! ```
 
+pub mod watch;
+
 use std::{
+    collections::BTreeMap,
+    fmt,
     io::{self, Write as _},
     path::{Path, PathBuf},
     sync::Arc,
 };
 
-use salsa::Setter as _;
+use salsa::{Durability, Setter as _};
 use verde_queries::{
-    Database,
+    Database, Db as _,
     bundle::bundle,
     config::BuildConfig,
-    files::{OsSystem, SourceText, System, source_text},
+    db::QueryEvent,
+    files::{OsSystem, OverlaySystem, SourceText, System, source_text},
     link::graph::module_graph,
 };
 
@@ -51,7 +59,7 @@ pub struct BuildOptions {
 /// The result of a build: the code when it succeeded, and every diagnostic.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct BuildOutput {
-    pub code: Option<String>,
+    pub code: Option<Arc<str>>,
     pub diagnostics: Vec<Diagnostic>,
     /// Every module the build read, in discovery order.
     pub inputs: Vec<PathBuf>,
@@ -63,15 +71,55 @@ impl BuildOutput {
     }
 }
 
+/// Which queries executed (rather than being reused) during some builds, and which were
+/// found up to date, by query name.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct QueryLog {
+    counts: BTreeMap<String, usize>,
+    validated: BTreeMap<String, usize>,
+}
+
+impl QueryLog {
+    /// How many times the query `name` (for example `parsed_module`) executed.
+    pub fn count(&self, name: &str) -> usize {
+        self.counts.get(name).copied().unwrap_or(0)
+    }
+
+    /// How many memos of the query `name` were checked and found up to date.
+    pub fn validated(&self, name: &str) -> usize {
+        self.validated.get(name).copied().unwrap_or(0)
+    }
+
+    /// Every query that executed, with its count, sorted by name.
+    pub fn counts(&self) -> &BTreeMap<String, usize> {
+        &self.counts
+    }
+}
+
+impl fmt::Display for QueryLog {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut first = true;
+        for (name, count) in &self.counts {
+            if !first {
+                f.write_str(", ")?;
+            }
+            first = false;
+            write!(f, "{name} x{count}")?;
+        }
+        Ok(())
+    }
+}
+
 /// Owns the query database; successive builds reuse everything that did not change.
 pub struct Compiler {
     db: Database,
+    system: Arc<OverlaySystem>,
     root: PathBuf,
     config: Option<BuildConfig>,
 }
 
-impl std::fmt::Debug for Compiler {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl fmt::Debug for Compiler {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Compiler")
             .field("root", &self.root)
             .finish_non_exhaustive()
@@ -86,8 +134,10 @@ impl Compiler {
 
     /// A compiler reading files through `system` (for example a [`MemorySystem`]).
     pub fn with_system(root: impl Into<PathBuf>, system: Arc<dyn System>) -> Self {
+        let system = Arc::new(OverlaySystem::new(system));
         Compiler {
-            db: Database::new(system, None),
+            db: Database::new(system.clone(), None),
+            system,
             root: root.into(),
             config: None,
         }
@@ -97,46 +147,13 @@ impl Compiler {
         &self.root
     }
 
+    fn absolute(&self, path: &Path) -> PathBuf {
+        normalize_path(&self.root, path)
+    }
+
     /// Builds `options.entries` into one chunk.
     pub fn build(&mut self, options: &BuildOptions) -> BuildOutput {
-        let entries = options
-            .entries
-            .iter()
-            .map(|entry| self.db.file(&normalize_path(&self.root, entry)))
-            .collect::<Vec<_>>();
-        let config = match self.config {
-            Some(config) => {
-                if config.entries(&self.db) != &entries {
-                    config.set_entries(&mut self.db).to(entries);
-                }
-                if config.externals(&self.db) != &options.externals {
-                    config
-                        .set_externals(&mut self.db)
-                        .to(options.externals.clone());
-                }
-                if config.format(&self.db) != options.format {
-                    config.set_format(&mut self.db).to(options.format);
-                }
-                if config.global_name(&self.db) != &options.global_name {
-                    config
-                        .set_global_name(&mut self.db)
-                        .to(options.global_name.clone());
-                }
-                config
-            }
-            None => {
-                let config = BuildConfig::new(
-                    &self.db,
-                    self.root.clone(),
-                    entries,
-                    options.externals.clone(),
-                    options.format,
-                    options.global_name.clone(),
-                );
-                self.config = Some(config);
-                config
-            }
-        };
+        let config = self.configure(options);
         let output = bundle(&self.db, config);
         let inputs = module_graph(&self.db, config)
             .modules
@@ -150,10 +167,111 @@ impl Compiler {
         }
     }
 
-    /// Tells the compiler a file changed on disk (or in its memory system).
-    pub fn file_changed(&mut self, path: &Path) {
-        let path = normalize_path(&self.root, path);
+    /// Sets the build configuration input, touching only the fields that changed.
+    fn configure(&mut self, options: &BuildOptions) -> BuildConfig {
+        let entries: Vec<_> = options
+            .entries
+            .iter()
+            .map(|entry| self.db.file(&self.absolute(entry)))
+            .collect();
+        // The configuration changes far less often than files: high durability, so queries
+        // that read only it and library files are not re-validated after a project edit.
+        let durability = Durability::HIGH;
+        let Some(config) = self.config else {
+            let config = BuildConfig::builder(
+                self.root.clone(),
+                entries,
+                options.externals.clone(),
+                options.format,
+                options.global_name.clone(),
+            )
+            .durability(durability)
+            .new(&self.db);
+            self.config = Some(config);
+            return config;
+        };
+        if config.entries(&self.db) != &entries {
+            config
+                .set_entries(&mut self.db)
+                .with_durability(durability)
+                .to(entries);
+        }
+        if config.externals(&self.db) != &options.externals {
+            config
+                .set_externals(&mut self.db)
+                .with_durability(durability)
+                .to(options.externals.clone());
+        }
+        if config.format(&self.db) != options.format {
+            config
+                .set_format(&mut self.db)
+                .with_durability(durability)
+                .to(options.format);
+        }
+        if config.global_name(&self.db) != &options.global_name {
+            config
+                .set_global_name(&mut self.db)
+                .with_durability(durability)
+                .to(options.global_name.clone());
+        }
+        config
+    }
+
+    /// Sets the text of `path`, whatever the underlying system has (an editor buffer, or an
+    /// embedder working from memory).
+    pub fn set_file_text(&mut self, path: impl AsRef<Path>, text: impl Into<String>) {
+        let path = self.absolute(path.as_ref());
+        let text: String = text.into();
+        self.system
+            .set(path.clone(), Some(Arc::from(text.into_bytes())));
         self.db.file_changed(&path);
+    }
+
+    /// Makes `path` not exist, whatever the underlying system has.
+    pub fn remove_file(&mut self, path: impl AsRef<Path>) {
+        let path = self.absolute(path.as_ref());
+        self.system.set(path.clone(), None);
+        self.db.file_changed(&path);
+    }
+
+    /// Drops what [`Compiler::set_file_text`] or [`Compiler::remove_file`] said about
+    /// `path`: the underlying system's file shows through again.
+    pub fn clear_file_override(&mut self, path: impl AsRef<Path>) {
+        let path = self.absolute(path.as_ref());
+        if self.system.clear(&path) {
+            self.db.file_changed(&path);
+        }
+    }
+
+    /// Tells the compiler that `path` changed in the underlying system (written, created or
+    /// deleted on disk).
+    pub fn file_changed(&mut self, path: impl AsRef<Path>) {
+        let path = self.absolute(path.as_ref());
+        self.db.file_changed(&path);
+    }
+
+    /// Every path the builds so far read or looked for (a missing file the resolver
+    /// probed is one): what a watcher must watch.
+    pub fn known_paths(&self) -> Vec<PathBuf> {
+        self.db
+            .files()
+            .all()
+            .into_iter()
+            .map(|(path, _)| path)
+            .collect()
+    }
+
+    /// Which queries executed since the last call (or since the compiler was made).
+    pub fn take_query_log(&mut self) -> QueryLog {
+        let mut log = QueryLog::default();
+        for (event, name) in self.db.take_query_log() {
+            let counts = match event {
+                QueryEvent::Executed => &mut log.counts,
+                QueryEvent::Validated => &mut log.validated,
+            };
+            *counts.entry(name).or_insert(0) += 1;
+        }
+        log
     }
 
     /// `file:line:column: error[CODE]: message`, then a code frame.
@@ -188,7 +306,6 @@ pub fn write_atomically(path: &Path, contents: &[u8]) -> io::Result<()> {
     let result = (|| {
         let mut file = std::fs::File::create(&temporary)?;
         file.write_all(contents)?;
-        file.sync_all()?;
         std::fs::rename(&temporary, path)
     })();
     if result.is_err() {
@@ -196,5 +313,3 @@ pub fn write_atomically(path: &Path, contents: &[u8]) -> io::Result<()> {
     }
     result
 }
-
-use verde_queries::Db as _;

@@ -10,7 +10,7 @@ use std::{
 };
 
 use clap::{Parser, Subcommand, ValueEnum};
-use verde::{BuildOptions, Compiler, OutputFormat, write_atomically};
+use verde::{BuildOptions, Compiler, OutputFormat, watch, write_atomically};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -56,7 +56,7 @@ struct BuildArgs {
     /// Write a source map next to the output (not implemented yet).
     #[arg(long)]
     sourcemap: bool,
-    /// Rebuild when an input changes (not implemented yet).
+    /// Rebuild whenever an input changes, until Ctrl-C (one entry).
     #[arg(long)]
     watch: bool,
 }
@@ -108,11 +108,7 @@ fn usage_error(message: &str) -> ExitCode {
 }
 
 fn build(args: BuildArgs) -> ExitCode {
-    for (flag, given) in [
-        ("--minify", args.minify),
-        ("--sourcemap", args.sourcemap),
-        ("--watch", args.watch),
-    ] {
+    for (flag, given) in [("--minify", args.minify), ("--sourcemap", args.sourcemap)] {
         if given {
             return usage_error(&format!("{flag} is not supported yet"));
         }
@@ -146,6 +142,34 @@ fn build(args: BuildArgs) -> ExitCode {
         }
     };
     let mut compiler = Compiler::new(cwd);
+    if args.watch {
+        let [(entry, outfile)] = outputs.as_slice() else {
+            return usage_error("--watch takes exactly one entry");
+        };
+        let options = BuildOptions {
+            entries: vec![entry.clone()],
+            format: args.format.into(),
+            externals: args.externals.clone(),
+            global_name: args.name.clone(),
+        };
+        let stop = watch::stop_on_ctrl_c();
+        let result = watch::watch(
+            &mut compiler,
+            &options,
+            outfile,
+            &stop,
+            |compiler, rebuild| {
+                watch::print_rebuild(&mut std::io::stderr().lock(), compiler, rebuild, outfile);
+            },
+        );
+        return match result {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(error) => {
+                eprintln!("error: cannot watch the inputs: {error}");
+                ExitCode::FAILURE
+            }
+        };
+    }
     let mut failed = false;
     let stderr = std::io::stderr();
     for (entry, outfile) in outputs {

@@ -1,14 +1,19 @@
-//! The whole build as one query: the chunk's code, or the diagnostics that stop it.
+//! The whole build as one query: the chunk's code, or the diagnostics that stop it. This
+//! is also where link's position-free diagnostics get their text ranges.
+
+use std::sync::Arc;
 
 use crate::{
     Db,
     config::{BuildConfig, OutputFormat},
     diagnostics::{Diagnostic, TextRange},
-    files::source_text,
+    files::SourceFile,
     link::{
-        Location,
-        graph::{Dependency, ModuleGraph, ModuleId, module_graph},
-        linked_bundle,
+        LinkDiagnostic, Location,
+        bind_imports::module_bindings,
+        graph::{Dependency, ModuleGraph, module_dependencies, module_graph},
+        resolve_exports::module_exports,
+        tree_shaking::liveness,
     },
     parse::{module_diagnostics, module_record, parsed_module},
     render::render_chunk,
@@ -17,7 +22,7 @@ use crate::{
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct BundleOutput {
     /// `None` when an error stopped the build.
-    pub code: Option<String>,
+    pub code: Option<Arc<str>>,
     /// Errors and warnings, in module order.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -32,39 +37,98 @@ impl BundleOutput {
 #[salsa::tracked(returns(ref))]
 pub fn bundle(db: &dyn Db, config: BuildConfig) -> BundleOutput {
     let _span = tracing::debug_span!("bundle").entered();
+    let diagnostics = bundle_diagnostics(db, config);
+    let code = if diagnostics.iter().any(Diagnostic::is_error) {
+        None
+    } else {
+        Some(render_chunk(db, config).clone())
+    };
+    BundleOutput {
+        code,
+        diagnostics: diagnostics.clone(),
+    }
+}
+
+/// Every problem of the build, in module order.
+#[salsa::tracked(returns(ref))]
+pub fn bundle_diagnostics(db: &dyn Db, config: BuildConfig) -> Vec<Diagnostic> {
     let graph = module_graph(db, config);
     let mut diagnostics = Vec::new();
-    for (id, module) in graph.modules.iter().enumerate() {
-        match source_text(db, module.file).error_message() {
-            Some(reason) => diagnostics.push(unreadable_module(db, graph, id as ModuleId, &reason)),
-            None => diagnostics.extend(module_diagnostics(db, module.file).iter().cloned()),
+    let mut link_diagnostics: Vec<&LinkDiagnostic> = Vec::new();
+    for module in &graph.modules {
+        let file = module.file;
+        let module_diagnostics = module_diagnostics(db, file);
+        if let Some(reason) = &module_diagnostics.unreadable {
+            diagnostics.push(unreadable_module(db, config, graph, file, reason));
+            continue;
+        }
+        diagnostics.extend(module_diagnostics.syntax.iter().cloned());
+        link_diagnostics.extend(&module_dependencies(db, config, file).diagnostics);
+        link_diagnostics.extend(&module_exports(db, config, file).diagnostics);
+        link_diagnostics.extend(&module_bindings(db, config, file).diagnostics);
+    }
+    for link_diagnostic in link_diagnostics {
+        diagnostics.push(locate(db, link_diagnostic));
+    }
+    diagnostics.extend(namespace_conflicts(db, config, graph));
+    diagnostics.extend(top_level_await(db, config, graph));
+    diagnostics
+}
+
+/// Gives a link diagnostic the text range its location names.
+fn locate(db: &dyn Db, link_diagnostic: &LinkDiagnostic) -> Diagnostic {
+    let spans = &parsed_module(db, link_diagnostic.file).spans;
+    let range: Option<TextRange> = match &link_diagnostic.location {
+        Location::Module => None,
+        Location::NamespaceMember { namespace, member } => spans
+            .namespace_members
+            .iter()
+            .find(|((n, m), _)| n == namespace && m == member)
+            .map(|(_, range)| *range),
+        Location::Request(index) => spans.requests.get(*index as usize).copied(),
+        Location::DynamicRequest(index) => spans.dynamic_requests.get(*index as usize).copied(),
+        Location::Import(index) => spans.imports.get(*index as usize).copied(),
+        Location::Export(index) => spans.exports.get(*index as usize).copied(),
+    };
+    let mut diagnostic = link_diagnostic.diagnostic.clone();
+    diagnostic.range = range;
+    diagnostic
+}
+
+/// Names a namespace object leaves out because several `export *` provide them.
+fn namespace_conflicts(db: &dyn Db, config: BuildConfig, graph: &ModuleGraph) -> Vec<Diagnostic> {
+    let liveness = liveness(db, config);
+    let mut diagnostics = Vec::new();
+    for (module, live) in graph.modules.iter().zip(&liveness.modules) {
+        if !live.namespace {
+            continue;
+        }
+        let reexporter = crate::link::display_name(db, module.file);
+        for name in module_exports(db, config, module.file).ambiguous_names() {
+            diagnostics.push(
+                Diagnostic::warning(
+                    "NAMESPACE_CONFLICT",
+                    format!(
+                        "\"{name}\" is re-exported by more than one `export *` of \"{reexporter}\" with different bindings; the namespace leaves it out"
+                    ),
+                )
+                .in_file(module.file.path(db), None),
+            );
         }
     }
-    let linked = linked_bundle(db, config);
-    for link_diagnostic in &linked.diagnostics {
-        let spans = &parsed_module(db, link_diagnostic.file).spans;
-        let range: Option<TextRange> = match &link_diagnostic.location {
-            Location::Module => None,
-            Location::NamespaceMember { namespace, member } => spans
-                .namespace_members
-                .iter()
-                .find(|((n, m), _)| n == namespace && m == member)
-                .map(|(_, range)| *range),
-            Location::Request(index) => spans.requests.get(*index as usize).copied(),
-            Location::DynamicRequest(index) => spans.dynamic_requests.get(*index as usize).copied(),
-            Location::Import(index) => spans.imports.get(*index as usize).copied(),
-            Location::Export(index) => spans.exports.get(*index as usize).copied(),
-        };
-        let mut diagnostic = link_diagnostic.diagnostic.clone();
-        diagnostic.range = range;
-        diagnostics.push(diagnostic);
-    }
+    diagnostics
+}
+
+/// Top-level await cannot be expressed in every output, nor (yet) in lazy modules.
+fn top_level_await(db: &dyn Db, config: BuildConfig, graph: &ModuleGraph) -> Vec<Diagnostic> {
+    let format = config.format(db);
+    let mut diagnostics = Vec::new();
     for module in &graph.modules {
         if !module_record(db, module.file).has_top_level_await {
             continue;
         }
-        let format = config.format(db);
         let at = parsed_module(db, module.file).spans.top_level_await;
+        let path = module.file.path(db);
         if format != OutputFormat::Esm {
             diagnostics.push(
                 Diagnostic::error(
@@ -74,7 +138,7 @@ pub fn bundle(db: &dyn Db, config: BuildConfig) -> BundleOutput {
                         format.as_str()
                     ),
                 )
-                .in_file(module.file.path(db), at)
+                .in_file(path, at)
                 .with_help("use `--format esm`"),
             );
         } else if module.is_lazy {
@@ -83,35 +147,38 @@ pub fn bundle(db: &dyn Db, config: BuildConfig) -> BundleOutput {
                     "TOP_LEVEL_AWAIT",
                     "top-level await in a module that is only loaded with `import()` is not supported yet",
                 )
-                .in_file(module.file.path(db), at)
+                .in_file(path, at)
                 .with_help("import the module statically somewhere, or move the `await` into a function"),
             );
         }
     }
-    let code = if diagnostics.iter().any(Diagnostic::is_error) {
-        None
-    } else {
-        Some(render_chunk(db, config).clone())
-    };
-    BundleOutput { code, diagnostics }
+    diagnostics
 }
 
 /// A module that could not be read is reported where it is imported, or as the entry.
-fn unreadable_module(db: &dyn Db, graph: &ModuleGraph, id: ModuleId, reason: &str) -> Diagnostic {
-    let path = graph.modules[id as usize].file.path(db);
+fn unreadable_module(
+    db: &dyn Db,
+    config: BuildConfig,
+    graph: &ModuleGraph,
+    file: SourceFile,
+    reason: &str,
+) -> Diagnostic {
+    let path = file.path(db);
     for importer in &graph.modules {
+        let dependencies = module_dependencies(db, config, importer.file);
         let record = module_record(db, importer.file);
         let spans = &parsed_module(db, importer.file).spans;
-        let found = importer
+        let target = Dependency::Module(file);
+        let found = dependencies
             .dependencies
             .iter()
-            .position(|dependency| *dependency == Dependency::Module(id))
+            .position(|dependency| *dependency == target)
             .map(|index| (&record.requests[index], spans.requests.get(index)))
             .or_else(|| {
-                importer
+                dependencies
                     .dynamic_dependencies
                     .iter()
-                    .position(|dependency| *dependency == Dependency::Module(id))
+                    .position(|dependency| *dependency == target)
                     .map(|index| {
                         (
                             &record.dynamic_requests[index],

@@ -1,7 +1,10 @@
 //! The query database: salsa's storage plus the few shared, non-derived resources queries
 //! need (the file registry, the `System` that reads bytes, the module resolver).
 
-use std::{path::Path, sync::Arc};
+use std::{
+    path::Path,
+    sync::{Arc, Mutex},
+};
 
 use salsa::Setter;
 
@@ -27,6 +30,16 @@ pub struct Database {
     system: Arc<dyn System>,
     files: Files,
     resolver: Arc<ModuleResolver>,
+    query_log: Arc<Mutex<Vec<(QueryEvent, salsa::DatabaseKeyIndex)>>>,
+}
+
+/// What happened to a query, as the query log records it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum QueryEvent {
+    /// It ran (its memo was missing or out of date).
+    Executed,
+    /// Its memo was found up to date, by a durability check or by checking its inputs.
+    Validated,
 }
 
 impl std::fmt::Debug for Database {
@@ -45,13 +58,47 @@ impl Default for Database {
 }
 
 impl Database {
+    /// A database reading through `system`. `on_event` sees every salsa event; the database
+    /// itself records which queries execute (see [`Database::take_executed_queries`]).
     pub fn new(system: Arc<dyn System>, on_event: Option<EventCallback>) -> Self {
+        let query_log: Arc<Mutex<Vec<(QueryEvent, salsa::DatabaseKeyIndex)>>> = Arc::default();
+        let log = query_log.clone();
+        let callback: EventCallback = Box::new(move |event: salsa::Event| {
+            match event.kind {
+                salsa::EventKind::WillExecute { database_key } => {
+                    log.lock()
+                        .unwrap()
+                        .push((QueryEvent::Executed, database_key));
+                }
+                salsa::EventKind::DidValidateMemoizedValue { database_key } => {
+                    log.lock()
+                        .unwrap()
+                        .push((QueryEvent::Validated, database_key));
+                }
+                _ => {}
+            }
+            if let Some(on_event) = &on_event {
+                on_event(event);
+            }
+        });
         Database {
-            storage: salsa::Storage::new(on_event),
+            storage: salsa::Storage::new(Some(callback)),
             resolver: Arc::new(ModuleResolver::new(system.clone())),
             system,
             files: Files::default(),
+            query_log,
         }
+    }
+
+    /// What happened to which queries since the last call, in order, by query name.
+    pub fn take_query_log(&self) -> Vec<(QueryEvent, String)> {
+        let log = std::mem::take(&mut *self.query_log.lock().unwrap());
+        log.into_iter()
+            .map(|(event, key)| {
+                let name = salsa::Database::ingredient_debug_name(self, key.ingredient_index());
+                (event, name.into_owned())
+            })
+            .collect()
     }
 
     pub fn system_arc(&self) -> Arc<dyn System> {

@@ -92,6 +92,27 @@ fn decode_source(mut bytes: Vec<u8>) -> SourceText {
     }
 }
 
+/// Whether a path is a file, a directory, or nothing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum FileStatus {
+    File,
+    Directory,
+    Missing,
+}
+
+/// Whether `file` exists. Re-runs whenever the file changes, but compares equal after an
+/// edit of its contents, so that what depends only on existence (module resolution) does
+/// not re-run.
+#[salsa::tracked]
+pub fn file_status(db: &dyn Db, file: SourceFile) -> FileStatus {
+    let _ = file.revision(db);
+    match db.system().metadata(file.path(db)) {
+        Ok(metadata) if metadata.is_file => FileStatus::File,
+        Ok(metadata) if metadata.is_dir => FileStatus::Directory,
+        _ => FileStatus::Missing,
+    }
+}
+
 /// What the resolver and `source_text` need to know about a path.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Metadata {
@@ -295,4 +316,106 @@ pub fn normalize_path(cwd: &Path, path: &Path) -> PathBuf {
         }
     }
     out
+}
+
+/// Another [`System`] with some files replaced or deleted: editor buffers, or embedders that
+/// set a file's text directly. Overlays win over the base system.
+#[derive(Debug)]
+pub struct OverlaySystem {
+    base: Arc<dyn System>,
+    /// `Some(bytes)`: the file has these contents. `None`: the file does not exist.
+    overlays: Mutex<FxHashMap<PathBuf, Option<Arc<[u8]>>>>,
+}
+
+impl OverlaySystem {
+    pub fn new(base: Arc<dyn System>) -> Self {
+        OverlaySystem {
+            base,
+            overlays: Mutex::default(),
+        }
+    }
+
+    pub fn set(&self, path: PathBuf, contents: Option<Arc<[u8]>>) {
+        self.overlays.lock().unwrap().insert(path, contents);
+    }
+
+    /// Forgets the overlay of `path`: the base system's file shows through again.
+    pub fn clear(&self, path: &Path) -> bool {
+        self.overlays.lock().unwrap().remove(path).is_some()
+    }
+
+    fn overlay(&self, path: &Path) -> Option<Option<Arc<[u8]>>> {
+        self.overlays.lock().unwrap().get(path).cloned()
+    }
+
+    /// Whether some overlaid file lies under `path`, which makes it a directory.
+    fn has_overlaid_children(&self, path: &Path) -> bool {
+        self.overlays
+            .lock()
+            .unwrap()
+            .iter()
+            .any(|(file, contents)| contents.is_some() && file.starts_with(path) && file != path)
+    }
+}
+
+fn not_found() -> io::Error {
+    io::Error::new(io::ErrorKind::NotFound, "not found")
+}
+
+impl System for OverlaySystem {
+    fn read(&self, path: &Path) -> io::Result<Vec<u8>> {
+        match self.overlay(path) {
+            Some(Some(contents)) => Ok(contents.to_vec()),
+            Some(None) => Err(not_found()),
+            None => self.base.read(path),
+        }
+    }
+
+    fn metadata(&self, path: &Path) -> io::Result<Metadata> {
+        match self.overlay(path) {
+            Some(Some(_)) => Ok(Metadata {
+                is_file: true,
+                is_dir: false,
+                is_symlink: false,
+            }),
+            Some(None) => Err(not_found()),
+            None => self.base.metadata(path).or_else(|error| {
+                if self.has_overlaid_children(path) {
+                    Ok(Metadata {
+                        is_file: false,
+                        is_dir: true,
+                        is_symlink: false,
+                    })
+                } else {
+                    Err(error)
+                }
+            }),
+        }
+    }
+
+    fn symlink_metadata(&self, path: &Path) -> io::Result<Metadata> {
+        match self.overlay(path) {
+            Some(_) => self.metadata(path),
+            None => self
+                .base
+                .symlink_metadata(path)
+                .or_else(|_| self.metadata(path)),
+        }
+    }
+
+    fn read_link(&self, path: &Path) -> io::Result<PathBuf> {
+        self.base.read_link(path)
+    }
+
+    fn canonicalize(&self, path: &Path) -> io::Result<PathBuf> {
+        match self.overlay(path) {
+            Some(Some(_)) => Ok(path.to_path_buf()),
+            Some(None) => Err(not_found()),
+            None => self.base.canonicalize(path).or_else(|error| {
+                self.metadata(path)
+                    .map(|_| path.to_path_buf())
+                    .map_err(|_| error)
+            }),
+        }
+    }
 }

@@ -1,36 +1,67 @@
 //! Link: turns module records into a linked bundle without ever looking at an AST.
 //!
-//! The passes, in order ([`linked_bundle`] reads as this list):
-//! 1. [`graph`]: discover modules from the entries, resolve specifiers, order execution.
-//! 2. [`bind`]: bind every import (and namespace member read) to its declaration through
-//!    re-exports and `export *`; report missing, ambiguous and circular exports.
-//! 3. [`tree_shaking`]: decide which items are live and which namespace objects must exist.
-//! 4. [`deconflict`]: give every live top-level binding its final name in the shared scope.
-//! 5. Replacement tables: for each module, the text each relocation of its object code
-//!    becomes. Render only patches.
+//! Link is a chain of queries, per module where the work is per module, global where it
+//! must see the whole bundle (and then projected back per module), so that an edit re-links
+//! only what it affects. In data-flow order:
+//!
+//! 1. [`graph`]: `module_dependencies` (one module's specifiers, resolved) and
+//!    `module_graph` (discovery from the entries, execution order, lazy modules).
+//! 2. [`resolve_exports`]: `module_exports`, a module's export table after following
+//!    re-exports and `export *` (the spec's `ResolveExport`).
+//! 3. [`bind_imports`]: `module_bindings`, a module's imports and namespace member reads
+//!    bound to declarations; an export change re-runs it for importers only.
+//! 4. [`tree_shaking`]: `liveness` (global) and its projection `module_liveness`.
+//! 5. [`final_names`]: `final_names` (global) and its projections `module_names`,
+//!    `external_names`.
+//! 6. [`replacements`]: `linked_module`, what each relocation of a module becomes;
+//!    [`chunk`]: `chunk_links`, the entry's exports, externals and helpers. Render only
+//!    patches.
+//!
+//! Modules are identified by their [`SourceFile`] and externals by their specifier, never
+//! by a position in the graph, so a result stays equal when unrelated modules come and go.
 
-mod bind_imports;
+pub mod bind_imports;
+pub mod chunk;
 pub mod deconflict;
-mod final_names;
+pub mod final_names;
 pub mod graph;
-mod replacements;
+pub mod replacements;
 pub mod resolve_exports;
 pub mod tree_shaking;
 
 use std::path::Path;
 
-use rustc_hash::FxHashMap;
-
 use crate::{
-    Db,
-    config::{BuildConfig, OutputFormat},
     diagnostics::Diagnostic,
     files::SourceFile,
-    parse::{ItemFacts, ModuleRecord, Name, module_items, module_record},
+    parse::{ImportedName, Name},
 };
-use graph::{Dependency, ExternalId, ModuleGraph, ModuleId, module_graph};
-use resolve_exports::ExportResolver;
-use tree_shaking::TreeShaker;
+
+/// What a name resolves to after following imports and re-exports.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Binding {
+    /// A top-level declaration of a module (or its `export default` value).
+    Symbol { module: SourceFile, local: Name },
+    /// The namespace object of a module.
+    Namespace(SourceFile),
+    /// Something an external module provides.
+    External {
+        specifier: Name,
+        imported: ImportedName,
+    },
+}
+
+/// Why a name did not resolve.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ResolveFailure {
+    Missing,
+    /// Two `export *` provide the name with different bindings.
+    Ambiguous(Vec<Binding>),
+    /// The re-export chain leads back to itself.
+    Circular,
+    /// The module the name comes from did not resolve; that was reported already.
+    Unresolved,
+}
 
 /// What a relocation becomes, and how it may be spliced into surrounding code.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -52,14 +83,14 @@ pub enum ReplacementKind {
 }
 
 impl Replacement {
-    fn identifier(text: impl Into<Name>) -> Self {
+    pub fn identifier(text: impl Into<Name>) -> Self {
         Replacement {
             text: text.into(),
             kind: ReplacementKind::Identifier,
         }
     }
 
-    fn member(object: &str, property: &str) -> Self {
+    pub fn member(object: &str, property: &str) -> Self {
         let text = if is_identifier_name(property) {
             format!("{object}.{property}")
         } else {
@@ -71,14 +102,14 @@ impl Replacement {
         }
     }
 
-    fn primary(text: impl Into<Name>) -> Self {
+    pub fn primary(text: impl Into<Name>) -> Self {
         Replacement {
             text: text.into(),
             kind: ReplacementKind::Primary,
         }
     }
 
-    fn other(text: impl Into<Name>) -> Self {
+    pub fn other(text: impl Into<Name>) -> Self {
         Replacement {
             text: text.into(),
             kind: ReplacementKind::Other,
@@ -86,65 +117,8 @@ impl Replacement {
     }
 }
 
-/// A namespace object the bundle must create.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct NamespaceObject {
-    pub name: Name,
-    /// Export name and the binding it reads, sorted by export name.
-    pub members: Vec<(Name, Replacement)>,
-    /// Variables of external modules whose exports the namespace re-exports (`export *`).
-    pub external_stars: Vec<Name>,
-}
-
-/// How a lazy module (reached only through `import()`) is wrapped.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct LazyInit {
-    pub name: Name,
-    /// Initializers of the lazy modules it imports statically, in import order.
-    pub dependencies: Vec<Name>,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct LinkedModule {
-    pub file: SourceFile,
-    pub is_lazy: bool,
-    /// Indices into the module's items, in source order.
-    pub live_items: Vec<u32>,
-    pub namespace: Option<NamespaceObject>,
-    pub init: Option<LazyInit>,
-    /// For every top-level or import binding its live items mention.
-    pub symbols: FxHashMap<Name, Replacement>,
-    pub namespace_members: FxHashMap<(Name, Name), Replacement>,
-    pub dynamic_imports: FxHashMap<Name, Replacement>,
-    pub import_meta: Replacement,
-    /// Classes that were renamed but keep their original `.name` (sorted).
-    pub preserved_class_names: Vec<Name>,
-}
-
-/// How an external module is loaded and named.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct LinkedExternal {
-    pub specifier: Name,
-    /// CommonJS: `var <module_var> = require(...)`.
-    pub module_var: Option<Name>,
-    /// CommonJS: `var <default_var> = _interopDefault(<module_var>)`.
-    pub default_var: Option<Name>,
-    /// CommonJS: `var <namespace_var> = _interopNamespaceDefault(<module_var>)`;
-    /// ES module: `import * as <namespace_var> from ...`.
-    pub namespace_var: Option<Name>,
-    /// ES module: `import { imported as local } from ...`, sorted by imported name.
-    pub named: Vec<(Name, Name)>,
-}
-
-/// The runtime helpers the output needs.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
-pub struct Helpers {
-    pub interop_default: bool,
-    pub interop_namespace: bool,
-    pub merge_namespaces: bool,
-}
-
-/// Where in a module a link diagnostic points; turned into a text range when reported.
+/// Where in a module a link diagnostic points; turned into a text range when reported, so
+/// that link results do not depend on positions.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Location {
     Module,
@@ -162,192 +136,41 @@ pub struct LinkDiagnostic {
     pub diagnostic: Diagnostic,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct LinkedBundle {
-    pub modules: Vec<LinkedModule>,
-    pub externals: Vec<LinkedExternal>,
-    /// The entry's exports, sorted by name.
-    pub entry_exports: Vec<(Name, Replacement)>,
-    /// External modules the entry re-exports with `export *`.
-    pub entry_external_stars: Vec<ExternalId>,
-    pub helpers: Helpers,
-    pub diagnostics: Vec<LinkDiagnostic>,
-}
-
-impl LinkedBundle {
-    pub fn has_errors(&self) -> bool {
-        self.diagnostics
-            .iter()
-            .any(|diagnostic| diagnostic.diagnostic.is_error())
-    }
-}
-
-/// Links the bundle described by `config`.
-#[salsa::tracked(returns(ref))]
-pub fn linked_bundle(db: &dyn Db, config: BuildConfig) -> LinkedBundle {
-    let _span = tracing::debug_span!("linked_bundle").entered();
-    let graph = module_graph(db, config);
-    let records: Vec<&ModuleRecord> = graph
-        .modules
-        .iter()
-        .map(|module| module_record(db, module.file))
-        .collect();
-    let facts: Vec<Vec<&ItemFacts>> = graph
-        .modules
-        .iter()
-        .map(|module| {
-            module_items(db, module.file)
-                .iter()
-                .map(|item| item.facts(db))
-                .collect()
-        })
-        .collect();
-    let mut linker = Linker {
-        db,
-        graph,
-        format: config.format(db),
-        records: &records,
-        facts: &facts,
-        diagnostics: Vec::new(),
-    };
-    linker.link()
-}
-
-struct Linker<'l> {
-    db: &'l dyn Db,
-    graph: &'l ModuleGraph,
-    format: OutputFormat,
-    records: &'l [&'l ModuleRecord],
-    facts: &'l [Vec<&'l ItemFacts>],
-    diagnostics: Vec<LinkDiagnostic>,
-}
-
-impl<'l> Linker<'l> {
-    fn file(&self, module: ModuleId) -> SourceFile {
-        self.graph.modules[module as usize].file
-    }
-
-    fn path(&self, module: ModuleId) -> &Path {
-        self.file(module).path(self.db)
-    }
-
-    fn report(&mut self, module: ModuleId, location: Location, diagnostic: Diagnostic) {
-        let file = self.file(module);
-        let diagnostic = diagnostic.in_file(file.path(self.db), None);
-        self.diagnostics.push(LinkDiagnostic {
+impl LinkDiagnostic {
+    pub fn new(
+        db: &dyn crate::Db,
+        file: SourceFile,
+        location: Location,
+        diagnostic: Diagnostic,
+    ) -> Self {
+        LinkDiagnostic {
             file,
             location,
-            diagnostic,
-        });
-    }
-
-    fn display_name(&self, module: ModuleId) -> String {
-        self.path(module)
-            .file_name()
-            .map_or_else(String::new, |name| name.to_string_lossy().into_owned())
-    }
-
-    fn dependency_name(&self, module: ModuleId, request: u32) -> String {
-        match self.graph.modules[module as usize].dependencies[request as usize] {
-            Dependency::Module(target) => self.display_name(target),
-            _ => self.records[module as usize].requests[request as usize].to_string(),
+            diagnostic: diagnostic.in_file(file.path(db), None),
         }
     }
+}
 
-    fn link(&mut self) -> LinkedBundle {
-        self.report_unresolved();
-        let mut resolver = ExportResolver::new(self.graph, self.records);
-        let import_bindings = self.bind_imports(&mut resolver);
-        self.check_exports(&mut resolver);
-        let member_bindings = self.bind_namespace_members(&mut resolver, &import_bindings);
-        let declaring_items = self.declaring_items();
+/// The file name of a module, for messages.
+pub fn display_name(db: &dyn crate::Db, file: SourceFile) -> String {
+    file.path(db)
+        .file_name()
+        .map_or_else(String::new, |name| name.to_string_lossy().into_owned())
+}
 
-        let entry = self.graph.entries.first().copied();
-        let mut entry_bindings = Vec::new();
-        let mut entry_external_stars = Vec::new();
-        if let Some(entry) = entry {
-            for name in resolver.exported_names(entry) {
-                if let Ok(binding) = resolver.resolve_export(entry, &name) {
-                    entry_bindings.push((name, binding));
-                }
-            }
-            entry_external_stars = resolver.external_stars(entry);
-        }
-
-        let liveness = TreeShaker {
-            graph: self.graph,
-            records: self.records,
-            facts: self.facts,
-            resolver: &mut resolver,
-            import_bindings: &import_bindings,
-            member_bindings: &member_bindings,
-        }
-        .run(
-            &entry_bindings
-                .iter()
-                .map(|(_, binding)| binding.clone())
-                .collect::<Vec<_>>(),
-            &declaring_items,
-        );
-
-        self.warn_namespace_conflicts(&mut resolver, &liveness);
-        let names = self.assign_names(&liveness, &import_bindings, &member_bindings);
-        let mut modules = Vec::with_capacity(self.graph.modules.len());
-        for module in 0..self.graph.modules.len() as ModuleId {
-            modules.push(self.linked_module(
-                module,
-                &liveness,
-                &names,
-                &import_bindings,
-                &member_bindings,
-                &mut resolver,
-            ));
-        }
-        let entry_exports = entry_bindings
-            .iter()
-            .map(|(name, binding)| (name.clone(), names.replacement(self, None, binding)))
-            .collect();
-
-        let mut helpers = Helpers::default();
-        if self.format != OutputFormat::Esm {
-            helpers.interop_default = names.externals.iter().any(|e| e.default_var.is_some());
-            helpers.interop_namespace = names.externals.iter().any(|e| e.namespace_var.is_some())
-                || liveness.externals.iter().any(|use_| use_.dynamic);
-        }
-        helpers.merge_namespaces = modules.iter().any(|module| {
-            module
-                .namespace
-                .as_ref()
-                .is_some_and(|ns| !ns.external_stars.is_empty())
-        });
-
-        LinkedBundle {
-            modules,
-            externals: names.externals,
-            entry_exports,
-            entry_external_stars,
-            helpers,
-            diagnostics: std::mem::take(&mut self.diagnostics),
-        }
+/// A readable identifier for names derived from a module: its file stem, or its directory's
+/// name for an `index` file.
+pub fn module_stem(path: &Path) -> String {
+    let stem = path
+        .file_stem()
+        .map(|stem| stem.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    if stem == "index"
+        && let Some(parent) = path.parent().and_then(Path::file_name)
+    {
+        return deconflict::legal_identifier(&parent.to_string_lossy());
     }
-
-    fn declaring_items(&self) -> Vec<FxHashMap<Name, Vec<u32>>> {
-        self.facts
-            .iter()
-            .map(|items| {
-                let mut declaring: FxHashMap<Name, Vec<u32>> = FxHashMap::default();
-                for (index, facts) in items.iter().enumerate() {
-                    for name in &facts.declares {
-                        declaring
-                            .entry(name.clone())
-                            .or_default()
-                            .push(index as u32);
-                    }
-                }
-                declaring
-            })
-            .collect()
-    }
+    deconflict::legal_identifier(&stem)
 }
 
 /// Whether `text` can follow a `.` as a property name.

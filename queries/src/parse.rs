@@ -38,6 +38,9 @@ use side_effects::SideEffectContext;
 /// so a query that reads only `facts` is not invalidated when only `code` changed.
 #[salsa::tracked(debug)]
 pub struct Item<'db> {
+    /// The module the item belongs to.
+    #[returns(copy)]
+    pub module: SourceFile,
     #[returns(copy)]
     pub kind: ItemKind,
     #[returns(ref)]
@@ -59,7 +62,15 @@ pub struct ParsedModule<'db> {
     pub record: ModuleRecord,
     pub items: Vec<Item<'db>>,
     pub spans: ModuleSpans,
-    pub diagnostics: Vec<Diagnostic>,
+    pub diagnostics: ModuleDiagnostics,
+}
+
+/// The problems of one module on its own: why it could not be read, or its syntax and
+/// scope errors.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct ModuleDiagnostics {
+    pub unreadable: Option<String>,
+    pub syntax: Vec<Diagnostic>,
 }
 
 /// Parses and scopes `file`. Never fails: problems are diagnostics, and a module that does
@@ -71,15 +82,14 @@ pub fn parsed_module(db: &dyn Db, file: SourceFile) -> ParsedModule<'_> {
     let text = match source_text(db, file) {
         SourceText::Text(text) => text.clone(),
         other => {
-            let message = other.error_message().unwrap_or_default();
             return ParsedModule {
                 record: ModuleRecord::default(),
                 items: Vec::new(),
                 spans: ModuleSpans::default(),
-                diagnostics: vec![
-                    Diagnostic::error("UNREADABLE_FILE", format!("{}: {message}", path.display()))
-                        .in_file(path, None),
-                ],
+                diagnostics: ModuleDiagnostics {
+                    unreadable: other.error_message(),
+                    syntax: Vec::new(),
+                },
             };
         }
     };
@@ -87,13 +97,20 @@ pub fn parsed_module(db: &dyn Db, file: SourceFile) -> ParsedModule<'_> {
     let items = compiled
         .items
         .into_iter()
-        .map(|item| Item::new(db, item.kind, item.name, item.code, item.facts, item.range))
+        .map(|item| {
+            Item::new(
+                db, file, item.kind, item.name, item.code, item.facts, item.range,
+            )
+        })
         .collect();
     ParsedModule {
         record: compiled.record,
         items,
         spans: compiled.spans,
-        diagnostics: compiled.diagnostics,
+        diagnostics: ModuleDiagnostics {
+            unreadable: None,
+            syntax: compiled.diagnostics,
+        },
     }
 }
 
@@ -111,10 +128,40 @@ pub fn module_items(db: &dyn Db, file: SourceFile) -> Vec<Item<'_>> {
     parsed_module(db, file).items.clone()
 }
 
-/// The module's syntax and read errors.
+/// The module's read, syntax and scope errors.
 #[salsa::tracked(returns(ref))]
-pub fn module_diagnostics(db: &dyn Db, file: SourceFile) -> Vec<Diagnostic> {
+pub fn module_diagnostics(db: &dyn Db, file: SourceFile) -> ModuleDiagnostics {
     parsed_module(db, file).diagnostics.clone()
+}
+
+/// What binding a module's imports needs: its specifiers, its import bindings and the
+/// namespace members it reads. Equal after edits that change only exports or code, so
+/// those do not re-bind the module.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct ModuleImports {
+    pub requests: Vec<Name>,
+    pub dynamic_requests: Vec<Name>,
+    pub imports: Vec<ImportBinding>,
+    /// Sorted.
+    pub namespace_members: Vec<(Name, Name)>,
+}
+
+#[salsa::tracked(returns(ref))]
+pub fn module_imports(db: &dyn Db, file: SourceFile) -> ModuleImports {
+    let parsed = parsed_module(db, file);
+    let mut namespace_members: Vec<(Name, Name)> = parsed
+        .items
+        .iter()
+        .flat_map(|item| item.facts(db).namespace_members.iter().cloned())
+        .collect();
+    namespace_members.sort_unstable();
+    namespace_members.dedup();
+    ModuleImports {
+        requests: parsed.record.requests.clone(),
+        dynamic_requests: parsed.record.dynamic_requests.clone(),
+        imports: parsed.record.imports.clone(),
+        namespace_members,
+    }
 }
 
 /// One item as compiled, before it becomes a salsa struct.

@@ -1,7 +1,7 @@
 //! Render: concatenate the live items' object code in execution order, patch every
 //! relocation with the text link chose for it, and wrap the result for the output format.
-//! Each module renders on its own (a query per module), so an edit re-renders one module and
-//! the chunk is re-assembled from cached pieces.
+//! Each item renders on its own (a query per item), so an edit re-renders the items it
+//! changed and the chunk is re-assembled from cached pieces.
 
 mod format;
 pub mod runtime;
@@ -11,31 +11,26 @@ use std::fmt::Write as _;
 use crate::{
     Db,
     config::BuildConfig,
-    files::SourceFile,
-    link::{LinkedModule, ReplacementKind, linked_bundle},
-    parse::{RelocTarget, module_items},
+    link::{
+        ReplacementKind,
+        replacements::{Replacements, module_replacements},
+    },
+    parse::{Item, RelocTarget},
 };
 
 pub use format::render_chunk;
 
-/// The code of one module's live items with every relocation patched. Lazy modules come
-/// back as their initializer function.
+/// One live item's object code with every relocation patched. Keyed by item, so an edit
+/// re-renders only the items whose object code (or whose module's links) changed.
 #[salsa::tracked(returns(ref))]
-pub fn rendered_module(db: &dyn Db, config: BuildConfig, file: SourceFile) -> String {
-    let _span = tracing::debug_span!("rendered_module", path = %file.path(db).display()).entered();
-    let bundle = linked_bundle(db, config);
-    let Some(linked) = bundle.modules.iter().find(|module| module.file == file) else {
-        return String::new();
-    };
-    let items = module_items(db, file);
+pub fn rendered_item(db: &dyn Db, config: BuildConfig, item: Item<'_>) -> String {
+    let replacements = module_replacements(db, config, item.module(db));
     let mut out = String::new();
-    for &index in &linked.live_items {
-        patch_item(&mut out, items[index as usize].code(db), linked);
-    }
+    patch_item(&mut out, item.code(db), replacements);
     out
 }
 
-fn patch_item(out: &mut String, code: &crate::parse::ObjectCode, linked: &LinkedModule) {
+fn patch_item(out: &mut String, code: &crate::parse::ObjectCode, linked: &Replacements) {
     let text = code.text.as_str();
     let mut copied = 0usize;
     let mut class_became_let = false;

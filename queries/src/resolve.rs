@@ -22,7 +22,7 @@ use oxc_resolver::{
 
 use crate::{
     Db,
-    files::{SourceFile, System},
+    files::{SourceFile, System, file_status},
 };
 
 /// What an import specifier resolved to.
@@ -55,7 +55,8 @@ pub fn resolve_import(db: &dyn Db, importer: SourceFile, specifier: CompactStr) 
             .resolve_with_context(directory, specifier.as_str(), None, &mut context);
 
     // Depend on everything the resolver looked at, found or not, so that creating or deleting
-    // any of those paths invalidates this resolution.
+    // any of those paths invalidates this resolution. Only existence matters, except for the
+    // contents of `package.json` files.
     let mut looked_at: Vec<&PathBuf> = context
         .file_dependencies
         .iter()
@@ -63,7 +64,12 @@ pub fn resolve_import(db: &dyn Db, importer: SourceFile, specifier: CompactStr) 
         .collect();
     looked_at.sort();
     for path in looked_at {
-        let _ = db.files().file(db, path).revision(db);
+        let file = db.files().file(db, path);
+        if path.ends_with("package.json") {
+            let _ = file.revision(db);
+        } else {
+            let _ = file_status(db, file);
+        }
     }
 
     match result {

@@ -3,10 +3,9 @@
 //! and would not be captured by a nested binding of a module that refers to it under a
 //! different name.
 
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
 
-use super::graph::ModuleId;
-use crate::parse::{ModuleRecord, Name};
+use crate::{files::SourceFile, parse::Name};
 
 /// Words no binding may take: the language's reserved words, and the names the generated
 /// wrapper code itself uses.
@@ -78,19 +77,26 @@ const RESERVED: &[&str] = &[
 
 /// Who refers to a binding: the module, and the local name it uses there (`None` when the
 /// reference is not spelled as an identifier in that module, e.g. `ns.member`).
-pub type Users = Vec<(ModuleId, Option<Name>)>;
+pub type Users = Vec<(SourceFile, Option<Name>)>;
 
 pub struct Deconflicter<'l> {
-    records: &'l [&'l ModuleRecord],
+    /// Each module's names bound in nested scopes (sorted).
+    nested_names: FxHashMap<SourceFile, &'l [Name]>,
     taken: FxHashSet<Name>,
 }
 
 impl<'l> Deconflicter<'l> {
     /// `globals` are the names read as globals by the modules that are in the bundle.
-    pub fn new(records: &'l [&'l ModuleRecord], globals: impl IntoIterator<Item = Name>) -> Self {
+    pub fn new(
+        nested_names: FxHashMap<SourceFile, &'l [Name]>,
+        globals: impl IntoIterator<Item = Name>,
+    ) -> Self {
         let mut taken: FxHashSet<Name> = RESERVED.iter().map(|&word| Name::from(word)).collect();
         taken.extend(globals);
-        Deconflicter { records, taken }
+        Deconflicter {
+            nested_names,
+            taken,
+        }
     }
 
     /// Picks the first of `preferred`, `preferred$1`, `preferred$2`, ... that is free and
@@ -115,10 +121,10 @@ impl<'l> Deconflicter<'l> {
     fn safe_for_users(&self, candidate: &Name, users: &Users) -> bool {
         users.iter().all(|(module, local)| {
             local.as_ref() == Some(candidate)
-                || self.records[*module as usize]
+                || self
                     .nested_names
-                    .binary_search(candidate)
-                    .is_err()
+                    .get(module)
+                    .is_none_or(|nested| nested.binary_search(candidate).is_err())
         })
     }
 }

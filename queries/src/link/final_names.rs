@@ -1,174 +1,190 @@
-//! Pass 4: final names for every live top-level binding, namespace object, lazy initializer
-//! and external binding, chosen by the [`Deconflicter`] in execution order so declarations
-//! keep their own names where they can.
+//! Final names for every live top-level binding, namespace object, lazy initializer and
+//! external binding, chosen by the [`Deconflicter`] in execution order so that declarations
+//! keep their own names where they can. Global, projected back per module.
 
-use std::path::Path;
-
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::{
-    LinkedExternal, Linker,
+    Binding,
+    bind_imports::module_bindings,
     deconflict::{Deconflicter, Users, legal_identifier},
-    graph::{ExecutionStep, ExternalId, ModuleId},
-    resolve_exports::Binding,
-    tree_shaking::Liveness,
+    graph::{ExecutionStep, module_graph},
+    module_stem,
+    tree_shaking::liveness,
 };
 use crate::{
-    config::OutputFormat,
-    parse::{DEFAULT_LOCAL, ImportedName, Name},
+    Db,
+    config::{BuildConfig, OutputFormat},
+    files::SourceFile,
+    parse::{DEFAULT_LOCAL, ImportedName, Name, module_items, module_record},
 };
 
-/// The final names link assigned.
-pub(super) struct Names {
-    pub symbols: FxHashMap<(ModuleId, Name), Name>,
-    pub namespaces: FxHashMap<ModuleId, Name>,
-    pub inits: FxHashMap<ModuleId, Name>,
+/// The names one module's bindings get in the bundle.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ModuleNames {
+    /// Local name and final name of every binding its live items declare, sorted by local.
+    pub symbols: Vec<(Name, Name)>,
+    /// Its namespace object's variable, when it has one.
+    pub namespace: Option<Name>,
+    /// Its initializer, when it is lazy.
+    pub init: Option<Name>,
+}
+
+impl ModuleNames {
+    pub fn symbol(&self, local: &str) -> Option<&Name> {
+        self.symbols
+            .binary_search_by(|(name, _)| name.as_str().cmp(local))
+            .ok()
+            .map(|index| &self.symbols[index].1)
+    }
+}
+
+/// How an external module is loaded and named.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LinkedExternal {
+    pub specifier: Name,
+    /// CommonJS: `var <module_var> = require(...)`.
+    pub module_var: Option<Name>,
+    /// CommonJS: `var <default_var> = _interopDefault(<module_var>)`.
+    pub default_var: Option<Name>,
+    /// CommonJS: `var <namespace_var> = _interopNamespaceDefault(<module_var>)`;
+    /// ES module: `import * as <namespace_var> from ...`.
+    pub namespace_var: Option<Name>,
+    /// ES module: `import { imported as local } from ...`, sorted by imported name.
+    pub named: Vec<(Name, Name)>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FinalNames {
+    /// One per module, in graph order.
+    pub modules: Vec<ModuleNames>,
+    /// One per external, in graph order.
     pub externals: Vec<LinkedExternal>,
 }
 
-impl Linker<'_> {
-    pub(super) fn module_stem(&self, module: ModuleId) -> String {
-        let path = self.path(module);
-        let stem = path
-            .file_stem()
-            .map(|stem| stem.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        if stem == "index"
-            && let Some(parent) = path.parent().and_then(Path::file_name)
-        {
-            return legal_identifier(&parent.to_string_lossy());
-        }
-        legal_identifier(&stem)
-    }
+/// Names every binding of the bundle.
+#[salsa::tracked(returns(ref))]
+pub fn final_names(db: &dyn Db, config: BuildConfig) -> FinalNames {
+    let _span = tracing::debug_span!("final_names").entered();
+    let graph = module_graph(db, config);
+    let liveness = liveness(db, config);
+    let format = config.format(db);
 
-    pub(super) fn is_included(&self, liveness: &Liveness, module: ModuleId) -> bool {
-        if self.graph.modules[module as usize].is_lazy {
-            liveness.lazy_included[module as usize]
-        } else {
-            true
+    // Who refers to each binding, and under which local name; and the globals any included
+    // module reads.
+    let mut users: FxHashMap<Binding, Users> = FxHashMap::default();
+    let mut globals = Vec::new();
+    let mut nested_names = FxHashMap::default();
+    for (index, module) in graph.modules.iter().enumerate() {
+        if !liveness.modules[index].included {
+            continue;
+        }
+        let file = module.file;
+        let record = module_record(db, file);
+        nested_names.insert(file, record.nested_names.as_slice());
+        globals.extend(record.global_names.iter().cloned());
+        for symbol in &record.symbols {
+            users
+                .entry(Binding::Symbol {
+                    module: file,
+                    local: symbol.name.clone(),
+                })
+                .or_default()
+                .push((file, Some(symbol.name.clone())));
+        }
+        let bindings = module_bindings(db, config, file);
+        for (local, binding) in &bindings.imports {
+            users
+                .entry(binding.clone())
+                .or_default()
+                .push((file, Some(local.clone())));
+        }
+        for (_, binding) in &bindings.members {
+            users.entry(binding.clone()).or_default().push((file, None));
         }
     }
+    globals.sort_unstable();
+    globals.dedup();
+    let mut deconflicter = Deconflicter::new(nested_names, globals);
+    let no_users = Users::new();
 
-    pub(super) fn assign_names(
-        &self,
-        liveness: &Liveness,
-        import_bindings: &[FxHashMap<Name, Binding>],
-        member_bindings: &[FxHashMap<(Name, Name), Binding>],
-    ) -> Names {
-        // Who refers to each binding, and under which local name.
-        let mut users: FxHashMap<Binding, Users> = FxHashMap::default();
-        let mut globals = Vec::new();
-        for module in 0..self.graph.modules.len() as ModuleId {
-            if !self.is_included(liveness, module) {
+    let module_order: Vec<usize> = graph
+        .execution_order
+        .iter()
+        .filter_map(|step| match step {
+            ExecutionStep::Module(file) => Some(graph.index[file] as usize),
+            ExecutionStep::External(_) => None,
+        })
+        .chain(
+            graph
+                .lazy_modules
+                .iter()
+                .map(|file| graph.index[file] as usize),
+        )
+        .filter(|&index| liveness.modules[index].included)
+        .collect();
+
+    let mut modules = vec![ModuleNames::default(); graph.modules.len()];
+    // Declarations first, so they keep their own names where they can.
+    for &index in &module_order {
+        let file = graph.modules[index].file;
+        let record = module_record(db, file);
+        let items = module_items(db, file);
+        let mut declared = FxHashSet::default();
+        for &item in &liveness.modules[index].live_items {
+            declared.extend(items[item as usize].facts(db).declares.iter().cloned());
+        }
+        let mut symbols = Vec::new();
+        for symbol in &record.symbols {
+            if !declared.contains(&symbol.name) {
                 continue;
             }
-            let record = self.records[module as usize];
-            globals.extend(record.global_names.iter().cloned());
-            for symbol in &record.symbols {
-                users
-                    .entry(Binding::Symbol {
-                        module,
-                        local: symbol.name.clone(),
-                    })
-                    .or_default()
-                    .push((module, Some(symbol.name.clone())));
-            }
-            for import in &record.imports {
-                if let Some(binding) = import_bindings[module as usize].get(&import.local) {
-                    users
-                        .entry(binding.clone())
-                        .or_default()
-                        .push((module, Some(import.local.clone())));
-                }
-            }
-            let mut members: Vec<_> = member_bindings[module as usize].iter().collect();
-            members.sort_unstable_by(|a, b| a.0.cmp(b.0));
-            for (_, binding) in members {
-                users
-                    .entry(binding.clone())
-                    .or_default()
-                    .push((module, None));
-            }
+            let preferred = if symbol.name == DEFAULT_LOCAL {
+                format!("{}_default", module_stem(file.path(db)))
+            } else {
+                symbol.name.to_string()
+            };
+            let binding = Binding::Symbol {
+                module: file,
+                local: symbol.name.clone(),
+            };
+            let name = deconflicter.assign(&preferred, users.get(&binding).unwrap_or(&no_users));
+            symbols.push((symbol.name.clone(), name));
         }
-        globals.sort_unstable();
-        globals.dedup();
-        let mut deconflicter = Deconflicter::new(self.records, globals);
-        let no_users = Users::new();
+        symbols.sort_unstable();
+        modules[index].symbols = symbols;
+    }
 
-        let module_order: Vec<ModuleId> = self
-            .graph
-            .execution_order
-            .iter()
-            .filter_map(|step| match step {
-                ExecutionStep::Module(module) => Some(*module),
-                ExecutionStep::External(_) => None,
-            })
-            .chain(self.graph.lazy_modules.iter().copied())
-            .filter(|&module| self.is_included(liveness, module))
-            .collect();
-
-        // Declarations keep their own names where they can.
-        let mut symbols: FxHashMap<(ModuleId, Name), Name> = FxHashMap::default();
-        for &module in &module_order {
-            let record = self.records[module as usize];
-            let live = &liveness.live_items[module as usize];
-            let mut declared = rustc_hash::FxHashSet::default();
-            for (index, facts) in self.facts[module as usize].iter().enumerate() {
-                if live[index] {
-                    declared.extend(facts.declares.iter().cloned());
-                }
-            }
-            for symbol in &record.symbols {
-                if !declared.contains(&symbol.name) {
-                    continue;
-                }
-                let preferred = if symbol.name == DEFAULT_LOCAL {
-                    format!("{}_default", self.module_stem(module))
-                } else {
-                    symbol.name.to_string()
-                };
-                let binding = Binding::Symbol {
-                    module,
-                    local: symbol.name.clone(),
-                };
-                let name =
-                    deconflicter.assign(&preferred, users.get(&binding).unwrap_or(&no_users));
-                symbols.insert((module, symbol.name.clone()), name);
-            }
-        }
-
-        // Names the bundle introduces: namespace objects, lazy initializers, externals.
-        let mut namespaces = FxHashMap::default();
-        let mut inits = FxHashMap::default();
-        for &module in &module_order {
-            let binding = Binding::Namespace(module);
+    // Then the names the bundle introduces: namespace objects and lazy initializers.
+    for &index in &module_order {
+        let module = &graph.modules[index];
+        let stem = module_stem(module.file.path(db));
+        if liveness.modules[index].namespace || module.is_lazy {
+            let binding = Binding::Namespace(module.file);
             let module_users = users.get(&binding).unwrap_or(&no_users);
-            if liveness.namespaces[module as usize] || self.graph.modules[module as usize].is_lazy {
-                let preferred = module_users
-                    .iter()
-                    .find_map(|(_, local)| local.clone())
-                    .map_or_else(
-                        || format!("{}_exports", self.module_stem(module)),
-                        |l| l.to_string(),
-                    );
-                namespaces.insert(module, deconflicter.assign(&preferred, module_users));
-            }
-            if self.graph.modules[module as usize].is_lazy {
-                inits.insert(
-                    module,
-                    deconflicter.assign(&format!("init_{}", self.module_stem(module)), &no_users),
-                );
-            }
+            let preferred = module_users
+                .iter()
+                .find_map(|(_, local)| local.clone())
+                .map_or_else(|| format!("{stem}_exports"), |local| local.to_string());
+            modules[index].namespace = Some(deconflicter.assign(&preferred, module_users));
         }
+        if module.is_lazy {
+            modules[index].init = Some(deconflicter.assign(&format!("init_{stem}"), &no_users));
+        }
+    }
 
-        let mut externals = Vec::with_capacity(self.graph.externals.len());
-        for (index, specifier) in self.graph.externals.iter().enumerate() {
-            let external = index as ExternalId;
-            let used = &liveness.externals[index];
+    let externals = graph
+        .externals
+        .iter()
+        .zip(&liveness.externals)
+        .map(|(specifier, used)| {
             let base = legal_identifier(specifier.rsplit(['/', ':']).next().unwrap_or(specifier));
             let users_of = |imported: ImportedName| {
                 users
-                    .get(&Binding::External { external, imported })
+                    .get(&Binding::External {
+                        specifier: specifier.clone(),
+                        imported,
+                    })
                     .cloned()
                     .unwrap_or_default()
             };
@@ -180,10 +196,9 @@ impl Linker<'_> {
                 named: Vec::new(),
             };
             let namespace_users = users_of(ImportedName::Namespace);
-            let wants_namespace = used.namespace || used.star_reexported;
-            match self.format {
+            match format {
                 OutputFormat::Esm => {
-                    if wants_namespace {
+                    if used.namespace || used.star_reexported {
                         let preferred = namespace_users
                             .iter()
                             .find_map(|(_, local)| local.clone())
@@ -226,14 +241,27 @@ impl Linker<'_> {
                     }
                 }
             }
-            externals.push(linked);
-        }
+            linked
+        })
+        .collect();
 
-        Names {
-            symbols,
-            namespaces,
-            inits,
-            externals,
-        }
-    }
+    FinalNames { modules, externals }
+}
+
+/// The names of one module's bindings: the projection of [`final_names`] that per-module
+/// queries read.
+#[salsa::tracked(returns(ref))]
+pub fn module_names(db: &dyn Db, config: BuildConfig, file: SourceFile) -> ModuleNames {
+    let graph = module_graph(db, config);
+    graph
+        .index
+        .get(&file)
+        .map(|&index| final_names(db, config).modules[index as usize].clone())
+        .unwrap_or_default()
+}
+
+/// How each external module is loaded and named.
+#[salsa::tracked(returns(ref))]
+pub fn external_names(db: &dyn Db, config: BuildConfig) -> Vec<LinkedExternal> {
+    final_names(db, config).externals.clone()
 }

@@ -1,65 +1,203 @@
-//! Binding imports to the declarations they name, through re-exports and `export *`, as the
-//! ECMAScript `ResolveExport` algorithm does; and the export names of namespace objects.
+//! A module's export table: every name it exports, bound to the declaration behind it
+//! after following re-exports and `export *`, as the ECMAScript `ResolveExport` algorithm
+//! does. The walk reads other modules' records directly (never their export tables), so
+//! cycles of re-exports are ordinary data, not query cycles.
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use super::graph::{Dependency, ExternalId, ModuleGraph, ModuleId};
-use crate::parse::{ExportTarget, ImportedName, ModuleRecord, Name};
-
-/// What a name resolves to after following imports and re-exports.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Binding {
-    /// A top-level declaration of a module (or its `export default` value).
-    Symbol { module: ModuleId, local: Name },
-    /// The namespace object of a module.
-    Namespace(ModuleId),
-    /// Something an external module provides.
-    External {
-        external: ExternalId,
-        imported: ImportedName,
-    },
-}
-
-/// Why a name did not resolve.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum ResolveFailure {
-    Missing,
-    /// Two `export *` provide the name with different bindings.
-    Ambiguous(Vec<Binding>),
-    /// The re-export chain leads back to itself.
-    Circular,
-    /// The import's module did not resolve; that was reported already.
-    Unresolved,
-}
+use super::{
+    Binding, LinkDiagnostic, Location, ResolveFailure, display_name,
+    graph::{Dependency, module_dependencies},
+};
+use crate::{
+    Db,
+    config::BuildConfig,
+    diagnostics::Diagnostic,
+    files::SourceFile,
+    parse::{ExportTarget, ImportedName, Name, module_record},
+};
 
 pub type Resolved = Result<Binding, ResolveFailure>;
 
-/// Resolves export names on demand, memoized for the duration of one link.
-pub struct ExportResolver<'l> {
-    pub graph: &'l ModuleGraph,
-    pub records: &'l [&'l ModuleRecord],
-    cache: FxHashMap<(ModuleId, Name), Resolved>,
-    exported_names: FxHashMap<ModuleId, Vec<Name>>,
-    ambiguous_names: FxHashMap<ModuleId, Vec<Name>>,
+/// What `import { name } from <module>` and `<namespace>.name` can see.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct ModuleExports {
+    /// The namespace's members: own exports, then names from `export *` (never `default`),
+    /// sorted by name.
+    pub resolved: Vec<(Name, Binding)>,
+    /// Names the module exports that do not resolve (ambiguous `export *` names, explicit
+    /// exports of something missing or circular), sorted by name.
+    pub failed: Vec<(Name, ResolveFailure)>,
+    /// External modules whose `export *` feeds the namespace: their names are only known at
+    /// runtime. In the order the stars appear.
+    pub external_stars: Vec<Name>,
+    /// Explicit exports of this module that do not resolve.
+    pub diagnostics: Vec<LinkDiagnostic>,
 }
 
-impl<'l> ExportResolver<'l> {
-    pub fn new(graph: &'l ModuleGraph, records: &'l [&'l ModuleRecord]) -> Self {
-        ExportResolver {
-            graph,
-            records,
-            cache: FxHashMap::default(),
-            exported_names: FxHashMap::default(),
-            ambiguous_names: FxHashMap::default(),
+impl ModuleExports {
+    /// What importing `name` binds to.
+    pub fn lookup(&self, name: &str) -> Resolved {
+        if let Ok(index) = self
+            .resolved
+            .binary_search_by(|(n, _)| n.as_str().cmp(name))
+        {
+            return Ok(self.resolved[index].1.clone());
+        }
+        if let Ok(index) = self.failed.binary_search_by(|(n, _)| n.as_str().cmp(name)) {
+            return Err(self.failed[index].1.clone());
+        }
+        // An external `export *` may provide any name; like rollup, take the first.
+        match self.external_stars.first() {
+            Some(specifier) if name != "default" => Ok(Binding::External {
+                specifier: specifier.clone(),
+                imported: ImportedName::Named(Name::from(name)),
+            }),
+            _ => Err(ResolveFailure::Missing),
         }
     }
 
-    fn dependency(&self, module: ModuleId, request: u32) -> Dependency {
-        self.graph.modules[module as usize].dependencies[request as usize]
+    /// Names several `export *` provide with different bindings: namespaces leave them out.
+    pub fn ambiguous_names(&self) -> impl Iterator<Item = &Name> {
+        self.failed
+            .iter()
+            .filter(|(_, failure)| matches!(failure, ResolveFailure::Ambiguous(_)))
+            .map(|(name, _)| name)
+    }
+}
+
+/// The export table of `file`.
+#[salsa::tracked(returns(ref))]
+pub fn module_exports(db: &dyn Db, config: BuildConfig, file: SourceFile) -> ModuleExports {
+    let mut resolver = ExportResolver {
+        db,
+        config,
+        cache: FxHashMap::default(),
+    };
+    let mut names = FxHashSet::default();
+    let mut visited = FxHashSet::default();
+    resolver.collect_exported_names(file, &mut names, &mut visited, true);
+    let mut names: Vec<Name> = names.into_iter().collect();
+    names.sort_unstable();
+
+    let mut exports = ModuleExports::default();
+    for name in names {
+        match resolver.resolve_export(file, &name) {
+            Ok(binding) => exports.resolved.push((name, binding)),
+            Err(failure) => exports.failed.push((name, failure)),
+        }
+    }
+    exports.external_stars = resolver.external_stars(file);
+
+    // Every explicit export must name something, even when nothing imports it: a
+    // JavaScript engine would refuse to link the module.
+    let record = module_record(db, file);
+    for (index, entry) in record.exports.iter().enumerate() {
+        let Ok(position) = exports
+            .failed
+            .binary_search_by(|(name, _)| name.cmp(&entry.exported))
+        else {
+            continue;
+        };
+        let failure = &exports.failed[position].1;
+        let (name, from) = match &entry.target {
+            ExportTarget::ReExport {
+                imported: ImportedName::Namespace,
+                ..
+            } => continue,
+            ExportTarget::ReExport {
+                request,
+                imported: ImportedName::Named(name),
+            } => (
+                name.clone(),
+                dependency_name(db, config, file, &record.requests, *request),
+            ),
+            ExportTarget::Local(local) => (local.clone(), display_name(db, file)),
+        };
+        if let Some(diagnostic) =
+            failure_diagnostic(db, failure, &name, &from, &display_name(db, file))
+        {
+            exports.diagnostics.push(LinkDiagnostic::new(
+                db,
+                file,
+                Location::Export(index as u32),
+                diagnostic,
+            ));
+        }
+    }
+    exports
+}
+
+/// The file name (or specifier, for an external) that `requests[request]` of `file` names.
+pub fn dependency_name(
+    db: &dyn Db,
+    config: BuildConfig,
+    file: SourceFile,
+    requests: &[Name],
+    request: u32,
+) -> String {
+    match &module_dependencies(db, config, file).dependencies[request as usize] {
+        Dependency::Module(target) => display_name(db, *target),
+        _ => requests[request as usize].to_string(),
+    }
+}
+
+/// The error for importing (or re-exporting) `name` from `dependency` into `importer`, if
+/// the failure is one to report (an unresolved module was reported already).
+pub fn failure_diagnostic(
+    db: &dyn Db,
+    failure: &ResolveFailure,
+    name: &str,
+    dependency: &str,
+    importer: &str,
+) -> Option<Diagnostic> {
+    Some(match failure {
+        ResolveFailure::Missing => Diagnostic::error(
+            "MISSING_EXPORT",
+            format!("\"{name}\" is not exported by \"{dependency}\", imported by \"{importer}\""),
+        ),
+        ResolveFailure::Circular => Diagnostic::error(
+            "CIRCULAR_REEXPORT",
+            format!(
+                "\"{name}\" cannot be exported from \"{dependency}\": it is a circular re-export of itself"
+            ),
+        ),
+        ResolveFailure::Ambiguous(candidates) => {
+            let sources: Vec<String> = candidates
+                .iter()
+                .map(|candidate| match candidate {
+                    Binding::Symbol { module, .. } | Binding::Namespace(module) => {
+                        format!("\"{}\"", display_name(db, *module))
+                    }
+                    Binding::External { specifier, .. } => format!("\"{specifier}\""),
+                })
+                .collect();
+            Diagnostic::error(
+                "AMBIGUOUS_EXPORT",
+                format!(
+                    "\"{name}\" is exported by more than one `export *` of \"{dependency}\" (from {}), so it cannot be imported",
+                    sources.join(" and ")
+                ),
+            )
+        }
+        ResolveFailure::Unresolved => return None,
+    })
+}
+
+/// `ResolveExport` over module records, memoized for one query execution.
+struct ExportResolver<'db> {
+    db: &'db dyn Db,
+    config: BuildConfig,
+    cache: FxHashMap<(SourceFile, Name), Resolved>,
+}
+
+impl ExportResolver<'_> {
+    fn dependency(&self, module: SourceFile, request: u32) -> Dependency {
+        module_dependencies(self.db, self.config, module).dependencies[request as usize].clone()
     }
 
     /// What `import { name } from <module>` binds to.
-    pub fn resolve_export(&mut self, module: ModuleId, name: &Name) -> Resolved {
+    fn resolve_export(&mut self, module: SourceFile, name: &Name) -> Resolved {
         if let Some(resolved) = self.cache.get(&(module, name.clone())) {
             return resolved.clone();
         }
@@ -71,9 +209,9 @@ impl<'l> ExportResolver<'l> {
 
     fn resolve_export_in(
         &mut self,
-        module: ModuleId,
+        module: SourceFile,
         name: &Name,
-        in_progress: &mut FxHashSet<(ModuleId, Name)>,
+        in_progress: &mut FxHashSet<(SourceFile, Name)>,
     ) -> Resolved {
         if !in_progress.insert((module, name.clone())) {
             return Err(ResolveFailure::Circular);
@@ -85,11 +223,11 @@ impl<'l> ExportResolver<'l> {
 
     fn resolve_export_uncached(
         &mut self,
-        module: ModuleId,
+        module: SourceFile,
         name: &Name,
-        in_progress: &mut FxHashSet<(ModuleId, Name)>,
+        in_progress: &mut FxHashSet<(SourceFile, Name)>,
     ) -> Resolved {
-        let record = self.records[module as usize];
+        let record = module_record(self.db, module);
         if let Some(entry) = record.exports.iter().find(|entry| entry.exported == *name) {
             return match &entry.target {
                 ExportTarget::Local(local) => self.resolve_local(module, local, in_progress),
@@ -103,7 +241,7 @@ impl<'l> ExportResolver<'l> {
         }
         // `export *`: the name must come from exactly one binding.
         let mut found: Option<Binding> = None;
-        let mut ambiguous = Vec::new();
+        let mut ambiguous: Vec<Binding> = Vec::new();
         let mut first_external = None;
         for &request in &record.star_exports {
             match self.dependency(module, request) {
@@ -116,15 +254,17 @@ impl<'l> ExportResolver<'l> {
                                 if ambiguous.is_empty() {
                                     ambiguous.push(existing.clone());
                                 }
-                                ambiguous.push(binding);
+                                if !ambiguous.contains(&binding) {
+                                    ambiguous.push(binding);
+                                }
                             }
                         },
                         Err(ResolveFailure::Ambiguous(bindings)) => ambiguous.extend(bindings),
                         Err(_) => {}
                     }
                 }
-                Dependency::External(external) => {
-                    first_external.get_or_insert(external);
+                Dependency::External(specifier) => {
+                    first_external.get_or_insert(specifier);
                 }
                 Dependency::Unresolved => {}
             }
@@ -136,9 +276,9 @@ impl<'l> ExportResolver<'l> {
             return Ok(binding);
         }
         // An external `export *` may provide any name; like rollup, take the first.
-        if let Some(external) = first_external {
+        if let Some(specifier) = first_external {
             return Ok(Binding::External {
-                external,
+                specifier,
                 imported: ImportedName::Named(name.clone()),
             });
         }
@@ -146,13 +286,13 @@ impl<'l> ExportResolver<'l> {
     }
 
     /// What the local binding `local` of `module` is: a declaration, or an import.
-    pub fn resolve_local(
+    fn resolve_local(
         &mut self,
-        module: ModuleId,
+        module: SourceFile,
         local: &Name,
-        in_progress: &mut FxHashSet<(ModuleId, Name)>,
+        in_progress: &mut FxHashSet<(SourceFile, Name)>,
     ) -> Resolved {
-        let record = self.records[module as usize];
+        let record = module_record(self.db, module);
         if let Some(import) = record.import(local) {
             let (request, imported) = (import.request, import.imported.clone());
             return self.resolve_imported(module, request, &imported, in_progress);
@@ -166,74 +306,39 @@ impl<'l> ExportResolver<'l> {
         Err(ResolveFailure::Missing)
     }
 
-    /// Resolves an import binding of `module` from the outside (no re-export chain yet).
-    pub fn resolve_import_binding(&mut self, module: ModuleId, local: &Name) -> Resolved {
-        let mut in_progress = FxHashSet::default();
-        self.resolve_local(module, local, &mut in_progress)
-    }
-
     fn resolve_imported(
         &mut self,
-        module: ModuleId,
+        module: SourceFile,
         request: u32,
         imported: &ImportedName,
-        in_progress: &mut FxHashSet<(ModuleId, Name)>,
+        in_progress: &mut FxHashSet<(SourceFile, Name)>,
     ) -> Resolved {
         match (self.dependency(module, request), imported) {
             (Dependency::Module(target), ImportedName::Namespace) => Ok(Binding::Namespace(target)),
             (Dependency::Module(target), ImportedName::Named(name)) => {
                 self.resolve_export_in(target, name, in_progress)
             }
-            (Dependency::External(external), imported) => Ok(Binding::External {
-                external,
+            (Dependency::External(specifier), imported) => Ok(Binding::External {
+                specifier,
                 imported: imported.clone(),
             }),
             (Dependency::Unresolved, _) => Err(ResolveFailure::Unresolved),
         }
     }
 
-    /// The names a namespace object of `module` has: its own exports and those of its
-    /// `export *` modules, minus `default` from stars and minus ambiguous names, sorted.
-    pub fn exported_names(&mut self, module: ModuleId) -> Vec<Name> {
-        if let Some(names) = self.exported_names.get(&module) {
-            return names.clone();
-        }
-        let mut names = FxHashSet::default();
-        let mut visited = FxHashSet::default();
-        self.collect_exported_names(module, &mut names, &mut visited, true);
-        let mut names: Vec<Name> = names.into_iter().collect();
-        names.sort_unstable();
-        let mut exported = Vec::new();
-        let mut ambiguous = Vec::new();
-        for name in names {
-            match self.resolve_export(module, &name) {
-                Ok(_) => exported.push(name),
-                Err(ResolveFailure::Ambiguous(_)) => ambiguous.push(name),
-                Err(_) => {}
-            }
-        }
-        self.exported_names.insert(module, exported.clone());
-        self.ambiguous_names.insert(module, ambiguous);
-        exported
-    }
-
-    /// The names `export *` provides ambiguously to the namespace of `module`, sorted.
-    pub fn ambiguous_names(&mut self, module: ModuleId) -> Vec<Name> {
-        self.exported_names(module);
-        self.ambiguous_names[&module].clone()
-    }
-
+    /// Own exports (all of them for the module itself) and those of its `export *`
+    /// modules (except `default`).
     fn collect_exported_names(
         &self,
-        module: ModuleId,
+        module: SourceFile,
         names: &mut FxHashSet<Name>,
-        visited: &mut FxHashSet<ModuleId>,
+        visited: &mut FxHashSet<SourceFile>,
         is_root: bool,
     ) {
         if !visited.insert(module) {
             return;
         }
-        let record = self.records[module as usize];
+        let record = module_record(self.db, module);
         for entry in &record.exports {
             if is_root || entry.exported != "default" {
                 names.insert(entry.exported.clone());
@@ -247,8 +352,8 @@ impl<'l> ExportResolver<'l> {
     }
 
     /// The external modules whose `export *` (directly or through internal stars) feeds the
-    /// namespace of `module`; their names are only known at runtime.
-    pub fn external_stars(&self, module: ModuleId) -> Vec<ExternalId> {
+    /// namespace of `module`.
+    fn external_stars(&self, module: SourceFile) -> Vec<Name> {
         let mut externals = Vec::new();
         let mut visited = FxHashSet::default();
         self.collect_external_stars(module, &mut externals, &mut visited);
@@ -257,21 +362,21 @@ impl<'l> ExportResolver<'l> {
 
     fn collect_external_stars(
         &self,
-        module: ModuleId,
-        externals: &mut Vec<ExternalId>,
-        visited: &mut FxHashSet<ModuleId>,
+        module: SourceFile,
+        externals: &mut Vec<Name>,
+        visited: &mut FxHashSet<SourceFile>,
     ) {
         if !visited.insert(module) {
             return;
         }
-        for &request in &self.records[module as usize].star_exports {
+        for &request in &module_record(self.db, module).star_exports {
             match self.dependency(module, request) {
                 Dependency::Module(target) => {
                     self.collect_external_stars(target, externals, visited)
                 }
-                Dependency::External(external) => {
-                    if !externals.contains(&external) {
-                        externals.push(external);
+                Dependency::External(specifier) => {
+                    if !externals.contains(&specifier) {
+                        externals.push(specifier);
                     }
                 }
                 Dependency::Unresolved => {}

@@ -1,15 +1,34 @@
 //! Tree shaking: which items end up in the bundle. An item is live if it may have side
 //! effects (in a module whose package does not declare it side-effect free), or if a live
-//! item or an export of the entry needs a binding it declares. Works on item facts and module
-//! records only.
+//! item or an export of the entry needs a binding it declares. Works on item facts, module
+//! records and bindings only; its result is projected back per module.
 
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 
 use super::{
-    graph::{Dependency, ExecutionStep, ModuleGraph, ModuleId},
-    resolve_exports::{Binding, ExportResolver},
+    Binding,
+    bind_imports::module_bindings,
+    graph::{Dependency, ExecutionStep, ModuleGraph, module_dependencies, module_graph},
+    resolve_exports::module_exports,
 };
-use crate::parse::{ImportedName, ItemFacts, ModuleRecord, Name};
+use crate::{
+    Db,
+    config::BuildConfig,
+    files::SourceFile,
+    parse::{ImportedName, ItemFacts, Name, module_items, module_record},
+};
+
+/// How the bundle uses one module.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ModuleLiveness {
+    /// Whether its code is in the bundle (eager modules always are; a lazy one when a live
+    /// `import()` loads it).
+    pub included: bool,
+    /// Indices into the module's items, ascending.
+    pub live_items: Vec<u32>,
+    /// Whether its namespace object must exist.
+    pub namespace: bool,
+}
 
 /// How the bundle uses one external module.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -22,137 +41,185 @@ pub struct ExternalUse {
     pub dynamic: bool,
 }
 
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Liveness {
-    pub live_items: Vec<Vec<bool>>,
-    /// Modules whose namespace object must exist.
-    pub namespaces: Vec<bool>,
-    /// Lazy modules that some live `import()` loads.
-    pub lazy_included: Vec<bool>,
+    /// One per module, in graph order.
+    pub modules: Vec<ModuleLiveness>,
+    /// One per external, in graph order.
     pub externals: Vec<ExternalUse>,
 }
 
-pub struct TreeShaker<'l, 'r> {
-    pub graph: &'l ModuleGraph,
-    pub records: &'l [&'l ModuleRecord],
-    pub facts: &'l [Vec<&'l ItemFacts>],
-    pub resolver: &'r mut ExportResolver<'l>,
-    /// Import bindings and namespace members, bound already.
-    pub import_bindings: &'l [FxHashMap<Name, Binding>],
-    pub member_bindings: &'l [FxHashMap<(Name, Name), Binding>],
+/// Decides what is live in the whole bundle.
+#[salsa::tracked(returns(ref))]
+pub fn liveness(db: &dyn Db, config: BuildConfig) -> Liveness {
+    let _span = tracing::debug_span!("liveness").entered();
+    let graph = module_graph(db, config);
+    let facts: Vec<Vec<&ItemFacts>> = graph
+        .modules
+        .iter()
+        .map(|module| {
+            module_items(db, module.file)
+                .iter()
+                .map(|item| item.facts(db))
+                .collect()
+        })
+        .collect();
+    let declaring_items: Vec<FxHashMap<&Name, Vec<u32>>> = facts
+        .iter()
+        .map(|items| {
+            let mut declaring: FxHashMap<&Name, Vec<u32>> = FxHashMap::default();
+            for (index, facts) in items.iter().enumerate() {
+                for name in &facts.declares {
+                    declaring.entry(name).or_default().push(index as u32);
+                }
+            }
+            declaring
+        })
+        .collect();
+    let mut shaker = TreeShaker {
+        db,
+        config,
+        graph,
+        facts: &facts,
+        declaring_items: &declaring_items,
+        live_items: facts.iter().map(|items| vec![false; items.len()]).collect(),
+        touched: vec![false; graph.modules.len()],
+        namespaces: vec![false; graph.modules.len()],
+        lazy_included: vec![false; graph.modules.len()],
+        live_symbols: rustc_hash::FxHashSet::default(),
+        externals: vec![ExternalUse::default(); graph.externals.len()],
+        worklist: Vec::new(),
+    };
+    shaker.run();
+
+    let modules = (0..graph.modules.len())
+        .map(|index| {
+            let included = !graph.modules[index].is_lazy || shaker.lazy_included[index];
+            ModuleLiveness {
+                included,
+                live_items: if included {
+                    shaker.live_items[index]
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, live)| **live)
+                        .map(|(item, _)| item as u32)
+                        .collect()
+                } else {
+                    Vec::new()
+                },
+                namespace: shaker.namespaces[index],
+            }
+        })
+        .collect();
+    let mut externals = shaker.externals;
+    for external in &mut externals {
+        external.named.sort_unstable();
+        external.named.dedup();
+    }
+    Liveness { modules, externals }
 }
 
-struct State {
+/// What is live in one module: the projection of [`liveness`] that per-module queries
+/// read, so a change elsewhere leaves it equal.
+#[salsa::tracked(returns(ref))]
+pub fn module_liveness(db: &dyn Db, config: BuildConfig, file: SourceFile) -> ModuleLiveness {
+    let graph = module_graph(db, config);
+    graph
+        .index
+        .get(&file)
+        .map(|&index| liveness(db, config).modules[index as usize].clone())
+        .unwrap_or_default()
+}
+
+struct TreeShaker<'l> {
+    db: &'l dyn Db,
+    config: BuildConfig,
+    graph: &'l ModuleGraph,
+    facts: &'l [Vec<&'l ItemFacts>],
+    declaring_items: &'l [FxHashMap<&'l Name, Vec<u32>>],
     live_items: Vec<Vec<bool>>,
-    touched_modules: Vec<bool>,
+    touched: Vec<bool>,
     namespaces: Vec<bool>,
     lazy_included: Vec<bool>,
-    live_symbols: FxHashSet<(ModuleId, Name)>,
+    live_symbols: rustc_hash::FxHashSet<(u32, Name)>,
     externals: Vec<ExternalUse>,
-    worklist: Vec<(ModuleId, u32)>,
+    worklist: Vec<(u32, u32)>,
 }
 
-impl TreeShaker<'_, '_> {
-    pub fn run(
-        mut self,
-        entry_exports: &[Binding],
-        declaring_items: &[FxHashMap<Name, Vec<u32>>],
-    ) -> Liveness {
-        let module_count = self.graph.modules.len();
-        let mut state = State {
-            live_items: self
-                .facts
-                .iter()
-                .map(|items| vec![false; items.len()])
-                .collect(),
-            touched_modules: vec![false; module_count],
-            namespaces: vec![false; module_count],
-            lazy_included: vec![false; module_count],
-            live_symbols: FxHashSet::default(),
-            externals: vec![ExternalUse::default(); self.graph.externals.len()],
-            worklist: Vec::new(),
-        };
+impl TreeShaker<'_> {
+    fn index(&self, file: SourceFile) -> u32 {
+        self.graph.index[&file]
+    }
 
+    fn run(&mut self) {
         for step in &self.graph.execution_order {
-            if let ExecutionStep::Module(module) = *step
-                && self.graph.modules[module as usize].has_side_effects
-            {
-                self.include_side_effects(&mut state, module);
+            if let ExecutionStep::Module(file) = step {
+                let module = self.index(*file);
+                if self.graph.modules[module as usize].has_side_effects {
+                    self.include_side_effects(module);
+                }
             }
         }
-        for binding in entry_exports {
-            self.mark_binding(&mut state, binding, declaring_items);
+        if let Some(&entry) = self.graph.entries.first() {
+            for (_, binding) in &module_exports(self.db, self.config, entry).resolved {
+                self.mark_binding(binding);
+            }
+            self.mark_external_stars(entry);
         }
-        while let Some((module, item)) = state.worklist.pop() {
-            self.visit_item(&mut state, module, item, declaring_items);
-        }
-
-        let mut externals = state.externals;
-        for external in &mut externals {
-            external.named.sort_unstable();
-            external.named.dedup();
-        }
-        Liveness {
-            live_items: state.live_items,
-            namespaces: state.namespaces,
-            lazy_included: state.lazy_included,
-            externals,
+        while let Some((module, item)) = self.worklist.pop() {
+            self.visit_item(module, item);
         }
     }
 
-    fn include_side_effects(&self, state: &mut State, module: ModuleId) {
-        for (index, facts) in self.facts[module as usize].iter().enumerate() {
-            if facts.has_side_effects {
-                Self::mark_item(state, module, index as u32);
+    fn include_side_effects(&mut self, module: u32) {
+        for index in 0..self.facts[module as usize].len() {
+            if self.facts[module as usize][index].has_side_effects {
+                self.mark_item(module, index as u32);
             }
         }
     }
 
-    fn mark_item(state: &mut State, module: ModuleId, item: u32) {
-        let live = &mut state.live_items[module as usize][item as usize];
+    fn mark_item(&mut self, module: u32, item: u32) {
+        let live = &mut self.live_items[module as usize][item as usize];
         if !*live {
             *live = true;
-            state.worklist.push((module, item));
+            self.worklist.push((module, item));
         }
     }
 
-    fn touch_module(&self, state: &mut State, module: ModuleId) {
-        if !state.touched_modules[module as usize] {
-            state.touched_modules[module as usize] = true;
+    fn touch_module(&mut self, module: u32) {
+        if !self.touched[module as usize] {
+            self.touched[module as usize] = true;
             // A side-effect-free package's module still runs its effects once it is used.
-            self.include_side_effects(state, module);
+            self.include_side_effects(module);
         }
     }
 
-    fn mark_symbol(
-        &mut self,
-        state: &mut State,
-        module: ModuleId,
-        local: &Name,
-        declaring_items: &[FxHashMap<Name, Vec<u32>>],
-    ) {
-        if !state.live_symbols.insert((module, local.clone())) {
+    fn mark_symbol(&mut self, module: u32, local: &Name) {
+        if !self.live_symbols.insert((module, local.clone())) {
             return;
         }
-        if let Some(items) = declaring_items[module as usize].get(local) {
+        if let Some(items) = self.declaring_items[module as usize].get(local) {
             for &item in items {
-                Self::mark_item(state, module, item);
+                self.mark_item(module, item);
             }
         }
     }
 
-    fn mark_binding(
-        &mut self,
-        state: &mut State,
-        binding: &Binding,
-        declaring_items: &[FxHashMap<Name, Vec<u32>>],
-    ) {
+    fn mark_binding(&mut self, binding: &Binding) {
         match binding {
             Binding::Symbol { module, local } => {
-                self.mark_symbol(state, *module, local, declaring_items);
+                let module = self.index(*module);
+                self.mark_symbol(module, local);
             }
-            Binding::Namespace(module) => self.mark_namespace(state, *module, declaring_items),
-            Binding::External { external, imported } => {
-                let used = &mut state.externals[*external as usize];
+            Binding::Namespace(module) => self.mark_namespace(*module),
+            Binding::External {
+                specifier,
+                imported,
+            } => {
+                let Some(used) = self.external_mut(specifier) else {
+                    return;
+                };
                 match imported {
                     ImportedName::Named(name) => used.named.push(name.clone()),
                     ImportedName::Namespace => used.namespace = true,
@@ -161,85 +228,92 @@ impl TreeShaker<'_, '_> {
         }
     }
 
-    fn mark_namespace(
-        &mut self,
-        state: &mut State,
-        module: ModuleId,
-        declaring_items: &[FxHashMap<Name, Vec<u32>>],
-    ) {
-        if state.namespaces[module as usize] {
-            return;
-        }
-        state.namespaces[module as usize] = true;
-        for name in self.resolver.exported_names(module) {
-            if let Ok(binding) = self.resolver.resolve_export(module, &name) {
-                self.mark_binding(state, &binding, declaring_items);
+    fn external_mut(&mut self, specifier: &Name) -> Option<&mut ExternalUse> {
+        let index = self.graph.externals.iter().position(|s| s == specifier)?;
+        Some(&mut self.externals[index])
+    }
+
+    fn mark_external_stars(&mut self, file: SourceFile) {
+        for specifier in &module_exports(self.db, self.config, file).external_stars {
+            if let Some(used) = self.external_mut(specifier) {
+                used.star_reexported = true;
             }
-        }
-        for external in self.resolver.external_stars(module) {
-            state.externals[external as usize].star_reexported = true;
         }
     }
 
-    fn include_lazy_module(&mut self, state: &mut State, module: ModuleId) {
-        if state.lazy_included[module as usize] {
+    fn mark_namespace(&mut self, file: SourceFile) {
+        let module = self.index(file);
+        if self.namespaces[module as usize] {
             return;
         }
-        state.lazy_included[module as usize] = true;
-        // Its lazy static dependencies run inside its initializer.
-        for dependency in self.graph.modules[module as usize].dependencies.clone() {
+        self.namespaces[module as usize] = true;
+        for (_, binding) in &module_exports(self.db, self.config, file).resolved {
+            self.mark_binding(binding);
+        }
+        self.mark_external_stars(file);
+    }
+
+    fn include_lazy_module(&mut self, file: SourceFile) {
+        let module = self.index(file);
+        if self.lazy_included[module as usize] {
+            return;
+        }
+        self.lazy_included[module as usize] = true;
+        // A lazy module's initializer returns its namespace, and runs its lazy static
+        // dependencies first.
+        self.mark_namespace(file);
+        for dependency in &module_dependencies(self.db, self.config, file).dependencies {
             if let Dependency::Module(target) = dependency
-                && self.graph.modules[target as usize].is_lazy
+                && self.graph.is_lazy(*target)
             {
-                self.include_lazy_module(state, target);
+                self.include_lazy_module(*target);
             }
         }
-        self.touch_module(state, module);
-        self.include_side_effects(state, module);
+        self.touch_module(module);
+        self.include_side_effects(module);
     }
 
-    fn visit_item(
-        &mut self,
-        state: &mut State,
-        module: ModuleId,
-        item: u32,
-        declaring_items: &[FxHashMap<Name, Vec<u32>>],
-    ) {
-        self.touch_module(state, module);
+    fn visit_item(&mut self, module: u32, item: u32) {
+        self.touch_module(module);
+        let file = self.graph.modules[module as usize].file;
         let facts = self.facts[module as usize][item as usize];
-        let record = self.records[module as usize];
+        let record = module_record(self.db, file);
+        let bindings = module_bindings(self.db, self.config, file);
         for name in &facts.references {
-            if let Some(binding) = self.import_bindings[module as usize].get(name) {
-                let binding = binding.clone();
-                self.mark_binding(state, &binding, declaring_items);
+            if let Some(binding) = bindings.import(name) {
+                self.mark_binding(binding);
             } else if record.symbol(name).is_some() {
-                self.mark_symbol(state, module, name, declaring_items);
+                self.mark_symbol(module, name);
             }
         }
         for name in &facts.declares {
-            state.live_symbols.insert((module, name.clone()));
+            self.live_symbols.insert((module, name.clone()));
         }
-        for member in &facts.namespace_members {
-            if let Some(binding) = self.member_bindings[module as usize].get(member) {
-                let binding = binding.clone();
-                self.mark_binding(state, &binding, declaring_items);
+        for (namespace, member) in &facts.namespace_members {
+            if let Some(binding) = bindings.member(namespace, member) {
+                self.mark_binding(binding);
             }
         }
+        let dependencies = module_dependencies(self.db, self.config, file);
         for specifier in &facts.dynamic_imports {
             let Some(index) = record.dynamic_requests.iter().position(|s| s == specifier) else {
                 continue;
             };
-            match self.graph.modules[module as usize].dynamic_dependencies[index] {
+            match &dependencies.dynamic_dependencies[index] {
                 Dependency::Module(target) => {
-                    self.mark_namespace(state, target, declaring_items);
-                    if self.graph.modules[target as usize].is_lazy {
-                        self.include_lazy_module(state, target);
+                    let target = *target;
+                    self.mark_namespace(target);
+                    if self.graph.is_lazy(target) {
+                        self.include_lazy_module(target);
                     } else {
-                        self.touch_module(state, target);
+                        let index = self.index(target);
+                        self.touch_module(index);
                     }
                 }
-                Dependency::External(external) => {
-                    state.externals[external as usize].dynamic = true;
+                Dependency::External(specifier) => {
+                    if let Some(used) = self.external_mut(specifier) {
+                        used.dynamic = true;
+                    }
                 }
                 Dependency::Unresolved => {}
             }

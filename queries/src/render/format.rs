@@ -4,23 +4,31 @@
 
 use std::fmt::Write as _;
 
-use super::{rendered_module, runtime};
+use std::sync::Arc;
+
+use super::{rendered_item, runtime};
 use crate::{
     Db,
     config::{BuildConfig, OutputFormat},
+    files::SourceFile,
     link::{
-        LinkedBundle, LinkedModule, NamespaceObject, Replacement, ReplacementKind,
-        deconflict::legal_identifier, graph::ExecutionStep, graph::module_graph,
-        is_identifier_name, linked_bundle, string_literal,
+        Replacement, ReplacementKind,
+        chunk::{ChunkLinks, Helpers, chunk_links},
+        deconflict::legal_identifier,
+        graph::{ExecutionStep, module_graph},
+        is_identifier_name,
+        replacements::{LinkedModule, NamespaceObject, linked_module},
+        string_literal,
+        tree_shaking::module_liveness,
     },
-    parse::module_record,
+    parse::{module_items, module_record},
 };
 
 /// The whole output chunk.
 #[salsa::tracked(returns(ref))]
-pub fn render_chunk(db: &dyn Db, config: BuildConfig) -> String {
+pub fn render_chunk(db: &dyn Db, config: BuildConfig) -> Arc<str> {
     let _span = tracing::debug_span!("render_chunk").entered();
-    let bundle = linked_bundle(db, config);
+    let chunk = chunk_links(db, config);
     let graph = module_graph(db, config);
     let format = config.format(db);
     let root = config.root(db);
@@ -29,7 +37,7 @@ pub fn render_chunk(db: &dyn Db, config: BuildConfig) -> String {
     let exports_object = format != OutputFormat::Esm;
     if exports_object {
         out.push_str("'use strict';\n\n");
-        if bundle
+        if chunk
             .entry_exports
             .iter()
             .any(|(name, _)| name == "default")
@@ -38,17 +46,20 @@ pub fn render_chunk(db: &dyn Db, config: BuildConfig) -> String {
         }
     }
 
-    write_externals(&mut out, bundle, format);
-    write_helpers(&mut out, bundle);
+    write_externals(&mut out, chunk, format);
+    write_helpers(&mut out, chunk.helpers);
     if exports_object {
-        write_exports_object(&mut out, bundle);
+        write_exports_object(&mut out, chunk);
     }
 
     // Namespace objects first: their getters are lazy, so they can exist before the code
     // that declares what they read, and any module (even in a cycle) can use them.
     let mut namespaces = String::new();
-    for module in &bundle.modules {
-        if let (Some(namespace), false) = (&module.namespace, module.is_lazy) {
+    for module in &graph.modules {
+        if module.is_lazy {
+            continue;
+        }
+        if let Some(namespace) = &linked_module(db, config, module.file).namespace {
             let _ = writeln!(
                 namespaces,
                 "var {} = {};",
@@ -62,20 +73,27 @@ pub fn render_chunk(db: &dyn Db, config: BuildConfig) -> String {
         out.push('\n');
     }
 
-    let module_header = |module: &LinkedModule| {
-        let path = module.file.path(db);
+    let write_items = |out: &mut String, file: SourceFile, linked: &LinkedModule| {
+        let path = file.path(db);
         let shown = path.strip_prefix(root).unwrap_or(path);
-        format!("// {}\n", shown.to_string_lossy())
+        let _ = writeln!(out, "// {}", shown.to_string_lossy());
+        let items = module_items(db, file);
+        for &index in &linked.live_items {
+            out.push_str(rendered_item(db, config, items[index as usize]));
+        }
     };
-    for &lazy in &graph.lazy_modules {
-        let module = &bundle.modules[lazy as usize];
-        let (Some(init), Some(namespace)) = (&module.init, &module.namespace) else {
+    for &file in &graph.lazy_modules {
+        let linked = linked_module(db, config, file);
+        let (Some(init), Some(namespace)) = (&linked.init, &linked.namespace) else {
             continue;
         };
-        if !bundle_includes_lazy(module) {
+        if !module_liveness(db, config, file).included {
             continue;
         }
-        out.push_str(&module_header(module));
+        let mut body = String::new();
+        write_items(&mut body, file, linked);
+        let (header, code) = body.split_once('\n').unwrap_or((&body, ""));
+        let _ = writeln!(out, "{header}");
         let _ = writeln!(out, "var {};", namespace.name);
         let _ = writeln!(out, "function {}() {{", init.name);
         let _ = writeln!(out, "\tif ({0}) return {0};", namespace.name);
@@ -88,46 +106,41 @@ pub fn render_chunk(db: &dyn Db, config: BuildConfig) -> String {
         for dependency in &init.dependencies {
             let _ = writeln!(out, "\t{dependency}();");
         }
-        out.push_str(rendered_module(db, config, module.file));
+        out.push_str(code);
         let _ = writeln!(out, "\treturn {};\n}}\n", namespace.name);
     }
 
     for step in &graph.execution_order {
-        let ExecutionStep::Module(id) = *step else {
+        let ExecutionStep::Module(file) = step else {
             continue;
         };
-        let module = &bundle.modules[id as usize];
-        if module.live_items.is_empty() {
+        let linked = linked_module(db, config, *file);
+        if linked.live_items.is_empty() {
             continue;
         }
-        out.push_str(&module_header(module));
-        out.push_str(rendered_module(db, config, module.file));
+        write_items(&mut out, *file, linked);
         out.push('\n');
     }
 
     if format == OutputFormat::Esm {
-        write_esm_exports(&mut out, bundle);
+        write_esm_exports(&mut out, chunk);
     }
     if format == OutputFormat::Iife {
-        out = wrap_iife(&out, bundle, config.global_name(db).as_deref());
+        out = wrap_iife(&out, chunk, config.global_name(db).as_deref());
     }
     while out.ends_with("\n\n") {
         out.pop();
     }
     // An entry's `#!` line stays the first line of the bundle.
     if let Some(&entry) = graph.entries.first()
-        && let Some(hashbang) = &module_record(db, graph.modules[entry as usize].file).hashbang
+        && let Some(hashbang) = &module_record(db, entry).hashbang
     {
         out.insert_str(0, &format!("#!{hashbang}\n"));
     }
-    out
+    Arc::from(out)
 }
 
-fn bundle_includes_lazy(module: &LinkedModule) -> bool {
-    module.is_lazy && module.init.is_some()
-}
-
-fn write_externals(out: &mut String, bundle: &LinkedBundle, format: OutputFormat) {
+fn write_externals(out: &mut String, bundle: &ChunkLinks, format: OutputFormat) {
     if bundle.externals.is_empty() {
         return;
     }
@@ -207,8 +220,7 @@ fn write_externals(out: &mut String, bundle: &LinkedBundle, format: OutputFormat
     out.push('\n');
 }
 
-fn write_helpers(out: &mut String, bundle: &LinkedBundle) {
-    let helpers = bundle.helpers;
+fn write_helpers(out: &mut String, helpers: Helpers) {
     if helpers.interop_default {
         out.push_str(runtime::INTEROP_DEFAULT);
     }
@@ -263,7 +275,7 @@ fn namespace_object_expression(namespace: &NamespaceObject) -> String {
 
 /// CommonJS and IIFE: each export is a getter on `exports`, defined before any module code
 /// runs, so it is live and visible to cycles.
-fn write_exports_object(out: &mut String, bundle: &LinkedBundle) {
+fn write_exports_object(out: &mut String, bundle: &ChunkLinks) {
     for (name, replacement) in &bundle.entry_exports {
         let _ = writeln!(
             out,
@@ -272,8 +284,8 @@ fn write_exports_object(out: &mut String, bundle: &LinkedBundle) {
             value_expression(replacement)
         );
     }
-    for &external in &bundle.entry_external_stars {
-        let Some(var) = &bundle.externals[external as usize].module_var else {
+    for external in &bundle.entry_external_stars {
+        let Some(var) = &external.module_var else {
             continue;
         };
         let _ = writeln!(
@@ -286,7 +298,7 @@ fn write_exports_object(out: &mut String, bundle: &LinkedBundle) {
     }
 }
 
-fn write_esm_exports(out: &mut String, bundle: &LinkedBundle) {
+fn write_esm_exports(out: &mut String, bundle: &ChunkLinks) {
     let mut specifiers = Vec::new();
     let mut prelude = String::new();
     for (name, replacement) in &bundle.entry_exports {
@@ -309,16 +321,16 @@ fn write_esm_exports(out: &mut String, bundle: &LinkedBundle) {
     if !specifiers.is_empty() {
         let _ = writeln!(out, "export {{ {} }};", specifiers.join(", "));
     }
-    for &external in &bundle.entry_external_stars {
+    for external in &bundle.entry_external_stars {
         let _ = writeln!(
             out,
             "export * from {};",
-            string_literal(&bundle.externals[external as usize].specifier)
+            string_literal(&external.specifier)
         );
     }
 }
 
-fn wrap_iife(body: &str, bundle: &LinkedBundle, global_name: Option<&str>) -> String {
+fn wrap_iife(body: &str, bundle: &ChunkLinks, global_name: Option<&str>) -> String {
     let externals: Vec<(&str, String)> = bundle
         .externals
         .iter()

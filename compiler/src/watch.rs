@@ -1,0 +1,239 @@
+//! Watch mode: build, then rebuild whenever a file the build read (or looked for) changes,
+//! applying each change as an input update to the same long-lived database.
+//!
+//! The watcher (the `notify` crate) watches the directories of every path the compiler
+//! knows, not the files themselves, so that a file created where the resolver looked, a
+//! file deleted and created again, and an editor's save-by-rename are all seen. Events are
+//! debounced: a rebuild starts once no event arrived for a few milliseconds.
+
+use std::{
+    collections::BTreeSet,
+    io::Write,
+    path::{Path, PathBuf},
+    sync::{
+        Arc,
+        atomic::{AtomicBool, Ordering},
+        mpsc,
+    },
+    time::{Duration, Instant},
+};
+
+use notify::{RecursiveMode, Watcher as _};
+use rustc_hash::FxHashSet;
+
+use crate::{BuildOptions, BuildOutput, Compiler, QueryLog, write_atomically};
+
+/// How long the watcher waits for more events after one arrived before rebuilding.
+const QUIET_PERIOD: Duration = Duration::from_millis(5);
+/// The longest a burst of events can postpone a rebuild.
+const MAX_DEBOUNCE: Duration = Duration::from_millis(100);
+/// How often the loop checks whether it should stop.
+const STOP_POLL: Duration = Duration::from_millis(100);
+
+/// One rebuild, as the watch loop reports it.
+#[derive(Clone, Debug)]
+pub struct Rebuild {
+    /// The paths whose change caused it (empty for the first build).
+    pub changed: Vec<PathBuf>,
+    pub output: BuildOutput,
+    pub queries: QueryLog,
+    /// Whether a new bundle was written (a failed build keeps the previous one).
+    pub written: bool,
+    /// Why a successful build could not be written.
+    pub write_error: Option<String>,
+    pub elapsed: Duration,
+}
+
+impl Rebuild {
+    /// The one line watch mode prints for this rebuild.
+    pub fn summary(&self, root: &Path, outfile: &Path) -> String {
+        let shown = |path: &Path| {
+            path.strip_prefix(root)
+                .unwrap_or(path)
+                .display()
+                .to_string()
+        };
+        let what = if self.changed.is_empty() {
+            "initial build".to_owned()
+        } else {
+            let mut names: Vec<String> = self.changed.iter().take(3).map(|p| shown(p)).collect();
+            if self.changed.len() > 3 {
+                names.push(format!("{} more", self.changed.len() - 3));
+            }
+            format!("changed {}", names.join(", "))
+        };
+        let plural = |count: usize, word: &str| {
+            format!("{count} {word}{}", if count == 1 { "" } else { "s" })
+        };
+        let link = if self.queries.count("liveness") + self.queries.count("final_names") > 0 {
+            "link re-ran"
+        } else {
+            "link reused"
+        };
+        let errors = self
+            .output
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .count();
+        let result = if self.written {
+            format!("wrote {}", shown(outfile))
+        } else if let Some(error) = &self.write_error {
+            format!("error: {error}")
+        } else {
+            format!("{}, kept the previous output", plural(errors, "error"))
+        };
+        format!(
+            "[verde] {what}: {} re-parsed, {} re-rendered, {link}, {:.1} ms; {result}",
+            plural(self.queries.count("parsed_module"), "module"),
+            plural(self.queries.count("rendered_item"), "item"),
+            self.elapsed.as_secs_f64() * 1000.0,
+        )
+    }
+}
+
+/// Builds `options` into `outfile`, then rebuilds on every change until `stop` is set.
+/// `report` gets every rebuild (the CLI prints its summary and diagnostics).
+pub fn watch(
+    compiler: &mut Compiler,
+    options: &BuildOptions,
+    outfile: &Path,
+    stop: &AtomicBool,
+    mut report: impl FnMut(&Compiler, &Rebuild),
+) -> notify::Result<()> {
+    let outfile = compiler.absolute(outfile);
+    let (sender, events) = mpsc::channel();
+    let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+        if let Ok(event) = event {
+            let _ = sender.send(event);
+        }
+    })?;
+    let mut watched_directories = BTreeSet::new();
+
+    let rebuild = build_and_write(compiler, options, &outfile, Vec::new());
+    report(compiler, &rebuild);
+    watch_new_directories(compiler, &mut watcher, &mut watched_directories)?;
+
+    while !stop.load(Ordering::Relaxed) {
+        let Ok(first) = events.recv_timeout(STOP_POLL) else {
+            continue;
+        };
+        let mut changed = FxHashSet::default();
+        changed.extend(first.paths);
+        // Debounce: wait until events stop coming (or for long enough).
+        let burst_start = Instant::now();
+        while let Ok(event) = events.recv_timeout(QUIET_PERIOD) {
+            changed.extend(event.paths);
+            if burst_start.elapsed() > MAX_DEBOUNCE {
+                break;
+            }
+        }
+        let known: FxHashSet<PathBuf> = compiler.known_paths().into_iter().collect();
+        let mut relevant: Vec<PathBuf> = Vec::new();
+        for path in changed {
+            if path == outfile {
+                continue;
+            }
+            if known.contains(&path) {
+                relevant.push(path);
+            } else if path.is_dir() {
+                // A directory appeared where the resolver looked for files inside it: they
+                // may exist now, and the directory must be watched from now on.
+                relevant.extend(known.iter().filter(|k| k.starts_with(&path)).cloned());
+                watch_new_directories(compiler, &mut watcher, &mut watched_directories)?;
+            }
+        }
+        relevant.sort();
+        relevant.dedup();
+        if relevant.is_empty() {
+            continue;
+        }
+        for path in &relevant {
+            compiler.file_changed(path);
+        }
+        let rebuild = build_and_write(compiler, options, &outfile, relevant);
+        report(compiler, &rebuild);
+        watch_new_directories(compiler, &mut watcher, &mut watched_directories)?;
+    }
+    Ok(())
+}
+
+fn build_and_write(
+    compiler: &mut Compiler,
+    options: &BuildOptions,
+    outfile: &Path,
+    changed: Vec<PathBuf>,
+) -> Rebuild {
+    let started = Instant::now();
+    let output = compiler.build(options);
+    let mut written = false;
+    let mut write_error = None;
+    if let (Some(code), false) = (&output.code, output.has_errors()) {
+        if output.inputs.iter().any(|input| input == outfile) {
+            write_error = Some(format!(
+                "refusing to overwrite the input file {} with the bundle",
+                outfile.display()
+            ));
+        } else {
+            match write_atomically(outfile, code.as_bytes()) {
+                Ok(()) => written = true,
+                Err(error) => {
+                    write_error = Some(format!("cannot write {}: {error}", outfile.display()))
+                }
+            }
+        }
+    }
+    Rebuild {
+        changed,
+        elapsed: started.elapsed(),
+        queries: compiler.take_query_log(),
+        output,
+        written,
+        write_error,
+    }
+}
+
+/// Watches the directory of every path the compiler knows (existing directories only; a
+/// missing directory is covered by watching its nearest existing ancestor).
+fn watch_new_directories(
+    compiler: &Compiler,
+    watcher: &mut notify::RecommendedWatcher,
+    watched: &mut BTreeSet<PathBuf>,
+) -> notify::Result<()> {
+    let mut wanted = BTreeSet::new();
+    for path in compiler.known_paths() {
+        let mut directory = path.parent().map(Path::to_path_buf);
+        while let Some(candidate) = directory {
+            if candidate.is_dir() {
+                wanted.insert(candidate);
+                break;
+            }
+            directory = candidate.parent().map(Path::to_path_buf);
+        }
+    }
+    for directory in wanted {
+        if watched.insert(directory.clone()) {
+            watcher.watch(&directory, RecursiveMode::NonRecursive)?;
+        }
+    }
+    Ok(())
+}
+
+/// A flag that Ctrl-C sets, so the watch loop can finish its rebuild and exit cleanly.
+pub fn stop_on_ctrl_c() -> Arc<AtomicBool> {
+    let stop = Arc::new(AtomicBool::new(false));
+    let flag = stop.clone();
+    // If a handler cannot be installed, Ctrl-C keeps its default behavior, which is safe:
+    // outputs are only ever replaced by an atomic rename.
+    let _ = ctrlc::set_handler(move || flag.store(true, Ordering::Relaxed));
+    stop
+}
+
+/// Writes a rebuild's diagnostics and summary line to `out`.
+pub fn print_rebuild(out: &mut impl Write, compiler: &Compiler, rebuild: &Rebuild, outfile: &Path) {
+    for diagnostic in &rebuild.output.diagnostics {
+        let _ = write!(out, "{}", compiler.render_diagnostic(diagnostic));
+    }
+    let _ = writeln!(out, "{}", rebuild.summary(compiler.root(), outfile));
+    let _ = out.flush();
+}

@@ -1,0 +1,273 @@
+//! Incrementality, asserted from salsa's log of executed queries (never from timing): for
+//! each kind of edit, which queries re-run, and that the output equals a clean build.
+
+mod common;
+
+use std::sync::Arc;
+
+use verde::{BuildOptions, Compiler, MemorySystem, QueryLog};
+
+/// A compiler over an in-memory project, its build options, after one full build.
+struct Project {
+    compiler: Compiler,
+    options: BuildOptions,
+    files: Vec<(String, String)>,
+}
+
+impl Project {
+    fn new(fixture: &str) -> Project {
+        let fixture = common::parse_fixture(fixture);
+        let mut compiler = Compiler::with_system("/", Arc::new(MemorySystem::new()));
+        for (path, text) in &fixture.files {
+            compiler.set_file_text(path, text.as_str());
+        }
+        let options = BuildOptions {
+            entries: vec![fixture.entry.clone().into()],
+            ..BuildOptions::default()
+        };
+        let mut project = Project {
+            compiler,
+            options,
+            files: fixture.files,
+        };
+        let output = project.compiler.build(&project.options);
+        assert!(!output.has_errors(), "{:?}", output.diagnostics);
+        project.compiler.take_query_log();
+        project
+    }
+
+    fn text(&self, path: &str) -> &str {
+        &self
+            .files
+            .iter()
+            .find(|(p, _)| p == path)
+            .expect("file exists")
+            .1
+    }
+
+    fn set(&mut self, path: &str, text: &str) {
+        match self.files.iter_mut().find(|(p, _)| p == path) {
+            Some((_, old)) => *old = text.to_owned(),
+            None => self.files.push((path.to_owned(), text.to_owned())),
+        }
+        self.compiler.set_file_text(path, text);
+    }
+
+    fn edit(&mut self, path: &str, from: &str, to: &str) {
+        let text = self.text(path);
+        assert!(text.contains(from), "{path} does not contain {from:?}");
+        let edited = text.replacen(from, to, 1);
+        self.set(path, &edited);
+    }
+
+    fn remove(&mut self, path: &str) {
+        self.files.retain(|(p, _)| p != path);
+        self.compiler.remove_file(path);
+    }
+
+    /// Rebuilds, checks the output against a clean build of the same files, and returns
+    /// which queries executed.
+    fn rebuild(&mut self) -> QueryLog {
+        let output = self.compiler.build(&self.options);
+        let log = self.compiler.take_query_log();
+        let mut clean = Compiler::with_system("/", Arc::new(MemorySystem::new()));
+        for (path, text) in &self.files {
+            clean.set_file_text(path, text.as_str());
+        }
+        let expected = clean.build(&self.options);
+        assert_eq!(
+            output.code, expected.code,
+            "incremental output differs from a clean build"
+        );
+        assert_eq!(output.diagnostics, expected.diagnostics);
+        log
+    }
+}
+
+const PROJECT: &str = r#"
+//- /main.js
+import { area, perimeter } from './shapes.js';
+import { format } from './format.js';
+console.log(format(area(2)), format(perimeter(2)));
+//- /shapes.js
+import { PI } from './constants.js';
+export function area(r) {
+  return PI * r * r;
+}
+export function perimeter(r) {
+  return 2 * PI * r;
+}
+//- /constants.js
+export const PI = 3.14;
+//- /format.js
+// Formats a number.
+export function format(value) {
+  return value.toFixed(2);
+}
+"#;
+
+#[test]
+fn rebuilding_without_changes_executes_nothing() {
+    let mut project = Project::new(PROJECT);
+    let log = project.rebuild();
+    assert_eq!(log.counts().len(), 0, "{log}");
+}
+
+#[test]
+fn typing_inside_a_function_reparses_one_module_and_renders_one_item() {
+    let mut project = Project::new(PROJECT);
+    project.edit("/shapes.js", "return PI * r * r;", "return PI * r * r * 1;");
+    let log = project.rebuild();
+    assert_eq!(log.count("parsed_module"), 1, "{log}");
+    assert_eq!(log.count("rendered_item"), 1, "{log}");
+    for link_query in [
+        "module_dependencies",
+        "module_exports",
+        "module_bindings",
+        "liveness",
+        "final_names",
+        "linked_module",
+    ] {
+        assert_eq!(log.count(link_query), 0, "{link_query} re-ran: {log}");
+    }
+    assert_eq!(log.count("render_chunk"), 1, "{log}");
+}
+
+#[test]
+fn comment_and_whitespace_edits_leave_object_code_unchanged() {
+    let mut project = Project::new(PROJECT);
+    project.edit(
+        "/format.js",
+        "// Formats a number.",
+        "// Formats a number,\n\n// with two decimals.",
+    );
+    project.edit(
+        "/format.js",
+        "return value.toFixed(2);",
+        "return   value.toFixed( 2 ) ;\n",
+    );
+    let log = project.rebuild();
+    assert_eq!(log.count("parsed_module"), 1, "{log}");
+    // Every item's object code compared equal (backdated): nothing renders again.
+    assert_eq!(log.count("rendered_item"), 0, "{log}");
+    assert_eq!(log.count("render_chunk"), 0, "{log}");
+    assert_eq!(log.count("liveness"), 0, "{log}");
+}
+
+#[test]
+fn adding_an_export_rebinds_only_its_importers() {
+    let mut project = Project::new(PROJECT);
+    project.edit(
+        "/shapes.js",
+        "export function perimeter",
+        "export function diameter(r) {\n  return 2 * r;\n}\nexport function perimeter",
+    );
+    let log = project.rebuild();
+    assert_eq!(log.count("parsed_module"), 1, "{log}");
+    // shapes.js's export table changed; main.js imports from it and binds again.
+    assert_eq!(log.count("module_exports"), 1, "{log}");
+    assert_eq!(log.count("module_bindings"), 1, "{log}");
+    // The new function is unused: nothing new is rendered.
+    assert_eq!(log.count("rendered_item"), 0, "{log}");
+}
+
+#[test]
+fn removing_an_export_rebinds_only_its_importers() {
+    let mut project = Project::new(PROJECT);
+    // constants.js is imported by shapes.js only.
+    project.edit(
+        "/constants.js",
+        "export const PI = 3.14;",
+        "export const PI = 3.14;\nexport const TAU = 6.28;",
+    );
+    project.rebuild();
+    project.edit("/constants.js", "\nexport const TAU = 6.28;", "");
+    let log = project.rebuild();
+    assert_eq!(log.count("module_exports"), 1, "{log}");
+    assert_eq!(log.count("module_bindings"), 1, "{log}");
+}
+
+#[test]
+fn importing_a_new_module_parses_only_the_new_module_and_the_importer() {
+    let mut project = Project::new(PROJECT);
+    project.set("/units.js", "export const unit = 'cm';\n");
+    project.edit(
+        "/format.js",
+        "// Formats a number.",
+        "import { unit } from './units.js';\n// Formats a number.",
+    );
+    project.edit(
+        "/format.js",
+        "return value.toFixed(2);",
+        "return value.toFixed(2) + unit;",
+    );
+    let log = project.rebuild();
+    assert_eq!(log.count("parsed_module"), 2, "{log}");
+    assert_eq!(log.count("resolve_import"), 1, "{log}");
+    assert_eq!(log.count("module_graph"), 1, "{log}");
+}
+
+#[test]
+fn deleting_and_recreating_a_file_reruns_only_resolutions_that_looked_at_it() {
+    let mut project = Project::new(PROJECT);
+    let constants = project.text("/constants.js").to_owned();
+    project.remove("/constants.js");
+    let output = project.compiler.build(&project.options);
+    assert!(
+        output.has_errors(),
+        "an import of a deleted file is an error"
+    );
+    let log = project.compiler.take_query_log();
+    // Only shapes.js imports './constants.js'.
+    assert_eq!(log.count("resolve_import"), 1, "{log}");
+
+    project.set("/constants.js", &constants);
+    let log = project.rebuild();
+    assert_eq!(log.count("resolve_import"), 1, "{log}");
+    // The same text as before the deletion: its old parse is reused.
+    assert_eq!(log.count("parsed_module"), 0, "{log}");
+}
+
+const WITH_LIBRARY: &str = r#"
+//- /main.js
+import { pad } from 'lib';
+console.log(pad('x'));
+//- /node_modules/lib/package.json
+{ "name": "lib", "module": "index.js" }
+//- /node_modules/lib/index.js
+export { pad } from './pad.js';
+export { trim } from './trim.js';
+//- /node_modules/lib/pad.js
+import { repeat } from './repeat.js';
+export function pad(s) { return repeat(' ', 2) + s; }
+//- /node_modules/lib/repeat.js
+export function repeat(s, n) { return s.repeat(n); }
+//- /node_modules/lib/trim.js
+export function trim(s) { return s.trim(); }
+"#;
+
+#[test]
+fn a_project_edit_does_not_revalidate_library_files() {
+    let mut project = Project::new(WITH_LIBRARY);
+    project.edit("/main.js", "pad('x')", "pad('y')");
+    let log = project.rebuild();
+    assert_eq!(log.count("parsed_module"), 1, "{log}");
+    // Library files have high durability: the queries over them are found up to date
+    // without walking down to the files. Only the edited file's text is checked.
+    assert_eq!(log.validated("source_text"), 0, "{log:?}");
+    assert_eq!(log.count("source_text"), 1, "{log}");
+}
+
+#[test]
+fn an_edit_inside_node_modules_is_picked_up() {
+    let mut project = Project::new(WITH_LIBRARY);
+    project.edit(
+        "/node_modules/lib/repeat.js",
+        "s.repeat(n)",
+        "s.repeat(n + 1)",
+    );
+    let log = project.rebuild();
+    assert_eq!(log.count("parsed_module"), 1, "{log}");
+    assert_eq!(log.count("rendered_item"), 1, "{log}");
+    assert_eq!(log.count("liveness"), 0, "{log}");
+}
