@@ -118,7 +118,7 @@ pub fn watch(
         let Ok(first) = events.recv_timeout(STOP_POLL) else {
             continue;
         };
-        let mut changed = FxHashSet::default();
+        let mut changed = BTreeSet::new();
         changed.extend(first.paths);
         // Debounce: wait until events stop coming (or for long enough).
         let burst_start = Instant::now();
