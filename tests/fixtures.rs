@@ -35,7 +35,7 @@ fn check(fixture_text: &str, scratch_name: &str) -> String {
 
     let mut report = String::new();
     match &output.code {
-        Some(code) => report.push_str(code),
+        Some(code) => report.push_str(&code.to_string()),
         None => report.push_str("(no output: the build failed)\n"),
     }
     if !output.diagnostics.is_empty() {

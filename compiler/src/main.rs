@@ -196,7 +196,7 @@ fn build(args: BuildArgs) -> ExitCode {
         }
         match output.code {
             Some(code) if !output.has_errors() => {
-                if let Err(error) = write_atomically(&outfile, code.as_bytes()) {
+                if let Err(error) = write_atomically(&outfile, &code) {
                     eprintln!("error: cannot write {}: {error}", outfile.display());
                     failed = true;
                 }

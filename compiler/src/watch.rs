@@ -18,13 +18,12 @@ use std::{
     time::{Duration, Instant},
 };
 
-use notify::{RecursiveMode, Watcher as _};
-use rustc_hash::FxHashSet;
+use notify::RecursiveMode;
 
-use crate::{BuildOptions, BuildOutput, Compiler, QueryLog, write_atomically};
+use crate::{BuildOptions, BuildOutput, Compiler, OutputWriter, QueryLog};
 
 /// How long the watcher waits for more events after one arrived before rebuilding.
-const QUIET_PERIOD: Duration = Duration::from_millis(5);
+const QUIET_PERIOD: Duration = Duration::from_millis(2);
 /// The longest a burst of events can postpone a rebuild.
 const MAX_DEBOUNCE: Duration = Duration::from_millis(100);
 /// How often the loop checks whether it should stop.
@@ -86,7 +85,7 @@ impl Rebuild {
         format!(
             "[verde] {what}: {} re-parsed, {} re-rendered, {link}, {:.1} ms; {result}",
             plural(self.queries.count("parsed_module"), "module"),
-            plural(self.queries.count("rendered_item"), "item"),
+            plural(self.queries.count("rendered_module"), "module"),
             self.elapsed.as_secs_f64() * 1000.0,
         )
     }
@@ -104,15 +103,19 @@ pub fn watch(
     let outfile = compiler.absolute(outfile);
     let (sender, events) = mpsc::channel();
     let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
-        if let Ok(event) = event {
+        // Reads (ours included: a rebuild reads what changed) are not changes.
+        if let Ok(event) = event
+            && !matches!(event.kind, notify::EventKind::Access(_))
+        {
             let _ = sender.send(event);
         }
     })?;
-    let mut watched_directories = BTreeSet::new();
+    let mut directories = WatchedDirectories::default();
 
-    let rebuild = build_and_write(compiler, options, &outfile, Vec::new());
+    let mut writer = OutputWriter::with_background_cleanup();
+    let rebuild = build_and_write(compiler, &mut writer, options, &outfile, Vec::new());
     report(compiler, &rebuild);
-    watch_new_directories(compiler, &mut watcher, &mut watched_directories)?;
+    directories.update(compiler, &mut watcher)?;
 
     while !stop.load(Ordering::Relaxed) {
         let Ok(first) = events.recv_timeout(STOP_POLL) else {
@@ -128,19 +131,19 @@ pub fn watch(
                 break;
             }
         }
-        let known: FxHashSet<PathBuf> = compiler.known_paths().into_iter().collect();
         let mut relevant: Vec<PathBuf> = Vec::new();
         for path in changed {
             if path == outfile {
                 continue;
             }
-            if known.contains(&path) {
+            if compiler.knows(&path) {
                 relevant.push(path);
             } else if path.is_dir() {
                 // A directory appeared where the resolver looked for files inside it: they
                 // may exist now, and the directory must be watched from now on.
-                relevant.extend(known.iter().filter(|k| k.starts_with(&path)).cloned());
-                watch_new_directories(compiler, &mut watcher, &mut watched_directories)?;
+                let known = compiler.known_paths(0);
+                relevant.extend(known.into_iter().filter(|k| k.starts_with(&path)));
+                directories.rescan(compiler, &mut watcher)?;
             }
         }
         relevant.sort();
@@ -151,15 +154,16 @@ pub fn watch(
         for path in &relevant {
             compiler.file_changed(path);
         }
-        let rebuild = build_and_write(compiler, options, &outfile, relevant);
+        let rebuild = build_and_write(compiler, &mut writer, options, &outfile, relevant);
         report(compiler, &rebuild);
-        watch_new_directories(compiler, &mut watcher, &mut watched_directories)?;
+        directories.update(compiler, &mut watcher)?;
     }
     Ok(())
 }
 
 fn build_and_write(
     compiler: &mut Compiler,
+    writer: &mut OutputWriter,
     options: &BuildOptions,
     outfile: &Path,
     changed: Vec<PathBuf>,
@@ -175,7 +179,7 @@ fn build_and_write(
                 outfile.display()
             ));
         } else {
-            match write_atomically(outfile, code.as_bytes()) {
+            match writer.write(outfile, code) {
                 Ok(()) => written = true,
                 Err(error) => {
                     write_error = Some(format!("cannot write {}: {error}", outfile.display()))
@@ -193,30 +197,60 @@ fn build_and_write(
     }
 }
 
-/// Watches the directory of every path the compiler knows (existing directories only; a
-/// missing directory is covered by watching its nearest existing ancestor).
-fn watch_new_directories(
-    compiler: &Compiler,
-    watcher: &mut notify::RecommendedWatcher,
-    watched: &mut BTreeSet<PathBuf>,
-) -> notify::Result<()> {
-    let mut wanted = BTreeSet::new();
-    for path in compiler.known_paths() {
-        let mut directory = path.parent().map(Path::to_path_buf);
-        while let Some(candidate) = directory {
-            if candidate.is_dir() {
-                wanted.insert(candidate);
-                break;
+/// The directories being watched, and how many of the compiler's known paths they cover.
+#[derive(Default)]
+struct WatchedDirectories {
+    watched: BTreeSet<PathBuf>,
+    paths_seen: usize,
+}
+
+impl WatchedDirectories {
+    /// Watches the directory of every path the compiler learned about since the last call
+    /// (the nearest existing ancestor for a missing directory).
+    fn update(
+        &mut self,
+        compiler: &Compiler,
+        watcher: &mut impl notify::Watcher,
+    ) -> notify::Result<()> {
+        let new_paths = compiler.known_paths(self.paths_seen);
+        self.paths_seen += new_paths.len();
+        self.watch_directories_of(&new_paths, watcher)
+    }
+
+    /// Like `update`, over every known path: a directory may exist now that did not.
+    fn rescan(
+        &mut self,
+        compiler: &Compiler,
+        watcher: &mut impl notify::Watcher,
+    ) -> notify::Result<()> {
+        let paths = compiler.known_paths(0);
+        self.paths_seen = paths.len();
+        self.watch_directories_of(&paths, watcher)
+    }
+
+    fn watch_directories_of(
+        &mut self,
+        paths: &[PathBuf],
+        watcher: &mut impl notify::Watcher,
+    ) -> notify::Result<()> {
+        let mut parents: BTreeSet<&Path> = BTreeSet::new();
+        parents.extend(paths.iter().filter_map(|path| path.parent()));
+        for parent in parents {
+            let mut directory = Some(parent);
+            while let Some(candidate) = directory {
+                if self.watched.contains(candidate) {
+                    break;
+                }
+                if candidate.is_dir() {
+                    watcher.watch(candidate, RecursiveMode::NonRecursive)?;
+                    self.watched.insert(candidate.to_path_buf());
+                    break;
+                }
+                directory = candidate.parent();
             }
-            directory = candidate.parent().map(Path::to_path_buf);
         }
+        Ok(())
     }
-    for directory in wanted {
-        if watched.insert(directory.clone()) {
-            watcher.watch(&directory, RecursiveMode::NonRecursive)?;
-        }
-    }
-    Ok(())
 }
 
 /// A flag that Ctrl-C sets, so the watch loop can finish its rebuild and exit cleanly.

@@ -1,8 +1,6 @@
 //! The whole build as one query: the chunk's code, or the diagnostics that stop it. This
 //! is also where link's position-free diagnostics get their text ranges.
 
-use std::sync::Arc;
-
 use crate::{
     Db,
     config::{BuildConfig, OutputFormat},
@@ -16,13 +14,13 @@ use crate::{
         tree_shaking::liveness,
     },
     parse::{module_diagnostics, module_record, parsed_module},
-    render::render_chunk,
+    render::{Code, render_chunk},
 };
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct BundleOutput {
     /// `None` when an error stopped the build.
-    pub code: Option<Arc<str>>,
+    pub code: Option<Code>,
     /// Errors and warnings, in module order.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -53,25 +51,54 @@ pub fn bundle(db: &dyn Db, config: BuildConfig) -> BundleOutput {
 #[salsa::tracked(returns(ref))]
 pub fn bundle_diagnostics(db: &dyn Db, config: BuildConfig) -> Vec<Diagnostic> {
     let graph = module_graph(db, config);
+    let liveness = liveness(db, config);
     let mut diagnostics = Vec::new();
-    let mut link_diagnostics: Vec<&LinkDiagnostic> = Vec::new();
-    for module in &graph.modules {
-        let file = module.file;
-        let module_diagnostics = module_diagnostics(db, file);
-        if let Some(reason) = &module_diagnostics.unreadable {
-            diagnostics.push(unreadable_module(db, config, graph, file, reason));
-            continue;
+    for (module, live) in graph.modules.iter().zip(&liveness.modules) {
+        match &module_diagnostics(db, module.file).unreadable {
+            Some(reason) => {
+                diagnostics.push(unreadable_module(db, config, graph, module.file, reason))
+            }
+            None => diagnostics.extend(module_problems(db, config, module.file).iter().cloned()),
         }
-        diagnostics.extend(module_diagnostics.syntax.iter().cloned());
-        link_diagnostics.extend(&module_dependencies(db, config, file).diagnostics);
-        link_diagnostics.extend(&module_exports(db, config, file).diagnostics);
-        link_diagnostics.extend(&module_bindings(db, config, file).diagnostics);
+        if live.namespace {
+            diagnostics.extend(namespace_conflicts(db, config, module.file));
+        }
     }
+    diagnostics
+}
+
+/// Names a namespace object leaves out because several `export *` provide them.
+fn namespace_conflicts(db: &dyn Db, config: BuildConfig, file: SourceFile) -> Vec<Diagnostic> {
+    let reexporter = crate::link::display_name(db, file);
+    module_exports(db, config, file)
+        .ambiguous_names()
+        .map(|name| {
+            Diagnostic::warning(
+                "NAMESPACE_CONFLICT",
+                format!(
+                    "\"{name}\" is re-exported by more than one `export *` of \"{reexporter}\" with different bindings; the namespace leaves it out"
+                ),
+            )
+            .in_file(file.path(db), None)
+        })
+        .collect()
+}
+
+/// The problems of one module that can be read, located in it: syntax and scope errors,
+/// unresolved specifiers, exports and imports that do not resolve, top-level await the
+/// output cannot express.
+#[salsa::tracked(returns(ref))]
+pub fn module_problems(db: &dyn Db, config: BuildConfig, file: SourceFile) -> Vec<Diagnostic> {
+    let mut diagnostics = module_diagnostics(db, file).syntax.clone();
+    let link_diagnostics = module_dependencies(db, config, file)
+        .diagnostics
+        .iter()
+        .chain(&module_exports(db, config, file).diagnostics)
+        .chain(&module_bindings(db, config, file).diagnostics);
     for link_diagnostic in link_diagnostics {
         diagnostics.push(locate(db, link_diagnostic));
     }
-    diagnostics.extend(namespace_conflicts(db, config, graph));
-    diagnostics.extend(top_level_await(db, config, graph));
+    diagnostics.extend(top_level_await(db, config, file));
     diagnostics
 }
 
@@ -95,64 +122,38 @@ fn locate(db: &dyn Db, link_diagnostic: &LinkDiagnostic) -> Diagnostic {
     diagnostic
 }
 
-/// Names a namespace object leaves out because several `export *` provide them.
-fn namespace_conflicts(db: &dyn Db, config: BuildConfig, graph: &ModuleGraph) -> Vec<Diagnostic> {
-    let liveness = liveness(db, config);
-    let mut diagnostics = Vec::new();
-    for (module, live) in graph.modules.iter().zip(&liveness.modules) {
-        if !live.namespace {
-            continue;
-        }
-        let reexporter = crate::link::display_name(db, module.file);
-        for name in module_exports(db, config, module.file).ambiguous_names() {
-            diagnostics.push(
-                Diagnostic::warning(
-                    "NAMESPACE_CONFLICT",
-                    format!(
-                        "\"{name}\" is re-exported by more than one `export *` of \"{reexporter}\" with different bindings; the namespace leaves it out"
-                    ),
-                )
-                .in_file(module.file.path(db), None),
-            );
-        }
-    }
-    diagnostics
-}
-
 /// Top-level await cannot be expressed in every output, nor (yet) in lazy modules.
-fn top_level_await(db: &dyn Db, config: BuildConfig, graph: &ModuleGraph) -> Vec<Diagnostic> {
-    let format = config.format(db);
-    let mut diagnostics = Vec::new();
-    for module in &graph.modules {
-        if !module_record(db, module.file).has_top_level_await {
-            continue;
-        }
-        let at = parsed_module(db, module.file).spans.top_level_await;
-        let path = module.file.path(db);
-        if format != OutputFormat::Esm {
-            diagnostics.push(
-                Diagnostic::error(
-                    "TOP_LEVEL_AWAIT",
-                    format!(
-                        "top-level await is not available in the \"{}\" output format",
-                        format.as_str()
-                    ),
-                )
-                .in_file(path, at)
-                .with_help("use `--format esm`"),
-            );
-        } else if module.is_lazy {
-            diagnostics.push(
-                Diagnostic::error(
-                    "TOP_LEVEL_AWAIT",
-                    "top-level await in a module that is only loaded with `import()` is not supported yet",
-                )
-                .in_file(path, at)
-                .with_help("import the module statically somewhere, or move the `await` into a function"),
-            );
-        }
+fn top_level_await(db: &dyn Db, config: BuildConfig, file: SourceFile) -> Option<Diagnostic> {
+    if !module_record(db, file).has_top_level_await {
+        return None;
     }
-    diagnostics
+    let format = config.format(db);
+    let at = parsed_module(db, file).spans.top_level_await;
+    let path = file.path(db);
+    if format != OutputFormat::Esm {
+        Some(
+            Diagnostic::error(
+                "TOP_LEVEL_AWAIT",
+                format!(
+                    "top-level await is not available in the \"{}\" output format",
+                    format.as_str()
+                ),
+            )
+            .in_file(path, at)
+            .with_help("use `--format esm`"),
+        )
+    } else if module_graph(db, config).is_lazy(file) {
+        Some(
+            Diagnostic::error(
+                "TOP_LEVEL_AWAIT",
+                "top-level await in a module that is only loaded with `import()` is not supported yet",
+            )
+            .in_file(path, at)
+            .with_help("import the module statically somewhere, or move the `await` into a function"),
+        )
+    } else {
+        None
+    }
 }
 
 /// A module that could not be read is reported where it is imported, or as the entry.

@@ -3,13 +3,16 @@
 
 use std::{
     path::Path,
-    sync::{Arc, Mutex},
+    sync::{
+        Arc, Mutex,
+        atomic::{AtomicBool, Ordering},
+    },
 };
 
 use salsa::Setter;
 
 use crate::{
-    files::{Files, OsSystem, SourceFile, System, durability_of},
+    files::{Files, OsSystem, SourceFile, System, changed_file_durability},
     resolve::ModuleResolver,
 };
 
@@ -31,6 +34,7 @@ pub struct Database {
     files: Files,
     resolver: Arc<ModuleResolver>,
     query_log: Arc<Mutex<Vec<(QueryEvent, salsa::DatabaseKeyIndex)>>>,
+    log_validations: Arc<AtomicBool>,
 }
 
 /// What happened to a query, as the query log records it.
@@ -62,7 +66,9 @@ impl Database {
     /// itself records which queries execute (see [`Database::take_executed_queries`]).
     pub fn new(system: Arc<dyn System>, on_event: Option<EventCallback>) -> Self {
         let query_log: Arc<Mutex<Vec<(QueryEvent, salsa::DatabaseKeyIndex)>>> = Arc::default();
+        let log_validations = Arc::new(AtomicBool::new(false));
         let log = query_log.clone();
+        let validations = log_validations.clone();
         let callback: EventCallback = Box::new(move |event: salsa::Event| {
             match event.kind {
                 salsa::EventKind::WillExecute { database_key } => {
@@ -70,7 +76,9 @@ impl Database {
                         .unwrap()
                         .push((QueryEvent::Executed, database_key));
                 }
-                salsa::EventKind::DidValidateMemoizedValue { database_key } => {
+                salsa::EventKind::DidValidateMemoizedValue { database_key }
+                    if validations.load(Ordering::Relaxed) =>
+                {
                     log.lock()
                         .unwrap()
                         .push((QueryEvent::Validated, database_key));
@@ -87,7 +95,14 @@ impl Database {
             system,
             files: Files::default(),
             query_log,
+            log_validations,
         }
+    }
+
+    /// Whether the query log also records memos found up to date (there are many: one per
+    /// memo on every build, so this is for tests and diagnosis).
+    pub fn set_log_validations(&self, on: bool) {
+        self.log_validations.store(on, Ordering::Relaxed);
     }
 
     /// What happened to which queries since the last call, in order, by query name.
@@ -110,7 +125,7 @@ impl Database {
         self.resolver.clear_cache();
         let file = self.files.file(self, path);
         let revision = file.revision(self);
-        let durability = durability_of(path);
+        let durability = changed_file_durability(path);
         file.set_revision(self)
             .with_durability(durability)
             .to(revision + 1);

@@ -243,7 +243,14 @@ impl System for MemorySystem {
 /// database share it.
 #[derive(Clone, Default)]
 pub struct Files {
-    by_path: Arc<Mutex<FxHashMap<PathBuf, SourceFile>>>,
+    inner: Arc<Mutex<FilesInner>>,
+}
+
+#[derive(Default)]
+struct FilesInner {
+    by_path: FxHashMap<PathBuf, SourceFile>,
+    /// Every path, in the order its handle was made.
+    in_order: Vec<PathBuf>,
 }
 
 impl fmt::Debug for Files {
@@ -257,43 +264,64 @@ impl Files {
     /// `node_modules` get high durability: an edit in project code then does not make salsa
     /// re-validate the queries that only read library files.
     pub fn file(&self, db: &dyn Db, path: &Path) -> SourceFile {
-        let mut by_path = self.by_path.lock().unwrap();
-        if let Some(file) = by_path.get(path) {
+        let mut inner = self.inner.lock().unwrap();
+        if let Some(file) = inner.by_path.get(path) {
             return *file;
         }
         let durability = durability_of(path);
         let file = SourceFile::builder(path.to_path_buf(), 0)
             .durability(durability)
             .new(db);
-        by_path.insert(path.to_path_buf(), file);
+        inner.by_path.insert(path.to_path_buf(), file);
+        inner.in_order.push(path.to_path_buf());
         file
     }
 
     /// The handle for `path` if one was ever handed out.
     pub fn existing(&self, path: &Path) -> Option<SourceFile> {
-        self.by_path.lock().unwrap().get(path).copied()
+        self.inner.lock().unwrap().by_path.get(path).copied()
     }
 
-    /// Every handle, sorted by path.
-    pub fn all(&self) -> Vec<(PathBuf, SourceFile)> {
-        let mut all: Vec<_> = self
-            .by_path
-            .lock()
-            .unwrap()
-            .iter()
-            .map(|(path, file)| (path.clone(), *file))
-            .collect();
-        all.sort_by(|a, b| a.0.cmp(&b.0));
-        all
+    /// How many handles were handed out.
+    pub fn len(&self) -> usize {
+        self.inner.lock().unwrap().in_order.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The paths of the handles handed out after the first `start`, in order.
+    pub fn paths_since(&self, start: usize) -> Vec<PathBuf> {
+        let inner = self.inner.lock().unwrap();
+        inner.in_order.get(start..).unwrap_or_default().to_vec()
     }
 }
 
+/// The durability of a file's input. Library files (under `node_modules`) are high: they
+/// change rarely, and queries that read only them are then not re-validated after an edit of
+/// project code. Project files start medium and become low once they change (see
+/// [`changed_file_durability`]): the files being edited are the low ones, so after an edit
+/// salsa re-validates what depends on them and finds the rest up to date at a glance.
 pub(crate) fn durability_of(path: &Path) -> Durability {
-    if path.components().any(|c| c.as_os_str() == "node_modules") {
+    if is_library(path) {
+        Durability::HIGH
+    } else {
+        Durability::MEDIUM
+    }
+}
+
+/// The durability of a file that just changed.
+pub(crate) fn changed_file_durability(path: &Path) -> Durability {
+    if is_library(path) {
         Durability::HIGH
     } else {
         Durability::LOW
     }
+}
+
+fn is_library(path: &Path) -> bool {
+    path.components().any(|c| c.as_os_str() == "node_modules")
 }
 
 /// Makes `path` absolute against `cwd` and removes `.` and `..` components without touching

@@ -17,6 +17,7 @@ pub mod db;
 pub mod diagnostics;
 pub mod files;
 pub mod link;
+pub mod parallel;
 pub mod parse;
 pub mod render;
 pub mod resolve;

@@ -10,9 +10,9 @@
 //!    re-exports and `export *` (the spec's `ResolveExport`).
 //! 3. [`bind_imports`]: `module_bindings`, a module's imports and namespace member reads
 //!    bound to declarations; an export change re-runs it for importers only.
-//! 4. [`tree_shaking`]: `liveness` (global) and its projection `module_liveness`.
-//! 5. [`final_names`]: `final_names` (global) and its projections `module_names`,
-//!    `external_names`.
+//! 4. [`tree_shaking`]: `liveness` (global).
+//! 5. [`final_names`]: `final_names` (global), and `external_names`. [`module_link`]
+//!    projects both back per module.
 //! 6. [`replacements`]: `linked_module`, what each relocation of a module becomes;
 //!    [`chunk`]: `chunk_links`, the entry's exports, externals and helpers. Render only
 //!    patches.
@@ -32,10 +32,36 @@ pub mod tree_shaking;
 use std::path::Path;
 
 use crate::{
+    Db,
+    config::BuildConfig,
     diagnostics::Diagnostic,
     files::SourceFile,
     parse::{ImportedName, Name},
 };
+use final_names::ModuleNames;
+use graph::module_graph;
+use tree_shaking::{ModuleLiveness, liveness};
+
+/// What the whole-bundle passes decided about one module: which of its items are live and
+/// what its bindings are called.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ModuleLink {
+    pub liveness: ModuleLiveness,
+    pub names: ModuleNames,
+}
+
+/// The projection of [`liveness`] and [`final_names`] that per-module queries read: it
+/// compares equal when a change elsewhere leaves this module alone, which stops the wave.
+#[salsa::tracked(returns(ref))]
+pub fn module_link(db: &dyn Db, config: BuildConfig, file: SourceFile) -> ModuleLink {
+    let Some(&index) = module_graph(db, config).index.get(&file) else {
+        return ModuleLink::default();
+    };
+    ModuleLink {
+        liveness: liveness(db, config).modules[index as usize].clone(),
+        names: final_names::final_names(db, config).modules[index as usize].clone(),
+    }
+}
 
 /// What a name resolves to after following imports and re-exports.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -137,12 +163,7 @@ pub struct LinkDiagnostic {
 }
 
 impl LinkDiagnostic {
-    pub fn new(
-        db: &dyn crate::Db,
-        file: SourceFile,
-        location: Location,
-        diagnostic: Diagnostic,
-    ) -> Self {
+    pub fn new(db: &dyn Db, file: SourceFile, location: Location, diagnostic: Diagnostic) -> Self {
         LinkDiagnostic {
             file,
             location,
@@ -152,7 +173,7 @@ impl LinkDiagnostic {
 }
 
 /// The file name of a module, for messages.
-pub fn display_name(db: &dyn crate::Db, file: SourceFile) -> String {
+pub fn display_name(db: &dyn Db, file: SourceFile) -> String {
     file.path(db)
         .file_name()
         .map_or_else(String::new, |name| name.to_string_lossy().into_owned())

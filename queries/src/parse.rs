@@ -49,9 +49,6 @@ pub struct Item<'db> {
     #[returns(ref)]
     pub code: ObjectCode,
     #[tracked]
-    #[returns(ref)]
-    pub facts: ItemFacts,
-    #[tracked]
     #[returns(copy)]
     pub range: TextRange,
 }
@@ -61,6 +58,8 @@ pub struct Item<'db> {
 pub struct ParsedModule<'db> {
     pub record: ModuleRecord,
     pub items: Vec<Item<'db>>,
+    /// The facts of each item, in item order.
+    pub facts: Vec<ItemFacts>,
     pub spans: ModuleSpans,
     pub diagnostics: ModuleDiagnostics,
 }
@@ -85,6 +84,7 @@ pub fn parsed_module(db: &dyn Db, file: SourceFile) -> ParsedModule<'_> {
             return ParsedModule {
                 record: ModuleRecord::default(),
                 items: Vec::new(),
+                facts: Vec::new(),
                 spans: ModuleSpans::default(),
                 diagnostics: ModuleDiagnostics {
                     unreadable: other.error_message(),
@@ -94,18 +94,19 @@ pub fn parsed_module(db: &dyn Db, file: SourceFile) -> ParsedModule<'_> {
         }
     };
     let compiled = compile_module(path, &text);
+    let mut facts = Vec::with_capacity(compiled.items.len());
     let items = compiled
         .items
         .into_iter()
         .map(|item| {
-            Item::new(
-                db, file, item.kind, item.name, item.code, item.facts, item.range,
-            )
+            facts.push(item.facts);
+            Item::new(db, file, item.kind, item.name, item.code, item.range)
         })
         .collect();
     ParsedModule {
         record: compiled.record,
         items,
+        facts,
         spans: compiled.spans,
         diagnostics: ModuleDiagnostics {
             unreadable: None,
@@ -126,6 +127,14 @@ pub fn module_record(db: &dyn Db, file: SourceFile) -> ModuleRecord {
 #[salsa::tracked(returns(ref))]
 pub fn module_items(db: &dyn Db, file: SourceFile) -> Vec<Item<'_>> {
     parsed_module(db, file).items.clone()
+}
+
+/// What link needs to know about each item (what it declares and refers to, whether it has
+/// side effects), in item order. One query per module rather than a field per item, so that
+/// whole-bundle passes depend on a few thousand results, not on every item.
+#[salsa::tracked(returns(ref))]
+pub fn module_facts(db: &dyn Db, file: SourceFile) -> Vec<ItemFacts> {
+    parsed_module(db, file).facts.clone()
 }
 
 /// The module's read, syntax and scope errors.
@@ -150,9 +159,9 @@ pub struct ModuleImports {
 pub fn module_imports(db: &dyn Db, file: SourceFile) -> ModuleImports {
     let parsed = parsed_module(db, file);
     let mut namespace_members: Vec<(Name, Name)> = parsed
-        .items
+        .facts
         .iter()
-        .flat_map(|item| item.facts(db).namespace_members.iter().cloned())
+        .flat_map(|facts| facts.namespace_members.iter().cloned())
         .collect();
     namespace_members.sort_unstable();
     namespace_members.dedup();

@@ -1,7 +1,8 @@
 //! Render: concatenate the live items' object code in execution order, patch every
 //! relocation with the text link chose for it, and wrap the result for the output format.
-//! Each item renders on its own (a query per item), so an edit re-renders the items it
-//! changed and the chunk is re-assembled from cached pieces.
+//! Each module renders on its own (a query per module, reading its items' object code), so
+//! an edit re-renders the modules it changed and the chunk is re-assembled from the cached
+//! pieces of the others.
 
 mod format;
 pub mod runtime;
@@ -9,28 +10,102 @@ pub mod runtime;
 use std::fmt::Write as _;
 
 use crate::{
-    Db,
-    config::BuildConfig,
-    link::{
-        ReplacementKind,
-        replacements::{Replacements, module_replacements},
-    },
-    parse::{Item, RelocTarget},
+    link::{ReplacementKind, replacements::Replacements},
+    parse::RelocTarget,
 };
 
-pub use format::render_chunk;
+pub use format::{RenderedModule, render_chunk, rendered_module};
 
-/// One live item's object code with every relocation patched. Keyed by item, so an edit
-/// re-renders only the items whose object code (or whose module's links) changed.
-#[salsa::tracked(returns(ref))]
-pub fn rendered_item(db: &dyn Db, config: BuildConfig, item: Item<'_>) -> String {
-    let replacements = module_replacements(db, config, item.module(db));
-    let mut out = String::new();
-    patch_item(&mut out, item.code(db), replacements);
-    out
+use std::{fmt, io, sync::Arc};
+
+/// Generated code as a list of pieces that are cached separately, so that a rebuild shares
+/// every unchanged piece with the previous result instead of copying the whole text.
+/// Equality and display are over the concatenated text.
+#[derive(Clone, Default)]
+pub struct Code {
+    pieces: Vec<Arc<str>>,
 }
 
-fn patch_item(out: &mut String, code: &crate::parse::ObjectCode, linked: &Replacements) {
+impl Code {
+    pub fn from_pieces(pieces: Vec<Arc<str>>) -> Self {
+        Code { pieces }
+    }
+
+    pub fn pieces(&self) -> &[Arc<str>] {
+        &self.pieces
+    }
+
+    /// Length in bytes.
+    pub fn len(&self) -> usize {
+        self.pieces.iter().map(|piece| piece.len()).sum()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    pub fn write_to(&self, out: &mut impl io::Write) -> io::Result<()> {
+        for piece in &self.pieces {
+            out.write_all(piece.as_bytes())?;
+        }
+        Ok(())
+    }
+}
+
+impl PartialEq for Code {
+    fn eq(&self, other: &Self) -> bool {
+        if self.len() != other.len() {
+            return false;
+        }
+        // Walk both piece lists in step, comparing the overlapping slices: rebuilds share
+        // most pieces with the previous result, and `Arc<str>` equality checks pointers first.
+        let (mut left, mut right) = (self.pieces.iter(), other.pieces.iter());
+        let (mut a, mut b): (&[u8], &[u8]) = (&[], &[]);
+        loop {
+            if a.is_empty() {
+                match left.next() {
+                    Some(piece) => a = piece.as_bytes(),
+                    None => return b.is_empty() && right.all(|piece| piece.is_empty()),
+                }
+                continue;
+            }
+            if b.is_empty() {
+                match right.next() {
+                    Some(piece) => b = piece.as_bytes(),
+                    None => return false,
+                }
+                continue;
+            }
+            let common = a.len().min(b.len());
+            if a.as_ptr() != b.as_ptr() && a[..common] != b[..common] {
+                return false;
+            }
+            a = &a[common..];
+            b = &b[common..];
+        }
+    }
+}
+
+impl Eq for Code {}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.pieces.iter().try_for_each(|piece| f.write_str(piece))
+    }
+}
+
+impl fmt::Debug for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "Code({} bytes in {} pieces)",
+            self.len(),
+            self.pieces.len()
+        )
+    }
+}
+
+pub(crate) fn patch_item(out: &mut String, code: &crate::parse::ObjectCode, linked: &Replacements) {
     let text = code.text.as_str();
     let mut copied = 0usize;
     let mut class_became_let = false;

@@ -5,7 +5,7 @@ use super::{
     Replacement,
     final_names::{LinkedExternal, external_names},
     graph::module_graph,
-    replacements::{linked_module, replacement},
+    replacements::replacement,
     resolve_exports::module_exports,
     tree_shaking::liveness,
 };
@@ -76,10 +76,9 @@ pub fn chunk_links(db: &dyn Db, config: BuildConfig) -> ChunkLinks {
         .zip(&liveness.modules)
         .any(|(module, live)| {
             (live.namespace || module.is_lazy && live.included)
-                && linked_module(db, config, module.file)
-                    .namespace
-                    .as_ref()
-                    .is_some_and(|namespace| !namespace.external_stars.is_empty())
+                && !module_exports(db, config, module.file)
+                    .external_stars
+                    .is_empty()
         });
     ChunkLinks {
         entry_exports,

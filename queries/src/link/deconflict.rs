@@ -83,6 +83,9 @@ pub struct Deconflicter<'l> {
     /// Each module's names bound in nested scopes (sorted).
     nested_names: FxHashMap<SourceFile, &'l [Name]>,
     taken: FxHashSet<Name>,
+    /// The suffix to try first for a base name: one past the last one taken. Without it, the
+    /// k-th binding called `x` would try `x$1` to `x$k`, which is quadratic in big bundles.
+    next_suffix: FxHashMap<Name, usize>,
 }
 
 impl<'l> Deconflicter<'l> {
@@ -96,22 +99,32 @@ impl<'l> Deconflicter<'l> {
         Deconflicter {
             nested_names,
             taken,
+            next_suffix: FxHashMap::default(),
         }
     }
 
     /// Picks the first of `preferred`, `preferred$1`, `preferred$2`, ... that is free and
     /// safe for every user, and takes it.
     pub fn assign(&mut self, preferred: &str, users: &Users) -> Name {
-        let base = legal_identifier(preferred);
-        let mut suffix = 0usize;
+        // The common case: the preferred name is an identifier, free and safe.
+        if crate::link::is_identifier_name(preferred) {
+            let candidate = Name::from(preferred);
+            if !self.taken.contains(&candidate) && self.safe_for_users(&candidate, users) {
+                self.taken.insert(candidate.clone());
+                return candidate;
+            }
+        }
+        let base = Name::from(legal_identifier(preferred));
+        let mut suffix = self.next_suffix.get(&base).copied().unwrap_or(0);
         loop {
             let candidate = if suffix == 0 {
-                Name::from(base.as_str())
+                base.clone()
             } else {
                 Name::from(format!("{base}${suffix}"))
             };
             if !self.taken.contains(&candidate) && self.safe_for_users(&candidate, users) {
                 self.taken.insert(candidate.clone());
+                self.next_suffix.insert(base, suffix + 1);
                 return candidate;
             }
             suffix += 1;

@@ -15,8 +15,7 @@ use super::{
 use crate::{
     Db,
     config::{BuildConfig, OutputFormat},
-    files::SourceFile,
-    parse::{DEFAULT_LOCAL, ImportedName, Name, module_items, module_record},
+    parse::{DEFAULT_LOCAL, ImportedName, Name, module_facts, module_record},
 };
 
 /// The names one module's bindings get in the bundle.
@@ -70,8 +69,9 @@ pub fn final_names(db: &dyn Db, config: BuildConfig) -> FinalNames {
     let liveness = liveness(db, config);
     let format = config.format(db);
 
-    // Who refers to each binding, and under which local name; and the globals any included
-    // module reads.
+    // Who refers to each binding from another module (or as a namespace member), and under
+    // which local name; and the globals any included module reads. A declaration's own
+    // module is added when it is named.
     let mut users: FxHashMap<Binding, Users> = FxHashMap::default();
     let mut globals = Vec::new();
     let mut nested_names = FxHashMap::default();
@@ -83,15 +83,6 @@ pub fn final_names(db: &dyn Db, config: BuildConfig) -> FinalNames {
         let record = module_record(db, file);
         nested_names.insert(file, record.nested_names.as_slice());
         globals.extend(record.global_names.iter().cloned());
-        for symbol in &record.symbols {
-            users
-                .entry(Binding::Symbol {
-                    module: file,
-                    local: symbol.name.clone(),
-                })
-                .or_default()
-                .push((file, Some(symbol.name.clone())));
-        }
         let bindings = module_bindings(db, config, file);
         for (local, binding) in &bindings.imports {
             users
@@ -129,10 +120,10 @@ pub fn final_names(db: &dyn Db, config: BuildConfig) -> FinalNames {
     for &index in &module_order {
         let file = graph.modules[index].file;
         let record = module_record(db, file);
-        let items = module_items(db, file);
+        let facts = module_facts(db, file);
         let mut declared = FxHashSet::default();
         for &item in &liveness.modules[index].live_items {
-            declared.extend(items[item as usize].facts(db).declares.iter().cloned());
+            declared.extend(facts[item as usize].declares.iter().cloned());
         }
         let mut symbols = Vec::new();
         for symbol in &record.symbols {
@@ -148,7 +139,9 @@ pub fn final_names(db: &dyn Db, config: BuildConfig) -> FinalNames {
                 module: file,
                 local: symbol.name.clone(),
             };
-            let name = deconflicter.assign(&preferred, users.get(&binding).unwrap_or(&no_users));
+            let mut symbol_users = users.remove(&binding).unwrap_or_default();
+            symbol_users.push((file, Some(symbol.name.clone())));
+            let name = deconflicter.assign(&preferred, &symbol_users);
             symbols.push((symbol.name.clone(), name));
         }
         symbols.sort_unstable();
@@ -246,18 +239,6 @@ pub fn final_names(db: &dyn Db, config: BuildConfig) -> FinalNames {
         .collect();
 
     FinalNames { modules, externals }
-}
-
-/// The names of one module's bindings: the projection of [`final_names`] that per-module
-/// queries read.
-#[salsa::tracked(returns(ref))]
-pub fn module_names(db: &dyn Db, config: BuildConfig, file: SourceFile) -> ModuleNames {
-    let graph = module_graph(db, config);
-    graph
-        .index
-        .get(&file)
-        .map(|&index| final_names(db, config).modules[index as usize].clone())
-        .unwrap_or_default()
 }
 
 /// How each external module is loaded and named.

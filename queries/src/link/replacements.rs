@@ -6,19 +6,19 @@
 use rustc_hash::FxHashMap;
 
 use super::{
-    Binding, Replacement,
+    Binding, ModuleLink, Replacement,
     bind_imports::module_bindings,
-    final_names::{external_names, module_names},
+    final_names::external_names,
     graph::{Dependency, module_dependencies, module_graph},
+    module_link,
     resolve_exports::module_exports,
     string_literal,
-    tree_shaking::module_liveness,
 };
 use crate::{
     Db,
     config::{BuildConfig, OutputFormat},
     files::SourceFile,
-    parse::{ExportTarget, ImportedName, ItemFacts, Name, module_items, module_record},
+    parse::{ExportTarget, ImportedName, ItemFacts, Name, module_facts, module_record},
 };
 
 /// A namespace object the bundle must create.
@@ -68,8 +68,7 @@ pub struct Replacements {
 #[salsa::tracked(returns(ref))]
 pub fn linked_module(db: &dyn Db, config: BuildConfig, file: SourceFile) -> LinkedModule {
     let graph = module_graph(db, config);
-    let liveness = module_liveness(db, config, file);
-    let names = module_names(db, config, file);
+    let ModuleLink { liveness, names } = module_link(db, config, file);
     let namespace = names.namespace.as_ref().map(|name| {
         let exports = module_exports(db, config, file);
         let external_vars = external_names(db, config);
@@ -101,7 +100,7 @@ pub fn linked_module(db: &dyn Db, config: BuildConfig, file: SourceFile) -> Link
             .dependencies
             .iter()
             .filter_map(|dependency| match dependency {
-                Dependency::Module(target) => module_names(db, config, *target).init.clone(),
+                Dependency::Module(target) => module_link(db, config, *target).names.init.clone(),
                 _ => None,
             })
             .collect(),
@@ -118,8 +117,7 @@ pub fn linked_module(db: &dyn Db, config: BuildConfig, file: SourceFile) -> Link
 #[salsa::tracked(returns(ref))]
 pub fn module_replacements(db: &dyn Db, config: BuildConfig, file: SourceFile) -> Replacements {
     let record = module_record(db, file);
-    let liveness = module_liveness(db, config, file);
-    let names = module_names(db, config, file);
+    let ModuleLink { liveness, names } = module_link(db, config, file);
     let bindings = module_bindings(db, config, file);
     let format = config.format(db);
 
@@ -134,9 +132,9 @@ pub fn module_replacements(db: &dyn Db, config: BuildConfig, file: SourceFile) -
     for (member, binding) in &bindings.members {
         namespace_members.insert(member.clone(), replacement(db, config, Some(file), binding));
     }
-    let items = module_items(db, file);
-    for item in items {
-        for member in &item.facts(db).namespace_members {
+    let facts = module_facts(db, file);
+    for item in facts {
+        for member in &item.namespace_members {
             namespace_members
                 .entry(member.clone())
                 .or_insert_with(|| Replacement::other("void 0"));
@@ -152,7 +150,7 @@ pub fn module_replacements(db: &dyn Db, config: BuildConfig, file: SourceFile) -
     {
         let replacement = match dependency {
             Dependency::Module(target) => {
-                let target_names = module_names(db, config, *target);
+                let target_names = &module_link(db, config, *target).names;
                 let value = match (&target_names.init, &target_names.namespace) {
                     (Some(init), _) => format!("{init}()"),
                     (None, Some(namespace)) => namespace.to_string(),
@@ -187,7 +185,7 @@ pub fn module_replacements(db: &dyn Db, config: BuildConfig, file: SourceFile) -
     let live_facts: Vec<&ItemFacts> = liveness
         .live_items
         .iter()
-        .map(|&index| items[index as usize].facts(db))
+        .map(|&index| &facts[index as usize])
         .collect();
     let preserved_class_names = preserved_class_names(
         &live_facts,
@@ -214,7 +212,7 @@ pub fn replacement(
 ) -> Replacement {
     match binding {
         Binding::Symbol { module, local } => {
-            let names = module_names(db, config, *module);
+            let names = &module_link(db, config, *module).names;
             let name = names
                 .symbol(local)
                 .cloned()
@@ -232,7 +230,8 @@ pub fn replacement(
             Replacement::identifier(name)
         }
         Binding::Namespace(module) => Replacement::identifier(
-            module_names(db, config, *module)
+            module_link(db, config, *module)
+                .names
                 .namespace
                 .clone()
                 .unwrap_or_else(|| Name::from("undefined")),

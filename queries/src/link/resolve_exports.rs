@@ -14,7 +14,7 @@ use crate::{
     config::BuildConfig,
     diagnostics::Diagnostic,
     files::SourceFile,
-    parse::{ExportTarget, ImportedName, Name, module_record},
+    parse::{ExportTarget, ImportedName, Name, module_diagnostics, module_record},
 };
 
 pub type Resolved = Result<Binding, ResolveFailure>;
@@ -33,11 +33,17 @@ pub struct ModuleExports {
     pub external_stars: Vec<Name>,
     /// Explicit exports of this module that do not resolve.
     pub diagnostics: Vec<LinkDiagnostic>,
+    /// The module could not be read or parsed (that is reported already): importing from it
+    /// reports nothing more.
+    pub broken: bool,
 }
 
 impl ModuleExports {
     /// What importing `name` binds to.
     pub fn lookup(&self, name: &str) -> Resolved {
+        if self.broken {
+            return Err(ResolveFailure::Unresolved);
+        }
         if let Ok(index) = self
             .resolved
             .binary_search_by(|(n, _)| n.as_str().cmp(name))
@@ -69,6 +75,13 @@ impl ModuleExports {
 /// The export table of `file`.
 #[salsa::tracked(returns(ref))]
 pub fn module_exports(db: &dyn Db, config: BuildConfig, file: SourceFile) -> ModuleExports {
+    let problems = module_diagnostics(db, file);
+    if problems.unreadable.is_some() || !problems.syntax.is_empty() {
+        return ModuleExports {
+            broken: true,
+            ..ModuleExports::default()
+        };
+    }
     let mut resolver = ExportResolver {
         db,
         config,

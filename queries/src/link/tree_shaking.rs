@@ -15,7 +15,7 @@ use crate::{
     Db,
     config::BuildConfig,
     files::SourceFile,
-    parse::{ImportedName, ItemFacts, Name, module_items, module_record},
+    parse::{ImportedName, ItemFacts, Name, module_facts, module_record},
 };
 
 /// How the bundle uses one module.
@@ -54,15 +54,10 @@ pub struct Liveness {
 pub fn liveness(db: &dyn Db, config: BuildConfig) -> Liveness {
     let _span = tracing::debug_span!("liveness").entered();
     let graph = module_graph(db, config);
-    let facts: Vec<Vec<&ItemFacts>> = graph
+    let facts: Vec<&[ItemFacts]> = graph
         .modules
         .iter()
-        .map(|module| {
-            module_items(db, module.file)
-                .iter()
-                .map(|item| item.facts(db))
-                .collect()
-        })
+        .map(|module| module_facts(db, module.file).as_slice())
         .collect();
     let declaring_items: Vec<FxHashMap<&Name, Vec<u32>>> = facts
         .iter()
@@ -119,23 +114,11 @@ pub fn liveness(db: &dyn Db, config: BuildConfig) -> Liveness {
     Liveness { modules, externals }
 }
 
-/// What is live in one module: the projection of [`liveness`] that per-module queries
-/// read, so a change elsewhere leaves it equal.
-#[salsa::tracked(returns(ref))]
-pub fn module_liveness(db: &dyn Db, config: BuildConfig, file: SourceFile) -> ModuleLiveness {
-    let graph = module_graph(db, config);
-    graph
-        .index
-        .get(&file)
-        .map(|&index| liveness(db, config).modules[index as usize].clone())
-        .unwrap_or_default()
-}
-
 struct TreeShaker<'l> {
     db: &'l dyn Db,
     config: BuildConfig,
     graph: &'l ModuleGraph,
-    facts: &'l [Vec<&'l ItemFacts>],
+    facts: &'l [&'l [ItemFacts]],
     declaring_items: &'l [FxHashMap<&'l Name, Vec<u32>>],
     live_items: Vec<Vec<bool>>,
     touched: Vec<bool>,
@@ -276,7 +259,7 @@ impl TreeShaker<'_> {
     fn visit_item(&mut self, module: u32, item: u32) {
         self.touch_module(module);
         let file = self.graph.modules[module as usize].file;
-        let facts = self.facts[module as usize][item as usize];
+        let facts = &self.facts[module as usize][item as usize];
         let record = module_record(self.db, file);
         let bindings = module_bindings(self.db, self.config, file);
         for name in &facts.references {

@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 
 use std::sync::Arc;
 
-use super::{rendered_item, runtime};
+use super::{Code, patch_item, runtime};
 use crate::{
     Db,
     config::{BuildConfig, OutputFormat},
@@ -16,84 +16,149 @@ use crate::{
         chunk::{ChunkLinks, Helpers, chunk_links},
         deconflict::legal_identifier,
         graph::{ExecutionStep, module_graph},
-        is_identifier_name,
-        replacements::{LinkedModule, NamespaceObject, linked_module},
+        is_identifier_name, module_link,
+        replacements::{NamespaceObject, linked_module, module_replacements},
         string_literal,
-        tree_shaking::module_liveness,
     },
     parse::{module_items, module_record},
 };
 
-/// The whole output chunk.
+/// The whole output chunk, as pieces: one per module (cached by [`rendered_module`]) and a
+/// few for the format's prologue and epilogue, so that a rebuild reuses every unchanged
+/// module's text instead of copying the bundle.
 #[salsa::tracked(returns(ref))]
-pub fn render_chunk(db: &dyn Db, config: BuildConfig) -> Arc<str> {
+pub fn render_chunk(db: &dyn Db, config: BuildConfig) -> Code {
     let _span = tracing::debug_span!("render_chunk").entered();
     let chunk = chunk_links(db, config);
     let graph = module_graph(db, config);
     let format = config.format(db);
-    let root = config.root(db);
-    let mut out = String::new();
+    let mut pieces: Vec<Arc<str>> = Vec::with_capacity(graph.modules.len() + 4);
 
+    // An entry's `#!` line stays the first line of the bundle.
+    let mut prologue = String::new();
+    if let Some(&entry) = graph.entries.first()
+        && let Some(hashbang) = &module_record(db, entry).hashbang
+    {
+        let _ = writeln!(prologue, "#!{hashbang}");
+    }
+    if format == OutputFormat::Iife {
+        prologue.push_str(&iife_header(chunk, config.global_name(db).as_deref()));
+    }
     let exports_object = format != OutputFormat::Esm;
     if exports_object {
-        out.push_str("'use strict';\n\n");
+        prologue.push_str("'use strict';\n\n");
         if chunk
             .entry_exports
             .iter()
             .any(|(name, _)| name == "default")
         {
-            out.push_str("Object.defineProperty(exports, '__esModule', { value: true });\n\n");
+            prologue.push_str("Object.defineProperty(exports, '__esModule', { value: true });\n\n");
         }
     }
-
-    write_externals(&mut out, chunk, format);
-    write_helpers(&mut out, chunk.helpers);
+    write_externals(&mut prologue, chunk, format);
+    write_helpers(&mut prologue, chunk.helpers);
     if exports_object {
-        write_exports_object(&mut out, chunk);
+        write_exports_object(&mut prologue, chunk);
     }
+    pieces.push(Arc::from(prologue));
 
     // Namespace objects first: their getters are lazy, so they can exist before the code
     // that declares what they read, and any module (even in a cycle) can use them.
-    let mut namespaces = String::new();
+    let mut any_namespace = false;
     for module in &graph.modules {
-        if module.is_lazy {
-            continue;
-        }
-        if let Some(namespace) = &linked_module(db, config, module.file).namespace {
-            let _ = writeln!(
-                namespaces,
-                "var {} = {};",
-                namespace.name,
-                namespace_object_expression(namespace)
-            );
+        if !module.is_lazy
+            && let Some(namespace) = &rendered_module(db, config, module.file).namespace
+        {
+            pieces.push(namespace.clone());
+            any_namespace = true;
         }
     }
-    if !namespaces.is_empty() {
-        out.push_str(&namespaces);
-        out.push('\n');
+    if any_namespace {
+        pieces.push(Arc::from("\n"));
     }
 
-    let write_items = |out: &mut String, file: SourceFile, linked: &LinkedModule| {
-        let path = file.path(db);
-        let shown = path.strip_prefix(root).unwrap_or(path);
-        let _ = writeln!(out, "// {}", shown.to_string_lossy());
-        let items = module_items(db, file);
+    let modules = graph
+        .lazy_modules
+        .iter()
+        .chain(graph.execution_order.iter().filter_map(|step| match step {
+            ExecutionStep::Module(file) => Some(file),
+            ExecutionStep::External(_) => None,
+        }));
+    for &file in modules {
+        let rendered = &rendered_module(db, config, file).code;
+        if !rendered.is_empty() {
+            pieces.push(rendered.clone());
+        }
+    }
+
+    let mut epilogue = String::new();
+    if format == OutputFormat::Esm {
+        write_esm_exports(&mut epilogue, chunk);
+    }
+    if format == OutputFormat::Iife {
+        epilogue.push_str(&iife_footer(chunk));
+    }
+    if epilogue.is_empty() {
+        // End the file with one newline, not a blank line.
+        if let Some(last) = pieces.last_mut()
+            && last.ends_with("\n\n")
+        {
+            *last = Arc::from(last.trim_end_matches('\n').to_owned() + "\n");
+        }
+    } else {
+        pieces.push(Arc::from(epilogue));
+    }
+    Code::from_pieces(pieces)
+}
+
+/// One module's contribution to the chunk.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct RenderedModule {
+    /// A `// path` header and its live items, each relocation patched; a lazy module comes
+    /// wrapped in its initializer. Empty when nothing of the module is in the bundle.
+    pub code: Arc<str>,
+    /// `var name = Object.freeze({...});` when an eager module needs a namespace object.
+    pub namespace: Option<Arc<str>>,
+}
+
+/// Renders one module from its items' object code and its replacement table.
+#[salsa::tracked(returns(ref))]
+pub fn rendered_module(db: &dyn Db, config: BuildConfig, file: SourceFile) -> RenderedModule {
+    let linked = linked_module(db, config, file);
+    let namespace = match (&linked.namespace, linked.is_lazy) {
+        (Some(namespace), false) => Some(Arc::from(format!(
+            "var {} = {};\n",
+            namespace.name,
+            namespace_object_expression(namespace)
+        ))),
+        _ => None,
+    };
+    let empty = RenderedModule {
+        code: Arc::from(""),
+        namespace: namespace.clone(),
+    };
+    if linked.live_items.is_empty() && !linked.is_lazy {
+        return empty;
+    }
+    let replacements = module_replacements(db, config, file);
+    let root = config.root(db);
+    let path = file.path(db);
+    let shown = path.strip_prefix(root).unwrap_or(path);
+    let items = module_items(db, file);
+    let mut out = String::new();
+    let _ = writeln!(out, "// {}", shown.to_string_lossy());
+    let write_items = |out: &mut String| {
         for &index in &linked.live_items {
-            out.push_str(rendered_item(db, config, items[index as usize]));
+            patch_item(out, items[index as usize].code(db), replacements);
         }
     };
-    for &file in &graph.lazy_modules {
-        let linked = linked_module(db, config, file);
+    if linked.is_lazy {
         let (Some(init), Some(namespace)) = (&linked.init, &linked.namespace) else {
-            continue;
+            return empty;
         };
-        if !module_liveness(db, config, file).included {
-            continue;
+        if !module_link(db, config, file).liveness.included {
+            return empty;
         }
-        let mut body = String::new();
-        write_items(&mut body, file, linked);
-        let (header, code) = body.split_once('\n').unwrap_or((&body, ""));
-        let _ = writeln!(out, "{header}");
         let _ = writeln!(out, "var {};", namespace.name);
         let _ = writeln!(out, "function {}() {{", init.name);
         let _ = writeln!(out, "\tif ({0}) return {0};", namespace.name);
@@ -106,38 +171,16 @@ pub fn render_chunk(db: &dyn Db, config: BuildConfig) -> Arc<str> {
         for dependency in &init.dependencies {
             let _ = writeln!(out, "\t{dependency}();");
         }
-        out.push_str(code);
+        write_items(&mut out);
         let _ = writeln!(out, "\treturn {};\n}}\n", namespace.name);
-    }
-
-    for step in &graph.execution_order {
-        let ExecutionStep::Module(file) = step else {
-            continue;
-        };
-        let linked = linked_module(db, config, *file);
-        if linked.live_items.is_empty() {
-            continue;
-        }
-        write_items(&mut out, *file, linked);
+    } else {
+        write_items(&mut out);
         out.push('\n');
     }
-
-    if format == OutputFormat::Esm {
-        write_esm_exports(&mut out, chunk);
+    RenderedModule {
+        code: Arc::from(out),
+        namespace,
     }
-    if format == OutputFormat::Iife {
-        out = wrap_iife(&out, chunk, config.global_name(db).as_deref());
-    }
-    while out.ends_with("\n\n") {
-        out.pop();
-    }
-    // An entry's `#!` line stays the first line of the bundle.
-    if let Some(&entry) = graph.entries.first()
-        && let Some(hashbang) = &module_record(db, entry).hashbang
-    {
-        out.insert_str(0, &format!("#!{hashbang}\n"));
-    }
-    Arc::from(out)
 }
 
 fn write_externals(out: &mut String, bundle: &ChunkLinks, format: OutputFormat) {
@@ -330,39 +373,48 @@ fn write_esm_exports(out: &mut String, bundle: &ChunkLinks) {
     }
 }
 
-fn wrap_iife(body: &str, bundle: &ChunkLinks, global_name: Option<&str>) -> String {
-    let externals: Vec<(&str, String)> = bundle
-        .externals
-        .iter()
-        .filter_map(|external| {
-            external
-                .module_var
-                .as_deref()
-                .map(|var| (var, legal_identifier(&external.specifier)))
-        })
-        .collect();
-    let has_exports = !bundle.entry_exports.is_empty() || !bundle.entry_external_stars.is_empty();
+/// The IIFE's opening line: the parameters are `exports` and the external modules, which
+/// an IIFE takes from globals of the same names.
+fn iife_header(bundle: &ChunkLinks, global_name: Option<&str>) -> String {
     let mut parameters: Vec<&str> = Vec::new();
-    let mut arguments: Vec<String> = Vec::new();
-    if has_exports {
+    if has_exports(bundle) {
         parameters.push("exports");
-        arguments.push("{}".to_owned());
     }
-    for (var, global) in &externals {
-        parameters.push(var);
-        arguments.push(global.clone());
-    }
+    parameters.extend(
+        bundle
+            .externals
+            .iter()
+            .filter_map(|external| external.module_var.as_deref()),
+    );
     let mut out = String::new();
-    if let (Some(name), true) = (global_name, has_exports) {
+    if let (Some(name), true) = (global_name, has_exports(bundle)) {
         let _ = write!(out, "var {name} = ");
     }
-    let _ = writeln!(out, "(function ({}) {{", parameters.join(", "));
     // The body is not indented: a template literal spanning lines would change.
-    out.push_str(body.trim_end());
-    out.push('\n');
-    if has_exports {
-        out.push_str("\n\treturn exports;\n");
+    let _ = writeln!(out, "(function ({}) {{", parameters.join(", "));
+    out
+}
+
+fn iife_footer(bundle: &ChunkLinks) -> String {
+    let mut arguments: Vec<String> = Vec::new();
+    if has_exports(bundle) {
+        arguments.push("{}".to_owned());
+    }
+    arguments.extend(
+        bundle
+            .externals
+            .iter()
+            .filter(|external| external.module_var.is_some())
+            .map(|external| legal_identifier(&external.specifier)),
+    );
+    let mut out = String::new();
+    if has_exports(bundle) {
+        out.push_str("\treturn exports;\n");
     }
     let _ = writeln!(out, "}})({});", arguments.join(", "));
     out
+}
+
+fn has_exports(bundle: &ChunkLinks) -> bool {
+    !bundle.entry_exports.is_empty() || !bundle.entry_external_stars.is_empty()
 }
