@@ -170,7 +170,14 @@ impl System for OsSystem {
 /// the files under them. Embedders and tests use it to build with no disk at all.
 #[derive(Debug, Default)]
 pub struct MemorySystem {
-    files: Mutex<FxHashMap<PathBuf, Arc<[u8]>>>,
+    files: Mutex<MemoryFiles>,
+}
+
+#[derive(Debug, Default)]
+struct MemoryFiles {
+    contents: FxHashMap<PathBuf, Arc<[u8]>>,
+    /// How many files each directory contains, at any depth.
+    directories: FxHashMap<PathBuf, usize>,
 }
 
 impl MemorySystem {
@@ -179,28 +186,46 @@ impl MemorySystem {
     }
 
     pub fn write(&self, path: impl Into<PathBuf>, contents: impl AsRef<[u8]>) {
-        self.files
-            .lock()
-            .unwrap()
-            .insert(path.into(), Arc::from(contents.as_ref()));
+        let path = path.into();
+        let mut files = self.files.lock().unwrap();
+        if files
+            .contents
+            .insert(path.clone(), Arc::from(contents.as_ref()))
+            .is_none()
+        {
+            for directory in path.ancestors().skip(1) {
+                *files
+                    .directories
+                    .entry(directory.to_path_buf())
+                    .or_insert(0) += 1;
+            }
+        }
     }
 
     pub fn remove(&self, path: &Path) -> bool {
-        self.files.lock().unwrap().remove(path).is_some()
+        let mut files = self.files.lock().unwrap();
+        if files.contents.remove(path).is_none() {
+            return false;
+        }
+        for directory in path.ancestors().skip(1) {
+            if let Some(count) = files.directories.get_mut(directory) {
+                *count -= 1;
+                if *count == 0 {
+                    files.directories.remove(directory);
+                }
+            }
+        }
+        true
     }
 
     fn is_dir(&self, path: &Path) -> bool {
-        self.files
-            .lock()
-            .unwrap()
-            .keys()
-            .any(|file| file.starts_with(path) && file != path)
+        self.files.lock().unwrap().directories.contains_key(path)
     }
 }
 
 impl System for MemorySystem {
     fn read(&self, path: &Path) -> io::Result<Vec<u8>> {
-        if let Some(bytes) = self.files.lock().unwrap().get(path) {
+        if let Some(bytes) = self.files.lock().unwrap().contents.get(path) {
             return Ok(bytes.to_vec());
         }
         if self.is_dir(path) {
@@ -213,7 +238,7 @@ impl System for MemorySystem {
     }
 
     fn metadata(&self, path: &Path) -> io::Result<Metadata> {
-        let is_file = self.files.lock().unwrap().contains_key(path);
+        let is_file = self.files.lock().unwrap().contents.contains_key(path);
         let is_dir = !is_file && self.is_dir(path);
         if is_file || is_dir {
             Ok(Metadata {

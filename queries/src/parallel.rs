@@ -20,7 +20,11 @@ use crate::{
     bundle::module_problems,
     config::BuildConfig,
     files::SourceFile,
-    link::graph::{Dependency, module_dependencies, module_graph},
+    link::{
+        final_names::final_names,
+        graph::{Dependency, module_dependencies, module_graph},
+        tree_shaking::liveness,
+    },
     render::rendered_module,
 };
 
@@ -37,11 +41,22 @@ pub fn default_threads() -> usize {
 /// discovering the module graph (parse, scope and resolve every module), then linking and
 /// rendering each module. Afterwards the top-level queries find everything memoized.
 pub fn evaluate_in_parallel(db: &Database, config: BuildConfig, threads: usize) {
-    if threads <= 1 {
-        return;
-    }
+    let threads = threads.max(1);
     let _span = tracing::debug_span!("evaluate_in_parallel", threads).entered();
     discover_graph(db, config, threads);
+    // The whole-bundle passes run on a thread of their own. salsa keeps per-thread
+    // bookkeeping (the dependency list of the query being executed) sized by the largest
+    // query that thread ran, and clears all of it before every later query: a pass that
+    // reads every module would make each small query after it on the same thread pay for
+    // that. A short-lived thread takes the big ones and the size goes with it.
+    std::thread::scope(|scope| {
+        let db = db.clone();
+        scope.spawn(move || {
+            let _ = module_graph(&db, config);
+            let _ = liveness(&db, config);
+            let _ = final_names(&db, config);
+        });
+    });
     let graph = module_graph(db, config);
     let files: Vec<SourceFile> = graph.modules.iter().map(|module| module.file).collect();
     for_each_in_parallel(db, threads, &files, |db, &file| {

@@ -132,9 +132,42 @@ pub fn module_items(db: &dyn Db, file: SourceFile) -> Vec<Item<'_>> {
 /// What link needs to know about each item (what it declares and refers to, whether it has
 /// side effects), in item order. One query per module rather than a field per item, so that
 /// whole-bundle passes depend on a few thousand results, not on every item.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct ModuleFacts {
+    pub items: Vec<ItemFacts>,
+    /// Every top-level binding and the items that declare it, sorted by name.
+    pub declared_by: Vec<(Name, Vec<u32>)>,
+}
+
+impl ModuleFacts {
+    /// The items that declare `name`.
+    pub fn declaring(&self, name: &str) -> &[u32] {
+        self.declared_by
+            .binary_search_by(|(declared, _)| declared.as_str().cmp(name))
+            .map_or(&[], |index| &self.declared_by[index].1)
+    }
+}
+
 #[salsa::tracked(returns(ref))]
-pub fn module_facts(db: &dyn Db, file: SourceFile) -> Vec<ItemFacts> {
-    parsed_module(db, file).facts.clone()
+pub fn module_facts(db: &dyn Db, file: SourceFile) -> ModuleFacts {
+    let items = parsed_module(db, file).facts.clone();
+    let mut declared_by: Vec<(Name, Vec<u32>)> = Vec::new();
+    for (index, facts) in items.iter().enumerate() {
+        for name in &facts.declares {
+            declared_by.push((name.clone(), vec![index as u32]));
+        }
+    }
+    declared_by.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
+    // Merge the entries of a name declared by several items (`var x` twice).
+    declared_by.dedup_by(|next, kept| {
+        if next.0 == kept.0 {
+            kept.1.append(&mut next.1);
+            true
+        } else {
+            false
+        }
+    });
+    ModuleFacts { items, declared_by }
 }
 
 /// The module's read, syntax and scope errors.

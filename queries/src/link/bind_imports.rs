@@ -17,7 +17,7 @@ use crate::{
 
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub struct ModuleBindings {
-    /// Import locals that bound, in import order.
+    /// Import locals that bound, sorted by local name.
     pub imports: Vec<(Name, Binding)>,
     /// `namespace.member` reads that bound, sorted.
     pub members: Vec<((Name, Name), Binding)>,
@@ -27,9 +27,9 @@ pub struct ModuleBindings {
 impl ModuleBindings {
     pub fn import(&self, local: &str) -> Option<&Binding> {
         self.imports
-            .iter()
-            .find(|(name, _)| name == local)
-            .map(|(_, binding)| binding)
+            .binary_search_by(|(name, _)| name.as_str().cmp(local))
+            .ok()
+            .map(|index| &self.imports[index].1)
     }
 
     pub fn member(&self, namespace: &Name, member: &Name) -> Option<&Binding> {
@@ -112,6 +112,7 @@ pub fn module_bindings(db: &dyn Db, config: BuildConfig, file: SourceFile) -> Mo
         }
     }
 
+    bindings.imports.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     for (namespace, member) in record.namespace_members.iter().cloned() {
         let bound = match bindings.import(&namespace) {
             Some(Binding::Namespace(target)) => {

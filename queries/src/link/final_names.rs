@@ -2,7 +2,7 @@
 //! external binding, chosen by the [`Deconflicter`] in execution order so that declarations
 //! keep their own names where they can. Global, projected back per module.
 
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 
 use super::{
     Binding,
@@ -121,13 +121,15 @@ pub fn final_names(db: &dyn Db, config: BuildConfig) -> FinalNames {
         let file = graph.modules[index].file;
         let record = module_record(db, file);
         let facts = module_facts(db, file);
-        let mut declared = FxHashSet::default();
-        for &item in &liveness.modules[index].live_items {
-            declared.extend(facts[item as usize].declares.iter().cloned());
-        }
+        let live = &liveness.modules[index].live_items;
         let mut symbols = Vec::new();
         for symbol in &record.symbols {
-            if !declared.contains(&symbol.name) {
+            // Named when a live item declares it.
+            let declared = facts
+                .declaring(&symbol.name)
+                .iter()
+                .any(|item| live.binary_search(item).is_ok());
+            if !declared {
                 continue;
             }
             let preferred = if symbol.name == DEFAULT_LOCAL {

@@ -132,7 +132,7 @@ pub fn module_replacements(db: &dyn Db, config: BuildConfig, file: SourceFile) -
     for (member, binding) in &bindings.members {
         namespace_members.insert(member.clone(), replacement(db, config, Some(file), binding));
     }
-    let facts = module_facts(db, file);
+    let facts = &module_facts(db, file).items;
     for item in facts {
         for member in &item.namespace_members {
             namespace_members

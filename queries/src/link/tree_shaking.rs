@@ -3,8 +3,6 @@
 //! item or an export of the entry needs a binding it declares. Works on item facts, module
 //! records and bindings only; its result is projected back per module.
 
-use rustc_hash::FxHashMap;
-
 use super::{
     Binding,
     bind_imports::module_bindings,
@@ -15,7 +13,7 @@ use crate::{
     Db,
     config::BuildConfig,
     files::SourceFile,
-    parse::{ImportedName, ItemFacts, Name, module_facts, module_record},
+    parse::{ImportedName, ModuleFacts, Name, module_facts, module_record},
 };
 
 /// How the bundle uses one module.
@@ -54,30 +52,20 @@ pub struct Liveness {
 pub fn liveness(db: &dyn Db, config: BuildConfig) -> Liveness {
     let _span = tracing::debug_span!("liveness").entered();
     let graph = module_graph(db, config);
-    let facts: Vec<&[ItemFacts]> = graph
+    let facts: Vec<&ModuleFacts> = graph
         .modules
         .iter()
-        .map(|module| module_facts(db, module.file).as_slice())
-        .collect();
-    let declaring_items: Vec<FxHashMap<&Name, Vec<u32>>> = facts
-        .iter()
-        .map(|items| {
-            let mut declaring: FxHashMap<&Name, Vec<u32>> = FxHashMap::default();
-            for (index, facts) in items.iter().enumerate() {
-                for name in &facts.declares {
-                    declaring.entry(name).or_default().push(index as u32);
-                }
-            }
-            declaring
-        })
+        .map(|module| module_facts(db, module.file))
         .collect();
     let mut shaker = TreeShaker {
         db,
         config,
         graph,
         facts: &facts,
-        declaring_items: &declaring_items,
-        live_items: facts.iter().map(|items| vec![false; items.len()]).collect(),
+        live_items: facts
+            .iter()
+            .map(|facts| vec![false; facts.items.len()])
+            .collect(),
         touched: vec![false; graph.modules.len()],
         namespaces: vec![false; graph.modules.len()],
         lazy_included: vec![false; graph.modules.len()],
@@ -118,8 +106,7 @@ struct TreeShaker<'l> {
     db: &'l dyn Db,
     config: BuildConfig,
     graph: &'l ModuleGraph,
-    facts: &'l [&'l [ItemFacts]],
-    declaring_items: &'l [FxHashMap<&'l Name, Vec<u32>>],
+    facts: &'l [&'l ModuleFacts],
     live_items: Vec<Vec<bool>>,
     touched: Vec<bool>,
     namespaces: Vec<bool>,
@@ -155,8 +142,8 @@ impl TreeShaker<'_> {
     }
 
     fn include_side_effects(&mut self, module: u32) {
-        for index in 0..self.facts[module as usize].len() {
-            if self.facts[module as usize][index].has_side_effects {
+        for index in 0..self.facts[module as usize].items.len() {
+            if self.facts[module as usize].items[index].has_side_effects {
                 self.mark_item(module, index as u32);
             }
         }
@@ -182,10 +169,9 @@ impl TreeShaker<'_> {
         if !self.live_symbols.insert((module, local.clone())) {
             return;
         }
-        if let Some(items) = self.declaring_items[module as usize].get(local) {
-            for &item in items {
-                self.mark_item(module, item);
-            }
+        let facts = self.facts[module as usize];
+        for &item in facts.declaring(local) {
+            self.mark_item(module, item);
         }
     }
 
@@ -259,14 +245,14 @@ impl TreeShaker<'_> {
     fn visit_item(&mut self, module: u32, item: u32) {
         self.touch_module(module);
         let file = self.graph.modules[module as usize].file;
-        let facts = &self.facts[module as usize][item as usize];
+        let facts = &self.facts[module as usize].items[item as usize];
         let record = module_record(self.db, file);
         let bindings = module_bindings(self.db, self.config, file);
+        // References are to top-level bindings only: an import, or a declaration.
         for name in &facts.references {
-            if let Some(binding) = bindings.import(name) {
-                self.mark_binding(binding);
-            } else if record.symbol(name).is_some() {
-                self.mark_symbol(module, name);
+            match bindings.import(name) {
+                Some(binding) => self.mark_binding(binding),
+                None => self.mark_symbol(module, name),
             }
         }
         for name in &facts.declares {
