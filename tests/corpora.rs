@@ -5,35 +5,10 @@
 
 mod common;
 
-use std::{
-    path::{Path, PathBuf},
-    process::Command,
-    sync::OnceLock,
-};
-
-/// Installs the corpora once per test run (npm install of pinned versions: quick when they
-/// are already there).
-fn corpora_dir() -> &'static Path {
-    static DIR: OnceLock<PathBuf> = OnceLock::new();
-    DIR.get_or_init(|| {
-        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("corpora");
-        let script = common::shared_dir().join("bench/corpora.sh");
-        let output = Command::new("bash")
-            .arg(&script)
-            .arg(&dir)
-            .output()
-            .expect("bash runs corpora.sh");
-        assert!(
-            output.status.success(),
-            "corpora.sh failed (it needs npm and the npm registry):\n{}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        dir
-    })
-}
+use std::process::Command;
 
 fn bundle_and_check(corpus: &str, entry: &str) {
-    let dir = corpora_dir();
+    let dir = common::corpora_dir();
     let out = common::scratch_dir(&format!("corpus-{corpus}")).join("bundle.mjs");
     let build = Command::new(common::verde_binary())
         .args(["build", entry, "--format", "esm", "--outfile"])

@@ -114,8 +114,9 @@ pub fn watch(
 
     let mut writer = OutputWriter::with_background_cleanup();
     let rebuild = build_and_write(compiler, &mut writer, options, &outfile, Vec::new());
-    report(compiler, &rebuild);
+    // Watch before reporting: whoever waits for the report may edit files right away.
     directories.update(compiler, &mut watcher)?;
+    report(compiler, &rebuild);
 
     while !stop.load(Ordering::Relaxed) {
         let Ok(first) = events.recv_timeout(STOP_POLL) else {
@@ -155,8 +156,8 @@ pub fn watch(
             compiler.file_changed(path);
         }
         let rebuild = build_and_write(compiler, &mut writer, options, &outfile, relevant);
-        report(compiler, &rebuild);
         directories.update(compiler, &mut watcher)?;
+        report(compiler, &rebuild);
     }
     Ok(())
 }

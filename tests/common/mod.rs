@@ -6,6 +6,7 @@
 use std::{
     path::{Path, PathBuf},
     process::{Command, Output},
+    sync::OnceLock,
 };
 
 /// The `verde` binary cargo built for these tests.
@@ -125,4 +126,25 @@ pub fn describe_output(output: &Output) -> String {
         text.push_str(&format!("{}\n{first_error}\n", output.status));
     }
     text
+}
+
+/// The real corpora of `../shared/bench/corpora.sh` (three.js, lodash-es, rxjs, date-fns...),
+/// installed once per test run under cargo's temporary directory (an `npm install` of pinned
+/// versions: quick when they are already there).
+pub fn corpora_dir() -> &'static Path {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("corpora");
+        let output = Command::new("bash")
+            .arg(shared_dir().join("bench/corpora.sh"))
+            .arg(&dir)
+            .output()
+            .expect("bash runs corpora.sh");
+        assert!(
+            output.status.success(),
+            "corpora.sh failed (it needs npm and the npm registry):\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        dir
+    })
 }

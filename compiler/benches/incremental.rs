@@ -1,0 +1,126 @@
+//! The library path of incremental rebuilds, with no file system in the loop: a corpus is
+//! loaded into memory, built once, then edited through `Compiler::set_file_text` and rebuilt.
+//! Prints medians (and min–max) of: a cold build, a rebuild with no change, a body edit (a
+//! string literal in one leaf module) and an export-changing edit of the same module.
+//!
+//!     cargo bench --bench incremental            # three.js x10 (3,871 modules)
+//!     VERDE_BENCH_CORPUS=three cargo bench --bench incremental
+//!
+//! The corpora are installed from the npm registry by `../shared/bench/corpora.sh` the first
+//! time. Speed targets live here and in `docs/benchmarks.md`, never in tests.
+
+#![allow(clippy::print_stdout)]
+
+#[path = "../../tests/common/mod.rs"]
+mod common;
+
+use std::{
+    path::Path,
+    sync::Arc,
+    time::{Duration, Instant},
+};
+
+use verde::{BuildOptions, Compiler, MemorySystem};
+
+fn load(directory: &Path, system: &MemorySystem) -> usize {
+    let mut count = 0;
+    for entry in std::fs::read_dir(directory).unwrap().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            count += load(&path, system);
+        } else if path.extension().is_some_and(|ext| ext == "js") {
+            system.write(&path, std::fs::read(&path).unwrap());
+            count += 1;
+        }
+    }
+    count
+}
+
+fn summary(name: &str, mut times: Vec<Duration>) {
+    times.sort();
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    println!(
+        "| {name} | {:.1} | {:.1}–{:.1} | {} |",
+        ms(times[times.len() / 2]),
+        ms(times[0]),
+        ms(times[times.len() - 1]),
+        times.len()
+    );
+}
+
+fn main() {
+    let corpus = std::env::var("VERDE_BENCH_CORPUS").unwrap_or_else(|_| "three10".to_owned());
+    let iterations: usize = std::env::var("VERDE_BENCH_ITERATIONS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(11);
+    let root = common::corpora_dir();
+    let (entry, leaf, needle) = match corpus.as_str() {
+        "three" => ("three/entry.js", "three/src/constants.js", "'187'"),
+        "three10" => ("three10/entry.js", "three10/copy1/constants.js", "'187'"),
+        other => panic!("no incremental benchmark for corpus {other}"),
+    };
+    let system = Arc::new(MemorySystem::new());
+    let files = load(&root.join(Path::new(entry).parent().unwrap()), &system);
+    let options = BuildOptions {
+        entries: vec![entry.into()],
+        ..BuildOptions::default()
+    };
+    let leaf = root.join(leaf);
+    let original = std::fs::read_to_string(&leaf).unwrap();
+    println!("corpus {corpus}: {files} files in memory; {iterations} iterations\n");
+    println!("| measurement | median ms | min–max ms | n |");
+    println!("|---|---:|---:|---:|");
+
+    let mut cold = Vec::new();
+    for _ in 0..iterations.min(5) {
+        let mut compiler = Compiler::with_system(root, system.clone());
+        let started = Instant::now();
+        let output = compiler.build(&options);
+        cold.push(started.elapsed());
+        assert!(output.code.is_some(), "{:?}", output.diagnostics);
+    }
+    summary("cold build", cold);
+
+    let mut compiler = Compiler::with_system(root, system.clone());
+    compiler.build(&options);
+    // The first change of a file lowers its durability and re-links once: warm up.
+    compiler.set_file_text(&leaf, original.replace(needle, "'warm-up'"));
+    compiler.build(&options);
+
+    let mut unchanged = Vec::new();
+    for _ in 0..iterations {
+        let started = Instant::now();
+        compiler.build(&options);
+        unchanged.push(started.elapsed());
+    }
+    summary("rebuild, nothing changed", unchanged);
+
+    let mut body = Vec::new();
+    for i in 0..iterations {
+        compiler.set_file_text(&leaf, original.replace(needle, &format!("'187-edit{i}'")));
+        let started = Instant::now();
+        let output = compiler.build(&options);
+        body.push(started.elapsed());
+        assert!(
+            output
+                .code
+                .unwrap()
+                .to_string()
+                .contains(&format!("187-edit{i}"))
+        );
+    }
+    summary("body edit (string literal in one leaf)", body);
+
+    let mut export = Vec::new();
+    for i in 0..iterations {
+        compiler.set_file_text(
+            &leaf,
+            format!("{original}\nexport const benchExport{i} = {i};\n"),
+        );
+        let started = Instant::now();
+        compiler.build(&options);
+        export.push(started.elapsed());
+    }
+    summary("export-changing edit (export added to one leaf)", export);
+}

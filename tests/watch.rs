@@ -1,0 +1,212 @@
+//! Watch mode end to end: the real binary with `--watch`, files edited on disk, and the
+//! rebuilt output awaited with bounded waits (never a fixed sleep as an assertion).
+
+mod common;
+
+use std::{
+    io::{BufRead, BufReader},
+    path::{Path, PathBuf},
+    process::{Child, Command, Stdio},
+    sync::mpsc,
+    time::{Duration, Instant},
+};
+
+const TIMEOUT: Duration = Duration::from_secs(20);
+
+struct Watcher {
+    child: Child,
+    lines: mpsc::Receiver<String>,
+    dir: PathBuf,
+}
+
+impl Watcher {
+    fn start(dir: &Path) -> Watcher {
+        let mut child = Command::new(common::verde_binary())
+            .args([
+                "build",
+                "main.js",
+                "--outfile",
+                "out/bundle.js",
+                "--format",
+                "cjs",
+                "--watch",
+            ])
+            .current_dir(dir)
+            .stderr(Stdio::piped())
+            .stdout(Stdio::null())
+            .spawn()
+            .expect("verde starts");
+        let stderr = child.stderr.take().unwrap();
+        let (sender, lines) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                if sender.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        Watcher {
+            child,
+            lines,
+            dir: dir.to_path_buf(),
+        }
+    }
+
+    /// Waits for the rebuild whose summary line satisfies `wanted`, and returns that line
+    /// and the diagnostics printed before it. Earlier rebuilds are skipped: a write can reach
+    /// the watcher as two events (truncate, then write), and so cause two rebuilds.
+    fn rebuild_where(&self, wanted: impl Fn(&str, &str) -> bool) -> (String, String) {
+        let deadline = Instant::now() + TIMEOUT;
+        let mut before = String::new();
+        let mut seen = String::new();
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            let line = self.lines.recv_timeout(left).unwrap_or_else(|_| {
+                panic!("no such rebuild within {TIMEOUT:?}; output so far:\n{seen}{before}")
+            });
+            if line.starts_with("[verde]") {
+                if wanted(&line, &before) {
+                    return (line, before);
+                }
+                seen.push_str(&before);
+                seen.push_str(&line);
+                seen.push('\n');
+                before.clear();
+            } else {
+                before.push_str(&line);
+                before.push('\n');
+            }
+        }
+    }
+
+    /// Waits for a rebuild that wrote an output containing `text`.
+    fn wrote(&self, text: &str) -> String {
+        let (line, _) =
+            self.rebuild_where(|line, _| line.contains("wrote") && self.output().contains(text));
+        line
+    }
+
+    /// Waits for a failed rebuild whose diagnostics mention `needle`.
+    fn failed_with(&self, needle: &str) -> String {
+        let (line, diagnostics) = self.rebuild_where(|line, diagnostics| {
+            line.contains("kept the previous output") && diagnostics.contains(needle)
+        });
+        assert!(line.contains("kept the previous output"));
+        diagnostics
+    }
+
+    fn output(&self) -> String {
+        std::fs::read_to_string(self.dir.join("out/bundle.js")).unwrap_or_default()
+    }
+
+    fn write(&self, path: &str, text: &str) {
+        std::fs::write(self.dir.join(path), text).unwrap();
+    }
+}
+
+impl Drop for Watcher {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+    }
+}
+
+fn interrupt(child: &Child) {
+    // SIGINT, as Ctrl-C sends it.
+    let status = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(status.success());
+}
+
+#[test]
+fn watch_rebuilds_on_edits_and_survives_errors() {
+    let dir = common::scratch_dir("watch");
+    std::fs::write(
+        dir.join("main.js"),
+        "import { value } from './dep.js';\nexport { value };\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("dep.js"), "export const value = 'first';\n").unwrap();
+    let mut watcher = Watcher::start(&dir);
+
+    let line = watcher.wrote("\"first\"");
+    assert!(line.contains("initial build"), "{line}");
+
+    // A body edit: one module re-parsed. (The first change of a file lowers its durability,
+    // which re-links once; from then on an edit that keeps the exports reuses the link.)
+    watcher.write("dep.js", "export const value = 'almost';\n");
+    let line = watcher.wrote("\"almost\"");
+    assert!(
+        line.contains("changed dep.js") && line.contains("1 module re-parsed"),
+        "{line}"
+    );
+    watcher.write("dep.js", "export const value = 'second';\n");
+    let line = watcher.wrote("\"second\"");
+    assert!(
+        line.contains("changed dep.js") && line.contains("1 module re-parsed"),
+        "{line}"
+    );
+    assert!(
+        line.contains("link reused") && line.contains("1 module re-rendered"),
+        "{line}"
+    );
+
+    // A syntax error is reported with its position; the previous output stays.
+    watcher.write("dep.js", "export const value = ;\n");
+    let diagnostics = watcher.failed_with("SYNTAX_ERROR");
+    assert!(diagnostics.contains("dep.js:1:22"), "{diagnostics}");
+    assert!(watcher.output().contains("\"second\""));
+
+    // Fixing it rebuilds.
+    watcher.write("dep.js", "export const value = 'third';\n");
+    watcher.wrote("\"third\"");
+
+    // Deleting the file is an error; creating it again rebuilds.
+    std::fs::remove_file(dir.join("dep.js")).unwrap();
+    watcher.failed_with("UNRESOLVED_IMPORT");
+    watcher.write("dep.js", "export const value = 'fourth';\n");
+    watcher.wrote("\"fourth\"");
+
+    // An editor's save: write a temporary file, then rename it over the original.
+    watcher.write("dep.js.swp", "export const value = 'fifth';\n");
+    std::fs::rename(dir.join("dep.js.swp"), dir.join("dep.js")).unwrap();
+    watcher.wrote("\"fifth\"");
+
+    // A renamed module: the import breaks, and following the new name fixes it.
+    std::fs::rename(dir.join("dep.js"), dir.join("renamed.js")).unwrap();
+    watcher.failed_with("UNRESOLVED_IMPORT");
+    watcher.write(
+        "main.js",
+        "import { value } from './renamed.js';\nexport { value, value as again };\n",
+    );
+    watcher.wrote("again");
+
+    // A new file where the resolver looked is picked up.
+    watcher.write(
+        "main.js",
+        "import { value } from './renamed.js';\nimport { extra } from './extra.js';\nexport { value, extra };\n",
+    );
+    watcher.failed_with("extra.js");
+    watcher.write("extra.js", "export const extra = 'sixth';\n");
+    watcher.wrote("\"sixth\"");
+
+    // Ctrl-C exits cleanly, leaving no temporary files.
+    interrupt(&watcher.child);
+    let deadline = Instant::now() + TIMEOUT;
+    let status = loop {
+        if let Some(status) = watcher.child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(Instant::now() < deadline, "verde did not exit after SIGINT");
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert!(status.success(), "{status}");
+    let leftovers: Vec<_> = std::fs::read_dir(dir.join("out"))
+        .unwrap()
+        .flatten()
+        .map(|entry| entry.file_name().to_string_lossy().into_owned())
+        .filter(|name| name != "bundle.js")
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
