@@ -19,6 +19,7 @@
 //! assert!(code.contains("const x = 2;"));
 //! ```
 
+pub mod heap;
 pub mod watch;
 
 use std::{
@@ -27,6 +28,7 @@ use std::{
     io::{self, Write as _},
     path::{Path, PathBuf},
     sync::{Arc, mpsc},
+    time::{Duration, Instant},
 };
 
 use salsa::{Durability, Setter as _};
@@ -36,7 +38,8 @@ use verde_queries::{
     config::BuildConfig,
     db::QueryEvent,
     files::{OsSystem, OverlaySystem, SourceText, System, source_text},
-    link::graph::module_graph,
+    link::{graph::module_graph, tree_shaking::liveness},
+    parse::module_facts,
 };
 
 pub use verde_queries::{
@@ -65,6 +68,25 @@ pub struct BuildOutput {
     pub diagnostics: Vec<Diagnostic>,
     /// Every module the build read, in discovery order.
     pub inputs: Vec<PathBuf>,
+    pub stats: BuildStats,
+}
+
+/// What a build did and how long each phase took (wall time; a phase that found its
+/// results memoized is quick).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct BuildStats {
+    /// Parsing, scoping and resolving the modules, and generating their object code.
+    pub parse: Duration,
+    /// Binding imports to exports, tree shaking, naming.
+    pub link: Duration,
+    /// Patching the modules' code and assembling the chunk.
+    pub render: Duration,
+    /// Modules in the graph.
+    pub modules: usize,
+    /// Top-level items (statements) of those modules.
+    pub items: usize,
+    /// Items that are in the bundle.
+    pub live_items: usize,
 }
 
 impl BuildOutput {
@@ -164,17 +186,41 @@ impl Compiler {
     /// Builds `options.entries` into one chunk.
     pub fn build(&mut self, options: &BuildOptions) -> BuildOutput {
         let config = self.configure(options);
-        verde_queries::parallel::evaluate_in_parallel(&self.db, config, self.threads);
+        let times = verde_queries::parallel::evaluate_in_parallel(&self.db, config, self.threads);
+        let assembling = Instant::now();
         let output = bundle(&self.db, config);
-        let inputs = module_graph(&self.db, config)
+        let assembled = assembling.elapsed();
+        let graph = module_graph(&self.db, config);
+        let inputs = graph
             .modules
             .iter()
             .map(|module| module.file.path(&self.db).clone())
             .collect();
+        let stats = BuildStats {
+            parse: times.parse,
+            link: times.link,
+            render: times.render + assembled,
+            modules: graph.modules.len(),
+            items: graph
+                .modules
+                .iter()
+                .map(|module| module_facts(&self.db, module.file).items.len())
+                .sum(),
+            // Tree shaking runs only for a build that produced code.
+            live_items: match output.code {
+                Some(_) => liveness(&self.db, config)
+                    .modules
+                    .iter()
+                    .map(|module| module.live_items.len())
+                    .sum(),
+                None => 0,
+            },
+        };
         BuildOutput {
             code: output.code.clone(),
             diagnostics: output.diagnostics.clone(),
             inputs,
+            stats,
         }
     }
 

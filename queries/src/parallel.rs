@@ -8,9 +8,12 @@
 //! is already memoized (or, on a rebuild, already verified). Results therefore do not depend
 //! on the number of threads.
 
-use std::sync::{
-    Mutex,
-    atomic::{AtomicUsize, Ordering},
+use std::{
+    sync::{
+        Condvar, Mutex,
+        atomic::{AtomicUsize, Ordering},
+    },
+    time::{Duration, Instant},
 };
 
 use rustc_hash::FxHashSet;
@@ -21,10 +24,14 @@ use crate::{
     config::BuildConfig,
     files::SourceFile,
     link::{
+        bind_imports::module_bindings,
         final_names::final_names,
         graph::{Dependency, module_dependencies, module_graph},
+        replacements::module_replacements,
+        resolve_exports::module_exports,
         tree_shaking::liveness,
     },
+    parse::module_facts,
     render::rendered_module,
 };
 
@@ -37,32 +44,65 @@ pub fn default_threads() -> usize {
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from))
 }
 
+/// How long each phase of a build took (wall time).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct PhaseTimes {
+    /// Parsing, scoping and resolving every module (discovering the graph).
+    pub parse: Duration,
+    /// Exports, bindings, tree shaking, naming, replacement tables.
+    pub link: Duration,
+    /// Patching and assembling the modules' code.
+    pub render: Duration,
+}
+
 /// Evaluates the per-module queries of the build in parallel on `threads` threads:
 /// discovering the module graph (parse, scope and resolve every module), then linking and
 /// rendering each module. Afterwards the top-level queries find everything memoized.
-pub fn evaluate_in_parallel(db: &Database, config: BuildConfig, threads: usize) {
+pub fn evaluate_in_parallel(db: &Database, config: BuildConfig, threads: usize) -> PhaseTimes {
     let threads = threads.max(1);
     let _span = tracing::debug_span!("evaluate_in_parallel", threads).entered();
+    let started = Instant::now();
     discover_graph(db, config, threads);
+    let parsed = Instant::now();
     // The whole-bundle passes run on a thread of their own. salsa keeps per-thread
     // bookkeeping (the dependency list of the query being executed) sized by the largest
     // query that thread ran, and clears all of it before every later query: a pass that
     // reads every module would make each small query after it on the same thread pay for
     // that. A short-lived thread takes the big ones and the size goes with it.
-    std::thread::scope(|scope| {
-        let db = db.clone();
-        scope.spawn(move || {
-            let _ = module_graph(&db, config);
-            let _ = liveness(&db, config);
-            let _ = final_names(&db, config);
+    let on_own_thread = |pass: &(dyn Fn(&Database) + Sync)| {
+        std::thread::scope(|scope| {
+            let db = db.clone();
+            scope.spawn(move || pass(&db));
         });
+    };
+    on_own_thread(&|db| {
+        let _ = module_graph(db, config);
     });
     let graph = module_graph(db, config);
     let files: Vec<SourceFile> = graph.modules.iter().map(|module| module.file).collect();
+    // Binding imports resolves the exports of the modules they come from: per module, so in
+    // parallel, before tree shaking asks for all of them.
+    for_each_in_parallel(db, threads, &files, |db, &file| {
+        let _ = module_exports(db, config, file);
+        let _ = module_bindings(db, config, file);
+    });
+    on_own_thread(&|db| {
+        let _ = liveness(db, config);
+        let _ = final_names(db, config);
+    });
     for_each_in_parallel(db, threads, &files, |db, &file| {
         let _ = module_problems(db, config, file);
+        let _ = module_replacements(db, config, file);
+    });
+    let linked = Instant::now();
+    for_each_in_parallel(db, threads, &files, |db, &file| {
         let _ = rendered_module(db, config, file);
     });
+    PhaseTimes {
+        parse: parsed - started,
+        link: linked - parsed,
+        render: linked.elapsed(),
+    }
 }
 
 /// Parses and resolves every module the entries reach, in parallel: each worker takes a
@@ -82,41 +122,45 @@ fn discover_graph(db: &Database, config: BuildConfig, threads: usize) {
         pending: entries,
         busy: 0,
     });
+    // Signalled when the queue grows or the last busy worker finishes.
+    let changed = Condvar::new();
     std::thread::scope(|scope| {
         for _ in 0..threads {
             let db = db.clone();
-            let queue = &queue;
+            let (queue, changed) = (&queue, &changed);
             scope.spawn(move || {
+                let mut guard = queue.lock().unwrap();
                 loop {
-                    let next = {
-                        let mut queue = queue.lock().unwrap();
-                        match queue.pending.pop() {
-                            Some(file) => {
-                                queue.busy += 1;
-                                Some(file)
-                            }
-                            None if queue.busy == 0 => return,
-                            None => None,
+                    let Some(file) = guard.pending.pop() else {
+                        if guard.busy == 0 {
+                            changed.notify_all();
+                            return;
                         }
-                    };
-                    let Some(file) = next else {
-                        std::thread::yield_now();
+                        guard = changed.wait(guard).unwrap();
                         continue;
                     };
+                    guard.busy += 1;
+                    drop(guard);
                     let dependencies = module_dependencies(&db, config, file);
-                    let mut queue = queue.lock().unwrap();
+                    // What tree shaking reads of every module, computed here in parallel.
+                    let _ = module_facts(&db, file);
+                    guard = queue.lock().unwrap();
+                    let before = guard.pending.len();
                     for dependency in dependencies
                         .dependencies
                         .iter()
                         .chain(&dependencies.dynamic_dependencies)
                     {
                         if let Dependency::Module(target) = dependency
-                            && queue.seen.insert(*target)
+                            && guard.seen.insert(*target)
                         {
-                            queue.pending.push(*target);
+                            guard.pending.push(*target);
                         }
                     }
-                    queue.busy -= 1;
+                    guard.busy -= 1;
+                    if guard.pending.len() > before || guard.busy == 0 {
+                        changed.notify_all();
+                    }
                 }
             });
         }

@@ -3,6 +3,8 @@
 //! does. The walk reads other modules' records directly (never their export tables), so
 //! cycles of re-exports are ordinary data, not query cycles.
 
+use std::rc::Rc;
+
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::{
@@ -86,6 +88,7 @@ pub fn module_exports(db: &dyn Db, config: BuildConfig, file: SourceFile) -> Mod
         db,
         config,
         cache: FxHashMap::default(),
+        stars: FxHashMap::default(),
     };
     let mut names = FxHashSet::default();
     let mut visited = FxHashSet::default();
@@ -202,6 +205,34 @@ struct ExportResolver<'db> {
     db: &'db dyn Db,
     config: BuildConfig,
     cache: FxHashMap<(SourceFile, Name), Resolved>,
+    stars: FxHashMap<SourceFile, Rc<StarCandidates>>,
+}
+
+/// Which `export *` requests of a module can provide a name. A barrel of hundreds of stars
+/// would otherwise ask every star for every name: quadratic.
+#[derive(Default)]
+struct StarCandidates {
+    /// Internal star requests by the names they can provide (own exports but `default`,
+    /// and their own stars' names), each list in request order.
+    by_name: FxHashMap<Name, Vec<u32>>,
+    /// Internal star requests whose stars reach an external `export *`: they may provide
+    /// any name.
+    open: Vec<u32>,
+    /// The first direct external `export *`.
+    first_external: Option<Name>,
+}
+
+impl StarCandidates {
+    /// The star requests that may provide `name`, in request order.
+    fn for_name(&self, name: &str) -> Vec<u32> {
+        let mut requests = self.by_name.get(name).cloned().unwrap_or_default();
+        if !self.open.is_empty() {
+            requests.extend_from_slice(&self.open);
+            requests.sort_unstable();
+            requests.dedup();
+        }
+        requests
+    }
 }
 
 impl ExportResolver<'_> {
@@ -253,33 +284,28 @@ impl ExportResolver<'_> {
             return Err(ResolveFailure::Missing);
         }
         // `export *`: the name must come from exactly one binding.
+        let stars = self.star_candidates(module);
         let mut found: Option<Binding> = None;
         let mut ambiguous: Vec<Binding> = Vec::new();
-        let mut first_external = None;
-        for &request in &record.star_exports {
-            match self.dependency(module, request) {
-                Dependency::Module(target) => {
-                    match self.resolve_export_in(target, name, in_progress) {
-                        Ok(binding) => match &found {
-                            None => found = Some(binding),
-                            Some(existing) if *existing == binding => {}
-                            Some(existing) => {
-                                if ambiguous.is_empty() {
-                                    ambiguous.push(existing.clone());
-                                }
-                                if !ambiguous.contains(&binding) {
-                                    ambiguous.push(binding);
-                                }
-                            }
-                        },
-                        Err(ResolveFailure::Ambiguous(bindings)) => ambiguous.extend(bindings),
-                        Err(_) => {}
+        for request in stars.for_name(name) {
+            let Dependency::Module(target) = self.dependency(module, request) else {
+                continue;
+            };
+            match self.resolve_export_in(target, name, in_progress) {
+                Ok(binding) => match &found {
+                    None => found = Some(binding),
+                    Some(existing) if *existing == binding => {}
+                    Some(existing) => {
+                        if ambiguous.is_empty() {
+                            ambiguous.push(existing.clone());
+                        }
+                        if !ambiguous.contains(&binding) {
+                            ambiguous.push(binding);
+                        }
                     }
-                }
-                Dependency::External(specifier) => {
-                    first_external.get_or_insert(specifier);
-                }
-                Dependency::Unresolved => {}
+                },
+                Err(ResolveFailure::Ambiguous(bindings)) => ambiguous.extend(bindings),
+                Err(_) => {}
             }
         }
         if !ambiguous.is_empty() {
@@ -289,9 +315,9 @@ impl ExportResolver<'_> {
             return Ok(binding);
         }
         // An external `export *` may provide any name; like rollup, take the first.
-        if let Some(specifier) = first_external {
+        if let Some(specifier) = &stars.first_external {
             return Ok(Binding::External {
-                specifier,
+                specifier: specifier.clone(),
                 imported: ImportedName::Named(name.clone()),
             });
         }
@@ -337,6 +363,43 @@ impl ExportResolver<'_> {
             }),
             (Dependency::Unresolved, _) => Err(ResolveFailure::Unresolved),
         }
+    }
+
+    fn star_candidates(&mut self, module: SourceFile) -> Rc<StarCandidates> {
+        if let Some(candidates) = self.stars.get(&module) {
+            return candidates.clone();
+        }
+        let mut candidates = StarCandidates::default();
+        for &request in &module_record(self.db, module).star_exports {
+            match self.dependency(module, request) {
+                Dependency::Module(target) => {
+                    let mut names = FxHashSet::default();
+                    self.collect_exported_names(
+                        target,
+                        &mut names,
+                        &mut FxHashSet::default(),
+                        false,
+                    );
+                    #[expect(
+                        clippy::iter_over_hash_type,
+                        reason = "each list grows in request order, whatever order the names come in"
+                    )]
+                    for name in names {
+                        candidates.by_name.entry(name).or_default().push(request);
+                    }
+                    if !self.external_stars(target).is_empty() {
+                        candidates.open.push(request);
+                    }
+                }
+                Dependency::External(specifier) => {
+                    candidates.first_external.get_or_insert(specifier);
+                }
+                Dependency::Unresolved => {}
+            }
+        }
+        let candidates = Rc::new(candidates);
+        self.stars.insert(module, candidates.clone());
+        candidates
     }
 
     /// Own exports (all of them for the module itself) and those of its `export *`
