@@ -227,7 +227,58 @@ fn bad_flags_are_usage_errors() {
     let run = verde(&dir, &["build", "main.js"]);
     assert_eq!(run.output.status.code(), Some(2));
     assert!(run.stderr.contains("--outfile"), "{}", run.stderr);
+    let run = verde(
+        &dir,
+        &["build", "main.js", "--outfile", "x.js", "--threads", "0"],
+    );
+    assert_eq!(run.output.status.code(), Some(2));
+    assert!(run.stderr.contains("--threads"), "{}", run.stderr);
     assert!(!dir.join("x.js").exists());
+}
+
+#[test]
+fn stats_report_phases_and_counts() {
+    let dir = project(
+        "stats",
+        &[
+            (
+                "main.js",
+                b"import { used } from './lib.js';\nconsole.log(used);\n",
+            ),
+            (
+                "lib.js",
+                b"export const used = 1;\nexport const unused = 2;\n",
+            ),
+        ],
+    );
+    let run = verde(
+        &dir,
+        &["build", "main.js", "--outfile", "bundle.js", "--stats"],
+    );
+    assert!(run.output.status.success(), "{}", run.stderr);
+    let line = |phase: &str| {
+        run.stderr
+            .lines()
+            .find(|line| line.starts_with(phase))
+            .unwrap_or_else(|| panic!("no {phase} line in:\n{}", run.stderr))
+            .to_owned()
+    };
+    // Two modules; three items (the import is not an item), two of them live.
+    assert!(
+        line("parse+scope").ends_with("2 modules, 3 items"),
+        "{}",
+        run.stderr
+    );
+    assert!(line("link").ends_with("2 live items"), "{}", run.stderr);
+    let bytes = std::fs::metadata(dir.join("bundle.js")).unwrap().len();
+    assert!(
+        line("write").ends_with(&format!("{:.2} MB", bytes as f64 / 1e6)),
+        "{}",
+        run.stderr
+    );
+    for phase in ["render", "total"] {
+        assert!(line(phase).contains(" ms"), "{}", run.stderr);
+    }
 }
 
 #[test]
