@@ -20,6 +20,8 @@
 //! ```
 
 pub mod heap;
+pub mod lsp;
+mod snapshot;
 pub mod watch;
 
 use std::{
@@ -37,15 +39,18 @@ use verde_queries::{
     bundle::bundle,
     config::BuildConfig,
     db::QueryEvent,
-    files::{OsSystem, OverlaySystem, SourceText, System, source_text},
+    files::{OverlaySystem, SourceText, source_text},
     link::{graph::module_graph, tree_shaking::liveness},
     parse::module_facts,
 };
 
+pub use snapshot::{
+    Cancellable, Cancelled, Hover, Location, RenameError, Snapshot, Symbol, SymbolKind,
+};
 pub use verde_queries::{
     config::OutputFormat,
     diagnostics::{Diagnostic, Severity, TextRange},
-    files::{MemorySystem, normalize_path},
+    files::{MemorySystem, Metadata, OsSystem, System, normalize_path},
     render::Code,
 };
 
@@ -222,6 +227,14 @@ impl Compiler {
             inputs,
             stats,
         }
+    }
+
+    /// A handle for reads on another thread (diagnostics, definitions, references...)
+    /// against the current inputs and `options`. Edits made afterwards cancel its reads in
+    /// flight; see [`Snapshot`].
+    pub fn snapshot(&mut self, options: &BuildOptions) -> Snapshot {
+        let config = self.configure(options);
+        Snapshot::new(self.db.clone(), config, self.root.clone())
     }
 
     /// Sets the build configuration input, touching only the fields that changed.

@@ -33,6 +33,8 @@ struct Cli {
 enum Command {
     /// Bundle entry modules and everything they import.
     Build(BuildArgs),
+    /// Run the language server on stdin and stdout.
+    Lsp,
 }
 
 #[derive(clap::Args, Debug)]
@@ -96,6 +98,13 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Build(args) => build(args),
+        Command::Lsp => match verde::lsp::run() {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(message) => {
+                eprintln!("error: {message}");
+                ExitCode::FAILURE
+            }
+        },
     }
 }
 

@@ -16,6 +16,7 @@ pub mod config;
 pub mod db;
 pub mod diagnostics;
 pub mod files;
+pub mod ide;
 pub mod link;
 pub mod parallel;
 pub mod parse;

@@ -222,7 +222,7 @@ struct CompiledModule {
     diagnostics: Vec<Diagnostic>,
 }
 
-fn source_type_of(path: &Path) -> SourceType {
+pub(crate) fn source_type_of(path: &Path) -> SourceType {
     match path.extension().and_then(|ext| ext.to_str()) {
         Some("jsx") => SourceType::jsx(),
         _ => SourceType::mjs(),

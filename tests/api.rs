@@ -1,0 +1,254 @@
+//! The library API, used the way an embedder would: only `verde`'s public items, files in
+//! memory, reads on other threads.
+
+use std::{
+    path::{Path, PathBuf},
+    sync::Arc,
+};
+
+use verde::{
+    BuildOptions, Cancelled, Compiler, MemorySystem, RenameError, Severity, Snapshot, SymbolKind,
+    TextRange,
+};
+
+const A: &str = "export const answer = 42;\nexport function unused() { return 0; }\n";
+const B: &str = "export * from './a.js';\nexport { answer as alias } from './a.js';\n";
+const MAIN: &str = "import { answer, alias } from './b.js';\nconsole.log(answer, alias);\n";
+
+fn project() -> (Compiler, BuildOptions) {
+    let system = MemorySystem::new();
+    system.write("/p/a.js", A);
+    system.write("/p/b.js", B);
+    system.write("/p/main.js", MAIN);
+    let compiler = Compiler::with_system("/p", Arc::new(system));
+    let options = BuildOptions {
+        entries: vec!["main.js".into()],
+        ..BuildOptions::default()
+    };
+    (compiler, options)
+}
+
+fn files() -> Vec<PathBuf> {
+    ["/p/a.js", "/p/b.js", "/p/main.js"]
+        .into_iter()
+        .map(PathBuf::from)
+        .collect()
+}
+
+/// The byte offset of the `nth` occurrence of `needle` in `text`.
+fn offset(text: &str, needle: &str, nth: usize) -> u32 {
+    text.match_indices(needle).nth(nth).expect("needle").0 as u32
+}
+
+fn range(text: &str, needle: &str, nth: usize) -> TextRange {
+    let start = offset(text, needle, nth);
+    TextRange {
+        start,
+        end: start + needle.len() as u32,
+    }
+}
+
+#[test]
+fn builds_from_memory_and_reports_structured_diagnostics() {
+    let (mut compiler, options) = project();
+    let output = compiler.build(&options);
+    assert!(output.diagnostics.is_empty(), "{:?}", output.diagnostics);
+    let code = output.code.expect("code").to_string();
+    assert!(code.contains("const answer = 42;"));
+    assert!(!code.contains("unused"), "tree shaking drops it:\n{code}");
+
+    compiler.set_file_text(
+        "/p/main.js",
+        "import { nope } from './b.js';\nconsole.log(nope);\n",
+    );
+    let output = compiler.build(&options);
+    assert!(output.code.is_none());
+    let [diagnostic] = output.diagnostics.as_slice() else {
+        panic!("one diagnostic: {:?}", output.diagnostics);
+    };
+    assert_eq!(diagnostic.severity, Severity::Error);
+    assert_eq!(diagnostic.code, "MISSING_EXPORT");
+    assert_eq!(diagnostic.file.as_deref(), Some(Path::new("/p/main.js")));
+    assert_eq!(
+        diagnostic.range,
+        Some(range("import { nope } from './b.js';", "nope", 0))
+    );
+    assert!(
+        diagnostic.message.contains("\"nope\""),
+        "{}",
+        diagnostic.message
+    );
+}
+
+#[test]
+fn snapshot_answers_on_another_thread() {
+    let (mut compiler, options) = project();
+    let snapshot: Snapshot = compiler.snapshot(&options);
+    let answers = std::thread::spawn(move || {
+        let definition = snapshot
+            .definition("/p/main.js", offset(MAIN, "answer", 1))
+            .unwrap()
+            .expect("a definition");
+        let alias = snapshot
+            .definition("/p/main.js", offset(MAIN, "alias", 1))
+            .unwrap()
+            .expect("a definition");
+        let references = snapshot
+            .references("/p/a.js", offset(A, "answer", 0), &files())
+            .unwrap();
+        let hover = snapshot
+            .hover("/p/main.js", offset(MAIN, "answer", 1))
+            .unwrap()
+            .expect("hover");
+        let unused = snapshot
+            .hover("/p/a.js", offset(A, "unused", 0))
+            .unwrap()
+            .expect("hover");
+        let symbols = snapshot.symbols("/p/a.js").unwrap();
+        (definition, alias, references, hover, unused, symbols)
+    });
+    let (definition, alias, references, hover, unused, symbols) = answers.join().unwrap();
+
+    // Through `export *` and through a renaming re-export, to the declaration.
+    assert_eq!(definition.path, Path::new("/p/a.js"));
+    assert_eq!(definition.range, range(A, "answer", 0));
+    assert_eq!(alias, definition);
+
+    let found: Vec<(String, TextRange)> = references
+        .iter()
+        .map(|location| (location.path.display().to_string(), location.range))
+        .collect();
+    assert_eq!(
+        found,
+        vec![
+            ("/p/a.js".to_owned(), range(A, "answer", 0)),
+            ("/p/b.js".to_owned(), range(B, "answer", 0)),
+            ("/p/b.js".to_owned(), range(B, "alias", 0)),
+            ("/p/main.js".to_owned(), range(MAIN, "answer", 0)),
+            ("/p/main.js".to_owned(), range(MAIN, "alias", 0)),
+            ("/p/main.js".to_owned(), range(MAIN, "answer", 1)),
+            ("/p/main.js".to_owned(), range(MAIN, "alias", 1)),
+        ]
+    );
+
+    assert_eq!(hover.declaration, "export const answer = 42;");
+    assert_eq!(hover.kind, SymbolKind::Constant);
+    assert_eq!(hover.path, Path::new("/p/a.js"));
+    assert_eq!(hover.included, Some(true));
+    assert_eq!(unused.kind, SymbolKind::Function);
+    assert_eq!(unused.included, Some(false), "tree-shaken");
+
+    let names: Vec<&str> = symbols.iter().map(|symbol| symbol.name.as_str()).collect();
+    assert_eq!(names, ["answer", "unused"]);
+    assert_eq!(symbols[1].selection_range, range(A, "unused", 0));
+}
+
+#[test]
+fn rename_keeps_aliases_and_completions_list_exports() {
+    let (mut compiler, options) = project();
+    let snapshot = compiler.snapshot(&options);
+    let edits = snapshot
+        .rename("/p/main.js", offset(MAIN, "answer", 1), "value", &files())
+        .unwrap()
+        .unwrap();
+    let edited: Vec<(String, TextRange)> = edits
+        .iter()
+        .map(|location| (location.path.display().to_string(), location.range))
+        .collect();
+    // `alias` stays: only the spelling of the binding's own name changes.
+    assert_eq!(
+        edited,
+        vec![
+            ("/p/a.js".to_owned(), range(A, "answer", 0)),
+            ("/p/b.js".to_owned(), range(B, "answer", 0)),
+            ("/p/main.js".to_owned(), range(MAIN, "answer", 0)),
+            ("/p/main.js".to_owned(), range(MAIN, "answer", 1)),
+        ]
+    );
+    assert_eq!(
+        snapshot
+            .rename(
+                "/p/main.js",
+                offset(MAIN, "answer", 1),
+                "not a name",
+                &files()
+            )
+            .unwrap(),
+        Err(RenameError::InvalidName("not a name".to_owned()))
+    );
+    assert_eq!(
+        snapshot
+            .rename("/p/main.js", offset(MAIN, "console", 0), "x", &files())
+            .unwrap(),
+        Err(RenameError::NothingToRename)
+    );
+    drop(snapshot);
+
+    let typing = "import { an } from './b.js';\n";
+    compiler.set_file_text("/p/main.js", typing);
+    let snapshot = compiler.snapshot(&options);
+    let names = snapshot
+        .import_completions("/p/main.js", offset(typing, "an", 0) + 2)
+        .unwrap();
+    assert_eq!(names, ["alias", "answer", "unused"]);
+    assert!(
+        snapshot
+            .import_completions("/p/main.js", offset(typing, "from", 0))
+            .unwrap()
+            .is_empty()
+    );
+}
+
+#[test]
+fn diagnostics_of_one_module_include_cycles_that_would_throw() {
+    let system = MemorySystem::new();
+    // `main.js` runs first when the cycle is entered through `config.js`, and reads
+    // `config.js`'s `const` before it exists.
+    system.write(
+        "/p/main.js",
+        "import { limit } from './config.js';\nexport const doubled = limit * 2;\nexport function later() { return limit; }\n",
+    );
+    system.write(
+        "/p/config.js",
+        "import { doubled } from './main.js';\nexport const limit = 10;\nexport function show() { return doubled; }\n",
+    );
+    let mut compiler = Compiler::with_system("/p", Arc::new(system));
+    let snapshot = compiler.snapshot(&BuildOptions::default());
+    let diagnostics = snapshot.diagnostics("/p/main.js").unwrap();
+    let [diagnostic] = diagnostics.as_slice() else {
+        panic!("one diagnostic: {diagnostics:?}");
+    };
+    assert_eq!(diagnostic.code, "CIRCULAR_IMPORT_TDZ");
+    assert_eq!(diagnostic.severity, Severity::Warning);
+    let text = snapshot.file_text("/p/main.js").unwrap().unwrap();
+    assert_eq!(diagnostic.range, Some(range(&text, "limit", 1)));
+    // `config.js` reads `doubled` only inside a function: no hazard there.
+    assert!(snapshot.diagnostics("/p/config.js").unwrap().is_empty());
+}
+
+#[test]
+fn an_edit_cancels_reads_in_flight() {
+    let (mut compiler, options) = project();
+    let snapshot = compiler.snapshot(&options);
+    let reader = std::thread::spawn(move || {
+        // Read until the edit on the main thread cancels us; the edit waits for this
+        // snapshot to be dropped, so it cannot finish first.
+        for _ in 0..10_000_000 {
+            if let Err(Cancelled) = snapshot.diagnostics("/p/main.js") {
+                return true;
+            }
+        }
+        false
+    });
+    compiler.set_file_text("/p/main.js", "import { nope } from './b.js';\n");
+    assert!(
+        reader.join().expect("no panic escapes"),
+        "the read was cancelled"
+    );
+    let diagnostics = compiler
+        .snapshot(&options)
+        .diagnostics("/p/main.js")
+        .unwrap();
+    assert_eq!(diagnostics.len(), 1);
+    assert_eq!(diagnostics[0].code, "MISSING_EXPORT");
+}
