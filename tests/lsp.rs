@@ -1,174 +1,13 @@
 //! `verde lsp` spoken to over stdio, as an editor would: JSON-RPC messages to the real
 //! binary, answers read back and checked.
 
-use std::{
-    io::{BufReader, Write as _},
-    path::{Path, PathBuf},
-    process::{Child, ChildStdin, Command, Stdio},
-    sync::mpsc,
-    time::Duration,
-};
+#[path = "common/lsp_client.rs"]
+mod lsp_client;
 
-use lsp_server::{Message, Notification, Request, RequestId, Response};
+use std::io::Write as _;
+
+use lsp_client::Client;
 use serde_json::{Value, json};
-
-struct Client {
-    child: Child,
-    stdin: ChildStdin,
-    messages: mpsc::Receiver<Message>,
-    /// Notifications that arrived while waiting for something else.
-    pending: Vec<Notification>,
-    next_id: i32,
-    root: PathBuf,
-}
-
-const TIMEOUT: Duration = Duration::from_secs(30);
-
-impl Client {
-    fn start(root: &Path) -> Client {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_verde"))
-            .arg("lsp")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("verde lsp starts");
-        let stdin = child.stdin.take().unwrap();
-        let stdout = child.stdout.take().unwrap();
-        let (sender, messages) = mpsc::channel();
-        std::thread::spawn(move || {
-            let mut stdout = BufReader::new(stdout);
-            while let Ok(Some(message)) = Message::read(&mut stdout) {
-                if sender.send(message).is_err() {
-                    break;
-                }
-            }
-        });
-        let mut client = Client {
-            child,
-            stdin,
-            messages,
-            pending: Vec::new(),
-            next_id: 0,
-            root: root.to_path_buf(),
-        };
-        let response = client.request(
-            "initialize",
-            json!({ "processId": null, "rootUri": client.uri("."), "capabilities": {} }),
-        );
-        assert!(response.response_result.is_ok(), "{response:?}");
-        let capabilities = &response.response_result.unwrap()["capabilities"];
-        assert_eq!(capabilities["definitionProvider"], json!(true));
-        client.notify("initialized", json!({}));
-        client
-    }
-
-    fn uri(&self, file: &str) -> String {
-        let path = if file == "." {
-            self.root.clone()
-        } else {
-            self.root.join(file)
-        };
-        url::Url::from_file_path(path).unwrap().to_string()
-    }
-
-    fn write(&mut self, message: Message) {
-        message.write(&mut self.stdin).expect("the server reads");
-    }
-
-    fn notify(&mut self, method: &str, params: Value) {
-        self.write(Notification::new(method.to_owned(), params).into());
-    }
-
-    fn send_request(&mut self, method: &str, params: Value) -> RequestId {
-        self.next_id += 1;
-        let id = RequestId::from(self.next_id);
-        self.write(Request::new(id.clone(), method.to_owned(), params).into());
-        id
-    }
-
-    fn response(&mut self, id: &RequestId) -> Response {
-        loop {
-            match self.messages.recv_timeout(TIMEOUT).expect("a message") {
-                Message::Response(response) if response.id == *id => return response,
-                Message::Notification(notification) => self.pending.push(notification),
-                _ => {}
-            }
-        }
-    }
-
-    fn request(&mut self, method: &str, params: Value) -> Response {
-        let id = self.send_request(method, params);
-        self.response(&id)
-    }
-
-    fn result(&mut self, method: &str, params: Value) -> Value {
-        let response = self.request(method, params);
-        assert!(response.response_result.is_ok(), "{method}: {response:?}");
-        response.response_result.unwrap()
-    }
-
-    /// The next diagnostics published for `file` whose version is `version`.
-    fn diagnostics(&mut self, file: &str, version: i32) -> Vec<Value> {
-        let uri = self.uri(file);
-        let matches = |notification: &Notification| {
-            notification.method == "textDocument/publishDiagnostics"
-                && notification.params["uri"] == json!(uri)
-                && notification.params["version"] == json!(version)
-        };
-        if let Some(position) = self.pending.iter().position(matches) {
-            let notification = self.pending.remove(position);
-            return notification.params["diagnostics"].as_array().unwrap().clone();
-        }
-        loop {
-            if let Message::Notification(notification) =
-                self.messages.recv_timeout(TIMEOUT).expect("diagnostics")
-            {
-                if matches(&notification) {
-                    return notification.params["diagnostics"].as_array().unwrap().clone();
-                }
-                self.pending.push(notification);
-            }
-        }
-    }
-
-    fn open(&mut self, file: &str, version: i32) {
-        let text = std::fs::read_to_string(self.root.join(file)).unwrap();
-        let uri = self.uri(file);
-        self.notify(
-            "textDocument/didOpen",
-            json!({ "textDocument": {
-                "uri": uri, "languageId": "javascript", "version": version, "text": text
-            }}),
-        );
-    }
-
-    fn change(&mut self, file: &str, version: i32, text: &str) {
-        let uri = self.uri(file);
-        self.notify(
-            "textDocument/didChange",
-            json!({
-                "textDocument": { "uri": uri, "version": version },
-                "contentChanges": [{ "text": text }],
-            }),
-        );
-    }
-
-    fn position(&self, file: &str, line: u32, character: u32) -> Value {
-        json!({
-            "textDocument": { "uri": self.uri(file) },
-            "position": { "line": line, "character": character },
-        })
-    }
-
-    fn shutdown(mut self) {
-        let response = self.request("shutdown", Value::Null);
-        assert!(response.response_result.is_ok());
-        self.notify("exit", Value::Null);
-        let status = self.child.wait().unwrap();
-        assert!(status.success(), "{status:?}");
-    }
-}
 
 fn project(files: &[(&str, &str)]) -> tempdir::TempDir {
     let dir = tempdir::TempDir::new();
@@ -209,7 +48,8 @@ mod tempdir {
     }
 }
 
-const SHAPES: &str = "export class Shape {}\nexport const unit = 1;\nexport function area(s) { return unit; }\n";
+const SHAPES: &str =
+    "export class Shape {}\nexport const unit = 1;\nexport function area(s) { return unit; }\n";
 const INDEX: &str = "export * from './shapes.js';\n";
 // A string with characters outside the BMP before the names, so UTF-16 columns differ from
 // byte and character columns.
@@ -237,7 +77,7 @@ fn diagnostics_follow_edits_with_utf16_positions() {
         ("lib/index.js", INDEX),
         ("main.js", MAIN),
     ]);
-    let mut client = Client::start(dir.path());
+    let mut client = Client::start(dir.path(), Value::Null);
     client.open("main.js", 1);
     let diagnostics = client.diagnostics("main.js", 1);
     assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
@@ -248,16 +88,28 @@ fn diagnostics_follow_edits_with_utf16_positions() {
     assert_eq!(range_of(&diagnostics[0]), (0, start, 0, start + 7));
 
     // Fixed, then broken in two other ways.
-    client.change("main.js", 2, "import { area } from './lib/index.js';\narea();\n");
+    client.change(
+        "main.js",
+        2,
+        "import { area } from './lib/index.js';\narea();\n",
+    );
     assert_eq!(client.diagnostics("main.js", 2), Vec::<Value>::new());
-    client.change("main.js", 3, "import { area } from './lib/missing.js';\narea(;\n");
+    client.change(
+        "main.js",
+        3,
+        "import { area } from './lib/missing.js';\narea(;\n",
+    );
     let diagnostics = client.diagnostics("main.js", 3);
     let codes: Vec<&str> = diagnostics
         .iter()
         .map(|diagnostic| diagnostic["code"].as_str().unwrap())
         .collect();
     assert_eq!(codes, ["SYNTAX_ERROR"], "{diagnostics:?}");
-    client.change("main.js", 4, "import { area } from './lib/missing.js';\narea();\n");
+    client.change(
+        "main.js",
+        4,
+        "import { area } from './lib/missing.js';\narea();\n",
+    );
     let diagnostics = client.diagnostics("main.js", 4);
     assert_eq!(diagnostics[0]["code"], json!("UNRESOLVED_IMPORT"));
     assert_eq!(range_of(&diagnostics[0]), (0, 21, 0, 39));
@@ -271,7 +123,7 @@ fn navigation_across_modules() {
         ("lib/index.js", INDEX),
         ("main.js", MAIN),
     ]);
-    let mut client = Client::start(dir.path());
+    let mut client = Client::start(dir.path(), Value::Null);
     client.open("main.js", 1);
     let second_line = MAIN.lines().nth(1).unwrap();
 
@@ -303,7 +155,10 @@ fn navigation_across_modules() {
         // Sorted by path: `lib/shapes.js` before `main.js`.
         vec![
             ("shapes.js".to_owned(), (2, 16, 2, 20)),
-            ("main.js".to_owned(), (0, import_column, 0, import_column + 4)),
+            (
+                "main.js".to_owned(),
+                (0, import_column, 0, import_column + 4)
+            ),
             ("main.js".to_owned(), (1, call_column, 1, call_column + 4)),
         ]
     );
@@ -346,17 +201,17 @@ fn navigation_across_modules() {
     let changes = edit["changes"].as_object().unwrap();
     assert_eq!(changes[&client.uri("main.js")].as_array().unwrap().len(), 2);
     assert_eq!(
-        changes[&client.uri("lib/shapes.js")].as_array().unwrap().len(),
+        changes[&client.uri("lib/shapes.js")]
+            .as_array()
+            .unwrap()
+            .len(),
         1
     );
     assert!(!changes.contains_key(&client.uri("lib/index.js")));
 
     // Completion inside the braces of a named import.
     client.change("main.js", 2, "import {  } from './lib/index.js';\n");
-    let completion = client.result(
-        "textDocument/completion",
-        client.position("main.js", 0, 9),
-    );
+    let completion = client.result("textDocument/completion", client.position("main.js", 0, 9));
     let labels: Vec<&str> = completion
         .as_array()
         .unwrap()
@@ -383,9 +238,13 @@ fn survives_malformed_messages_and_cancels_stale_requests() {
         ("lib/index.js", INDEX),
         ("main.js", MAIN),
     ];
-    files.extend(importers.iter().map(|(name, text)| (name.as_str(), text.as_str())));
+    files.extend(
+        importers
+            .iter()
+            .map(|(name, text)| (name.as_str(), text.as_str())),
+    );
     let dir = project(&files);
-    let mut client = Client::start(dir.path());
+    let mut client = Client::start(dir.path(), Value::Null);
     client.open("main.js", 1);
 
     // Not JSON; JSON that is not a message; then a normal request still works.
@@ -419,7 +278,10 @@ fn survives_malformed_messages_and_cancels_stale_requests() {
         let mut position = client.position("lib/shapes.js", 2, 17);
         position["context"] = json!({ "includeDeclaration": true });
         let id = client.send_request("textDocument/references", position);
-        client.notify("$/cancelRequest", json!({ "id": id.to_string().parse::<i32>().unwrap() }));
+        client.notify(
+            "$/cancelRequest",
+            json!({ "id": id.to_string().parse::<i32>().unwrap() }),
+        );
         ids.push(id);
     }
     let mut cancelled = 0;

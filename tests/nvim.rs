@@ -6,9 +6,8 @@ use std::{path::Path, process::Command};
 
 #[test]
 fn neovim_jumps_to_definitions_and_shows_diagnostics() {
-    let nvim = which_nvim().expect(
-        "`nvim` is not installed: `apt-get install neovim` (CI's script .ci/run does it)",
-    );
+    let nvim = which_nvim()
+        .expect("`nvim` is not installed: `apt-get install neovim` (CI's script .ci/run does it)");
     let project = std::env::temp_dir().join(format!("verde-nvim-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&project);
     std::fs::create_dir_all(project.join("lib")).unwrap();
@@ -17,7 +16,11 @@ fn neovim_jumps_to_definitions_and_shows_diagnostics() {
         "// Shapes.\n\nexport const unit = 1;\nexport function area(s) {\n\treturn s * unit;\n}\n",
     )
     .unwrap();
-    std::fs::write(project.join("lib/index.js"), "export * from './shapes.js';\n").unwrap();
+    std::fs::write(
+        project.join("lib/index.js"),
+        "export * from './shapes.js';\n",
+    )
+    .unwrap();
     std::fs::write(
         project.join("main.js"),
         "import { area, perimeter } from './lib/index.js';\nconsole.log(area(2), perimeter);\n",

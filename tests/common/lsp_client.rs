@@ -1,0 +1,184 @@
+//! A minimal LSP client for tests and benchmarks: starts `verde lsp`, writes JSON-RPC
+//! messages to its stdin and reads its answers back.
+
+#![allow(dead_code)]
+
+use std::{
+    io::BufReader,
+    path::{Path, PathBuf},
+    process::{Child, ChildStdin, Command, Stdio},
+    sync::mpsc,
+    time::Duration,
+};
+
+use lsp_server::{Message, Notification, Request, RequestId, Response};
+use serde_json::{Value, json};
+
+pub struct Client {
+    pub stdin: ChildStdin,
+    child: Child,
+    messages: mpsc::Receiver<Message>,
+    /// Notifications that arrived while waiting for something else.
+    pending: Vec<Notification>,
+    next_id: i32,
+    root: PathBuf,
+}
+
+pub const TIMEOUT: Duration = Duration::from_secs(30);
+
+impl Client {
+    pub fn start(root: &Path, initialization_options: Value) -> Client {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_verde"))
+            .arg("lsp")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("verde lsp starts");
+        let stdin = child.stdin.take().unwrap();
+        let stdout = child.stdout.take().unwrap();
+        let (sender, messages) = mpsc::channel();
+        std::thread::spawn(move || {
+            let mut stdout = BufReader::new(stdout);
+            while let Ok(Some(message)) = Message::read(&mut stdout) {
+                if sender.send(message).is_err() {
+                    break;
+                }
+            }
+        });
+        let mut client = Client {
+            child,
+            stdin,
+            messages,
+            pending: Vec::new(),
+            next_id: 0,
+            root: root.to_path_buf(),
+        };
+        let response = client.request(
+            "initialize",
+            json!({
+                "processId": null,
+                "rootUri": client.uri("."),
+                "capabilities": {},
+                "initializationOptions": initialization_options,
+            }),
+        );
+        assert!(response.response_result.is_ok(), "{response:?}");
+        let capabilities = &response.response_result.unwrap()["capabilities"];
+        assert_eq!(capabilities["definitionProvider"], json!(true));
+        client.notify("initialized", json!({}));
+        client
+    }
+
+    pub fn uri(&self, file: &str) -> String {
+        let path = if file == "." {
+            self.root.clone()
+        } else {
+            self.root.join(file)
+        };
+        url::Url::from_file_path(path).unwrap().to_string()
+    }
+
+    pub fn write(&mut self, message: Message) {
+        message.write(&mut self.stdin).expect("the server reads");
+    }
+
+    pub fn notify(&mut self, method: &str, params: Value) {
+        self.write(Notification::new(method.to_owned(), params).into());
+    }
+
+    pub fn send_request(&mut self, method: &str, params: Value) -> RequestId {
+        self.next_id += 1;
+        let id = RequestId::from(self.next_id);
+        self.write(Request::new(id.clone(), method.to_owned(), params).into());
+        id
+    }
+
+    pub fn response(&mut self, id: &RequestId) -> Response {
+        loop {
+            match self.messages.recv_timeout(TIMEOUT).expect("a message") {
+                Message::Response(response) if response.id == *id => return response,
+                Message::Notification(notification) => self.pending.push(notification),
+                _ => {}
+            }
+        }
+    }
+
+    pub fn request(&mut self, method: &str, params: Value) -> Response {
+        let id = self.send_request(method, params);
+        self.response(&id)
+    }
+
+    pub fn result(&mut self, method: &str, params: Value) -> Value {
+        let response = self.request(method, params);
+        assert!(response.response_result.is_ok(), "{method}: {response:?}");
+        response.response_result.unwrap()
+    }
+
+    /// The next diagnostics published for `file` whose version is `version`.
+    pub fn diagnostics(&mut self, file: &str, version: i32) -> Vec<Value> {
+        let uri = self.uri(file);
+        let matches = |notification: &Notification| {
+            notification.method == "textDocument/publishDiagnostics"
+                && notification.params["uri"] == json!(uri)
+                && notification.params["version"] == json!(version)
+        };
+        if let Some(position) = self.pending.iter().position(matches) {
+            let notification = self.pending.remove(position);
+            return notification.params["diagnostics"]
+                .as_array()
+                .unwrap()
+                .clone();
+        }
+        loop {
+            if let Message::Notification(notification) =
+                self.messages.recv_timeout(TIMEOUT).expect("diagnostics")
+            {
+                if matches(&notification) {
+                    return notification.params["diagnostics"]
+                        .as_array()
+                        .unwrap()
+                        .clone();
+                }
+                self.pending.push(notification);
+            }
+        }
+    }
+
+    pub fn open(&mut self, file: &str, version: i32) {
+        let text = std::fs::read_to_string(self.root.join(file)).unwrap();
+        let uri = self.uri(file);
+        self.notify(
+            "textDocument/didOpen",
+            json!({ "textDocument": {
+                "uri": uri, "languageId": "javascript", "version": version, "text": text
+            }}),
+        );
+    }
+
+    pub fn change(&mut self, file: &str, version: i32, text: &str) {
+        let uri = self.uri(file);
+        self.notify(
+            "textDocument/didChange",
+            json!({
+                "textDocument": { "uri": uri, "version": version },
+                "contentChanges": [{ "text": text }],
+            }),
+        );
+    }
+
+    pub fn position(&self, file: &str, line: u32, character: u32) -> Value {
+        json!({
+            "textDocument": { "uri": self.uri(file) },
+            "position": { "line": line, "character": character },
+        })
+    }
+
+    pub fn shutdown(mut self) {
+        let response = self.request("shutdown", Value::Null);
+        assert!(response.response_result.is_ok());
+        self.notify("exit", Value::Null);
+        let status = self.child.wait().unwrap();
+        assert!(status.success(), "{status:?}");
+    }
+}
