@@ -19,6 +19,8 @@
 //! assert!(code.contains("const x = 2;"));
 //! ```
 
+#![warn(missing_docs)]
+
 pub mod heap;
 pub mod lsp;
 mod snapshot;
@@ -59,6 +61,7 @@ pub use verde_queries::{
 pub struct BuildOptions {
     /// Entry modules, relative to the compiler's root or absolute.
     pub entries: Vec<PathBuf>,
+    /// The bundle's module format (ESM by default).
     pub format: OutputFormat,
     /// Specifiers to leave as runtime imports (`name` also matches `name/sub/path`).
     pub externals: Vec<String>,
@@ -69,10 +72,13 @@ pub struct BuildOptions {
 /// The result of a build: the code when it succeeded, and every diagnostic.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct BuildOutput {
+    /// The bundle, or `None` when an error stopped the build.
     pub code: Option<Code>,
+    /// Errors and warnings, in module order.
     pub diagnostics: Vec<Diagnostic>,
     /// Every module the build read, in discovery order.
     pub inputs: Vec<PathBuf>,
+    /// Phase times and counts.
     pub stats: BuildStats,
 }
 
@@ -95,6 +101,7 @@ pub struct BuildStats {
 }
 
 impl BuildOutput {
+    /// Whether any diagnostic is an error (then there is no code).
     pub fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(Diagnostic::is_error)
     }
@@ -180,6 +187,7 @@ impl Compiler {
         self.threads = threads.max(1);
     }
 
+    /// The directory relative paths are taken from.
     pub fn root(&self) -> &Path {
         &self.root
     }
@@ -400,6 +408,7 @@ impl OutputWriter {
         }
     }
 
+    /// Replaces `path` with `code` atomically.
     pub fn write(&mut self, path: &Path, code: &Code) -> io::Result<()> {
         let directory = match path.parent() {
             Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),

@@ -45,6 +45,7 @@ pub type Cancellable<T> = Result<T, Cancelled>;
 /// A range in a file.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Location {
+    /// The file, absolute.
     pub path: PathBuf,
     /// Byte offsets into the file's text.
     pub range: TextRange,
@@ -55,6 +56,7 @@ pub struct Location {
 pub struct Hover {
     /// The first line of the declaring statement, as written.
     pub declaration: String,
+    /// What kind of binding it is.
     pub kind: SymbolKind,
     /// The module that declares it.
     pub path: PathBuf,
@@ -68,6 +70,7 @@ pub struct Hover {
 pub struct Symbol {
     /// The local name; `default` for `export default <expression>`.
     pub name: String,
+    /// What kind of binding it is.
     pub kind: SymbolKind,
     /// The whole declaring statement.
     pub range: TextRange,

@@ -34,12 +34,15 @@ const STOP_POLL: Duration = Duration::from_millis(100);
 pub struct Rebuild {
     /// The paths whose change caused it (empty for the first build).
     pub changed: Vec<PathBuf>,
+    /// The build's code and diagnostics.
     pub output: BuildOutput,
+    /// Which queries executed for it.
     pub queries: QueryLog,
     /// Whether a new bundle was written (a failed build keeps the previous one).
     pub written: bool,
     /// Why a successful build could not be written.
     pub write_error: Option<String>,
+    /// Build and write, wall time.
     pub elapsed: Duration,
 }
 

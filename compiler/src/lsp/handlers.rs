@@ -302,6 +302,10 @@ fn document_symbols(
     Ok(Some(DocumentSymbolResponse::Nested(symbols)))
 }
 
+#[expect(
+    clippy::mutable_key_type,
+    reason = "lsp_types' WorkspaceEdit is keyed by Uri, whose lazily filled cache does not change its hash"
+)]
 fn rename(snapshot: &Snapshot, project: &[PathBuf], params: RenameParams) -> Handled {
     let Some((path, offset)) = locate(snapshot, &params.text_document_position)? else {
         return Ok(Value::Null);
