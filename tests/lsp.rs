@@ -312,3 +312,39 @@ fn survives_malformed_messages_and_cancels_stale_requests() {
     assert_eq!(diagnostics.len(), 1);
     client.shutdown();
 }
+
+#[test]
+fn files_changed_on_disk_are_seen_through_watch_notifications() {
+    let dir = project(&[
+        ("lib.js", "export const one = 1;\n"),
+        (
+            "main.js",
+            "import { one, two } from './lib.js';\nconsole.log(one, two);\n",
+        ),
+    ]);
+    let mut client = Client::start(dir.path(), Value::Null);
+    client.open("main.js", 1);
+    let diagnostics = client.diagnostics("main.js", 1);
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+    assert_eq!(diagnostics[0]["code"], json!("MISSING_EXPORT"));
+
+    // `lib.js` is not open: the server reads the disk, and learns of the change from the
+    // client's file watcher.
+    std::fs::write(
+        dir.path().join("lib.js"),
+        "export const one = 1;\nexport const two = 2;\n",
+    )
+    .unwrap();
+    let uri = client.uri("lib.js");
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({ "changes": [{ "uri": uri, "type": 2 }] }),
+    );
+    assert_eq!(client.diagnostics("main.js", 1), Vec::<Value>::new());
+
+    // Definition into the changed file lands on the new declaration.
+    let definition = client.result("textDocument/definition", client.position("main.js", 1, 17));
+    assert_eq!(definition["uri"], json!(uri));
+    assert_eq!(range_of(&definition), (1, 13, 1, 16));
+    client.shutdown();
+}

@@ -122,24 +122,37 @@ impl Server {
         }
     }
 
+    /// Serves until the client sends `exit`. Per the protocol, exiting without a
+    /// `shutdown` first is an error.
     fn main_loop(&mut self, inbox: &Receiver<Message>) -> Result<(), String> {
+        let mut shut_down = false;
         loop {
             select! {
                 recv(inbox) -> message => {
-                    let Ok(message) = message else { return Ok(()) };
+                    let Ok(message) = message else {
+                        return Err("lsp: the client closed the connection without `exit`".to_owned());
+                    };
                     match message {
-                        Message::Request(request) => {
-                            if self.handle_shutdown(&request)? {
-                                return Ok(());
-                            }
-                            self.on_request(request);
+                        Message::Request(request) if shut_down => {
+                            self.send(Response::new_err(
+                                request.id,
+                                lsp_server::ErrorCode::InvalidRequest as i32,
+                                "the server is shutting down".to_owned(),
+                            ).into());
                         }
-                        Message::Notification(notification) => {
-                            if notification.method == "exit" {
-                                return Ok(());
-                            }
-                            self.on_notification(notification);
+                        Message::Request(request) if request.method == "shutdown" => {
+                            shut_down = true;
+                            self.send(Response::new_ok(request.id, ()).into());
                         }
+                        Message::Request(request) => self.on_request(request),
+                        Message::Notification(notification) if notification.method == "exit" => {
+                            return if shut_down {
+                                Ok(())
+                            } else {
+                                Err("lsp: `exit` before `shutdown`".to_owned())
+                            };
+                        }
+                        Message::Notification(notification) => self.on_notification(notification),
                         Message::Response(response) => {
                             self.requests.outgoing.complete(response.id);
                         }
@@ -151,14 +164,6 @@ impl Server {
                 }
             }
         }
-    }
-
-    fn handle_shutdown(&mut self, request: &Request) -> Result<bool, String> {
-        if request.method != "shutdown" {
-            return Ok(false);
-        }
-        self.send(Response::new_ok(request.id.clone(), ()).into());
-        Ok(true)
     }
 
     fn send(&self, message: Message) {
