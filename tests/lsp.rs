@@ -65,6 +65,21 @@ fn range_of(value: &Value) -> (u64, u64, u64, u64) {
     )
 }
 
+/// `lib/shapes.js`, `lib/index.js` re-exporting it, `main.js` importing from it (open), and
+/// `extra` files; the server started on it.
+fn shapes_project(extra: &[(&str, &str)]) -> (tempdir::TempDir, Client) {
+    let mut files = vec![
+        ("lib/shapes.js", SHAPES),
+        ("lib/index.js", INDEX),
+        ("main.js", MAIN),
+    ];
+    files.extend_from_slice(extra);
+    let dir = project(&files);
+    let mut client = Client::start(dir.path(), Value::Null);
+    client.open("main.js", 1);
+    (dir, client)
+}
+
 /// The UTF-16 column of `needle` on its line of `text`.
 fn column(line: &str, needle: &str) -> u64 {
     line[..line.find(needle).unwrap()].encode_utf16().count() as u64
@@ -72,13 +87,7 @@ fn column(line: &str, needle: &str) -> u64 {
 
 #[test]
 fn diagnostics_follow_edits_with_utf16_positions() {
-    let dir = project(&[
-        ("lib/shapes.js", SHAPES),
-        ("lib/index.js", INDEX),
-        ("main.js", MAIN),
-    ]);
-    let mut client = Client::start(dir.path(), Value::Null);
-    client.open("main.js", 1);
+    let (_dir, mut client) = shapes_project(&[]);
     let diagnostics = client.diagnostics("main.js", 1);
     assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
     assert_eq!(diagnostics[0]["code"], json!("MISSING_EXPORT"));
@@ -118,13 +127,7 @@ fn diagnostics_follow_edits_with_utf16_positions() {
 
 #[test]
 fn navigation_across_modules() {
-    let dir = project(&[
-        ("lib/shapes.js", SHAPES),
-        ("lib/index.js", INDEX),
-        ("main.js", MAIN),
-    ]);
-    let mut client = Client::start(dir.path(), Value::Null);
-    client.open("main.js", 1);
+    let (_dir, mut client) = shapes_project(&[]);
     let second_line = MAIN.lines().nth(1).unwrap();
 
     // Definition through `export *`, from a use of the import.
@@ -233,19 +236,11 @@ fn survives_malformed_messages_and_cancels_stale_requests() {
             )
         })
         .collect();
-    let mut files = vec![
-        ("lib/shapes.js", SHAPES),
-        ("lib/index.js", INDEX),
-        ("main.js", MAIN),
-    ];
-    files.extend(
-        importers
-            .iter()
-            .map(|(name, text)| (name.as_str(), text.as_str())),
-    );
-    let dir = project(&files);
-    let mut client = Client::start(dir.path(), Value::Null);
-    client.open("main.js", 1);
+    let importers: Vec<(&str, &str)> = importers
+        .iter()
+        .map(|(name, text)| (name.as_str(), text.as_str()))
+        .collect();
+    let (_dir, mut client) = shapes_project(&importers);
 
     // Not JSON; JSON that is not a message; then a normal request still works.
     client
