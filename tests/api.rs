@@ -182,6 +182,23 @@ fn rename_keeps_aliases_and_completions_list_exports() {
             .unwrap(),
         Err(RenameError::NothingToRename)
     );
+    // Names that would change what code means are refused: a binding of `main.js`, a
+    // global `main.js` reads, and a name `b.js` already exports.
+    for (new_name, clash_in) in [
+        ("alias", "/p/main.js"),
+        ("console", "/p/main.js"),
+        ("unused", "/p/a.js"),
+    ] {
+        let refused = snapshot
+            .rename("/p/main.js", offset(MAIN, "answer", 1), new_name, &files())
+            .unwrap();
+        match refused {
+            Err(RenameError::Conflict { path, .. }) => {
+                assert_eq!(path, Path::new(clash_in), "{new_name}")
+            }
+            other => panic!("renaming to {new_name}: {other:?}"),
+        }
+    }
     drop(snapshot);
 
     let typing = "import { an } from './b.js';\n";

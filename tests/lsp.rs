@@ -211,6 +211,18 @@ fn navigation_across_modules() {
         1
     );
     assert!(!changes.contains_key(&client.uri("lib/index.js")));
+    // `label` is taken in main.js: refused, with a reason.
+    let response = client.request(
+        "textDocument/rename",
+        json!({
+            "textDocument": { "uri": client.uri("main.js") },
+            "position": { "line": 1, "character": call_column },
+            "newName": "label",
+        }),
+    );
+    let error = response.response_result.unwrap_err();
+    assert_eq!(error.code, lsp_server::ErrorCode::RequestFailed as i32);
+    assert!(error.message.contains("main.js"), "{}", error.message);
 
     // Completion inside the braces of a named import.
     client.change("main.js", 2, "import {  } from './lib/index.js';\n");

@@ -85,6 +85,14 @@ pub enum RenameError {
     NothingToRename,
     /// The new name is not a JavaScript identifier.
     InvalidName(String),
+    /// The new name would change the meaning of code in `path`: it is bound there already,
+    /// read there as a global, bound in a nested scope, or already exported.
+    Conflict {
+        /// The module where it would clash.
+        path: PathBuf,
+        /// Why.
+        reason: &'static str,
+    },
 }
 
 impl fmt::Display for RenameError {
@@ -94,6 +102,9 @@ impl fmt::Display for RenameError {
                 f.write_str("there is no top-level binding of the project here")
             }
             RenameError::InvalidName(name) => write!(f, "\"{name}\" is not an identifier"),
+            RenameError::Conflict { path, reason } => {
+                write!(f, "cannot rename in {}: {reason}", path.display())
+            }
         }
     }
 }
@@ -205,10 +216,13 @@ impl Snapshot {
             else {
                 return Vec::new();
             };
-            navigation::references(db, self.config, &binding, &files)
-                .into_iter()
-                .map(|(at, _)| self.location(at))
-                .collect()
+            let mut found: Vec<Location> =
+                navigation::references(db, self.config, &binding, &files)
+                    .into_iter()
+                    .map(|(at, _)| self.location(at))
+                    .collect();
+            found.dedup();
+            found
         })
     }
 
@@ -232,7 +246,11 @@ impl Snapshot {
             else {
                 return Err(RenameError::NothingToRename);
             };
-            let edits = navigation::rename_edits(db, self.config, &binding, &files);
+            let edits = navigation::rename_edits(db, self.config, &binding, new_name, &files)
+                .map_err(|conflict| RenameError::Conflict {
+                    path: conflict.file.path(db).clone(),
+                    reason: conflict.reason,
+                })?;
             if edits.is_empty() {
                 return Err(RenameError::NothingToRename);
             }

@@ -72,6 +72,8 @@ enum Failure {
     Cancelled,
     InvalidParams(String),
     MethodNotFound,
+    /// The request is valid but cannot be done (a rename that would clash).
+    Refused(String),
     Failed(String),
 }
 
@@ -117,6 +119,9 @@ fn respond(id: RequestId, handled: Handled) -> Response {
             ErrorCode::MethodNotFound as i32,
             "verde does not handle this method".to_owned(),
         ),
+        Err(Failure::Refused(message)) => {
+            Response::new_err(id, ErrorCode::RequestFailed as i32, message)
+        }
         Err(Failure::Failed(message)) => {
             Response::new_err(id, ErrorCode::InternalError as i32, message)
         }
@@ -312,7 +317,10 @@ fn rename(snapshot: &Snapshot, project: &[PathBuf], params: RenameParams) -> Han
     };
     let edits = match snapshot.rename(&path, offset, &params.new_name, project)? {
         Ok(edits) => edits,
-        Err(error) => return Err(Failure::InvalidParams(error.to_string())),
+        Err(error @ crate::RenameError::InvalidName(_)) => {
+            return Err(Failure::InvalidParams(error.to_string()));
+        }
+        Err(error) => return Err(Failure::Refused(error.to_string())),
     };
     let mut changes: HashMap<Uri, Vec<TextEdit>> = HashMap::new();
     for location in to_lsp_locations(snapshot, edits)? {

@@ -12,7 +12,7 @@ use crate::{
         Binding, bind_imports::module_bindings, graph::module_graph,
         resolve_exports::module_exports, tree_shaking::liveness,
     },
-    parse::{Name, module_facts},
+    parse::{ExportTarget, Name, module_facts, module_record},
     resolve::{Resolution, resolve_import},
 };
 
@@ -103,6 +103,8 @@ pub fn declaration_of(db: &dyn Db, target: &Target) -> Option<FileRange> {
 }
 
 /// Every occurrence in `files` that refers to `binding` (its declaration included), sorted.
+/// A range can come twice: a shorthand `import { x }` is the import binding and the
+/// imported name at once.
 /// Only modules whose link results mention the binding are indexed.
 pub fn references(
     db: &dyn Db,
@@ -134,8 +136,6 @@ pub fn references(
         }
     }
     found.sort_by(|a, b| (a.0.file.path(db), a.0.range).cmp(&(b.0.file.path(db), b.0.range)));
-    // A shorthand `import { x }` is the import binding and the imported name at once.
-    found.dedup_by(|a, b| a.0 == b.0);
     found
 }
 
@@ -158,23 +158,78 @@ fn may_refer_to(db: &dyn Db, config: BuildConfig, file: SourceFile, binding: &Bi
 
 /// The edits that rename `binding` to `new_name`: every occurrence spelled like the binding's
 /// local name (an alias such as `import { x as y }` keeps `y`; `export { x as y }` keeps the
-/// exported name), once per range.
+/// exported name), once per range. Refused when the new name would clash in a module it
+/// touches.
 pub fn rename_edits(
     db: &dyn Db,
     config: BuildConfig,
     binding: &Binding,
+    new_name: &str,
     files: &[SourceFile],
-) -> Vec<FileRange> {
+) -> Result<Vec<FileRange>, RenameConflict> {
     let Binding::Symbol { local, .. } = binding else {
-        return Vec::new();
+        return Ok(Vec::new());
     };
-    let mut edits: Vec<FileRange> = references(db, config, binding, files)
+    let edits: Vec<(FileRange, Occurrence)> = references(db, config, binding, files)
         .into_iter()
         .filter(|(at, _)| text_of(db, *at).is_some_and(|text| text == local.as_str()))
-        .map(|(at, _)| at)
         .collect();
+    for (at, occurrence) in &edits {
+        if let Some(conflict) = conflict(db, config, at.file, &occurrence.target, new_name) {
+            return Err(conflict);
+        }
+    }
+    let mut edits: Vec<FileRange> = edits.into_iter().map(|(at, _)| at).collect();
     edits.dedup();
-    edits
+    Ok(edits)
+}
+
+/// Why a rename would change what some code means.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RenameConflict {
+    pub file: SourceFile,
+    pub reason: &'static str,
+}
+
+/// Whether renaming `target` in `file` to `new_name` would clash: a new local name must not
+/// be bound already, read as a global, or bound in a nested scope (which could capture a
+/// reference); a new export name must not be exported already.
+fn conflict(
+    db: &dyn Db,
+    config: BuildConfig,
+    file: SourceFile,
+    target: &OccurrenceTarget,
+    new_name: &str,
+) -> Option<RenameConflict> {
+    let clash = |reason| Some(RenameConflict { file, reason });
+    let record = module_record(db, file);
+    let renames_local = matches!(target, OccurrenceTarget::Local { .. });
+    if renames_local {
+        if record.symbol(new_name).is_some() || record.import(new_name).is_some() {
+            return clash("a top-level binding of that name exists");
+        }
+        if record.global_names.iter().any(|name| name == new_name) {
+            return clash("the module reads a global of that name");
+        }
+        if record.nested_names.iter().any(|name| name == new_name) {
+            return clash("a nested binding of that name could capture a reference");
+        }
+    }
+    let renames_export = match target {
+        OccurrenceTarget::Export { .. } => true,
+        // `export const name = ...` (or `export { name }`): the export is renamed too.
+        OccurrenceTarget::Local {
+            name,
+            is_declaration: true,
+        } => record.exports.iter().any(|export| {
+            export.exported == *name && export.target == ExportTarget::Local(name.clone())
+        }),
+        _ => false,
+    };
+    if renames_export && module_exports(db, config, file).lookup(new_name).is_ok() {
+        return clash("the module already exports that name");
+    }
+    None
 }
 
 fn text_of(db: &dyn Db, at: FileRange) -> Option<&str> {
