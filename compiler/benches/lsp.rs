@@ -98,6 +98,9 @@ fn main() {
         count = found.as_array().map_or(0, Vec::len);
     }
     report(&format!("find references ({count} locations)"), times);
+    if let Some(peak) = client.peak_rss_mb() {
+        println!("server peak RSS: {peak:.1} MB");
+    }
     client.shutdown();
 }
 

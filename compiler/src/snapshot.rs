@@ -214,16 +214,17 @@ impl Snapshot {
         self.read(|db| {
             let Some(Target::Binding(binding)) = ide::resolve_at(db, self.config, file, offset)
             else {
-                return Vec::new();
+                return Ok(Vec::new());
             };
+            let candidates = self.candidates(db, &binding, &files)?;
             let mut found: Vec<Location> =
-                navigation::references(db, self.config, &binding, &files)
+                navigation::references(db, self.config, &binding, &candidates)
                     .into_iter()
                     .map(|(at, _)| self.location(at))
                     .collect();
             found.dedup();
-            found
-        })
+            Ok(found)
+        })?
     }
 
     /// The ranges to replace with `new_name` to rename the top-level binding at `offset`
@@ -240,22 +241,28 @@ impl Snapshot {
         }
         let file = self.file(path);
         let files = self.files(project);
-        self.read(|db| {
+        self.read(|db| -> Cancellable<Result<Vec<Location>, RenameError>> {
             let Some(Target::Binding(binding @ Binding::Symbol { .. })) =
                 ide::resolve_at(db, self.config, file, offset)
             else {
-                return Err(RenameError::NothingToRename);
+                return Ok(Err(RenameError::NothingToRename));
             };
-            let edits = navigation::rename_edits(db, self.config, &binding, new_name, &files)
-                .map_err(|conflict| RenameError::Conflict {
-                    path: conflict.file.path(db).clone(),
-                    reason: conflict.reason,
-                })?;
+            let candidates = self.candidates(db, &binding, &files)?;
+            let edits =
+                match navigation::rename_edits(db, self.config, &binding, new_name, &candidates) {
+                    Ok(edits) => edits,
+                    Err(conflict) => {
+                        return Ok(Err(RenameError::Conflict {
+                            path: conflict.file.path(db).clone(),
+                            reason: conflict.reason,
+                        }));
+                    }
+                };
             if edits.is_empty() {
-                return Err(RenameError::NothingToRename);
+                return Ok(Err(RenameError::NothingToRename));
             }
-            Ok(edits.into_iter().map(|at| self.location(at)).collect())
-        })
+            Ok(Ok(edits.into_iter().map(|at| self.location(at)).collect()))
+        })?
     }
 
     /// What the name at `offset` is: its declaration line, kind and module, and whether a
@@ -315,6 +322,30 @@ impl Snapshot {
                 .map(|name| name.to_string())
                 .collect()
         })
+    }
+
+    /// The modules of `files` that can mention `binding`, with their editor indexes built:
+    /// both steps spread over every core (the first search of a project parses and indexes
+    /// most of it).
+    fn candidates(
+        &self,
+        db: &Database,
+        binding: &Binding,
+        files: &[SourceFile],
+    ) -> Cancellable<Vec<SourceFile>> {
+        let threads = verde_queries::parallel::default_threads();
+        let config = self.config;
+        let candidates =
+            verde_queries::parallel::filter_in_parallel(db, threads, files, |db, &file| {
+                navigation::may_refer_to(db, config, file, binding)
+            })
+            .map_err(|_| Cancelled)?;
+        verde_queries::parallel::filter_in_parallel(db, threads, &candidates, |db, &file| {
+            let _ = module_index(db, file);
+            false
+        })
+        .map_err(|_| Cancelled)?;
+        Ok(candidates)
     }
 
     fn files(&self, paths: &[PathBuf]) -> Vec<SourceFile> {

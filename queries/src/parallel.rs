@@ -191,3 +191,51 @@ fn for_each_in_parallel<T: Sync>(
         }
     });
 }
+
+/// The items for which `keep` holds, in their order, computed on `threads` clones of the
+/// database: for reads that an edit may cancel (the editor path). Each worker catches
+/// salsa's cancellation; if any was cancelled the whole read is.
+pub fn filter_in_parallel<T: Sync + Clone>(
+    db: &Database,
+    threads: usize,
+    items: &[T],
+    keep: impl Fn(&Database, &T) -> bool + Sync,
+) -> Result<Vec<T>, salsa::Cancelled> {
+    let next = AtomicUsize::new(0);
+    let results: Vec<Result<Vec<usize>, salsa::Cancelled>> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads.max(1))
+            .map(|_| {
+                let db = db.clone();
+                let (next, keep) = (&next, &keep);
+                scope.spawn(move || {
+                    salsa::Cancelled::catch(std::panic::AssertUnwindSafe(|| {
+                        let mut kept = Vec::new();
+                        loop {
+                            let index = next.fetch_add(1, Ordering::Relaxed);
+                            let Some(item) = items.get(index) else {
+                                return kept;
+                            };
+                            if keep(&db, item) {
+                                kept.push(index);
+                            }
+                        }
+                    }))
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .map(|worker| {
+                worker
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    });
+    let mut kept = Vec::new();
+    for result in results {
+        kept.extend(result?);
+    }
+    kept.sort_unstable();
+    Ok(kept.into_iter().map(|index| items[index].clone()).collect())
+}

@@ -70,6 +70,14 @@ impl Client {
         client
     }
 
+    /// The server's peak resident set so far, in MB (Linux).
+    pub fn peak_rss_mb(&self) -> Option<f64> {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).ok()?;
+        let line = status.lines().find(|line| line.starts_with("VmHWM:"))?;
+        let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+        Some(kb / 1024.0)
+    }
+
     pub fn uri(&self, file: &str) -> String {
         let path = if file == "." {
             self.root.clone()

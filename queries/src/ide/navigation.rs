@@ -141,7 +141,7 @@ pub fn references(
 
 /// A cheap filter before indexing `file`: its own binding, or one its imports, namespace
 /// reads or re-exports resolve to.
-fn may_refer_to(db: &dyn Db, config: BuildConfig, file: SourceFile, binding: &Binding) -> bool {
+pub fn may_refer_to(db: &dyn Db, config: BuildConfig, file: SourceFile, binding: &Binding) -> bool {
     if let Binding::Symbol { module, .. } | Binding::Namespace(module) = binding
         && *module == file
     {
