@@ -81,6 +81,32 @@ fn builds_from_memory_and_reports_structured_diagnostics() {
 }
 
 #[test]
+fn writes_bundles_atomically_and_never_a_failed_one() {
+    let (mut compiler, options) = project();
+    let directory = std::env::temp_dir().join(format!("verde-api-{}", std::process::id()));
+    let path = directory.join("out/bundle.js");
+    let output = compiler.build(&options);
+    output.write(&path).expect("written");
+    let written = std::fs::read_to_string(&path).unwrap();
+    assert_eq!(written, output.code.unwrap().to_string());
+
+    compiler.set_file_text("/p/main.js", "import { nope } from './b.js';\n");
+    let failed = compiler.build(&options);
+    assert!(failed.write(&path).is_err());
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        written,
+        "the old bundle stays"
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(path.parent().unwrap())
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name())
+        .collect();
+    assert_eq!(leftovers, ["bundle.js"], "no temporary file is left behind");
+    std::fs::remove_dir_all(&directory).unwrap();
+}
+
+#[test]
 fn snapshot_answers_on_another_thread() {
     let (mut compiler, options) = project();
     let snapshot: Snapshot = compiler.snapshot(&options);

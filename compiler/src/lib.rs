@@ -105,6 +105,17 @@ impl BuildOutput {
     pub fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(Diagnostic::is_error)
     }
+
+    /// Writes the bundle to `path` atomically (see [`write_atomically`]). A build that
+    /// failed has nothing to write: that is an error, and `path` is left as it was.
+    pub fn write(&self, path: &Path) -> io::Result<()> {
+        match &self.code {
+            Some(code) => write_atomically(path, code),
+            None => Err(io::Error::other(
+                "the build failed: there is no bundle to write",
+            )),
+        }
+    }
 }
 
 /// Which queries executed (rather than being reused) during some builds, and which were

@@ -335,11 +335,13 @@ impl Server {
     fn changed(&mut self) {
         self.generation += 1;
         let generation = self.generation;
-        let documents: Vec<(PathBuf, i32)> = self
+        let mut documents: Vec<(PathBuf, i32)> = self
             .documents
             .iter()
             .map(|(path, document)| (path.clone(), document.version))
             .collect();
+        // Published in path order, whatever the map's order.
+        documents.sort_unstable();
         let snapshot = self.snapshot();
         let done = self.done.0.clone();
         self.pool.spawn(move || {
