@@ -108,6 +108,24 @@ impl BuildOutput {
 
     /// Writes the bundle to `path` atomically (see [`write_atomically`]). A build that
     /// failed has nothing to write: that is an error, and `path` is left as it was.
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use verde::{BuildOptions, Compiler, MemorySystem};
+    ///
+    /// let mut compiler = Compiler::with_system("/", Arc::new(MemorySystem::new()));
+    /// compiler.set_file_text("/main.js", "console.log(1);\n");
+    /// let options = BuildOptions { entries: vec!["/main.js".into()], ..BuildOptions::default() };
+    /// let out = std::env::temp_dir().join(format!("verde-doc-{}.js", std::process::id()));
+    /// compiler.build(&options).write(&out)?;
+    /// assert_eq!(std::fs::read_to_string(&out)?, "// main.js\nconsole.log(1);\n");
+    ///
+    /// compiler.set_file_text("/main.js", "console.log(;\n");
+    /// assert!(compiler.build(&options).write(&out).is_err());
+    /// assert_eq!(std::fs::read_to_string(&out)?, "// main.js\nconsole.log(1);\n");
+    /// # std::fs::remove_file(&out)?;
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
     pub fn write(&self, path: &Path) -> io::Result<()> {
         match &self.code {
             Some(code) => write_atomically(path, code),
@@ -251,6 +269,29 @@ impl Compiler {
     /// A handle for reads on another thread (diagnostics, definitions, references...)
     /// against the current inputs and `options`. Edits made afterwards cancel its reads in
     /// flight; see [`Snapshot`].
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use verde::{BuildOptions, Cancelled, Compiler, MemorySystem};
+    ///
+    /// let mut compiler = Compiler::with_system("/", Arc::new(MemorySystem::new()));
+    /// compiler.set_file_text("/main.js", "import { x } from './x.js';\n");
+    /// compiler.set_file_text("/x.js", "export const y = 1;\n");
+    /// let options = BuildOptions::default();
+    ///
+    /// let snapshot = compiler.snapshot(&options);
+    /// let reader = std::thread::spawn(move || loop {
+    ///     // Answers until an edit cancels it.
+    ///     match snapshot.diagnostics("/main.js") {
+    ///         Ok(diagnostics) => assert_eq!(diagnostics[0].code, "MISSING_EXPORT"),
+    ///         Err(Cancelled) => return,
+    ///     }
+    /// });
+    /// // Waits for the reader to let go of the old revision, then applies the edit.
+    /// compiler.set_file_text("/x.js", "export const x = 1;\n");
+    /// reader.join().unwrap();
+    /// assert!(compiler.snapshot(&options).diagnostics("/main.js").unwrap().is_empty());
+    /// ```
     pub fn snapshot(&mut self, options: &BuildOptions) -> Snapshot {
         let config = self.configure(options);
         Snapshot::new(self.db.clone(), config, self.root.clone())
