@@ -6,7 +6,8 @@
 //! - go to definition of an imported class;
 //! - find references of `Vector3`, used all over the project.
 //!
-//!     cargo bench --bench lsp
+//!     cargo bench --bench lsp                                # three.js
+//!     VERDE_BENCH_CORPUS=three10 cargo bench --bench lsp     # three.js x10 (3,871 modules)
 //!
 //! The corpus is installed from the npm registry by `../shared/bench/corpora.sh` the first
 //! time. Targets (diagnostics < 20 ms, definition < 5 ms, references < 50 ms) live here and
@@ -27,9 +28,14 @@ use serde_json::json;
 const RUNS: usize = 50;
 
 fn main() {
-    let root = common::corpora_dir().join("three");
+    let corpus = std::env::var("VERDE_BENCH_CORPUS").unwrap_or_else(|_| "three".to_owned());
+    let file = match corpus.as_str() {
+        "three" => "src/math/Vector3.js",
+        "three10" => "copy1/math/Vector3.js",
+        other => panic!("no LSP benchmark for corpus {other}"),
+    };
+    let root = common::corpora_dir().join(&corpus);
     let mut client = Client::start(&root, json!({ "entries": ["entry.js"] }));
-    let file = "src/math/Vector3.js";
     let text = std::fs::read_to_string(root.join(file)).unwrap();
     let started = Instant::now();
     client.open(file, 1);
