@@ -57,6 +57,8 @@ pub fn run() -> Result<(), String> {
 /// What a worker sends back to the main loop.
 enum Done {
     Response(Response),
+    /// The workspace's source files, scanned once at start-up.
+    Project(Vec<PathBuf>),
     Diagnostics {
         generation: u64,
         published: Vec<PublishDiagnosticsParams>,
@@ -74,6 +76,10 @@ struct Server {
     documents: FxHashMap<PathBuf, Document>,
     /// The modules find-references and rename search: the workspace's source files.
     project: Arc<Vec<PathBuf>>,
+    /// Whether the start-up scan of the workspace is done; until it is, requests that
+    /// search the project wait in `waiting_for_project`.
+    scanned: bool,
+    waiting_for_project: Vec<Request>,
     requests: ReqQueue<(), ()>,
     /// Bumped on every change; a diagnostics result of an older generation is stale.
     generation: u64,
@@ -88,17 +94,25 @@ impl Server {
             entries: entries(&root, params.initialization_options.as_ref()),
             ..BuildOptions::default()
         };
-        let project = Arc::new(project_files(&root));
+        let done = unbounded();
+        // Scanning a large workspace takes a while; documents can be opened meanwhile.
+        let scanned = done.0.clone();
+        let scan_root = root.clone();
+        std::thread::spawn(move || {
+            let _ = scanned.send(Done::Project(project_files(&scan_root)));
+        });
         Server {
             sender,
             compiler: Compiler::new(root),
             options,
             documents: FxHashMap::default(),
-            project,
+            project: Arc::default(),
+            scanned: false,
+            waiting_for_project: Vec::new(),
             requests: ReqQueue::default(),
             generation: 0,
             pool: Pool::new(),
-            done: unbounded(),
+            done,
         }
     }
 
@@ -176,7 +190,17 @@ impl Server {
     }
 
     fn on_request(&mut self, request: Request) {
+        use lsp_types::request::{References, Rename, Request as _};
         self.requests.incoming.register(request.id.clone(), ());
+        if !self.scanned && matches!(request.method.as_str(), References::METHOD | Rename::METHOD) {
+            self.waiting_for_project.push(request);
+            return;
+        }
+        self.run(request);
+    }
+
+    /// Answers `request` on a worker.
+    fn run(&mut self, request: Request) {
         let snapshot = self.snapshot();
         let project = self.project.clone();
         let done = self.done.0.clone();
@@ -189,6 +213,20 @@ impl Server {
 
     fn on_done(&mut self, done: Done) {
         match done {
+            Done::Project(files) => {
+                // Files opened during the scan are in already.
+                let project = Arc::make_mut(&mut self.project);
+                project.extend(files);
+                project.sort();
+                project.dedup();
+                self.scanned = true;
+                for request in std::mem::take(&mut self.waiting_for_project) {
+                    // Unless the client cancelled it meanwhile.
+                    if !self.requests.incoming.is_completed(&request.id) {
+                        self.run(request);
+                    }
+                }
+            }
             Done::Response(response) => {
                 // A request the client cancelled was answered already.
                 if self.requests.incoming.complete(&response.id).is_some() {
