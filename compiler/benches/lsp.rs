@@ -6,8 +6,12 @@
 //! - go to definition of an imported class;
 //! - find references of `Vector3`, used all over the project.
 //!
-//!     cargo bench --bench lsp                                # three.js
-//!     VERDE_BENCH_CORPUS=three10 cargo bench --bench lsp     # three.js x10 (3,871 modules)
+//! Run it with:
+//!
+//! ```sh
+//! cargo bench --bench lsp                                # three.js
+//! VERDE_BENCH_CORPUS=three10 cargo bench --bench lsp     # three.js x10 (3,871 modules)
+//! ```
 //!
 //! The corpus is installed from the npm registry by `../shared/bench/corpora.sh` the first
 //! time. Targets (diagnostics < 20 ms, definition < 5 ms, references < 50 ms) live here and
