@@ -20,6 +20,8 @@ pub struct Client {
     messages: mpsc::Receiver<Message>,
     /// Notifications that arrived while waiting for something else.
     pending: Vec<Notification>,
+    /// Answers to requests other than the one being waited for.
+    answers: Vec<Response>,
     next_id: i32,
     root: PathBuf,
 }
@@ -51,6 +53,7 @@ impl Client {
             stdin,
             messages,
             pending: Vec::new(),
+            answers: Vec::new(),
             next_id: 0,
             root: root.to_path_buf(),
         };
@@ -102,12 +105,22 @@ impl Client {
         id
     }
 
+    /// The answer to request `id`. Answers come in any order (requests run in parallel,
+    /// and a cancelled one is answered at once): others are kept for later.
     pub fn response(&mut self, id: &RequestId) -> Response {
+        if let Some(position) = self.answers.iter().position(|answer| answer.id == *id) {
+            return self.answers.remove(position);
+        }
         loop {
-            match self.messages.recv_timeout(TIMEOUT).expect("a message") {
+            match self
+                .messages
+                .recv_timeout(TIMEOUT)
+                .unwrap_or_else(|error| panic!("no answer to request {id} ({error})"))
+            {
                 Message::Response(response) if response.id == *id => return response,
+                Message::Response(response) => self.answers.push(response),
                 Message::Notification(notification) => self.pending.push(notification),
-                _ => {}
+                Message::Request(_) => {}
             }
         }
     }
@@ -139,16 +152,16 @@ impl Client {
                 .clone();
         }
         loop {
-            if let Message::Notification(notification) =
-                self.messages.recv_timeout(TIMEOUT).expect("diagnostics")
-            {
-                if matches(&notification) {
+            match self.messages.recv_timeout(TIMEOUT).expect("diagnostics") {
+                Message::Notification(notification) if matches(&notification) => {
                     return notification.params["diagnostics"]
                         .as_array()
                         .unwrap()
                         .clone();
                 }
-                self.pending.push(notification);
+                Message::Notification(notification) => self.pending.push(notification),
+                Message::Response(response) => self.answers.push(response),
+                Message::Request(_) => {}
             }
         }
     }
