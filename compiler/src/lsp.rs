@@ -275,16 +275,9 @@ impl Server {
                     let Some(path) = path_of(&params.text_document.uri) else {
                         return;
                     };
-                    self.compiler
-                        .set_file_text(&path, params.text_document.text);
-                    self.documents.insert(
-                        path.clone(),
-                        Document {
-                            version: params.text_document.version,
-                        },
-                    );
-                    self.add_to_project(path);
-                    self.changed();
+                    self.add_to_project(path.clone());
+                    let document = params.text_document;
+                    self.set_document(path, document.text, document.version);
                 }),
             DidChangeTextDocument::METHOD => notification
                 .extract::<DidChangeTextDocumentParams>(DidChangeTextDocument::METHOD)
@@ -296,14 +289,7 @@ impl Server {
                     let Some(change) = params.content_changes.into_iter().next_back() else {
                         return;
                     };
-                    self.compiler.set_file_text(&path, change.text);
-                    self.documents.insert(
-                        path,
-                        Document {
-                            version: params.text_document.version,
-                        },
-                    );
-                    self.changed();
+                    self.set_document(path, change.text, params.text_document.version);
                 }),
             DidSaveTextDocument::METHOD => notification
                 .extract::<DidSaveTextDocumentParams>(DidSaveTextDocument::METHOD)
@@ -361,6 +347,13 @@ impl Server {
         if let Err(error) = handled {
             self.log(&format!("verde: ignored {method}: {error}"));
         }
+    }
+
+    /// An open document's text and version, from the client.
+    fn set_document(&mut self, path: PathBuf, text: String, version: i32) {
+        self.compiler.set_file_text(&path, text);
+        self.documents.insert(path, Document { version });
+        self.changed();
     }
 
     fn add_to_project(&mut self, path: PathBuf) {

@@ -196,7 +196,7 @@ impl Snapshot {
     pub fn definition(&self, path: impl AsRef<Path>, offset: u32) -> Cancellable<Option<Location>> {
         let file = self.file(path);
         self.read(|db| {
-            let target = ide::resolve_at(db, self.config, file, offset)?;
+            let target = navigation::resolve_at(db, self.config, file, offset)?;
             navigation::declaration_of(db, &target).map(|at| self.location(at))
         })
     }
@@ -212,7 +212,8 @@ impl Snapshot {
         let file = self.file(path);
         let files = self.files(project);
         self.read(|db| {
-            let Some(Target::Binding(binding)) = ide::resolve_at(db, self.config, file, offset)
+            let Some(Target::Binding(binding)) =
+                navigation::resolve_at(db, self.config, file, offset)
             else {
                 return Ok(Vec::new());
             };
@@ -243,7 +244,7 @@ impl Snapshot {
         let files = self.files(project);
         self.read(|db| -> Cancellable<Result<Vec<Location>, RenameError>> {
             let Some(Target::Binding(binding @ Binding::Symbol { .. })) =
-                ide::resolve_at(db, self.config, file, offset)
+                navigation::resolve_at(db, self.config, file, offset)
             else {
                 return Ok(Err(RenameError::NothingToRename));
             };
@@ -270,7 +271,7 @@ impl Snapshot {
     pub fn hover(&self, path: impl AsRef<Path>, offset: u32) -> Cancellable<Option<Hover>> {
         let file = self.file(path);
         self.read(|db| {
-            let target = ide::resolve_at(db, self.config, file, offset)?;
+            let target = navigation::resolve_at(db, self.config, file, offset)?;
             let info = navigation::hover(db, self.config, &target)?;
             Some(Hover {
                 declaration: info.declaration,

@@ -25,7 +25,6 @@ use crate::{
     resolve::{Resolution, resolve_import},
 };
 use index::{OccurrenceTarget, module_index};
-use navigation::{Target, target_at};
 
 /// Every problem of `file` on its own and as linked: read and syntax errors, unresolved
 /// imports, missing or ambiguous exports, and reads of imports in a cycle that would throw
@@ -202,16 +201,6 @@ pub fn import_braces_at(text: &str, offset: usize) -> Option<String> {
     let quote = rest.chars().next().filter(|c| *c == '"' || *c == '\'')?;
     let end = rest[1..].find(quote)?;
     Some(rest[1..1 + end].to_owned())
-}
-
-/// What the occurrence at `offset` refers to, for embedders that want the raw target.
-pub fn resolve_at(
-    db: &dyn Db,
-    config: BuildConfig,
-    file: SourceFile,
-    offset: u32,
-) -> Option<Target> {
-    target_at(db, config, file, offset).map(|(_, target)| target)
 }
 
 #[cfg(test)]

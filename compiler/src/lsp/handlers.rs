@@ -171,28 +171,25 @@ fn locate(
     Ok(Some((path, offset)))
 }
 
-/// Locations for the client, each file's text read once.
+/// Locations for the client.
 fn to_lsp_locations(
     snapshot: &Snapshot,
     locations: Vec<Location>,
 ) -> Cancellable<Vec<lsp_types::Location>> {
     let mut converted = Vec::with_capacity(locations.len());
-    let mut current: Option<(PathBuf, std::sync::Arc<str>)> = None;
-    for location in locations {
-        if current
-            .as_ref()
-            .is_none_or(|(path, _)| *path != location.path)
-        {
-            let Some(text) = snapshot.file_text(&location.path)? else {
-                continue;
-            };
-            current = Some((location.path.clone(), text));
-        }
-        let (path, text) = current.as_ref().expect("set above");
-        converted.push(lsp_types::Location::new(
-            uri_of(path),
-            LineIndex::new(text).range(location.range),
-        ));
+    // Callers pass locations sorted by path: one text read and one line index per file.
+    for same_file in locations.chunk_by(|a, b| a.path == b.path) {
+        let path = &same_file[0].path;
+        let Some(text) = snapshot.file_text(path)? else {
+            continue;
+        };
+        let index = LineIndex::new(&text);
+        let uri = uri_of(path);
+        converted.extend(
+            same_file
+                .iter()
+                .map(|location| lsp_types::Location::new(uri.clone(), index.range(location.range))),
+        );
     }
     Ok(converted)
 }

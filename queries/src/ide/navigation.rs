@@ -32,15 +32,14 @@ pub enum Target {
 
 /// What the occurrence at `offset` of `file` refers to, following imports, re-exports and
 /// `export *` to the declaring module.
-pub fn target_at(
+pub fn resolve_at(
     db: &dyn Db,
     config: BuildConfig,
     file: SourceFile,
     offset: u32,
-) -> Option<(Occurrence, Target)> {
-    let occurrence = module_index(db, file).occurrence_at(offset)?.clone();
-    let target = resolve_occurrence(db, config, file, &occurrence.target)?;
-    Some((occurrence, target))
+) -> Option<Target> {
+    let occurrence = module_index(db, file).occurrence_at(offset)?;
+    resolve_occurrence(db, config, file, &occurrence.target)
 }
 
 fn resolve_occurrence(
