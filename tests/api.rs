@@ -1,6 +1,8 @@
 //! The library API, used the way an embedder would: only `verde`'s public items, files in
 //! memory, reads on other threads.
 
+mod common;
+
 use std::{
     path::{Path, PathBuf},
     sync::Arc,
@@ -83,8 +85,7 @@ fn builds_from_memory_and_reports_structured_diagnostics() {
 #[test]
 fn writes_bundles_atomically_and_never_a_failed_one() {
     let (mut compiler, options) = project();
-    let directory = std::env::temp_dir().join(format!("verde-api-{}", std::process::id()));
-    let path = directory.join("out/bundle.js");
+    let path = common::scratch_dir("api-write").join("out/bundle.js");
     let output = compiler.build(&options);
     output.write(&path).expect("written");
     let written = std::fs::read_to_string(&path).unwrap();
@@ -103,7 +104,6 @@ fn writes_bundles_atomically_and_never_a_failed_one() {
         .map(|entry| entry.unwrap().file_name())
         .collect();
     assert_eq!(leftovers, ["bundle.js"], "no temporary file is left behind");
-    std::fs::remove_dir_all(&directory).unwrap();
 }
 
 #[test]

@@ -1,51 +1,24 @@
 //! `verde lsp` spoken to over stdio, as an editor would: JSON-RPC messages to the real
 //! binary, answers read back and checked.
 
+mod common;
 #[path = "common/lsp_client.rs"]
 mod lsp_client;
 
-use std::io::Write as _;
+use std::{io::Write as _, path::PathBuf};
 
 use lsp_client::Client;
 use serde_json::{Value, json};
 
-fn project(files: &[(&str, &str)]) -> tempdir::TempDir {
-    let dir = tempdir::TempDir::new();
-    for (name, text) in files {
-        let path = dir.path().join(name);
+/// A scratch project with `files`, for the test `name`.
+fn project(name: &str, files: &[(&str, &str)]) -> PathBuf {
+    let dir = common::scratch_dir(&format!("lsp-{name}"));
+    for (file, text) in files {
+        let path = dir.join(file);
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(path, text).unwrap();
     }
     dir
-}
-
-/// A temporary directory removed on drop.
-mod tempdir {
-    use std::path::{Path, PathBuf};
-
-    pub struct TempDir(PathBuf);
-
-    impl TempDir {
-        pub fn new() -> TempDir {
-            let dir = std::env::temp_dir().join(format!(
-                "verde-lsp-{}-{}",
-                std::process::id(),
-                fastrand::u64(..)
-            ));
-            std::fs::create_dir_all(&dir).unwrap();
-            TempDir(dir.canonicalize().unwrap())
-        }
-
-        pub fn path(&self) -> &Path {
-            &self.0
-        }
-    }
-
-    impl Drop for TempDir {
-        fn drop(&mut self) {
-            let _ = std::fs::remove_dir_all(&self.0);
-        }
-    }
 }
 
 const SHAPES: &str =
@@ -67,17 +40,17 @@ fn range_of(value: &Value) -> (u64, u64, u64, u64) {
 
 /// `lib/shapes.js`, `lib/index.js` re-exporting it, `main.js` importing from it (open), and
 /// `extra` files; the server started on it.
-fn shapes_project(extra: &[(&str, &str)]) -> (tempdir::TempDir, Client) {
+fn shapes_project(name: &str, extra: &[(&str, &str)]) -> Client {
     let mut files = vec![
         ("lib/shapes.js", SHAPES),
         ("lib/index.js", INDEX),
         ("main.js", MAIN),
     ];
     files.extend_from_slice(extra);
-    let dir = project(&files);
-    let mut client = Client::start(dir.path(), Value::Null);
+    let dir = project(name, &files);
+    let mut client = Client::start(&dir, Value::Null);
     client.open("main.js", 1);
-    (dir, client)
+    client
 }
 
 /// The UTF-16 column of `needle` on its line of `text`.
@@ -87,7 +60,7 @@ fn column(line: &str, needle: &str) -> u64 {
 
 #[test]
 fn diagnostics_follow_edits_with_utf16_positions() {
-    let (_dir, mut client) = shapes_project(&[]);
+    let mut client = shapes_project("diagnostics", &[]);
     let diagnostics = client.diagnostics("main.js", 1);
     assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
     assert_eq!(diagnostics[0]["code"], json!("MISSING_EXPORT"));
@@ -127,7 +100,7 @@ fn diagnostics_follow_edits_with_utf16_positions() {
 
 #[test]
 fn navigation_across_modules() {
-    let (_dir, mut client) = shapes_project(&[]);
+    let mut client = shapes_project("navigation", &[]);
     let second_line = MAIN.lines().nth(1).unwrap();
 
     // Definition through `export *`, from a use of the import.
@@ -252,7 +225,7 @@ fn survives_malformed_messages_and_cancels_stale_requests() {
         .iter()
         .map(|(name, text)| (name.as_str(), text.as_str()))
         .collect();
-    let (_dir, mut client) = shapes_project(&importers);
+    let mut client = shapes_project("cancellation", &importers);
 
     // Not JSON; JSON that is not a message; then a normal request still works.
     client
@@ -322,14 +295,17 @@ fn survives_malformed_messages_and_cancels_stale_requests() {
 
 #[test]
 fn files_changed_on_disk_are_seen_through_watch_notifications() {
-    let dir = project(&[
-        ("lib.js", "export const one = 1;\n"),
-        (
-            "main.js",
-            "import { one, two } from './lib.js';\nconsole.log(one, two);\n",
-        ),
-    ]);
-    let mut client = Client::start(dir.path(), Value::Null);
+    let dir = project(
+        "watch",
+        &[
+            ("lib.js", "export const one = 1;\n"),
+            (
+                "main.js",
+                "import { one, two } from './lib.js';\nconsole.log(one, two);\n",
+            ),
+        ],
+    );
+    let mut client = Client::start(&dir, Value::Null);
     client.open("main.js", 1);
     let diagnostics = client.diagnostics("main.js", 1);
     assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
@@ -338,7 +314,7 @@ fn files_changed_on_disk_are_seen_through_watch_notifications() {
     // `lib.js` is not open: the server reads the disk, and learns of the change from the
     // client's file watcher.
     std::fs::write(
-        dir.path().join("lib.js"),
+        dir.join("lib.js"),
         "export const one = 1;\nexport const two = 2;\n",
     )
     .unwrap();

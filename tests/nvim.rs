@@ -2,14 +2,15 @@
 //! (`nvim` comes from Debian's `neovim` package; `.ci/run` installs it). The Lua side is
 //! `tests/nvim/e2e.lua`; it writes what happened and this test checks it.
 
+mod common;
+
 use std::{path::Path, process::Command};
 
 #[test]
 fn neovim_jumps_to_definitions_and_shows_diagnostics() {
     let nvim = which_nvim()
         .expect("`nvim` is not installed: `apt-get install neovim` (CI's script .ci/run does it)");
-    let project = std::env::temp_dir().join(format!("verde-nvim-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&project);
+    let project = common::scratch_dir("nvim");
     std::fs::create_dir_all(project.join("lib")).unwrap();
     std::fs::write(
         project.join("lib/shapes.js"),
@@ -39,7 +40,6 @@ fn neovim_jumps_to_definitions_and_shows_diagnostics() {
         .expect("nvim runs");
     assert!(status.success(), "nvim exited with {status:?}");
     let report = std::fs::read_to_string(&result).expect("the script wrote its report");
-    let _ = std::fs::remove_dir_all(&project);
 
     let lines: Vec<&str> = report.lines().collect();
     assert!(!report.contains("error="), "{report}");

@@ -36,16 +36,10 @@ fn load(directory: &Path, system: &MemorySystem) -> usize {
     count
 }
 
-fn summary(name: &str, mut times: Vec<Duration>) {
-    times.sort();
-    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-    println!(
-        "| {name} | {:.1} | {:.1}–{:.1} | {} |",
-        ms(times[times.len() / 2]),
-        ms(times[0]),
-        ms(times[times.len() - 1]),
-        times.len()
-    );
+fn summary(name: &str, times: Vec<Duration>) {
+    let runs = times.len();
+    let (median, min, max) = common::median_min_max_ms(times);
+    println!("| {name} | {median:.1} | {min:.1}–{max:.1} | {runs} |");
 }
 
 fn main() {

@@ -46,7 +46,7 @@ fn main() {
     client.diagnostics(file, 1);
     println!(
         "open {file}, first diagnostics: {:.1} ms",
-        ms(started.elapsed())
+        common::ms(started.elapsed())
     );
 
     // Where things are: the line of `_quaternion = /*@__PURE__*/ new Quaternion()`, and the
@@ -61,7 +61,7 @@ fn main() {
     println!(
         "first find-references of Vector3: {} locations, {:.1} ms (indexes the project)",
         found.as_array().map_or(0, Vec::len),
-        ms(started.elapsed())
+        common::ms(started.elapsed())
     );
 
     // Diagnostics after a one-character edit: add, then remove, a space at the end of the
@@ -123,17 +123,8 @@ fn find(text: &str, needle: &str, skip: usize) -> (u32, u32) {
     (line, column)
 }
 
-fn ms(duration: Duration) -> f64 {
-    duration.as_secs_f64() * 1000.0
-}
-
-fn report(name: &str, mut times: Vec<Duration>) {
-    times.sort();
-    println!(
-        "{name}: median {:.2} ms (min {:.2}, max {:.2}, {} runs)",
-        ms(times[times.len() / 2]),
-        ms(times[0]),
-        ms(times[times.len() - 1]),
-        times.len()
-    );
+fn report(name: &str, times: Vec<Duration>) {
+    let runs = times.len();
+    let (median, min, max) = common::median_min_max_ms(times);
+    println!("{name}: median {median:.2} ms (min {min:.2}, max {max:.2}, {runs} runs)");
 }

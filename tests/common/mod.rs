@@ -7,6 +7,7 @@ use std::{
     path::{Path, PathBuf},
     process::{Command, Output},
     sync::OnceLock,
+    time::Duration,
 };
 
 /// The `verde` binary cargo built for these tests.
@@ -147,4 +148,19 @@ pub fn corpora_dir() -> &'static Path {
         );
         dir
     })
+}
+
+/// A duration in milliseconds, for benchmark reports.
+pub fn ms(duration: Duration) -> f64 {
+    duration.as_secs_f64() * 1000.0
+}
+
+/// The median, minimum and maximum of `times` in milliseconds (benchmarks report these).
+pub fn median_min_max_ms(mut times: Vec<Duration>) -> (f64, f64, f64) {
+    times.sort();
+    (
+        ms(times[times.len() / 2]),
+        ms(times[0]),
+        ms(times[times.len() - 1]),
+    )
 }
