@@ -54,22 +54,16 @@ pub fn file_diagnostics(db: &dyn Db, config: BuildConfig, file: SourceFile) -> V
 /// runs first and the read throws a `ReferenceError` (the binding is in its temporal dead
 /// zone).
 fn cycle_hazards(db: &dyn Db, config: BuildConfig, file: SourceFile) -> Vec<Diagnostic> {
-    let index = module_index(db, file);
+    // First from link results alone: imports of unhoisted bindings whose module imports
+    // this one back. Most modules have none, and then the editor index (a second parse) is
+    // not needed.
     let bindings = crate::link::bind_imports::module_bindings(db, config, file);
-    let mut reported = FxHashSet::default();
-    let mut diagnostics = Vec::new();
-    for occurrence in &index.occurrences {
-        let OccurrenceTarget::Local {
-            name,
-            is_declaration: false,
-        } = &occurrence.target
-        else {
-            continue;
-        };
-        if !occurrence.is_eager || reported.contains(name) {
-            continue;
-        }
-        let Some(Binding::Symbol { module, local }) = bindings.import(name) else {
+    let mut cycles: rustc_hash::FxHashMap<SourceFile, Option<Vec<SourceFile>>> =
+        rustc_hash::FxHashMap::default();
+    let mut hazards: rustc_hash::FxHashMap<&Name, Vec<SourceFile>> =
+        rustc_hash::FxHashMap::default();
+    for (import, binding) in &bindings.imports {
+        let Binding::Symbol { module, local } = binding else {
             continue;
         };
         if *module == file {
@@ -85,7 +79,31 @@ fn cycle_hazards(db: &dyn Db, config: BuildConfig, file: SourceFile) -> Vec<Diag
         if is_hoisted {
             continue;
         }
-        let Some(cycle) = import_path(db, config, *module, file) else {
+        let cycle = cycles
+            .entry(*module)
+            .or_insert_with(|| import_path(db, config, *module, file));
+        if let Some(cycle) = cycle {
+            hazards.insert(import, cycle.clone());
+        }
+    }
+    if hazards.is_empty() {
+        return Vec::new();
+    }
+
+    let mut reported = FxHashSet::default();
+    let mut diagnostics = Vec::new();
+    for occurrence in &module_index(db, file).occurrences {
+        let OccurrenceTarget::Local {
+            name,
+            is_declaration: false,
+        } = &occurrence.target
+        else {
+            continue;
+        };
+        if !occurrence.is_eager || reported.contains(name) {
+            continue;
+        }
+        let Some(cycle) = hazards.get(name) else {
             continue;
         };
         reported.insert(name.clone());
