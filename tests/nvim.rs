@@ -1,6 +1,7 @@
 //! A real editor's LSP client against `verde lsp`: Neovim, headless, with its built-in client
-//! (`nvim` comes from Debian's `neovim` package; `.ci/run` installs it). The Lua side is
-//! `tests/nvim/e2e.lua`; it writes what happened and this test checks it.
+//! (`nvim` comes from Debian's `neovim` package; `.ci/run` installs it, and so does this test
+//! when it is missing). The Lua side is `tests/nvim/e2e.lua`; it writes what happened and
+//! this test checks it.
 
 mod common;
 
@@ -8,8 +9,9 @@ use std::{path::Path, process::Command};
 
 #[test]
 fn neovim_jumps_to_definitions_and_shows_diagnostics() {
-    let nvim = which_nvim()
-        .expect("`nvim` is not installed: `apt-get install neovim` (CI's script .ci/run does it)");
+    let nvim = which_nvim().or_else(install_nvim).expect(
+        "`nvim` is not installed and apt-get could not install it: `apt-get install neovim`",
+    );
     let project = common::scratch_dir("nvim");
     std::fs::create_dir_all(project.join("lib")).unwrap();
     std::fs::write(
@@ -68,4 +70,32 @@ fn which_nvim() -> Option<std::path::PathBuf> {
         .split(':')
         .map(|dir| Path::new(dir).join("nvim"))
         .find(|path| path.is_file())
+}
+
+/// Installs Debian's `neovim` package, as the corpora tests install their packages from npm
+/// (`.ci/run` does it up front).
+fn install_nvim() -> Option<std::path::PathBuf> {
+    let is_root = Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|output| output.stdout.trim_ascii() == b"0");
+    let apt_get = |args: &[&str]| {
+        let mut command = if is_root {
+            Command::new("apt-get")
+        } else {
+            let mut sudo = Command::new("sudo");
+            sudo.args(["-n", "apt-get"]);
+            sudo
+        };
+        command
+            .args(args)
+            .env("DEBIAN_FRONTEND", "noninteractive")
+            .status()
+            .is_ok_and(|status| status.success())
+    };
+    if apt_get(&["update", "-qq"]) && apt_get(&["install", "-y", "-qq", "neovim"]) {
+        which_nvim()
+    } else {
+        None
+    }
 }
