@@ -60,10 +60,36 @@ fn check(fixture_text: &str, scratch_name: &str) -> String {
             );
         }
         std::fs::write(&file, program).expect("bundle is writable");
+        let bundled = common::run_node(&file);
         report.push_str("\n--- node ---\n");
-        report.push_str(&common::run_node(&file));
+        report.push_str(&bundled);
+        if fixture.runs_unbundled {
+            // Node is the oracle: the modules as written must print what the bundle prints.
+            let unbundled = run_unbundled(&fixture, &dir);
+            let bundled_lines: Vec<&str> = bundled
+                .lines()
+                .filter(|line| !line.starts_with("global "))
+                .collect();
+            assert_eq!(
+                bundled_lines,
+                unbundled.lines().collect::<Vec<_>>(),
+                "{scratch_name}: the bundle does not print what the unbundled modules print"
+            );
+        }
     }
     report
+}
+
+/// Runs the fixture's entry in node without bundling (every `.js` file an ES module).
+fn run_unbundled(fixture: &common::Fixture, dir: &std::path::Path) -> String {
+    let root = dir.join("unbundled");
+    for (path, text) in &fixture.files {
+        let file = root.join(path.trim_start_matches('/'));
+        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+        std::fs::write(file, text).unwrap();
+    }
+    std::fs::write(root.join("package.json"), r#"{ "type": "module" }"#).unwrap();
+    common::run_node(&root.join(fixture.entry.trim_start_matches('/')))
 }
 
 #[test]

@@ -43,6 +43,7 @@ use verde_queries::{
     db::QueryEvent,
     files::{OverlaySystem, SourceText, source_text},
     link::{graph::module_graph, tree_shaking::liveness},
+    parallel::{self, Workers},
     parse::module_facts,
 };
 
@@ -50,9 +51,10 @@ pub use snapshot::{
     Cancellable, Cancelled, Hover, Location, RenameError, Snapshot, Symbol, SymbolKind,
 };
 pub use verde_queries::{
-    config::OutputFormat,
+    config::{OutputFormat, global_name_problem},
     diagnostics::{Diagnostic, Severity, TextRange},
     files::{MemorySystem, Metadata, OsSystem, System, normalize_path},
+    parallel::{MAX_THREADS, parse_threads, threads_from_env},
     render::Code,
 };
 
@@ -101,9 +103,23 @@ pub struct BuildStats {
 }
 
 impl BuildOutput {
+    fn failed(diagnostics: Vec<Diagnostic>) -> Self {
+        BuildOutput {
+            code: None,
+            diagnostics,
+            inputs: Vec::new(),
+            stats: BuildStats::default(),
+        }
+    }
+
     /// Whether any diagnostic is an error (then there is no code).
     pub fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+
+    /// Whether a bug in verde stopped the build (an internal-error diagnostic).
+    pub fn has_internal_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_internal_error)
     }
 
     /// Writes the bundle to `path` atomically (see [`write_atomically`]). A build that
@@ -127,12 +143,19 @@ impl BuildOutput {
     /// # Ok::<(), std::io::Error>(())
     /// ```
     pub fn write(&self, path: &Path) -> io::Result<()> {
-        match &self.code {
-            Some(code) => write_atomically(path, code),
-            None => Err(io::Error::other(
-                "the build failed: there is no bundle to write",
-            )),
-        }
+        OutputWriter::new().write_output(self, path)
+    }
+
+    /// Whether writing the bundle to `path` would overwrite one of the build's inputs, by
+    /// real path: symbolic links and `..` are followed, so `link/main.js` with `link -> .`
+    /// is `main.js`.
+    pub fn would_overwrite_input(&self, path: &Path) -> bool {
+        let Some(target) = real_path(path) else {
+            return false;
+        };
+        self.inputs
+            .iter()
+            .any(|input| real_path(input).is_some_and(|input| input == target))
     }
 }
 
@@ -182,6 +205,8 @@ pub struct Compiler {
     root: PathBuf,
     config: Option<BuildConfig>,
     threads: usize,
+    /// Started on the first build, with `threads` threads.
+    workers: Option<Workers>,
 }
 
 impl fmt::Debug for Compiler {
@@ -206,14 +231,20 @@ impl Compiler {
             system,
             root: root.into(),
             config: None,
-            threads: verde_queries::parallel::default_threads(),
+            // A bad `VERDE_THREADS` is the command line's to report; a library falls back.
+            threads: parallel::default_threads(),
+            workers: None,
         }
     }
 
-    /// How many threads builds use (default: `VERDE_THREADS`, or every core). The output
-    /// does not depend on it.
+    /// How many threads builds use (default: `VERDE_THREADS`, or every core; at most
+    /// [`MAX_THREADS`]). The output does not depend on it.
     pub fn set_threads(&mut self, threads: usize) {
-        self.threads = threads.max(1);
+        let threads = threads.clamp(1, MAX_THREADS);
+        if threads != self.threads {
+            self.threads = threads;
+            self.workers = None;
+        }
     }
 
     /// The directory relative paths are taken from.
@@ -225,45 +256,68 @@ impl Compiler {
         normalize_path(&self.root, path)
     }
 
-    /// Builds `options.entries` into one chunk.
+    /// Builds `options.entries` into one chunk. Never panics: a bug in a query is reported
+    /// as an [`INTERNAL_ERROR`](Diagnostic::is_internal_error) diagnostic naming the module,
+    /// and the compiler stays usable (the next build tries again).
     pub fn build(&mut self, options: &BuildOptions) -> BuildOutput {
         let config = self.configure(options);
-        let times = verde_queries::parallel::evaluate_in_parallel(&self.db, config, self.threads);
-        let assembling = Instant::now();
-        let output = bundle(&self.db, config);
-        let assembled = assembling.elapsed();
-        let graph = module_graph(&self.db, config);
-        let inputs = graph
-            .modules
-            .iter()
-            .map(|module| module.file.path(&self.db).clone())
-            .collect();
-        let stats = BuildStats {
-            parse: times.parse,
-            link: times.link,
-            render: times.render + assembled,
-            modules: graph.modules.len(),
-            items: graph
+        if self.workers.is_none() {
+            match Workers::new(self.threads) {
+                Ok(workers) => self.workers = Some(workers),
+                Err(message) => {
+                    return BuildOutput::failed(vec![Diagnostic::internal_error(message)]);
+                }
+            }
+        }
+        let workers = self.workers.as_ref().expect("started above");
+        let times = match parallel::evaluate_in_parallel(&self.db, config, workers) {
+            Ok(times) => times,
+            Err(internal_errors) => return BuildOutput::failed(internal_errors),
+        };
+        let db = self.db.clone();
+        let assembled = workers.run(move || {
+            let assembling = Instant::now();
+            let output = bundle(&db, config);
+            let assembled = assembling.elapsed();
+            let graph = module_graph(&db, config);
+            let inputs = graph
                 .modules
                 .iter()
-                .map(|module| module_facts(&self.db, module.file).items.len())
-                .sum(),
-            // Tree shaking runs only for a build that produced code.
-            live_items: match output.code {
-                Some(_) => liveness(&self.db, config)
+                .map(|module| module.file.path(&db).clone())
+                .collect();
+            let stats = BuildStats {
+                parse: times.parse,
+                link: times.link,
+                render: times.render + assembled,
+                modules: graph.modules.len(),
+                items: graph
                     .modules
                     .iter()
-                    .map(|module| module.live_items.len())
+                    .map(|module| module_facts(&db, module.file).items.len())
                     .sum(),
-                None => 0,
-            },
-        };
-        BuildOutput {
-            code: output.code.clone(),
-            diagnostics: output.diagnostics.clone(),
-            inputs,
-            stats,
-        }
+                // Tree shaking runs only for a build that produced code.
+                live_items: match output.code {
+                    Some(_) => liveness(&db, config)
+                        .modules
+                        .iter()
+                        .map(|module| module.live_items.len())
+                        .sum(),
+                    None => 0,
+                },
+            };
+            BuildOutput {
+                code: output.code.clone(),
+                diagnostics: output.diagnostics.clone(),
+                inputs,
+                stats,
+            }
+        });
+        assembled.unwrap_or_else(|panic| {
+            BuildOutput::failed(vec![Diagnostic::internal_error(format!(
+                "assembling the bundle panicked: {}",
+                verde_queries::stack::panic_message(&*panic)
+            ))])
+        })
     }
 
     /// A handle for reads on another thread (diagnostics, definitions, references...)
@@ -431,13 +485,16 @@ pub fn write_atomically(path: &Path, code: &Code) -> io::Result<()> {
     OutputWriter::new().write(path, code)
 }
 
-/// Replaces output files atomically (see [`write_atomically`]). Watch mode keeps one that
-/// frees the replaced file on a background thread: the kernel takes about 10 ms to free a
-/// 17 MB file, which would otherwise sit on every rebuild's critical path.
+/// Replaces output files atomically (see [`write_atomically`]). The new file keeps the
+/// replaced one's permissions (a new one gets the usual `0o666` less the umask). Watch mode
+/// keeps one that frees the replaced file on a background thread: the kernel takes about
+/// 10 ms to free a 17 MB file, which would otherwise sit on every rebuild's critical path.
 #[derive(Debug, Default)]
 pub struct OutputWriter {
-    cleanup: Option<(mpsc::Sender<PathBuf>, std::thread::JoinHandle<()>)>,
-    replaced: usize,
+    cleanup: Option<(
+        mpsc::Sender<tempfile::TempPath>,
+        std::thread::JoinHandle<()>,
+    )>,
 }
 
 impl OutputWriter {
@@ -448,15 +505,11 @@ impl OutputWriter {
 
     /// A writer that frees replaced files on a background thread.
     pub fn with_background_cleanup() -> Self {
-        let (sender, paths) = mpsc::channel::<PathBuf>();
-        let thread = std::thread::spawn(move || {
-            for path in paths {
-                let _ = std::fs::remove_file(path);
-            }
-        });
+        let (sender, paths) = mpsc::channel::<tempfile::TempPath>();
+        // Dropping a `TempPath` deletes its file.
+        let thread = std::thread::spawn(move || paths.into_iter().for_each(drop));
         OutputWriter {
             cleanup: Some((sender, thread)),
-            replaced: 0,
         }
     }
 
@@ -466,47 +519,88 @@ impl OutputWriter {
             Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
             _ => PathBuf::from("."),
         };
+        if path.file_name().is_none() {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "output path has no file name",
+            ));
+        }
         std::fs::create_dir_all(&directory)?;
-        let file_name = path
-            .file_name()
-            .ok_or_else(|| {
-                io::Error::new(io::ErrorKind::InvalidInput, "output path has no file name")
-            })?
-            .to_string_lossy()
-            .into_owned();
-        let process = std::process::id();
-        let temporary = directory.join(format!(".{file_name}.{process}.tmp"));
-        let written = (|| {
-            let mut file =
-                io::BufWriter::with_capacity(1 << 20, std::fs::File::create(&temporary)?);
+        let replaced = std::fs::metadata(path)
+            .ok()
+            .filter(|metadata| metadata.is_file());
+        // Short random names: a temporary name never gets longer than the file system
+        // allows, whatever the output's own name.
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(".verde-").suffix(".tmp");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt as _;
+            builder.permissions(std::fs::Permissions::from_mode(0o666));
+        }
+        let mut temporary = builder.tempfile_in(&directory)?;
+        {
+            let mut file = io::BufWriter::with_capacity(1 << 20, temporary.as_file_mut());
             code.write_to(&mut file)?;
-            file.flush()
-        })();
-        if let Err(error) = written {
-            let _ = std::fs::remove_file(&temporary);
-            return Err(error);
+            file.flush()?;
+        }
+        if let Some(replaced) = &replaced {
+            temporary
+                .as_file()
+                .set_permissions(replaced.permissions())?;
         }
         // Keep the old file alive under another name so the rename does not free it; the
         // cleanup thread does that later.
-        let mut previous = None;
-        if self.cleanup.is_some() {
-            self.replaced += 1;
-            let keep = directory.join(format!(".{file_name}.{process}.{}.old", self.replaced));
-            if std::fs::hard_link(path, &keep).is_ok() {
-                previous = Some(keep);
-            }
-        }
-        if let Err(error) = std::fs::rename(&temporary, path) {
-            let _ = std::fs::remove_file(&temporary);
-            if let Some(previous) = previous {
-                let _ = std::fs::remove_file(previous);
-            }
-            return Err(error);
-        }
+        let previous = match (&self.cleanup, &replaced) {
+            (Some(_), Some(_)) => tempfile::Builder::new()
+                .prefix(".verde-old-")
+                .make_in(&directory, |keep| std::fs::hard_link(path, keep))
+                .ok()
+                .map(tempfile::NamedTempFile::into_temp_path),
+            _ => None,
+        };
+        temporary.persist(path).map_err(|error| error.error)?;
         if let (Some(previous), Some((sender, _))) = (previous, &self.cleanup) {
             let _ = sender.send(previous);
         }
         Ok(())
+    }
+}
+
+impl OutputWriter {
+    /// Writes a build's bundle to `path`: refused when the build failed or when `path` is one
+    /// of its inputs (see [`BuildOutput::would_overwrite_input`]).
+    pub fn write_output(&mut self, output: &BuildOutput, path: &Path) -> io::Result<()> {
+        let Some(code) = output.code.as_ref().filter(|_| !output.has_errors()) else {
+            return Err(io::Error::other(
+                "the build failed: there is no bundle to write",
+            ));
+        };
+        if output.would_overwrite_input(path) {
+            return Err(io::Error::new(
+                io::ErrorKind::AlreadyExists,
+                format!(
+                    "refusing to overwrite the input file {} with the bundle",
+                    path.display()
+                ),
+            ));
+        }
+        self.write(path, code)
+    }
+}
+
+/// The real path of `path`, which need not exist: its longest existing ancestor resolved
+/// (symbolic links followed), the rest appended.
+fn real_path(path: &Path) -> Option<PathBuf> {
+    let absolute = std::path::absolute(path).ok()?;
+    let mut existing = absolute.as_path();
+    let mut rest = Vec::new();
+    loop {
+        if let Ok(real) = std::fs::canonicalize(existing) {
+            return Some(rest.iter().rev().fold(real, |path, name| path.join(name)));
+        }
+        rest.push(existing.file_name()?.to_owned());
+        existing = existing.parent()?;
     }
 }
 

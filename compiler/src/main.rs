@@ -11,7 +11,7 @@ use std::{
 };
 
 use clap::{Parser, Subcommand, ValueEnum};
-use verde::{BuildOptions, BuildStats, Compiler, OutputFormat, watch, write_atomically};
+use verde::{BuildOptions, BuildStats, Compiler, OutputFormat, OutputWriter, watch};
 
 #[cfg(feature = "heap-stats")]
 #[global_allocator]
@@ -68,8 +68,8 @@ struct BuildArgs {
     watch: bool,
     /// Worker threads [default: VERDE_THREADS, or every core]. The output does not depend
     /// on it.
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
-    threads: Option<u16>,
+    #[arg(long, value_name = "N", value_parser = verde::parse_threads)]
+    threads: Option<usize>,
     /// Print how long each phase took, how many modules and items were processed, and the
     /// peak heap when built with the `heap-stats` feature.
     #[arg(long)]
@@ -93,9 +93,15 @@ impl From<Format> for OutputFormat {
     }
 }
 
+/// The exit code of a build that a bug in verde stopped (`EX_SOFTWARE` in sysexits.h).
+const INTERNAL_ERROR_EXIT: u8 = 70;
+
 fn main() -> ExitCode {
     init_tracing();
     let cli = Cli::parse();
+    if let Err(message) = verde::threads_from_env() {
+        return usage_error(&format!("VERDE_THREADS: {message}"));
+    }
     match cli.command {
         Command::Build(args) => build(args),
         Command::Lsp => match verde::lsp::run() {
@@ -135,6 +141,9 @@ fn build(args: BuildArgs) -> ExitCode {
             return usage_error(&format!("{flag} is not supported yet"));
         }
     }
+    if let Some(problem) = args.name.as_deref().and_then(verde::global_name_problem) {
+        return usage_error(&format!("invalid value for --name: {problem}"));
+    }
     let outputs: Vec<(PathBuf, PathBuf)> = match (&args.outfile, &args.outdir) {
         (Some(outfile), None) => {
             if args.entries.len() != 1 {
@@ -155,6 +164,20 @@ fn build(args: BuildArgs) -> ExitCode {
             .collect(),
         _ => return usage_error("one of --outfile FILE or --outdir DIR is required"),
     };
+    // Two entries named alike would write the same file: one bundle would be lost.
+    for (index, (entry, outfile)) in outputs.iter().enumerate() {
+        if let Some((other, _)) = outputs[..index]
+            .iter()
+            .find(|(_, earlier)| earlier == outfile)
+        {
+            return usage_error(&format!(
+                "entries {} and {} would both be written to {}",
+                other.display(),
+                entry.display(),
+                outfile.display()
+            ));
+        }
+    }
 
     let cwd = match std::env::current_dir() {
         Ok(cwd) => cwd,
@@ -165,7 +188,7 @@ fn build(args: BuildArgs) -> ExitCode {
     };
     let mut compiler = Compiler::new(cwd);
     if let Some(threads) = args.threads {
-        compiler.set_threads(usize::from(threads));
+        compiler.set_threads(threads);
     }
     if args.watch {
         let [(entry, outfile)] = outputs.as_slice() else {
@@ -196,6 +219,7 @@ fn build(args: BuildArgs) -> ExitCode {
         };
     }
     let mut failed = false;
+    let mut internal_error = false;
     let stderr = std::io::stderr();
     for (entry, outfile) in outputs {
         let output = compiler.build(&BuildOptions {
@@ -210,21 +234,20 @@ fn build(args: BuildArgs) -> ExitCode {
                 let _ = write!(stderr, "{}", compiler.render_diagnostic(diagnostic));
             }
         }
-        let target = verde::normalize_path(compiler.root(), &outfile);
-        if output.inputs.contains(&target) {
-            eprintln!(
-                "error: refusing to overwrite the input file {} with the bundle",
-                outfile.display()
-            );
-            failed = true;
-            continue;
-        }
-        match output.code {
+        internal_error |= output.has_internal_errors();
+        match &output.code {
             Some(code) if !output.has_errors() => {
                 let writing = Instant::now();
-                if let Err(error) = write_atomically(&outfile, &code) {
-                    eprintln!("error: cannot write {}: {error}", outfile.display());
-                    failed = true;
+                match OutputWriter::new().write_output(&output, &outfile) {
+                    Ok(()) => {}
+                    Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => {
+                        eprintln!("error: {error}");
+                        failed = true;
+                    }
+                    Err(error) => {
+                        eprintln!("error: cannot write {}: {error}", outfile.display());
+                        failed = true;
+                    }
                 }
                 if args.stats {
                     print_stats(&output.stats, Some((writing.elapsed(), code.len())));
@@ -241,7 +264,10 @@ fn build(args: BuildArgs) -> ExitCode {
     // The process is about to exit and the OS takes the memory back at once; freeing the
     // database piece by piece first costs tens of milliseconds on a large graph.
     std::mem::forget(compiler);
-    if failed {
+    if internal_error {
+        eprintln!("build failed: internal error");
+        ExitCode::from(INTERNAL_ERROR_EXIT)
+    } else if failed {
         eprintln!("build failed");
         ExitCode::FAILURE
     } else {

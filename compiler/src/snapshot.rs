@@ -237,7 +237,7 @@ impl Snapshot {
         new_name: &str,
         project: &[PathBuf],
     ) -> Cancellable<Result<Vec<Location>, RenameError>> {
-        if !verde_queries::link::is_identifier_name(new_name) {
+        if !verde_queries::names::is_binding_name(new_name) {
             return Ok(Err(RenameError::InvalidName(new_name.to_owned())));
         }
         let file = self.file(path);

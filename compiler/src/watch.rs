@@ -176,18 +176,14 @@ fn build_and_write(
     let output = compiler.build(options);
     let mut written = false;
     let mut write_error = None;
-    if let (Some(code), false) = (&output.code, output.has_errors()) {
-        if output.inputs.iter().any(|input| input == outfile) {
-            write_error = Some(format!(
-                "refusing to overwrite the input file {} with the bundle",
-                outfile.display()
-            ));
-        } else {
-            match writer.write(outfile, code) {
-                Ok(()) => written = true,
-                Err(error) => {
-                    write_error = Some(format!("cannot write {}: {error}", outfile.display()))
-                }
+    if output.code.is_some() && !output.has_errors() {
+        match writer.write_output(&output, outfile) {
+            Ok(()) => written = true,
+            Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => {
+                write_error = Some(error.to_string());
+            }
+            Err(error) => {
+                write_error = Some(format!("cannot write {}: {error}", outfile.display()))
             }
         }
     }

@@ -52,7 +52,7 @@ pub fn bundle(db: &dyn Db, config: BuildConfig) -> BundleOutput {
 pub fn bundle_diagnostics(db: &dyn Db, config: BuildConfig) -> Vec<Diagnostic> {
     let graph = module_graph(db, config);
     let liveness = liveness(db, config);
-    let mut diagnostics = Vec::new();
+    let mut diagnostics = output_problems(db, config, graph);
     for (module, live) in graph.modules.iter().zip(&liveness.modules) {
         match &module_diagnostics(db, module.file).unreadable {
             Some(reason) => {
@@ -65,6 +65,44 @@ pub fn bundle_diagnostics(db: &dyn Db, config: BuildConfig) -> Vec<Diagnostic> {
         }
     }
     diagnostics
+}
+
+/// Problems of the options rather than of a module: an IIFE's exports need a valid global
+/// name to go to.
+fn output_problems(db: &dyn Db, config: BuildConfig, graph: &ModuleGraph) -> Vec<Diagnostic> {
+    if config.format(db) != OutputFormat::Iife {
+        return Vec::new();
+    }
+    match config.global_name(db) {
+        Some(name) => crate::config::global_name_problem(name)
+            .map(|problem| {
+                Diagnostic::error(
+                    "INVALID_GLOBAL_NAME",
+                    format!("the IIFE's global name is invalid: {problem}"),
+                )
+            })
+            .into_iter()
+            .collect(),
+        None => {
+            let Some(&entry) = graph.entries.first() else {
+                return Vec::new();
+            };
+            let exports = module_exports(db, config, entry);
+            if exports.resolved.is_empty() && exports.external_stars.is_empty() {
+                return Vec::new();
+            }
+            vec![
+                Diagnostic::error(
+                    "MISSING_NAME_OPTION_FOR_IIFE_EXPORT",
+                    "the entry has exports, and an IIFE without a global name would drop them",
+                )
+                .in_file(entry.path(db), None)
+                .with_help(
+                    "name the global variable with `--name GLOBAL`, or build `--format esm`",
+                ),
+            ]
+        }
+    }
 }
 
 /// Names a namespace object leaves out because several `export *` provide them.
@@ -99,6 +137,16 @@ pub fn module_problems(db: &dyn Db, config: BuildConfig, file: SourceFile) -> Ve
         diagnostics.push(locate(db, link_diagnostic));
     }
     diagnostics.extend(top_level_await(db, config, file));
+    if module_record(db, file).has_direct_eval {
+        diagnostics.push(
+            Diagnostic::warning(
+                "EVAL",
+                "direct `eval` can read any binding in scope: verde keeps this module's top-level bindings under their own names, but names it imports may be renamed in the bundle",
+            )
+            .in_file(file.path(db), parsed_module(db, file).spans.direct_eval)
+            .with_help("pass what the evaluated code needs as arguments of a `new Function(...)`, or use indirect eval `(0, eval)(...)`"),
+        );
+    }
     diagnostics
 }
 

@@ -46,6 +46,31 @@ pub struct BuildConfig {
     pub global_name: Option<String>,
 }
 
+/// Why `name` cannot be an IIFE's global name, if it cannot: it must be a binding name, or
+/// a dotted path of identifier names under one (`myLib`, `my.lib`, `window.x.y`), as
+/// esbuild accepts them.
+pub fn global_name_problem(name: &str) -> Option<String> {
+    let mut segments = name.split('.');
+    let first = segments.next().unwrap_or_default();
+    if first.is_empty() {
+        return Some(format!("\"{name}\" is not a name"));
+    }
+    if crate::names::is_reserved_word(first) {
+        return Some(format!("\"{first}\" is a reserved word"));
+    }
+    if !crate::names::is_identifier_name(first) {
+        return Some(format!("\"{first}\" is not an identifier"));
+    }
+    for segment in segments {
+        if !crate::names::is_identifier_name(segment) {
+            return Some(format!(
+                "\"{segment}\" is not an identifier (in \"{name}\")"
+            ));
+        }
+    }
+    None
+}
+
 /// Whether `specifier` is listed as external. `node:` builtins always are.
 pub fn is_external(externals: &[String], specifier: &str) -> bool {
     if specifier.starts_with("node:") {
@@ -66,6 +91,27 @@ pub fn is_external(externals: &[String], specifier: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::is_external;
+
+    #[test]
+    fn global_names_are_identifiers_or_dotted_paths() {
+        use super::global_name_problem;
+        for good in ["myLib", "my.lib", "window.a.default", "$", "\u{e9}t\u{e9}"] {
+            assert_eq!(global_name_problem(good), None, "{good}");
+        }
+        for bad in [
+            "my-lib",
+            "class",
+            "1abc",
+            "",
+            "a;alert(1)//",
+            "a..b",
+            "a.",
+            ".a",
+            "eval",
+        ] {
+            assert!(global_name_problem(bad).is_some(), "{bad:?}");
+        }
+    }
 
     #[test]
     fn externals_match_names_subpaths_and_prefixes() {

@@ -28,6 +28,9 @@ impl From<Span> for TextRange {
     }
 }
 
+/// The code of a diagnostic that reports a bug in verde rather than in the input.
+pub const INTERNAL_ERROR: &str = "INTERNAL_ERROR";
+
 /// One problem found by a query.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Diagnostic {
@@ -57,6 +60,16 @@ impl Diagnostic {
             severity: Severity::Warning,
             ..Diagnostic::error(code, message)
         }
+    }
+
+    /// A bug in verde, caught where it happened: the build fails with exit code 70.
+    pub fn internal_error(message: impl Into<String>) -> Self {
+        Diagnostic::error(INTERNAL_ERROR, message)
+            .with_help("this is a bug in verde; please report it with the input that caused it")
+    }
+
+    pub fn is_internal_error(&self) -> bool {
+        self.code == INTERNAL_ERROR
     }
 
     pub fn in_file(mut self, file: &Path, range: Option<TextRange>) -> Self {

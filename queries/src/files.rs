@@ -36,6 +36,8 @@ pub enum SourceText {
     Directory,
     Binary,
     NotUtf8,
+    /// A FIFO, socket or device: reading it could block forever or never end.
+    NotAFile,
     Unreadable(String),
 }
 
@@ -55,6 +57,9 @@ impl SourceText {
             SourceText::Directory => "is a directory, not a file".to_owned(),
             SourceText::Binary => "looks like a binary file (it contains NUL bytes)".to_owned(),
             SourceText::NotUtf8 => "is not valid UTF-8 text".to_owned(),
+            SourceText::NotAFile => {
+                "is not a regular file (a FIFO, socket or device), so it is not read".to_owned()
+            }
             SourceText::Unreadable(reason) => format!("could not be read: {reason}"),
         })
     }
@@ -67,6 +72,11 @@ pub fn source_text(db: &dyn Db, file: SourceFile) -> SourceText {
     let _span = tracing::debug_span!("source_text", path = %file.path(db).display()).entered();
     let _ = file.revision(db);
     let path = file.path(db);
+    match db.system().metadata(path) {
+        Ok(metadata) if metadata.is_dir => return SourceText::Directory,
+        Ok(metadata) if !metadata.is_file => return SourceText::NotAFile,
+        _ => {}
+    }
     match db.system().read(path) {
         Ok(bytes) => decode_source(bytes),
         Err(error) if error.kind() == io::ErrorKind::NotFound => SourceText::Missing,
@@ -138,6 +148,14 @@ pub struct OsSystem;
 
 impl System for OsSystem {
     fn read(&self, path: &Path) -> io::Result<Vec<u8>> {
+        // Opening a FIFO blocks until something writes to it: only regular files are read.
+        let metadata = std::fs::metadata(path)?;
+        if !metadata.is_file() && !metadata.is_dir() {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "not a regular file (a FIFO, socket or device)",
+            ));
+        }
         std::fs::read(path)
     }
 

@@ -18,9 +18,11 @@ pub mod diagnostics;
 pub mod files;
 pub mod ide;
 pub mod link;
+pub mod names;
 pub mod parallel;
 pub mod parse;
 pub mod render;
 pub mod resolve;
+pub mod stack;
 
 pub use db::{Database, Db};

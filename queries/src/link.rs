@@ -36,6 +36,7 @@ use crate::{
     config::BuildConfig,
     diagnostics::Diagnostic,
     files::SourceFile,
+    names,
     parse::{ImportedName, Name},
 };
 use final_names::ModuleNames;
@@ -117,7 +118,7 @@ impl Replacement {
     }
 
     pub fn member(object: &str, property: &str) -> Self {
-        let text = if is_identifier_name(property) {
+        let text = if names::is_identifier_name(property) {
             format!("{object}.{property}")
         } else {
             format!("{object}[{}]", string_literal(property))
@@ -189,18 +190,9 @@ pub fn module_stem(path: &Path) -> String {
     if stem == "index"
         && let Some(parent) = path.parent().and_then(Path::file_name)
     {
-        return deconflict::legal_identifier(&parent.to_string_lossy());
+        return names::legal_identifier(&parent.to_string_lossy());
     }
-    deconflict::legal_identifier(&stem)
-}
-
-/// Whether `text` can follow a `.` as a property name.
-pub fn is_identifier_name(text: &str) -> bool {
-    let mut chars = text.chars();
-    chars
-        .next()
-        .is_some_and(|first| first == '$' || first == '_' || first.is_alphabetic())
-        && chars.all(|c| c == '$' || c == '_' || c.is_alphanumeric())
+    names::legal_identifier(&stem)
 }
 
 /// A JavaScript string literal for `text`.

@@ -1,27 +1,34 @@
 //! Parallel evaluation. salsa 0.28 runs one query on one thread; parallelism comes from
-//! giving each worker thread its own clone of the database (clones share every memo; a
-//! thread that asks for a query another thread is computing waits for it) and letting the
-//! workers pull per-module work from a shared queue.
+//! giving each task its own clone of the database (clones share every memo; a thread that
+//! asks for a query another thread is computing waits for it) and running the per-module
+//! work on a rayon pool whose threads have stacks big enough for any module (`stack.rs`).
 //!
 //! Nothing here computes anything a query does not: it only asks for per-module queries in
-//! parallel so that, when the single-threaded top-level query runs, every per-module result
-//! is already memoized (or, on a rebuild, already verified). Results therefore do not depend
-//! on the number of threads.
+//! parallel so that, when the top-level query runs, every per-module result is already
+//! memoized (or, on a rebuild, already verified). Results therefore do not depend on the
+//! number of threads.
+//!
+//! A panic in a query is caught around the task that asked for it and becomes an internal
+//! error naming the module; the other tasks run to completion, so a bug is reported, never
+//! a hang.
 
 use std::{
+    panic::AssertUnwindSafe,
     sync::{
-        Condvar, Mutex,
+        Mutex,
         atomic::{AtomicUsize, Ordering},
     },
     time::{Duration, Instant},
 };
 
+use rayon::prelude::*;
 use rustc_hash::FxHashSet;
 
 use crate::{
     Database,
     bundle::module_problems,
     config::BuildConfig,
+    diagnostics::Diagnostic,
     files::SourceFile,
     link::{
         bind_imports::module_bindings,
@@ -33,15 +40,83 @@ use crate::{
     },
     parse::module_facts,
     render::rendered_module,
+    stack::{QUERY_THREAD_STACK, mark_current_thread, panic_message, query_thread},
 };
 
-/// The number of worker threads to use: `VERDE_THREADS`, or every core.
+/// The most worker threads a build may ask for.
+pub const MAX_THREADS: usize = 256;
+
+/// Every core of the machine.
+pub fn available_threads() -> usize {
+    std::thread::available_parallelism().map_or(1, usize::from)
+}
+
+/// The thread count a library user gets: `VERDE_THREADS` if it is valid (the command line
+/// reports an invalid one), else every core.
 pub fn default_threads() -> usize {
-    std::env::var("VERDE_THREADS")
+    threads_from_env()
         .ok()
-        .and_then(|value| value.parse().ok())
-        .filter(|&threads| threads > 0)
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from))
+        .flatten()
+        .unwrap_or_else(available_threads)
+}
+
+/// `VERDE_THREADS`, if it is set: a whole number from 1 to [`MAX_THREADS`], or why not.
+pub fn threads_from_env() -> Result<Option<usize>, String> {
+    let Ok(value) = std::env::var("VERDE_THREADS") else {
+        return Ok(None);
+    };
+    parse_threads(&value).map(Some)
+}
+
+/// A thread count as a user wrote it.
+pub fn parse_threads(value: &str) -> Result<usize, String> {
+    match value.trim().parse::<usize>() {
+        Ok(threads @ 1..=MAX_THREADS) => Ok(threads),
+        _ => Err(format!(
+            "invalid thread count {value:?}: expected a whole number from 1 to {MAX_THREADS}"
+        )),
+    }
+}
+
+/// The threads builds run their queries on.
+pub struct Workers {
+    pool: rayon::ThreadPool,
+}
+
+impl std::fmt::Debug for Workers {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Workers")
+            .field("threads", &self.threads())
+            .finish()
+    }
+}
+
+impl Workers {
+    /// A pool of `threads` threads (at least 1, at most [`MAX_THREADS`]).
+    pub fn new(threads: usize) -> Result<Workers, String> {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads.clamp(1, MAX_THREADS))
+            .thread_name(|index| format!("verde-{index}"))
+            .stack_size(QUERY_THREAD_STACK)
+            .start_handler(|_| mark_current_thread(QUERY_THREAD_STACK))
+            .build()
+            .map_err(|error| format!("cannot start worker threads: {error}"))?;
+        Ok(Workers { pool })
+    }
+
+    pub fn threads(&self) -> usize {
+        self.pool.current_num_threads()
+    }
+
+    /// Runs `work` on one of the pool's threads (whose stack is big enough for queries)
+    /// and returns what it returns, or the panic it raised.
+    pub fn run<R: Send>(
+        &self,
+        work: impl FnOnce() -> R + Send,
+    ) -> Result<R, Box<dyn std::any::Any + Send>> {
+        self.pool
+            .install(|| std::panic::catch_unwind(AssertUnwindSafe(work)))
+    }
 }
 
 /// How long each phase of a build took (wall time).
@@ -55,140 +130,208 @@ pub struct PhaseTimes {
     pub render: Duration,
 }
 
-/// Evaluates the per-module queries of the build in parallel on `threads` threads:
-/// discovering the module graph (parse, scope and resolve every module), then linking and
-/// rendering each module. Afterwards the top-level queries find everything memoized.
-pub fn evaluate_in_parallel(db: &Database, config: BuildConfig, threads: usize) -> PhaseTimes {
-    let threads = threads.max(1);
-    let _span = tracing::debug_span!("evaluate_in_parallel", threads).entered();
+/// The panics caught during a build, as internal-error diagnostics.
+#[derive(Default)]
+struct Panics(Mutex<Vec<Diagnostic>>);
+
+impl Panics {
+    /// Runs `work` for `file` (or for the whole bundle), keeping what it panicked with.
+    fn catch<R>(
+        &self,
+        db: &Database,
+        file: Option<SourceFile>,
+        work: impl FnOnce() -> R,
+    ) -> Option<R> {
+        match std::panic::catch_unwind(AssertUnwindSafe(work)) {
+            Ok(result) => Some(result),
+            Err(payload) => {
+                // A query another task was computing panicked; that task reports it.
+                if payload.is::<salsa::Cancelled>() {
+                    return None;
+                }
+                let message = panic_message(&*payload);
+                let diagnostic = match file {
+                    Some(file) => Diagnostic::internal_error(format!(
+                        "compiling this module panicked: {message}"
+                    ))
+                    .in_file(file.path(db), None),
+                    None => Diagnostic::internal_error(format!(
+                        "linking the bundle panicked: {message}"
+                    )),
+                };
+                self.0.lock().unwrap().push(diagnostic);
+                None
+            }
+        }
+    }
+
+    fn into_result(self) -> Result<(), Vec<Diagnostic>> {
+        let mut found = self.0.into_inner().unwrap();
+        if found.is_empty() {
+            return Ok(());
+        }
+        // Tasks finish in any order; the report must not depend on it.
+        found.sort_by(|a, b| (&a.file, &a.message).cmp(&(&b.file, &b.message)));
+        found.dedup();
+        Err(found)
+    }
+}
+
+/// Evaluates the per-module queries of the build in parallel: discovering the module graph
+/// (parse, scope and resolve every module), then linking and rendering each module.
+/// Afterwards the top-level queries find everything memoized. A query that panicked is
+/// reported as an internal error, and then nothing more is evaluated.
+pub fn evaluate_in_parallel(
+    db: &Database,
+    config: BuildConfig,
+    workers: &Workers,
+) -> Result<PhaseTimes, Vec<Diagnostic>> {
+    let _span = tracing::debug_span!("evaluate_in_parallel", threads = workers.threads()).entered();
+    let template = Mutex::new(db.clone());
+    let fresh = || template.lock().unwrap().clone();
+    let panics = Panics::default();
     let started = Instant::now();
-    discover_graph(db, config, threads);
+    discover_graph(&fresh, config, workers, &panics);
+    panics.into_result()?;
     let parsed = Instant::now();
-    // The whole-bundle passes run on a thread of their own. salsa keeps per-thread
-    // bookkeeping (the dependency list of the query being executed) sized by the largest
-    // query that thread ran, and clears all of it before every later query: a pass that
-    // reads every module would make each small query after it on the same thread pay for
-    // that. A short-lived thread takes the big ones and the size goes with it.
-    let on_own_thread = |pass: &(dyn Fn(&Database) + Sync)| {
-        std::thread::scope(|scope| {
-            let db = db.clone();
-            scope.spawn(move || pass(&db));
-        });
-    };
-    on_own_thread(&|db| {
+
+    let panics = Panics::default();
+    on_own_thread(fresh(), &panics, &|db| {
         let _ = module_graph(db, config);
     });
-    let graph = module_graph(db, config);
-    let files: Vec<SourceFile> = graph.modules.iter().map(|module| module.file).collect();
+    panics.into_result()?;
+    let files: Vec<SourceFile> = {
+        let db = fresh();
+        module_graph(&db, config)
+            .modules
+            .iter()
+            .map(|module| module.file)
+            .collect()
+    };
+    let panics = Panics::default();
     // Binding imports resolves the exports of the modules they come from: per module, so in
     // parallel, before tree shaking asks for all of them.
-    for_each_in_parallel(db, threads, &files, |db, &file| {
+    for_each_module(&fresh, workers, &files, &panics, |db, file| {
         let _ = module_exports(db, config, file);
         let _ = module_bindings(db, config, file);
     });
-    on_own_thread(&|db| {
+    panics.into_result()?;
+    let panics = Panics::default();
+    on_own_thread(fresh(), &panics, &|db| {
         let _ = liveness(db, config);
         let _ = final_names(db, config);
     });
-    for_each_in_parallel(db, threads, &files, |db, &file| {
+    panics.into_result()?;
+    let panics = Panics::default();
+    for_each_module(&fresh, workers, &files, &panics, |db, file| {
         let _ = module_problems(db, config, file);
         let _ = module_replacements(db, config, file);
     });
+    panics.into_result()?;
     let linked = Instant::now();
-    for_each_in_parallel(db, threads, &files, |db, &file| {
+    let panics = Panics::default();
+    for_each_module(&fresh, workers, &files, &panics, |db, file| {
         let _ = rendered_module(db, config, file);
     });
-    PhaseTimes {
+    panics.into_result()?;
+    Ok(PhaseTimes {
         parse: parsed - started,
         link: linked - parsed,
         render: linked.elapsed(),
-    }
+    })
 }
 
-/// Parses and resolves every module the entries reach, in parallel: each worker takes a
-/// module from the queue, asks for its dependencies (which parses it), and queues the
-/// dependencies nobody has seen yet.
-fn discover_graph(db: &Database, config: BuildConfig, threads: usize) {
-    struct Queue {
-        pending: Vec<SourceFile>,
-        seen: FxHashSet<SourceFile>,
-        /// Workers holding a module they have not finished: the queue is not drained while
-        /// one of them may still add to it.
-        busy: usize,
-    }
-    let entries = config.entries(db).clone();
-    let queue = Mutex::new(Queue {
-        seen: entries.iter().copied().collect(),
-        pending: entries,
-        busy: 0,
-    });
-    // Signalled when the queue grows or the last busy worker finishes.
-    let changed = Condvar::new();
+/// Runs a whole-bundle pass on a thread of its own. salsa keeps per-thread bookkeeping (the
+/// dependency list of the query being executed) sized by the largest query that thread
+/// ran, and clears all of it before every later query: a pass that reads every module
+/// would make each small query after it on the same thread pay for that. A short-lived
+/// thread takes the big ones and the size goes with it.
+fn on_own_thread(db: Database, panics: &Panics, pass: &(dyn Fn(&Database) + Sync)) {
     std::thread::scope(|scope| {
-        for _ in 0..threads {
-            let db = db.clone();
-            let (queue, changed) = (&queue, &changed);
-            scope.spawn(move || {
-                let mut guard = queue.lock().unwrap();
-                loop {
-                    let Some(file) = guard.pending.pop() else {
-                        if guard.busy == 0 {
-                            changed.notify_all();
-                            return;
-                        }
-                        guard = changed.wait(guard).unwrap();
-                        continue;
-                    };
-                    guard.busy += 1;
-                    drop(guard);
-                    let dependencies = module_dependencies(&db, config, file);
-                    // What tree shaking reads of every module, computed here in parallel.
-                    let _ = module_facts(&db, file);
-                    guard = queue.lock().unwrap();
-                    let before = guard.pending.len();
-                    for dependency in dependencies
-                        .dependencies
-                        .iter()
-                        .chain(&dependencies.dynamic_dependencies)
-                    {
-                        if let Dependency::Module(target) = dependency
-                            && guard.seen.insert(*target)
-                        {
-                            guard.pending.push(*target);
-                        }
-                    }
-                    guard.busy -= 1;
-                    if guard.pending.len() > before || guard.busy == 0 {
-                        changed.notify_all();
-                    }
-                }
-            });
+        let worker = query_thread("verde-link").spawn_scoped(scope, move || {
+            mark_current_thread(QUERY_THREAD_STACK);
+            panics.catch(&db, None, || pass(&db));
+        });
+        match worker {
+            Ok(worker) => {
+                let _ = worker.join();
+            }
+            Err(error) => panics
+                .0
+                .lock()
+                .unwrap()
+                .push(Diagnostic::internal_error(format!(
+                    "cannot start a thread for linking: {error}"
+                ))),
         }
     });
 }
 
-/// Runs `work` on every item of `items`, spread over `threads` clones of the database.
-fn for_each_in_parallel<T: Sync>(
-    db: &Database,
-    threads: usize,
-    items: &[T],
-    work: impl Fn(&Database, &T) + Sync,
+/// Parses and resolves every module the entries reach, in parallel: each task asks for
+/// one module's dependencies (which parses it) and spawns a task for each dependency
+/// nobody has seen yet.
+fn discover_graph(
+    fresh: &(dyn Fn() -> Database + Sync),
+    config: BuildConfig,
+    workers: &Workers,
+    panics: &Panics,
 ) {
-    let next = AtomicUsize::new(0);
-    std::thread::scope(|scope| {
-        for _ in 0..threads {
-            let db = db.clone();
-            let (next, work) = (&next, &work);
-            scope.spawn(move || {
-                loop {
-                    let index = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(item) = items.get(index) else {
-                        return;
-                    };
-                    work(&db, item);
-                }
-            });
+    let entries = config.entries(&fresh()).clone();
+    let seen = Mutex::new(FxHashSet::default());
+    workers.pool.scope(|scope| {
+        for entry in entries {
+            if seen.lock().unwrap().insert(entry) {
+                discover(scope, fresh, config, entry, &seen, panics);
+            }
         }
+    });
+}
+
+fn discover<'s>(
+    scope: &rayon::Scope<'s>,
+    fresh: &'s (dyn Fn() -> Database + Sync),
+    config: BuildConfig,
+    file: SourceFile,
+    seen: &'s Mutex<FxHashSet<SourceFile>>,
+    panics: &'s Panics,
+) {
+    scope.spawn(move |scope| {
+        let db = fresh();
+        let dependencies = panics.catch(&db, Some(file), || {
+            let dependencies = module_dependencies(&db, config, file);
+            // What tree shaking reads of every module, computed here in parallel.
+            let _ = module_facts(&db, file);
+            dependencies
+                .dependencies
+                .iter()
+                .chain(&dependencies.dynamic_dependencies)
+                .filter_map(|dependency| match dependency {
+                    Dependency::Module(target) => Some(*target),
+                    _ => None,
+                })
+                .collect::<Vec<_>>()
+        });
+        drop(db);
+        for target in dependencies.unwrap_or_default() {
+            if seen.lock().unwrap().insert(target) {
+                discover(scope, fresh, config, target, seen, panics);
+            }
+        }
+    });
+}
+
+/// Runs `work` for every module of `files` on the pool, one database clone per task.
+fn for_each_module(
+    fresh: &(dyn Fn() -> Database + Sync),
+    workers: &Workers,
+    files: &[SourceFile],
+    panics: &Panics,
+    work: impl Fn(&Database, SourceFile) + Sync,
+) {
+    workers.pool.install(|| {
+        files.par_iter().for_each_init(fresh, |db, &file| {
+            panics.catch(db, Some(file), || work(db, file));
+        });
     });
 }
 
@@ -203,24 +346,27 @@ pub fn filter_in_parallel<T: Sync + Clone>(
 ) -> Result<Vec<T>, salsa::Cancelled> {
     let next = AtomicUsize::new(0);
     let results: Vec<Result<Vec<usize>, salsa::Cancelled>> = std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads.max(1))
-            .map(|_| {
+        let workers: Vec<_> = (0..threads.clamp(1, MAX_THREADS))
+            .filter_map(|index| {
                 let db = db.clone();
                 let (next, keep) = (&next, &keep);
-                scope.spawn(move || {
-                    salsa::Cancelled::catch(std::panic::AssertUnwindSafe(|| {
-                        let mut kept = Vec::new();
-                        loop {
-                            let index = next.fetch_add(1, Ordering::Relaxed);
-                            let Some(item) = items.get(index) else {
-                                return kept;
-                            };
-                            if keep(&db, item) {
-                                kept.push(index);
+                query_thread(format!("verde-search-{index}"))
+                    .spawn_scoped(scope, move || {
+                        mark_current_thread(QUERY_THREAD_STACK);
+                        salsa::Cancelled::catch(AssertUnwindSafe(|| {
+                            let mut kept = Vec::new();
+                            loop {
+                                let index = next.fetch_add(1, Ordering::Relaxed);
+                                let Some(item) = items.get(index) else {
+                                    return kept;
+                                };
+                                if keep(&db, item) {
+                                    kept.push(index);
+                                }
                             }
-                        }
-                    }))
-                })
+                        }))
+                    })
+                    .ok()
             })
             .collect();
         workers

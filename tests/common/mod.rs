@@ -62,6 +62,9 @@ pub struct Fixture {
     pub externals: Vec<String>,
     pub entry: String,
     pub name: Option<String>,
+    /// Whether node can run the modules unbundled, to compare what they print with what the
+    /// bundle prints (`// unbundled: skip` says it cannot: missing externals, errors).
+    pub runs_unbundled: bool,
 }
 
 pub fn parse_fixture(text: &str) -> Fixture {
@@ -70,6 +73,7 @@ pub fn parse_fixture(text: &str) -> Fixture {
     let mut externals = Vec::new();
     let mut entry = None;
     let mut name = None;
+    let mut runs_unbundled = true;
     for line in text.lines() {
         if let Some(path) = line.strip_prefix("//- ") {
             files.push((path.trim().to_owned(), String::new()));
@@ -89,6 +93,8 @@ pub fn parse_fixture(text: &str) -> Fixture {
             entry = Some(value.trim().to_owned());
         } else if let Some(value) = directive.strip_prefix("name:") {
             name = Some(value.trim().to_owned());
+        } else if let Some(value) = directive.strip_prefix("unbundled:") {
+            runs_unbundled = !value.trim().starts_with("skip");
         }
     }
     assert!(
@@ -102,6 +108,7 @@ pub fn parse_fixture(text: &str) -> Fixture {
         externals,
         entry,
         name,
+        runs_unbundled,
     }
 }
 

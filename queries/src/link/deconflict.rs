@@ -5,63 +5,11 @@
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use crate::{files::SourceFile, parse::Name};
+use crate::{files::SourceFile, names, parse::Name};
 
-/// Words no binding may take: the language's reserved words, and the names the generated
-/// wrapper code itself uses.
-const RESERVED: &[&str] = &[
-    "arguments",
-    "await",
-    "break",
-    "case",
-    "catch",
-    "class",
-    "const",
-    "continue",
-    "debugger",
-    "default",
-    "delete",
-    "do",
-    "else",
-    "enum",
-    "eval",
-    "export",
-    "extends",
-    "false",
-    "finally",
-    "for",
-    "function",
-    "if",
-    "implements",
-    "import",
-    "in",
-    "instanceof",
-    "interface",
-    "let",
-    "new",
-    "null",
-    "package",
-    "private",
-    "protected",
-    "public",
-    "return",
-    "static",
-    "super",
-    "switch",
-    "this",
-    "throw",
-    "true",
-    "try",
-    "typeof",
-    "undefined",
-    "var",
-    "void",
-    "while",
-    "with",
-    "yield",
-    "NaN",
-    "Infinity",
-    // Used by the format wrappers and runtime helpers.
+/// Names the generated wrapper code and runtime helpers use, which no binding may take
+/// (besides reserved words and the global objects, see `names.rs`).
+const GENERATED_CODE_NAMES: &[&str] = &[
     "exports",
     "module",
     "require",
@@ -94,7 +42,10 @@ impl<'l> Deconflicter<'l> {
         nested_names: FxHashMap<SourceFile, &'l [Name]>,
         globals: impl IntoIterator<Item = Name>,
     ) -> Self {
-        let mut taken: FxHashSet<Name> = RESERVED.iter().map(|&word| Name::from(word)).collect();
+        let mut taken: FxHashSet<Name> = GENERATED_CODE_NAMES
+            .iter()
+            .map(|&word| Name::from(word))
+            .collect();
         taken.extend(globals);
         Deconflicter {
             nested_names,
@@ -107,14 +58,14 @@ impl<'l> Deconflicter<'l> {
     /// safe for every user, and takes it.
     pub fn assign(&mut self, preferred: &str, users: &Users) -> Name {
         // The common case: the preferred name is an identifier, free and safe.
-        if crate::link::is_identifier_name(preferred) {
+        if names::is_binding_name(preferred) {
             let candidate = Name::from(preferred);
-            if !self.taken.contains(&candidate) && self.safe_for_users(&candidate, users) {
+            if self.is_free(&candidate) && self.safe_for_users(&candidate, users) {
                 self.taken.insert(candidate.clone());
                 return candidate;
             }
         }
-        let base = Name::from(legal_identifier(preferred));
+        let base = Name::from(names::legal_identifier(preferred));
         let mut suffix = self.next_suffix.get(&base).copied().unwrap_or(0);
         loop {
             let candidate = if suffix == 0 {
@@ -122,13 +73,19 @@ impl<'l> Deconflicter<'l> {
             } else {
                 Name::from(format!("{base}${suffix}"))
             };
-            if !self.taken.contains(&candidate) && self.safe_for_users(&candidate, users) {
+            if self.is_free(&candidate) && self.safe_for_users(&candidate, users) {
                 self.taken.insert(candidate.clone());
                 self.next_suffix.insert(base, suffix + 1);
                 return candidate;
             }
             suffix += 1;
         }
+    }
+
+    fn is_free(&self, candidate: &Name) -> bool {
+        !self.taken.contains(candidate)
+            && !names::is_reserved_word(candidate)
+            && !names::is_global_object(candidate)
     }
 
     fn safe_for_users(&self, candidate: &Name, users: &Users) -> bool {
@@ -139,50 +96,5 @@ impl<'l> Deconflicter<'l> {
                     .get(module)
                     .is_none_or(|nested| nested.binary_search(candidate).is_err())
         })
-    }
-}
-
-/// Turns arbitrary text (a file name, a package specifier) into an identifier.
-pub fn legal_identifier(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut upper_next = false;
-    for (index, character) in text.chars().enumerate() {
-        let valid = if index == 0 {
-            character == '$' || character == '_' || character.is_alphabetic()
-        } else {
-            character == '$' || character == '_' || character.is_alphanumeric()
-        };
-        if valid {
-            if upper_next {
-                out.extend(character.to_uppercase());
-                upper_next = false;
-            } else {
-                out.push(character);
-            }
-        } else if index == 0 && character.is_ascii_digit() {
-            out.push('_');
-            out.push(character);
-        } else {
-            upper_next = !out.is_empty();
-        }
-    }
-    if out.is_empty() {
-        out.push('_');
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::legal_identifier;
-
-    #[test]
-    fn legal_identifiers_from_file_names_and_specifiers() {
-        assert_eq!(legal_identifier("lazy-helper"), "lazyHelper");
-        assert_eq!(legal_identifier("@scope/pkg"), "scopePkg");
-        assert_eq!(legal_identifier("3d"), "_3d");
-        assert_eq!(legal_identifier("naïve"), "naïve");
-        assert_eq!(legal_identifier("$ok_1"), "$ok_1");
-        assert_eq!(legal_identifier("..."), "_");
     }
 }

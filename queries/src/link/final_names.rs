@@ -7,7 +7,7 @@ use rustc_hash::FxHashMap;
 use super::{
     Binding,
     bind_imports::module_bindings,
-    deconflict::{Deconflicter, Users, legal_identifier},
+    deconflict::{Deconflicter, Users},
     graph::{ExecutionStep, module_graph},
     module_stem,
     tree_shaking::liveness,
@@ -15,6 +15,7 @@ use super::{
 use crate::{
     Db,
     config::{BuildConfig, OutputFormat},
+    names,
     parse::{DEFAULT_LOCAL, ImportedName, Name, module_facts, module_record},
 };
 
@@ -114,10 +115,23 @@ pub fn final_names(db: &dyn Db, config: BuildConfig) -> FinalNames {
         )
         .filter(|&index| liveness.modules[index].included)
         .collect();
+    // Modules with a direct `eval` name their declarations first, so that they keep their
+    // own names (the evaluated code refers to them by those names).
+    let declaration_order: Vec<usize> = module_order
+        .iter()
+        .copied()
+        .filter(|&index| module_record(db, graph.modules[index].file).has_direct_eval)
+        .chain(
+            module_order
+                .iter()
+                .copied()
+                .filter(|&index| !module_record(db, graph.modules[index].file).has_direct_eval),
+        )
+        .collect();
 
     let mut modules = vec![ModuleNames::default(); graph.modules.len()];
     // Declarations first, so they keep their own names where they can.
-    for &index in &module_order {
+    for &index in &declaration_order {
         let file = graph.modules[index].file;
         let record = module_record(db, file);
         let facts = module_facts(db, file);
@@ -173,7 +187,8 @@ pub fn final_names(db: &dyn Db, config: BuildConfig) -> FinalNames {
         .iter()
         .zip(&liveness.externals)
         .map(|(specifier, used)| {
-            let base = legal_identifier(specifier.rsplit(['/', ':']).next().unwrap_or(specifier));
+            let base =
+                names::legal_identifier(specifier.rsplit(['/', ':']).next().unwrap_or(specifier));
             let users_of = |imported: ImportedName| {
                 users
                     .get(&Binding::External {

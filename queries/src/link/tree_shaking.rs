@@ -162,6 +162,23 @@ impl TreeShaker<'_> {
             self.touched[module as usize] = true;
             // A side-effect-free package's module still runs its effects once it is used.
             self.include_side_effects(module);
+            let file = self.graph.modules[module as usize].file;
+            if module_record(self.db, file).has_direct_eval {
+                self.include_eval_scope(module, file);
+            }
+        }
+    }
+
+    /// A direct `eval` can read any binding in scope by name: every declaration and import
+    /// of its module stays (rollup's rule).
+    fn include_eval_scope(&mut self, module: u32, file: SourceFile) {
+        for index in 0..self.facts[module as usize].items.len() {
+            if !self.facts[module as usize].items[index].declares.is_empty() {
+                self.mark_item(module, index as u32);
+            }
+        }
+        for (_, binding) in &module_bindings(self.db, self.config, file).imports {
+            self.mark_binding(binding);
         }
     }
 

@@ -91,6 +91,9 @@ pub struct ModuleRecord {
     /// Names this module reads as globals; no top-level binding of the bundle may take them.
     pub global_names: Vec<Name>,
     pub has_top_level_await: bool,
+    /// A direct `eval(...)` can see (and assign) the module's top-level bindings by name:
+    /// link keeps them all, under their own names.
+    pub has_direct_eval: bool,
     /// `#!...` on the first line, without the `#!`.
     pub hashbang: Option<String>,
 }
@@ -117,6 +120,8 @@ pub struct ModuleSpans {
     pub namespace_members: Vec<((Name, Name), TextRange)>,
     /// The first `await` outside any function.
     pub top_level_await: Option<TextRange>,
+    /// The first direct `eval(...)`.
+    pub direct_eval: Option<TextRange>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -14,12 +14,12 @@ use crate::{
     link::{
         Replacement, ReplacementKind,
         chunk::{ChunkLinks, Helpers, chunk_links},
-        deconflict::legal_identifier,
         graph::{ExecutionStep, module_graph},
-        is_identifier_name, module_link,
+        module_link,
         replacements::{NamespaceObject, linked_module, module_replacements},
         string_literal,
     },
+    names,
     parse::{module_items, module_record},
 };
 
@@ -47,11 +47,9 @@ pub fn render_chunk(db: &dyn Db, config: BuildConfig) -> Code {
     let exports_object = format != OutputFormat::Esm;
     if exports_object {
         prologue.push_str("'use strict';\n\n");
-        if chunk
-            .entry_exports
-            .iter()
-            .any(|(name, _)| name == "default")
-        {
+        // An entry that exports `__esModule` itself defines the property (as a getter, below).
+        let exports = |wanted: &str| chunk.entry_exports.iter().any(|(name, _)| name == wanted);
+        if exports("default") && !exports("__esModule") {
             prologue.push_str("Object.defineProperty(exports, '__esModule', { value: true });\n\n");
         }
     }
@@ -206,7 +204,7 @@ fn write_externals(out: &mut String, bundle: &ChunkLinks, format: OutputFormat) 
                     .map(|(imported, local)| {
                         if imported == local {
                             local.to_string()
-                        } else if is_identifier_name(imported) {
+                        } else if names::is_identifier_name(imported) {
                             format!("{imported} as {local}")
                         } else {
                             format!("{} as {local}", string_literal(imported))
@@ -230,7 +228,7 @@ fn write_externals(out: &mut String, bundle: &ChunkLinks, format: OutputFormat) 
                 let load = if format == OutputFormat::Cjs {
                     format!("require({specifier})")
                 } else {
-                    legal_identifier(&external.specifier)
+                    names::legal_identifier(&external.specifier)
                 };
                 match &external.module_var {
                     Some(var) if format == OutputFormat::Cjs => {
@@ -286,7 +284,7 @@ fn value_expression(replacement: &Replacement) -> String {
 }
 
 fn property_key(name: &str) -> String {
-    if is_identifier_name(name) {
+    if names::is_identifier_name(name) {
         name.to_owned()
     } else {
         string_literal(name)
@@ -349,7 +347,7 @@ fn write_esm_exports(out: &mut String, bundle: &ChunkLinks) {
             replacement.text.to_string()
         } else {
             // Not a plain binding (cannot happen for ES output today); give it one.
-            let local = format!("__export_{}", legal_identifier(name));
+            let local = format!("__export_{}", names::legal_identifier(name));
             let _ = writeln!(prelude, "var {local} = {};", value_expression(replacement));
             local
         };
@@ -388,7 +386,17 @@ fn iife_header(bundle: &ChunkLinks, global_name: Option<&str>) -> String {
     );
     let mut out = String::new();
     if let (Some(name), true) = (global_name, has_exports(bundle)) {
-        let _ = write!(out, "var {name} = ");
+        // `a.b.c`: create the objects on the way, keeping any that exist (esbuild's shape).
+        let segments: Vec<&str> = name.split('.').collect();
+        if segments.len() == 1 {
+            let _ = write!(out, "var {name} = ");
+        } else {
+            let _ = writeln!(out, "var {0} = {0} || {{}};", segments[0]);
+            for end in 2..segments.len() {
+                let _ = writeln!(out, "{0} = {0} || {{}};", segments[..end].join("."));
+            }
+            let _ = write!(out, "{name} = ");
+        }
     }
     // The body is not indented: a template literal spanning lines would change.
     let _ = writeln!(out, "(function ({}) {{", parameters.join(", "));
@@ -405,7 +413,7 @@ fn iife_footer(bundle: &ChunkLinks) -> String {
             .externals
             .iter()
             .filter(|external| external.module_var.is_some())
-            .map(|external| legal_identifier(&external.specifier)),
+            .map(|external| names::legal_identifier(&external.specifier)),
     );
     let mut out = String::new();
     if has_exports(bundle) {

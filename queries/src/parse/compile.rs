@@ -1,0 +1,219 @@
+//! Compiling one module: parse, scope analysis, the record and item facts, object code. All
+//! of it happens inside one arena on one stack frame, on a thread with stack enough for the
+//! module (see `stack.rs`); the arena and the AST are gone when [`compile_module`] returns.
+//! A module nested past the documented limit, or a bug that panics, is a diagnostic of
+//! this module, never a crash.
+
+use std::path::Path;
+
+use oxc::{allocator::Allocator, parser::Parser, semantic::SemanticBuilder, span::SourceType};
+
+use super::{
+    analysis::analyze_module,
+    nesting::{MAX_NESTING_DEPTH, too_deep_at},
+    object_code,
+    record::{ItemFacts, ItemKind, ModuleRecord, ModuleSpans, Name, ObjectCode},
+};
+use crate::{
+    diagnostics::{Diagnostic, TextRange},
+    stack::{panic_message, with_stack_for},
+};
+
+/// One item as compiled, before it becomes a salsa struct.
+pub(super) struct CompiledItem {
+    pub kind: ItemKind,
+    pub name: Name,
+    pub code: ObjectCode,
+    pub facts: ItemFacts,
+    pub range: TextRange,
+}
+
+pub(super) struct CompiledModule {
+    pub record: ModuleRecord,
+    pub spans: ModuleSpans,
+    pub items: Vec<CompiledItem>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl CompiledModule {
+    fn failed(diagnostics: Vec<Diagnostic>) -> Self {
+        CompiledModule {
+            record: ModuleRecord::default(),
+            spans: ModuleSpans::default(),
+            items: Vec::new(),
+            diagnostics,
+        }
+    }
+}
+
+pub(crate) fn source_type_of(path: &Path) -> SourceType {
+    match path.extension().and_then(|ext| ext.to_str()) {
+        Some("jsx") => SourceType::jsx(),
+        _ => SourceType::mjs(),
+    }
+}
+
+pub(super) fn compile_module(path: &Path, text: &str) -> CompiledModule {
+    // JSON modules have one export, the parsed value.
+    let json_source;
+    let text = if path.extension().is_some_and(|ext| ext == "json") {
+        json_source = format!("export default (\n{text}\n);");
+        json_source.as_str()
+    } else {
+        text
+    };
+    if let Some(offset) = too_deep_at(text, MAX_NESTING_DEPTH) {
+        let at = TextRange {
+            start: offset as u32,
+            end: offset as u32 + 1,
+        };
+        return CompiledModule::failed(vec![
+            Diagnostic::error(
+                "NESTING_TOO_DEEP",
+                format!("brackets nest more than {MAX_NESTING_DEPTH} levels deep here"),
+            )
+            .in_file(path, Some(at))
+            .with_help("verde compiles modules nested up to that depth; split the expression"),
+        ]);
+    }
+    let compiled = with_stack_for(text.len(), || {
+        std::panic::catch_unwind(|| {
+            // A default arena grows by doubling. Sizing it up front (4x the source length)
+            // or reusing one arena per thread made no measurable difference to peak heap or
+            // time (docs/benchmarks.md), so the simplest stays.
+            compile_program(&Allocator::default(), path, text)
+        })
+    });
+    match compiled {
+        Ok(Ok(compiled)) => compiled,
+        Ok(Err(panic)) => CompiledModule::failed(vec![
+            Diagnostic::internal_error(format!(
+                "compiling this module panicked: {}",
+                panic_message(&*panic)
+            ))
+            .in_file(path, None),
+        ]),
+        Err(unavailable) => CompiledModule::failed(vec![
+            Diagnostic::error(
+                "MODULE_TOO_LARGE",
+                format!(
+                    "this module needs a {} MiB stack to compile, and the system refused it: {}",
+                    unavailable.needed >> 20,
+                    unavailable.reason
+                ),
+            )
+            .in_file(path, None),
+        ]),
+    }
+}
+
+fn compile_program(allocator: &Allocator, path: &Path, text: &str) -> CompiledModule {
+    let parsed = Parser::new(allocator, text, source_type_of(path)).parse();
+    let syntax_errors: Vec<Diagnostic> = parsed
+        .diagnostics
+        .iter()
+        .map(|error| oxc_error_to_diagnostic(path, error))
+        .collect();
+    if parsed.panicked || !syntax_errors.is_empty() {
+        return CompiledModule::failed(syntax_errors);
+    }
+    let mut program = parsed.program;
+    let semantic = SemanticBuilder::new()
+        .with_check_syntax_error(true)
+        .build(&program);
+    let semantic_errors: Vec<Diagnostic> = semantic
+        .diagnostics
+        .iter()
+        .map(|error| oxc_error_to_diagnostic(path, error))
+        .collect();
+    if !semantic_errors.is_empty() {
+        return CompiledModule::failed(semantic_errors);
+    }
+    let scoping = semantic.semantic.into_scoping();
+    let hashbang = program
+        .hashbang
+        .as_ref()
+        .map(|hashbang| hashbang.value.to_string());
+
+    let mut analysis = analyze_module(&program, &scoping);
+    let printed = match object_code::print_items(
+        allocator,
+        &mut program,
+        scoping,
+        text,
+        &analysis.item_statements,
+    ) {
+        Ok(printed) => printed,
+        Err(malformed) => {
+            return CompiledModule::failed(vec![
+                Diagnostic::internal_error(format!(
+                    "a relocation marker was malformed at offset {} of the printed module",
+                    malformed.offset
+                ))
+                .in_file(path, None),
+            ]);
+        }
+    };
+    let findings = printed.findings;
+    if !findings.errors.is_empty() {
+        return CompiledModule::failed(
+            findings
+                .errors
+                .into_iter()
+                .map(|(code, message, span)| {
+                    Diagnostic::error(code, message).in_file(path, Some(span.into()))
+                })
+                .collect(),
+        );
+    }
+    analysis.record.has_top_level_await = findings.top_level_await.is_some();
+    analysis.spans.top_level_await = findings.top_level_await.map(Into::into);
+    analysis.record.has_direct_eval = findings.direct_eval.is_some();
+    analysis.spans.direct_eval = findings.direct_eval.map(Into::into);
+    analysis.record.hashbang = hashbang;
+    analysis.spans.namespace_members = findings
+        .namespace_member_spans
+        .into_iter()
+        .map(|(key, span)| (key, span.into()))
+        .collect();
+    for (specifier, span) in findings.dynamic_imports {
+        if !analysis.record.dynamic_requests.contains(&specifier) {
+            analysis.record.dynamic_requests.push(specifier);
+            analysis.spans.dynamic_requests.push(span.into());
+        }
+    }
+    let items = analysis
+        .items
+        .into_iter()
+        .zip(printed.items)
+        .map(|(mut item, printed)| {
+            let uses = printed.uses;
+            item.code = printed.code;
+            item.facts.references = uses.references.into_iter().collect();
+            item.facts.namespace_members = uses.namespace_members.into_iter().collect();
+            item.facts.dynamic_imports = uses.dynamic_imports;
+            item.facts.class_names = uses.class_declarations;
+            item.facts.class_names.extend(uses.anonymous_classes);
+            item
+        })
+        .collect();
+    CompiledModule {
+        record: analysis.record,
+        spans: analysis.spans,
+        items,
+        diagnostics: Vec::new(),
+    }
+}
+
+fn oxc_error_to_diagnostic(path: &Path, error: &oxc_diagnostics::OxcDiagnostic) -> Diagnostic {
+    let range = error.labels.first().map(|label| TextRange {
+        start: label.offset(),
+        end: label.offset() + label.len(),
+    });
+    let mut diagnostic =
+        Diagnostic::error("SYNTAX_ERROR", error.message.to_string()).in_file(path, range);
+    if let Some(help) = &error.help {
+        diagnostic = diagnostic.with_help(help.to_string());
+    }
+    diagnostic
+}
