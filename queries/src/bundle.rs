@@ -10,7 +10,7 @@ use crate::{
         LinkDiagnostic, Location,
         bind_imports::module_bindings,
         graph::{Dependency, ModuleGraph, module_dependencies, module_graph},
-        resolve_exports::module_exports,
+        resolve_exports::{module_export_problems, module_exports},
         tree_shaking::liveness,
     },
     parse::{module_diagnostics, module_record, parsed_module},
@@ -131,7 +131,7 @@ pub fn module_problems(db: &dyn Db, config: BuildConfig, file: SourceFile) -> Ve
     let link_diagnostics = module_dependencies(db, config, file)
         .diagnostics
         .iter()
-        .chain(&module_exports(db, config, file).diagnostics)
+        .chain(module_export_problems(db, config, file))
         .chain(&module_bindings(db, config, file).diagnostics);
     for link_diagnostic in link_diagnostics {
         diagnostics.push(locate(db, link_diagnostic));

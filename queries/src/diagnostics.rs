@@ -136,19 +136,16 @@ impl Diagnostic {
 
 /// One-based line and column (in characters) of a byte offset.
 pub fn line_column(source: &str, offset: u32) -> (usize, usize) {
-    let offset = (offset as usize).min(source.len());
-    let before = &source[..floor_char_boundary(source, offset)];
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let column = before[line_start..].chars().count() + 1;
-    (line, column)
-}
-
-fn floor_char_boundary(source: &str, mut offset: usize) -> usize {
-    while offset > 0 && !source.is_char_boundary(offset) {
+    let mut offset = (offset as usize).min(source.len());
+    while !source.is_char_boundary(offset) {
         offset -= 1;
     }
-    offset
+    let index = line_index::LineIndex::new(source);
+    let utf8 = index.line_col(line_index::TextSize::new(offset as u32));
+    let characters = index
+        .to_wide(line_index::WideEncoding::Utf32, utf8)
+        .expect("a character boundary converts");
+    (characters.line as usize + 1, characters.col as usize + 1)
 }
 
 #[cfg(test)]

@@ -15,6 +15,7 @@ pub mod bundle;
 pub mod config;
 pub mod db;
 pub mod diagnostics;
+pub mod fault;
 pub mod files;
 pub mod ide;
 pub mod link;

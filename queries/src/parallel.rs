@@ -35,7 +35,6 @@ use crate::{
         final_names::final_names,
         graph::{Dependency, module_dependencies, module_graph},
         replacements::module_replacements,
-        resolve_exports::module_exports,
         tree_shaking::liveness,
     },
     parse::module_facts,
@@ -209,10 +208,10 @@ pub fn evaluate_in_parallel(
             .collect()
     };
     let panics = Panics::default();
-    // Binding imports resolves the exports of the modules they come from: per module, so in
-    // parallel, before tree shaking asks for all of them.
+    // Binding imports resolves the export tables of the modules they come from (only
+    // those: a table holds every name its `export *` reach), per module, so in parallel,
+    // before tree shaking asks for all of them.
     for_each_module(&fresh, workers, &files, &panics, |db, file| {
-        let _ = module_exports(db, config, file);
         let _ = module_bindings(db, config, file);
     });
     panics.into_result()?;

@@ -3,38 +3,36 @@
 
 use std::{path::PathBuf, str::FromStr};
 
+use line_index::{TextSize, WideEncoding, WideLineCol};
 use lsp_types::{Position, Range, Uri};
 use verde_queries::diagnostics::TextRange;
 
-/// Line starts of one text, to convert positions both ways.
+/// Converts positions of one text both ways, over rust-analyzer's `line-index`.
 pub struct LineIndex<'t> {
     text: &'t str,
-    line_starts: Vec<u32>,
+    index: line_index::LineIndex,
 }
 
 impl<'t> LineIndex<'t> {
     pub fn new(text: &'t str) -> Self {
-        let mut line_starts = vec![0];
-        line_starts.extend(
-            text.bytes()
-                .enumerate()
-                .filter(|(_, byte)| *byte == b'\n')
-                .map(|(index, _)| index as u32 + 1),
-        );
-        LineIndex { text, line_starts }
+        LineIndex {
+            text,
+            index: line_index::LineIndex::new(text),
+        }
     }
 
     /// The LSP position of a byte offset (clamped to the text, snapped to a character).
     pub fn position(&self, offset: u32) -> Position {
-        let offset = offset.min(self.text.len() as u32);
-        let line = self.line_starts.partition_point(|&start| start <= offset) - 1;
-        let start = self.line_starts[line] as usize;
-        let mut end = offset as usize;
-        while !self.text.is_char_boundary(end) {
-            end -= 1;
+        let mut offset = (offset as usize).min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
         }
-        let character = self.text[start..end].encode_utf16().count() as u32;
-        Position::new(line as u32, character)
+        let utf8 = self.index.line_col(TextSize::new(offset as u32));
+        let wide = self
+            .index
+            .to_wide(WideEncoding::Utf16, utf8)
+            .expect("a position on a character boundary converts");
+        Position::new(wide.line, wide.col)
     }
 
     pub fn range(&self, range: TextRange) -> Range {
@@ -44,22 +42,24 @@ impl<'t> LineIndex<'t> {
     /// The byte offset of an LSP position. A character past the end of its line means the
     /// end of the line; a line past the end means the end of the text.
     pub fn offset(&self, position: Position) -> u32 {
-        let Some(&start) = self.line_starts.get(position.line as usize) else {
+        let Some(line) = self.index.line(position.line) else {
             return self.text.len() as u32;
         };
-        let line_end = self
-            .line_starts
-            .get(position.line as usize + 1)
-            .map_or(self.text.len(), |&next| next as usize - 1);
-        let line = &self.text[start as usize..line_end];
-        let mut units = 0;
-        for (index, c) in line.char_indices() {
-            if units >= position.character {
-                return start + index as u32;
-            }
-            units += c.len_utf16() as u32;
+        let wide = WideLineCol {
+            line: position.line,
+            col: position.character,
+        };
+        // The line's range includes its line break; a position past the end stops before it.
+        let mut line_end = u32::from(line.end());
+        if line_end > u32::from(line.start())
+            && self.text.as_bytes()[line_end as usize - 1] == b'\n'
+        {
+            line_end -= 1;
         }
-        start + line.len() as u32
+        self.index
+            .to_utf8(WideEncoding::Utf16, wide)
+            .and_then(|utf8| self.index.offset(utf8))
+            .map_or(line_end, |offset| u32::from(offset).min(line_end))
     }
 }
 

@@ -180,6 +180,10 @@ fn to_lsp_locations(
     // Callers pass locations sorted by path: one text read and one line index per file.
     for same_file in locations.chunk_by(|a, b| a.path == b.path) {
         let path = &same_file[0].path;
+        // The server answers with the workspace's files only.
+        if !path.starts_with(snapshot.root()) {
+            continue;
+        }
         let Some(text) = snapshot.file_text(path)? else {
             continue;
         };

@@ -33,8 +33,6 @@ pub struct ModuleExports {
     /// External modules whose `export *` feeds the namespace: their names are only known at
     /// runtime. In the order the stars appear.
     pub external_stars: Vec<Name>,
-    /// Explicit exports of this module that do not resolve.
-    pub diagnostics: Vec<LinkDiagnostic>,
     /// The module could not be read or parsed (that is reported already): importing from it
     /// reports nothing more.
     pub broken: bool,
@@ -74,48 +72,90 @@ impl ModuleExports {
     }
 }
 
-/// The export table of `file`.
+/// The export table of `file`: every name its namespace has, resolved. Asked for only
+/// where it is needed (a module imported from, a namespace object, the entry): in a chain of
+/// `export *` every module's table holds every name below it.
 #[salsa::tracked(returns(ref))]
 pub fn module_exports(db: &dyn Db, config: BuildConfig, file: SourceFile) -> ModuleExports {
-    let problems = module_diagnostics(db, file);
-    if problems.unreadable.is_some() || !problems.syntax.is_empty() {
+    crate::fault::inject(
+        module_record(db, file).injected_fault,
+        crate::fault::Phase::Link,
+    );
+    if is_broken(db, file) {
         return ModuleExports {
             broken: true,
             ..ModuleExports::default()
         };
     }
-    let mut resolver = ExportResolver {
-        db,
-        config,
-        cache: FxHashMap::default(),
-        stars: FxHashMap::default(),
-    };
-    let mut names = FxHashSet::default();
-    let mut visited = FxHashSet::default();
-    resolver.collect_exported_names(file, &mut names, &mut visited, true);
-    let mut names: Vec<Name> = names.into_iter().collect();
+    let mut resolver = ExportResolver::new(db, config);
+    let record = module_record(db, file);
+    let reach = resolver.star_reach(file);
+    let mut names: Vec<Name> = reach
+        .definers
+        .keys()
+        .cloned()
+        .chain(record.exports.iter().map(|entry| entry.exported.clone()))
+        .collect();
     names.sort_unstable();
+    names.dedup();
 
     let mut exports = ModuleExports::default();
     for name in names {
-        match resolver.resolve_export(file, &name) {
+        // A name only one module behind the stars declares, with no external star that
+        // could declare it too, is that module's export: every path that finds it finds
+        // the same one. Anything else goes through `ResolveExport` name by name.
+        let resolved = match reach.definers.get(&name) {
+            Some(&(definer, 1)) if record.export(&name).is_none() && !reach.has_external_star => {
+                match resolver.resolve_export(definer, &name) {
+                    Err(ResolveFailure::Ambiguous(bindings)) => {
+                        Err(ResolveFailure::Ambiguous(bindings))
+                    }
+                    Err(_) => Err(ResolveFailure::Missing),
+                    ok => ok,
+                }
+            }
+            _ => resolver.resolve_export(file, &name),
+        };
+        match resolved {
             Ok(binding) => exports.resolved.push((name, binding)),
             Err(failure) => exports.failed.push((name, failure)),
         }
     }
     exports.external_stars = resolver.external_stars(file);
+    exports
+}
 
-    // Every explicit export must name something, even when nothing imports it: a
-    // JavaScript engine would refuse to link the module.
+/// What the `export *` of a module reach.
+struct StarReach {
+    /// Every name a module behind the stars exports (never `default`), with the first
+    /// module that does and how many do.
+    definers: FxHashMap<Name, (SourceFile, u32)>,
+    /// Some star leads to an external module, which may export any name.
+    has_external_star: bool,
+}
+
+/// The module could not be read or parsed (that is reported already).
+fn is_broken(db: &dyn Db, file: SourceFile) -> bool {
+    let problems = module_diagnostics(db, file);
+    problems.unreadable.is_some() || !problems.syntax.is_empty()
+}
+
+/// The explicit exports of `file` that do not resolve. Every one must name something, even
+/// when nothing imports it: a JavaScript engine would refuse to link the module. Only the
+/// explicit exports are resolved, not the names `export *` brings in.
+#[salsa::tracked(returns(ref))]
+pub fn module_export_problems(
+    db: &dyn Db,
+    config: BuildConfig,
+    file: SourceFile,
+) -> Vec<LinkDiagnostic> {
+    if is_broken(db, file) {
+        return Vec::new();
+    }
     let record = module_record(db, file);
+    let mut resolver = ExportResolver::new(db, config);
+    let mut problems = Vec::new();
     for (index, entry) in record.exports.iter().enumerate() {
-        let Ok(position) = exports
-            .failed
-            .binary_search_by(|(name, _)| name.cmp(&entry.exported))
-        else {
-            continue;
-        };
-        let failure = &exports.failed[position].1;
         let (name, from) = match &entry.target {
             ExportTarget::ReExport {
                 imported: ImportedName::Namespace,
@@ -130,10 +170,13 @@ pub fn module_exports(db: &dyn Db, config: BuildConfig, file: SourceFile) -> Mod
             ),
             ExportTarget::Local(local) => (local.clone(), display_name(db, file)),
         };
+        let Err(failure) = resolver.resolve_export(file, &entry.exported) else {
+            continue;
+        };
         if let Some(diagnostic) =
-            failure_diagnostic(db, failure, &name, &from, &display_name(db, file))
+            failure_diagnostic(db, &failure, &name, &from, &display_name(db, file))
         {
-            exports.diagnostics.push(LinkDiagnostic::new(
+            problems.push(LinkDiagnostic::new(
                 db,
                 file,
                 Location::Export(index as u32),
@@ -141,7 +184,7 @@ pub fn module_exports(db: &dyn Db, config: BuildConfig, file: SourceFile) -> Mod
             ));
         }
     }
-    exports
+    problems
 }
 
 /// The file name (or specifier, for an external) that `requests[request]` of `file` names.
@@ -235,7 +278,16 @@ impl StarCandidates {
     }
 }
 
-impl ExportResolver<'_> {
+impl<'db> ExportResolver<'db> {
+    fn new(db: &'db dyn Db, config: BuildConfig) -> Self {
+        ExportResolver {
+            db,
+            config,
+            cache: FxHashMap::default(),
+            stars: FxHashMap::default(),
+        }
+    }
+
     fn dependency(&self, module: SourceFile, request: u32) -> Dependency {
         module_dependencies(self.db, self.config, module).dependencies[request as usize].clone()
     }
@@ -272,7 +324,7 @@ impl ExportResolver<'_> {
         in_progress: &mut FxHashSet<(SourceFile, Name)>,
     ) -> Resolved {
         let record = module_record(self.db, module);
-        if let Some(entry) = record.exports.iter().find(|entry| entry.exported == *name) {
+        if let Some(entry) = record.export(name) {
             return match &entry.target {
                 ExportTarget::Local(local) => self.resolve_local(module, local, in_progress),
                 ExportTarget::ReExport { request, imported } => {
@@ -373,18 +425,7 @@ impl ExportResolver<'_> {
         for &request in &module_record(self.db, module).star_exports {
             match self.dependency(module, request) {
                 Dependency::Module(target) => {
-                    let mut names = FxHashSet::default();
-                    self.collect_exported_names(
-                        target,
-                        &mut names,
-                        &mut FxHashSet::default(),
-                        false,
-                    );
-                    #[expect(
-                        clippy::iter_over_hash_type,
-                        reason = "each list grows in request order, whatever order the names come in"
-                    )]
-                    for name in names {
+                    for name in self.exported_names(target, false) {
                         candidates.by_name.entry(name).or_default().push(request);
                     }
                     if !self.external_stars(target).is_empty() {
@@ -402,53 +443,90 @@ impl ExportResolver<'_> {
         candidates
     }
 
-    /// Own exports (all of them for the module itself) and those of its `export *`
-    /// modules (except `default`).
-    fn collect_exported_names(
-        &self,
-        module: SourceFile,
-        names: &mut FxHashSet<Name>,
-        visited: &mut FxHashSet<SourceFile>,
-        is_root: bool,
-    ) {
-        if !visited.insert(module) {
-            return;
-        }
-        let record = module_record(self.db, module);
-        for entry in &record.exports {
-            if is_root || entry.exported != "default" {
-                names.insert(entry.exported.clone());
+    /// The modules the stars of `module` reach (with a stack of its own: a chain of ten
+    /// thousand is no deeper than one), and the names they export.
+    fn star_reach(&self, module: SourceFile) -> StarReach {
+        let mut reach = StarReach {
+            definers: FxHashMap::default(),
+            has_external_star: false,
+        };
+        let mut visited = FxHashSet::default();
+        visited.insert(module);
+        let mut stack = vec![module];
+        while let Some(current) = stack.pop() {
+            let record = module_record(self.db, current);
+            if current != module {
+                for entry in &record.exports {
+                    if entry.exported != "default" {
+                        reach
+                            .definers
+                            .entry(entry.exported.clone())
+                            .or_insert((current, 0))
+                            .1 += 1;
+                    }
+                }
+            }
+            for &request in &record.star_exports {
+                match self.dependency(current, request) {
+                    Dependency::Module(target) => {
+                        if visited.insert(target) {
+                            stack.push(target);
+                        }
+                    }
+                    Dependency::External(_) => reach.has_external_star = true,
+                    Dependency::Unresolved => {}
+                }
             }
         }
-        for &request in &record.star_exports {
-            if let Dependency::Module(target) = self.dependency(module, request) {
-                self.collect_exported_names(target, names, visited, false);
+        reach
+    }
+
+    /// Own exports (all of them for `module` itself when `is_root`, else all but `default`)
+    /// and those of its `export *` modules (never `default`), each name once. Walks the
+    /// stars with a stack of its own: a chain of ten thousand is no deeper than one.
+    fn exported_names(&self, module: SourceFile, is_root: bool) -> Vec<Name> {
+        let mut names = FxHashSet::default();
+        let mut visited = FxHashSet::default();
+        let mut stack = vec![(module, is_root)];
+        while let Some((module, is_root)) = stack.pop() {
+            if !visited.insert(module) {
+                continue;
+            }
+            let record = module_record(self.db, module);
+            for entry in &record.exports {
+                if is_root || entry.exported != "default" {
+                    names.insert(entry.exported.clone());
+                }
+            }
+            for &request in &record.star_exports {
+                if let Dependency::Module(target) = self.dependency(module, request) {
+                    stack.push((target, false));
+                }
             }
         }
+        names.into_iter().collect()
     }
 
     /// The external modules whose `export *` (directly or through internal stars) feeds the
-    /// namespace of `module`.
+    /// namespace of `module`, in the order the stars appear (depth first, with a stack of
+    /// its own).
     fn external_stars(&self, module: SourceFile) -> Vec<Name> {
-        let mut externals = Vec::new();
+        let mut externals: Vec<Name> = Vec::new();
         let mut visited = FxHashSet::default();
-        self.collect_external_stars(module, &mut externals, &mut visited);
-        externals
-    }
-
-    fn collect_external_stars(
-        &self,
-        module: SourceFile,
-        externals: &mut Vec<Name>,
-        visited: &mut FxHashSet<SourceFile>,
-    ) {
-        if !visited.insert(module) {
-            return;
-        }
-        for &request in &module_record(self.db, module).star_exports {
-            match self.dependency(module, request) {
+        visited.insert(module);
+        let mut stack = vec![(module, 0usize)];
+        while let Some((current, next)) = stack.last_mut() {
+            let current = *current;
+            let Some(&request) = module_record(self.db, current).star_exports.get(*next) else {
+                stack.pop();
+                continue;
+            };
+            *next += 1;
+            match self.dependency(current, request) {
                 Dependency::Module(target) => {
-                    self.collect_external_stars(target, externals, visited)
+                    if visited.insert(target) {
+                        stack.push((target, 0));
+                    }
                 }
                 Dependency::External(specifier) => {
                     if !externals.contains(&specifier) {
@@ -458,5 +536,6 @@ impl ExportResolver<'_> {
                 Dependency::Unresolved => {}
             }
         }
+        externals
     }
 }

@@ -10,10 +10,14 @@ use oxc::{
     semantic::Scoping,
     span::{GetSpan, Span},
 };
-use oxc_ecmascript::{BoundNames, side_effects::MayHaveSideEffects};
+use oxc_ecmascript::BoundNames;
 use rustc_hash::FxHashMap;
 
-use super::{compile::CompiledItem, record::*, side_effects::SideEffectContext};
+use super::{
+    compile::CompiledItem,
+    record::*,
+    side_effects::{SideEffectContext, may_have_side_effects},
+};
 
 /// The record and the per-item facts that come from reading the AST (before it is
 /// rewritten for printing).
@@ -159,15 +163,13 @@ impl RecordBuilder {
             ExportDefaultDeclarationKind::ClassDeclaration(class) => (
                 class.name(),
                 SymbolKind::Class,
-                class.may_have_side_effects(side_effects),
+                may_have_side_effects(&**class, side_effects),
             ),
             ExportDefaultDeclarationKind::TSInterfaceDeclaration(_) => return None,
             expression => (
                 None,
                 SymbolKind::DefaultExpression,
-                expression
-                    .to_expression()
-                    .may_have_side_effects(side_effects),
+                may_have_side_effects(expression.to_expression(), side_effects),
             ),
         };
         let local = match name {
@@ -208,7 +210,11 @@ pub(super) fn analyze_module(program: &Program<'_>, scoping: &Scoping) -> Analys
                     builder.export(&ident.name, target, ident.span);
                 });
                 let (kind, name) = declaration_key(declaration);
-                (kind, name, declaration.may_have_side_effects(&side_effects))
+                (
+                    kind,
+                    name,
+                    may_have_side_effects(declaration, &side_effects),
+                )
             }
             Statement::ExportDefaultDeclaration(export) => {
                 let Some((local, has_side_effects)) = builder.default_export(export, &side_effects)
@@ -228,12 +234,16 @@ pub(super) fn analyze_module(program: &Program<'_>, scoping: &Scoping) -> Analys
             | Statement::VariableDeclaration(_) => {
                 let declaration = statement.as_declaration().expect("a declaration statement");
                 let (kind, name) = declaration_key(declaration);
-                (kind, name, declaration.may_have_side_effects(&side_effects))
+                (
+                    kind,
+                    name,
+                    may_have_side_effects(declaration, &side_effects),
+                )
             }
             other => (
                 ItemKind::Statement,
                 Name::from(""),
-                other.may_have_side_effects(&side_effects),
+                may_have_side_effects(other, &side_effects),
             ),
         };
         item_statements.push(index);

@@ -16,6 +16,7 @@ use super::{
 };
 use crate::{
     diagnostics::{Diagnostic, TextRange},
+    fault,
     stack::{panic_message, with_stack_for},
 };
 
@@ -129,6 +130,8 @@ fn compile_program(allocator: &Allocator, path: &Path, text: &str) -> CompiledMo
     if !semantic_errors.is_empty() {
         return CompiledModule::failed(semantic_errors);
     }
+    let injected_fault = fault::requested(text);
+    fault::inject(injected_fault, fault::Phase::Parse);
     let scoping = semantic.semantic.into_scoping();
     let hashbang = program
         .hashbang
@@ -171,13 +174,16 @@ fn compile_program(allocator: &Allocator, path: &Path, text: &str) -> CompiledMo
     analysis.record.has_direct_eval = findings.direct_eval.is_some();
     analysis.spans.direct_eval = findings.direct_eval.map(Into::into);
     analysis.record.hashbang = hashbang;
+    analysis.record.injected_fault = injected_fault;
+    analysis.record.index_names();
     analysis.spans.namespace_members = findings
         .namespace_member_spans
         .into_iter()
         .map(|(key, span)| (key, span.into()))
         .collect();
+    let mut seen_dynamic: rustc_hash::FxHashSet<Name> = rustc_hash::FxHashSet::default();
     for (specifier, span) in findings.dynamic_imports {
-        if !analysis.record.dynamic_requests.contains(&specifier) {
+        if seen_dynamic.insert(specifier.clone()) {
             analysis.record.dynamic_requests.push(specifier);
             analysis.spans.dynamic_requests.push(span.into());
         }

@@ -96,15 +96,69 @@ pub struct ModuleRecord {
     pub has_direct_eval: bool,
     /// `#!...` on the first line, without the `#!`.
     pub hashbang: Option<String>,
+    /// A fault a test asked for (debug builds only, see `fault.rs`).
+    pub injected_fault: Option<crate::fault::Phase>,
+    /// Indices into `exports`, `imports` and `symbols` sorted by name, so that looking a
+    /// name up is a binary search: a module of 100,000 exports is looked up 100,000 times.
+    /// Filled by [`ModuleRecord::index_names`].
+    exports_by_name: Vec<u32>,
+    imports_by_local: Vec<u32>,
+    symbols_by_name: Vec<u32>,
 }
 
 impl ModuleRecord {
+    /// Builds the by-name indices (once the record is complete).
+    pub fn index_names(&mut self) {
+        fn sorted<T>(items: &[T], key: impl Fn(&T) -> &Name) -> Vec<u32> {
+            let mut order: Vec<u32> = (0..items.len() as u32).collect();
+            // Stable: among equal names (redeclared `var`s), source order.
+            order.sort_by(|&a, &b| key(&items[a as usize]).cmp(key(&items[b as usize])));
+            order
+        }
+        self.exports_by_name = sorted(&self.exports, |entry| &entry.exported);
+        self.imports_by_local = sorted(&self.imports, |import| &import.local);
+        self.symbols_by_name = sorted(&self.symbols, |symbol| &symbol.name);
+    }
+
+    fn find<'r, T>(
+        items: &'r [T],
+        order: &[u32],
+        key: impl Fn(&T) -> &Name,
+        name: &str,
+    ) -> Option<&'r T> {
+        let position = order.partition_point(|&index| key(&items[index as usize]).as_str() < name);
+        order
+            .get(position)
+            .map(|&index| &items[index as usize])
+            .filter(|item| key(item) == name)
+    }
+
+    /// The export named `exported`.
+    pub fn export(&self, exported: &str) -> Option<&ExportEntry> {
+        Self::find(
+            &self.exports,
+            &self.exports_by_name,
+            |entry| &entry.exported,
+            exported,
+        )
+    }
+
     pub fn import(&self, local: &str) -> Option<&ImportBinding> {
-        self.imports.iter().find(|import| import.local == local)
+        Self::find(
+            &self.imports,
+            &self.imports_by_local,
+            |import| &import.local,
+            local,
+        )
     }
 
     pub fn symbol(&self, name: &str) -> Option<&TopLevelSymbol> {
-        self.symbols.iter().find(|symbol| symbol.name == name)
+        Self::find(
+            &self.symbols,
+            &self.symbols_by_name,
+            |symbol| &symbol.name,
+            name,
+        )
     }
 }
 

@@ -147,7 +147,12 @@ pub fn rendered_module(db: &dyn Db, config: BuildConfig, file: SourceFile) -> Re
     let _ = writeln!(out, "// {}", shown.to_string_lossy());
     let write_items = |out: &mut String| {
         for &index in &linked.live_items {
-            patch_item(out, items[index as usize].code(db), replacements);
+            let code = items[index as usize].code(db);
+            crate::fault::inject(
+                crate::fault::requested(&code.text),
+                crate::fault::Phase::Render,
+            );
+            patch_item(out, code, replacements);
         }
     };
     if linked.is_lazy {
