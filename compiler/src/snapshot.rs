@@ -157,10 +157,17 @@ impl Snapshot {
         &self.root
     }
 
-    /// Runs a read, turning salsa's cancellation unwind into [`Cancelled`].
+    /// Runs a read, turning salsa's cancellation unwind into [`Cancelled`]. A query that
+    /// panicked on another thread while this read waited for it is a panic here too.
     fn read<T>(&self, read: impl FnOnce(&Database) -> T) -> Cancellable<T> {
         let db = &self.db;
-        salsa::Cancelled::catch(AssertUnwindSafe(|| read(db))).map_err(|_| Cancelled)
+        match salsa::Cancelled::catch(AssertUnwindSafe(|| read(db))) {
+            Ok(value) => Ok(value),
+            Err(salsa::Cancelled::PropagatedPanic) => {
+                panic!("a query this read waited for panicked on another thread")
+            }
+            Err(_) => Err(Cancelled),
+        }
     }
 
     fn file(&self, path: impl AsRef<Path>) -> SourceFile {
@@ -186,9 +193,23 @@ impl Snapshot {
 
     /// The problems of one module: read and syntax errors, unresolved imports, missing or
     /// ambiguous exports, and import cycles that would read a binding before it exists.
+    ///
+    /// A bug in verde while computing them is an internal-error diagnostic of the module,
+    /// not a panic: an editor shows it, and the next edit tries again.
     pub fn diagnostics(&self, path: impl AsRef<Path>) -> Cancellable<Vec<Diagnostic>> {
-        let file = self.file(path);
-        self.read(|db| ide::file_diagnostics(db, self.config, file))
+        let file = self.file(path.as_ref());
+        std::panic::catch_unwind(AssertUnwindSafe(|| {
+            self.read(|db| ide::file_diagnostics(db, self.config, file))
+        }))
+        .unwrap_or_else(|panic| {
+            Ok(vec![
+                Diagnostic::internal_error(format!(
+                    "checking this module panicked: {}",
+                    verde_queries::stack::panic_message(&*panic)
+                ))
+                .in_file(&normalize_path(&self.root, path.as_ref()), None),
+            ])
+        })
     }
 
     /// Where the name at `offset` is declared, following imports, re-exports and

@@ -113,6 +113,10 @@ impl Diagnostic {
         if let (Some(range), Some(source), Some(path)) = (self.range, source, &display_path) {
             let end = range.end.max(range.start).min(source.len() as u32);
             let start = range.start.min(end);
+            if let Some(frame) = self.long_line_frame(source, path, start, end) {
+                out.push_str(&frame);
+                return out;
+            }
             let mut diagnostic = match self.severity {
                 Severity::Error => OxcDiagnostic::error(self.message.clone()),
                 Severity::Warning => OxcDiagnostic::warn(self.message.clone()),
@@ -134,6 +138,75 @@ impl Diagnostic {
     }
 }
 
+/// Lines longer than this (minified code) get a frame that shows a window around the
+/// label, not the whole line.
+const LONG_LINE: usize = 400;
+
+/// Characters of a long line shown on each side of the label.
+const WINDOW: usize = 60;
+
+impl Diagnostic {
+    /// The code frame for a label on a line longer than [`LONG_LINE`]: the same shape as
+    /// oxc's frames, around the label only.
+    fn long_line_frame(&self, source: &str, path: &str, start: u32, end: u32) -> Option<String> {
+        let (start, end) = (start as usize, end as usize);
+        let line_start = source[..start].rfind('\n').map_or(0, |index| index + 1);
+        let line_end = source[start..]
+            .find('\n')
+            .map_or(source.len(), |index| start + index);
+        if line_end - line_start <= LONG_LINE {
+            return None;
+        }
+        let line = &source[line_start..line_end];
+        let label_start = start - line_start;
+        let label_end = (end.min(line_end) - line_start).max(label_start);
+        // A window of characters around the label, on character boundaries.
+        let before: Vec<(usize, char)> = line[..label_start].char_indices().collect();
+        let window_start = before
+            .len()
+            .checked_sub(WINDOW)
+            .map_or(0, |index| before[index].0);
+        let label_chars = line[label_start..label_end]
+            .chars()
+            .count()
+            .clamp(1, WINDOW);
+        let window_end = line[label_start..]
+            .char_indices()
+            .nth(label_chars + WINDOW)
+            .map_or(line.len(), |(index, _)| label_start + index);
+        let (line_number, column) = line_column(source, start as u32);
+        let gutter = line_number.to_string().len();
+        let ellipsis_before = if window_start > 0 { "…" } else { "" };
+        let ellipsis_after = if window_end < line.len() { "…" } else { "" };
+        let marker = match self.severity {
+            Severity::Error => "×",
+            Severity::Warning => "⚠",
+        };
+        let indent =
+            line[window_start..label_start].chars().count() + ellipsis_before.chars().count();
+        let mut frame = String::new();
+        let _ = writeln!(frame, "\n  {marker} {}", self.message);
+        let _ = writeln!(frame, "{:gutter$} ╭─[{path}:{line_number}:{column}]", "");
+        let _ = writeln!(
+            frame,
+            "{line_number} │ {ellipsis_before}{}{ellipsis_after}",
+            &line[window_start..window_end]
+        );
+        let _ = writeln!(
+            frame,
+            "{:gutter$} · {}{}",
+            "",
+            " ".repeat(indent),
+            "─".repeat(label_chars)
+        );
+        let _ = writeln!(frame, "{:gutter$} ╰────", "");
+        if let Some(help) = &self.help {
+            let _ = writeln!(frame, "  help: {help}");
+        }
+        Some(frame)
+    }
+}
+
 /// One-based line and column (in characters) of a byte offset.
 pub fn line_column(source: &str, offset: u32) -> (usize, usize) {
     let mut offset = (offset as usize).min(source.len());
@@ -151,6 +224,31 @@ pub fn line_column(source: &str, offset: u32) -> (usize, usize) {
 #[cfg(test)]
 mod tests {
     use super::line_column;
+
+    #[test]
+    fn a_label_on_a_long_line_shows_a_window_around_it() {
+        let source = format!("{}BAD{}\n", "a".repeat(1_000), "b".repeat(1_000));
+        let diagnostic = super::Diagnostic::error("SYNTAX_ERROR", "unexpected token").in_file(
+            std::path::Path::new("/min.js"),
+            Some(super::TextRange {
+                start: 1_000,
+                end: 1_003,
+            }),
+        );
+        let rendered = diagnostic.render(Some(&source), std::path::Path::new("/"));
+        assert!(
+            rendered.starts_with("min.js:1:1001: error[SYNTAX_ERROR]"),
+            "{rendered}"
+        );
+        assert!(rendered.len() < 600, "{rendered}");
+        let frame_line = rendered.lines().find(|line| line.contains("BAD")).unwrap();
+        let underline = rendered.lines().find(|line| line.contains("───")).unwrap();
+        assert_eq!(
+            frame_line.chars().position(|c| c == 'B'),
+            underline.chars().position(|c| c == '─'),
+            "{rendered}"
+        );
+    }
 
     #[test]
     fn line_and_column_count_characters_not_bytes() {

@@ -129,11 +129,21 @@ pub struct PhaseTimes {
     pub render: Duration,
 }
 
-/// The panics caught during a build, as internal-error diagnostics.
-#[derive(Default)]
-struct Panics(Mutex<Vec<Diagnostic>>);
+/// The panics caught during one phase of a build, as internal-error diagnostics.
+struct Panics {
+    /// What the phase does to a module, for the message: "compiling", "linking"...
+    phase: &'static str,
+    found: Mutex<Vec<Diagnostic>>,
+}
 
 impl Panics {
+    fn new(phase: &'static str) -> Self {
+        Panics {
+            phase,
+            found: Mutex::default(),
+        }
+    }
+
     /// Runs `work` for `file` (or for the whole bundle), keeping what it panicked with.
     fn catch<R>(
         &self,
@@ -149,23 +159,24 @@ impl Panics {
                     return None;
                 }
                 let message = panic_message(&*payload);
+                let phase = self.phase;
                 let diagnostic = match file {
                     Some(file) => Diagnostic::internal_error(format!(
-                        "compiling this module panicked: {message}"
+                        "{phase} this module panicked: {message}"
                     ))
                     .in_file(file.path(db), None),
                     None => Diagnostic::internal_error(format!(
-                        "linking the bundle panicked: {message}"
+                        "{phase} the bundle panicked: {message}"
                     )),
                 };
-                self.0.lock().unwrap().push(diagnostic);
+                self.found.lock().unwrap().push(diagnostic);
                 None
             }
         }
     }
 
     fn into_result(self) -> Result<(), Vec<Diagnostic>> {
-        let mut found = self.0.into_inner().unwrap();
+        let mut found = self.found.into_inner().unwrap();
         if found.is_empty() {
             return Ok(());
         }
@@ -188,13 +199,13 @@ pub fn evaluate_in_parallel(
     let _span = tracing::debug_span!("evaluate_in_parallel", threads = workers.threads()).entered();
     let template = Mutex::new(db.clone());
     let fresh = || template.lock().unwrap().clone();
-    let panics = Panics::default();
+    let panics = Panics::new("compiling");
     let started = Instant::now();
     discover_graph(&fresh, config, workers, &panics);
     panics.into_result()?;
     let parsed = Instant::now();
 
-    let panics = Panics::default();
+    let panics = Panics::new("linking");
     on_own_thread(fresh(), &panics, &|db| {
         let _ = module_graph(db, config);
     });
@@ -207,7 +218,7 @@ pub fn evaluate_in_parallel(
             .map(|module| module.file)
             .collect()
     };
-    let panics = Panics::default();
+    let panics = Panics::new("linking");
     // Binding imports resolves the export tables of the modules they come from (only
     // those: a table holds every name its `export *` reach), per module, so in parallel,
     // before tree shaking asks for all of them.
@@ -215,20 +226,20 @@ pub fn evaluate_in_parallel(
         let _ = module_bindings(db, config, file);
     });
     panics.into_result()?;
-    let panics = Panics::default();
+    let panics = Panics::new("linking");
     on_own_thread(fresh(), &panics, &|db| {
         let _ = liveness(db, config);
         let _ = final_names(db, config);
     });
     panics.into_result()?;
-    let panics = Panics::default();
+    let panics = Panics::new("linking");
     for_each_module(&fresh, workers, &files, &panics, |db, file| {
         let _ = module_problems(db, config, file);
         let _ = module_replacements(db, config, file);
     });
     panics.into_result()?;
     let linked = Instant::now();
-    let panics = Panics::default();
+    let panics = Panics::new("rendering");
     for_each_module(&fresh, workers, &files, &panics, |db, file| {
         let _ = rendered_module(db, config, file);
     });
@@ -256,7 +267,7 @@ fn on_own_thread(db: Database, panics: &Panics, pass: &(dyn Fn(&Database) + Sync
                 let _ = worker.join();
             }
             Err(error) => panics
-                .0
+                .found
                 .lock()
                 .unwrap()
                 .push(Diagnostic::internal_error(format!(

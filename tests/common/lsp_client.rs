@@ -30,6 +30,25 @@ pub const TIMEOUT: Duration = Duration::from_secs(30);
 
 impl Client {
     pub fn start(root: &Path, initialization_options: Value) -> Client {
+        let mut client = Client::spawn(root);
+        let response = client.request(
+            "initialize",
+            json!({
+                "processId": null,
+                "rootUri": client.uri("."),
+                "capabilities": {},
+                "initializationOptions": initialization_options,
+            }),
+        );
+        assert!(response.response_result.is_ok(), "{response:?}");
+        let capabilities = &response.response_result.unwrap()["capabilities"];
+        assert_eq!(capabilities["definitionProvider"], json!(true));
+        client.notify("initialized", json!({}));
+        client
+    }
+
+    /// The server started, before the initialize handshake.
+    pub fn spawn(root: &Path) -> Client {
         let mut child = Command::new(env!("CARGO_BIN_EXE_verde"))
             .arg("lsp")
             .stdin(Stdio::piped())
@@ -48,7 +67,7 @@ impl Client {
                 }
             }
         });
-        let mut client = Client {
+        Client {
             child,
             stdin,
             messages,
@@ -56,21 +75,12 @@ impl Client {
             answers: Vec::new(),
             next_id: 0,
             root: root.to_path_buf(),
-        };
-        let response = client.request(
-            "initialize",
-            json!({
-                "processId": null,
-                "rootUri": client.uri("."),
-                "capabilities": {},
-                "initializationOptions": initialization_options,
-            }),
-        );
-        assert!(response.response_result.is_ok(), "{response:?}");
-        let capabilities = &response.response_result.unwrap()["capabilities"];
-        assert_eq!(capabilities["definitionProvider"], json!(true));
-        client.notify("initialized", json!({}));
-        client
+        }
+    }
+
+    /// Whether the server process is still running.
+    pub fn is_running(&mut self) -> bool {
+        self.child.try_wait().unwrap().is_none()
     }
 
     /// The server's peak resident set so far, in MB (Linux).

@@ -78,13 +78,21 @@ pub struct Occurrence {
 pub struct ModuleIndex {
     /// In declaration order.
     pub symbols: Vec<IndexedSymbol>,
+    /// Indices into `symbols`, sorted by name (a binary search per lookup).
+    symbols_by_name: Vec<u32>,
     /// Sorted by start offset.
     pub occurrences: Vec<Occurrence>,
 }
 
 impl ModuleIndex {
     pub fn symbol(&self, name: &str) -> Option<&IndexedSymbol> {
-        self.symbols.iter().find(|symbol| symbol.name == name)
+        let position = self
+            .symbols_by_name
+            .partition_point(|&index| self.symbols[index as usize].name.as_str() < name);
+        self.symbols_by_name
+            .get(position)
+            .map(|&index| &self.symbols[index as usize])
+            .filter(|symbol| symbol.name == name)
     }
 
     /// The occurrence whose range contains `offset` (or ends at it: a cursor just after a
@@ -228,6 +236,7 @@ pub fn module_index(db: &dyn Db, file: SourceFile) -> ModuleIndex {
     }
 
     // Top-level declarations and every reference to a top-level or import binding.
+    let statement_spans: Vec<Span> = program.body.iter().map(GetSpan::span).collect();
     let root = scoping.root_scope_id();
     let mut root_symbols: Vec<_> = scoping.get_bindings(root).values().copied().collect();
     root_symbols.sort_unstable();
@@ -248,11 +257,12 @@ pub fn module_index(db: &dyn Db, file: SourceFile) -> ModuleIndex {
             } else {
                 SymbolKind::Variable
             };
-            let statement = program
-                .body
-                .iter()
-                .map(GetSpan::span)
-                .find(|span| span.start <= declaration.start && declaration.end <= span.end)
+            // The top-level statement around the declaration (statements are in order).
+            let after = statement_spans.partition_point(|span| span.start <= declaration.start);
+            let statement = after
+                .checked_sub(1)
+                .map(|index| statement_spans[index])
+                .filter(|span| declaration.end <= span.end)
                 .map_or(declaration, Into::into);
             symbols.push(IndexedSymbol {
                 name: name.clone(),
@@ -299,6 +309,10 @@ pub fn module_index(db: &dyn Db, file: SourceFile) -> ModuleIndex {
         }
     }
     symbols.sort_by_key(|symbol| symbol.declaration.start);
+    let mut by_name: Vec<u32> = (0..symbols.len() as u32).collect();
+    // Stable: a name declared twice (`var`) finds its first declaration.
+    by_name.sort_by(|&a, &b| symbols[a as usize].name.cmp(&symbols[b as usize].name));
+    index.symbols_by_name = by_name;
     index.symbols = symbols;
     index.occurrences.sort_by_key(|occurrence| {
         (
