@@ -162,6 +162,23 @@ fn watch_rebuilds_on_edits_and_survives_errors() {
     watcher.write("dep.js", "export const value = 'third';\n");
     watcher.wrote("\"third\"");
 
+    // A bug in verde (a panic while linking or rendering, injected) is an internal error:
+    // watch mode keeps running and the next edit builds again.
+    for phase in ["link", "render"] {
+        let previous = watcher.output();
+        watcher.write(
+            "dep.js",
+            &format!("export const value = '__verde_fault_{phase}__';\n"),
+        );
+        watcher.failed_with("INTERNAL_ERROR");
+        assert_eq!(watcher.output(), previous);
+        watcher.write(
+            "dep.js",
+            &format!("export const value = 'after {phase}';\n"),
+        );
+        watcher.wrote(&format!("\"after {phase}\""));
+    }
+
     // Deleting the file is an error; creating it again rebuilds.
     std::fs::remove_file(dir.join("dep.js")).unwrap();
     watcher.failed_with("UNRESOLVED_IMPORT");
