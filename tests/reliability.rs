@@ -205,6 +205,17 @@ fn nesting_node_accepts_compiles_and_deeper_is_a_clean_error() {
 }
 
 #[test]
+fn eighty_thousand_anonymous_statements_compile() {
+    // They were all one key to salsa's tracked-struct map (24 s, quadratic); run it to be
+    // sure they still come out in order.
+    let main: String = (0..80_000)
+        .map(|index| format!("if ({index} % 20000 === 0) console.log({index});\n"))
+        .collect();
+    let dir = project("anonymous-statements", &[("main.js", &main)]);
+    assert_bundle_runs_like_the_modules(&dir, &[]);
+}
+
+#[test]
 fn a_ten_thousand_module_export_star_chain_links() {
     let count = 10_000;
     let mut files: Vec<(String, String)> = (0..count)

@@ -1,5 +1,5 @@
 //! How build time grows with the shape of the input (issue 9's super-linear cases): one
-//! module of many statements, one module of many exports, a long `export *` chain, a wide
+//! module of many statements (named, and anonymous), one module of many exports, a long `export *` chain, a wide
 //! `export *` barrel, and a long operator chain. Each shape at two sizes, so a super-linear
 //! phase shows as a ratio well above the size ratio. Generated in memory; cold builds by a
 //! fresh `Compiler` per sample.
@@ -44,6 +44,15 @@ fn statements(count: usize) -> Project {
         let _ = writeln!(main, "var v{index} = {index};");
     }
     let _ = writeln!(main, "console.log(v{});", count - 1);
+    vec![("/main.js".to_owned(), main)]
+}
+
+/// `count` anonymous top-level statements (expression statements all alike to salsa but for
+/// their position).
+fn anonymous_statements(count: usize) -> Project {
+    let main: String = (0..count)
+        .map(|index| format!("console.log({index});\n"))
+        .collect();
     vec![("/main.js".to_owned(), main)]
 }
 
@@ -123,6 +132,11 @@ fn operator_chain(count: usize) -> Project {
 #[divan::bench(args = [40_000, 80_000], sample_count = 5, sample_size = 1)]
 fn top_level_statements(bencher: Bencher, count: usize) {
     build(bencher, statements(count));
+}
+
+#[divan::bench(args = [40_000, 80_000], sample_count = 5, sample_size = 1)]
+fn anonymous_top_level_statements(bencher: Bencher, count: usize) {
+    build(bencher, anonymous_statements(count));
 }
 
 #[divan::bench(args = [20_000, 40_000], sample_count = 5, sample_size = 1)]
