@@ -80,6 +80,9 @@ pub struct BuildOutput {
     pub diagnostics: Vec<Diagnostic>,
     /// Every module the build read, in discovery order.
     pub inputs: Vec<PathBuf>,
+    /// The entry modules, absolute, as the options named them (not resolved through
+    /// symbolic links, unlike the other inputs, which come from the resolver).
+    pub entries: Vec<PathBuf>,
     /// Phase times and counts.
     pub stats: BuildStats,
 }
@@ -108,6 +111,7 @@ impl BuildOutput {
             code: None,
             diagnostics,
             inputs: Vec::new(),
+            entries: Vec::new(),
             stats: BuildStats::default(),
         }
     }
@@ -153,9 +157,13 @@ impl BuildOutput {
         let Some(target) = real_path(path) else {
             return false;
         };
-        self.inputs
-            .iter()
-            .any(|input| real_path(input).is_some_and(|input| input == target))
+        // The resolver hands out real paths already; only the entries are as given. (Real
+        // paths of every input cost thousands of `readlink`s on a large graph.)
+        self.inputs.contains(&target)
+            || self
+                .entries
+                .iter()
+                .any(|entry| real_path(entry).is_some_and(|entry| entry == target))
     }
 }
 
@@ -309,6 +317,11 @@ impl Compiler {
                 code: output.code.clone(),
                 diagnostics: output.diagnostics.clone(),
                 inputs,
+                entries: graph
+                    .entries
+                    .iter()
+                    .map(|entry| entry.path(&db).clone())
+                    .collect(),
                 stats,
             }
         });

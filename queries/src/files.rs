@@ -72,13 +72,15 @@ pub fn source_text(db: &dyn Db, file: SourceFile) -> SourceText {
     let _span = tracing::debug_span!("source_text", path = %file.path(db).display()).entered();
     let _ = file.revision(db);
     let path = file.path(db);
-    match db.system().metadata(path) {
-        Ok(metadata) if metadata.is_dir => return SourceText::Directory,
-        Ok(metadata) if !metadata.is_file => return SourceText::NotAFile,
-        _ => {}
-    }
     match db.system().read(path) {
         Ok(bytes) => decode_source(bytes),
+        Err(error)
+            if error
+                .get_ref()
+                .is_some_and(|inner| inner.is::<NotARegularFile>()) =>
+        {
+            SourceText::NotAFile
+        }
         Err(error) if error.kind() == io::ErrorKind::NotFound => SourceText::Missing,
         Err(error) if error.kind() == io::ErrorKind::IsADirectory => SourceText::Directory,
         Err(error) => match db.system().metadata(path) {
@@ -146,17 +148,46 @@ pub trait System: Send + Sync + fmt::Debug {
 #[derive(Debug, Default)]
 pub struct OsSystem;
 
+/// What [`System::read`] fails with for a FIFO, socket or device: reading one could block
+/// forever or never end, so only regular files are read.
+#[derive(Debug)]
+pub struct NotARegularFile;
+
+impl fmt::Display for NotARegularFile {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("not a regular file (a FIFO, socket or device)")
+    }
+}
+
+impl std::error::Error for NotARegularFile {}
+
 impl System for OsSystem {
     fn read(&self, path: &Path) -> io::Result<Vec<u8>> {
-        // Opening a FIFO blocks until something writes to it: only regular files are read.
-        let metadata = std::fs::metadata(path)?;
-        if !metadata.is_file() && !metadata.is_dir() {
+        use std::io::Read as _;
+        // Opening a FIFO for reading blocks until something writes to it, unless the open
+        // does not block; then the descriptor says what the path is (one `fstat`, which a
+        // plain `std::fs::read` makes too).
+        let mut options = std::fs::OpenOptions::new();
+        options.read(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt as _;
+            options.custom_flags(libc::O_NONBLOCK);
+        }
+        let mut file = options.open(path)?;
+        let metadata = file.metadata()?;
+        if metadata.is_dir() {
             return Err(io::Error::new(
-                io::ErrorKind::InvalidInput,
-                "not a regular file (a FIFO, socket or device)",
+                io::ErrorKind::IsADirectory,
+                "is a directory",
             ));
         }
-        std::fs::read(path)
+        if !metadata.is_file() {
+            return Err(io::Error::other(NotARegularFile));
+        }
+        let mut bytes = Vec::with_capacity(metadata.len() as usize);
+        file.read_to_end(&mut bytes)?;
+        Ok(bytes)
     }
 
     fn metadata(&self, path: &Path) -> io::Result<Metadata> {

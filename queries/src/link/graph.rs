@@ -118,6 +118,8 @@ pub struct ModuleGraph {
     pub index: FxHashMap<SourceFile, u32>,
     /// External specifiers, in the order they are first imported.
     pub externals: Vec<Name>,
+    /// Position of each external in `externals`.
+    pub external_index: FxHashMap<Name, u32>,
     /// What runs at startup, in execution order (dependencies first): the eager modules and
     /// the external modules they import. Externals that only lazy modules import come first.
     pub execution_order: Vec<ExecutionStep>,
@@ -131,6 +133,13 @@ impl ModuleGraph {
         self.index
             .get(&file)
             .map(|&index| &self.modules[index as usize])
+    }
+
+    /// The position of an external specifier in `externals`.
+    pub fn external(&self, specifier: &str) -> Option<usize> {
+        self.external_index
+            .get(specifier)
+            .map(|&index| index as usize)
     }
 
     pub fn is_lazy(&self, file: SourceFile) -> bool {
@@ -184,7 +193,9 @@ pub fn module_graph(db: &dyn Db, config: BuildConfig) -> ModuleGraph {
                     add(*target, has_side_effects, &mut graph, &mut queue);
                 }
                 Dependency::External(specifier) => {
-                    if !graph.externals.contains(specifier) {
+                    if !graph.external_index.contains_key(specifier) {
+                        let index = graph.externals.len() as u32;
+                        graph.external_index.insert(specifier.clone(), index);
                         graph.externals.push(specifier.clone());
                     }
                 }
@@ -204,7 +215,7 @@ pub fn module_graph(db: &dyn Db, config: BuildConfig) -> ModuleGraph {
 /// is lazy.
 fn order_execution(db: &dyn Db, config: BuildConfig, graph: &mut ModuleGraph) {
     let mut visited = vec![false; graph.modules.len()];
-    let mut visited_externals: Vec<Name> = Vec::new();
+    let mut visited_externals = vec![false; graph.externals.len()];
     let mut order = Vec::new();
     for &entry in &graph.entries {
         post_order(
@@ -262,7 +273,7 @@ fn post_order(
     graph: &ModuleGraph,
     root: SourceFile,
     visited: &mut [bool],
-    visited_externals: &mut Vec<Name>,
+    visited_externals: &mut [bool],
     order: &mut Vec<ExecutionStep>,
 ) {
     let root_index = graph.index[&root] as usize;
@@ -284,9 +295,14 @@ fn post_order(
                         stack.push((*target, 0));
                     }
                 }
-                Dependency::External(specifier) if !visited_externals.contains(specifier) => {
-                    visited_externals.push(specifier.clone());
-                    order.push(ExecutionStep::External(specifier.clone()));
+                Dependency::External(specifier) => {
+                    let index = graph
+                        .external(specifier)
+                        .expect("every external is in the graph");
+                    if !visited_externals[index] {
+                        visited_externals[index] = true;
+                        order.push(ExecutionStep::External(specifier.clone()));
+                    }
                 }
                 _ => {}
             }

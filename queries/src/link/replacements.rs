@@ -241,7 +241,10 @@ pub fn replacement(
             imported,
         } => {
             let externals = external_names(db, config);
-            let Some(linked) = externals.iter().find(|e| e.specifier == *specifier) else {
+            let Some(linked) = module_graph(db, config)
+                .external(specifier)
+                .and_then(|index| externals.get(index))
+            else {
                 return Replacement::other("void 0");
             };
             let undefined = || Name::from("undefined");

@@ -215,7 +215,7 @@ impl TreeShaker<'_> {
     }
 
     fn external_mut(&mut self, specifier: &Name) -> Option<&mut ExternalUse> {
-        let index = self.graph.externals.iter().position(|s| s == specifier)?;
+        let index = self.graph.external(specifier)?;
         Some(&mut self.externals[index])
     }
 
@@ -282,7 +282,7 @@ impl TreeShaker<'_> {
         }
         let dependencies = module_dependencies(self.db, self.config, file);
         for specifier in &facts.dynamic_imports {
-            let Some(index) = record.dynamic_requests.iter().position(|s| s == specifier) else {
+            let Some(index) = record.dynamic_request(specifier) else {
                 continue;
             };
             match &dependencies.dynamic_dependencies[index] {

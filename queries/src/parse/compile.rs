@@ -175,7 +175,6 @@ fn compile_program(allocator: &Allocator, path: &Path, text: &str) -> CompiledMo
     analysis.spans.direct_eval = findings.direct_eval.map(Into::into);
     analysis.record.hashbang = hashbang;
     analysis.record.injected_fault = injected_fault;
-    analysis.record.index_names();
     analysis.spans.namespace_members = findings
         .namespace_member_spans
         .into_iter()
@@ -188,6 +187,8 @@ fn compile_program(allocator: &Allocator, path: &Path, text: &str) -> CompiledMo
             analysis.spans.dynamic_requests.push(span.into());
         }
     }
+    // Last: the record is complete.
+    analysis.record.index_names();
     let items = analysis
         .items
         .into_iter()

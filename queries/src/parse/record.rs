@@ -104,6 +104,7 @@ pub struct ModuleRecord {
     exports_by_name: Vec<u32>,
     imports_by_local: Vec<u32>,
     symbols_by_name: Vec<u32>,
+    dynamic_requests_by_name: Vec<u32>,
 }
 
 impl ModuleRecord {
@@ -118,6 +119,7 @@ impl ModuleRecord {
         self.exports_by_name = sorted(&self.exports, |entry| &entry.exported);
         self.imports_by_local = sorted(&self.imports, |import| &import.local);
         self.symbols_by_name = sorted(&self.symbols, |symbol| &symbol.name);
+        self.dynamic_requests_by_name = sorted(&self.dynamic_requests, |specifier| specifier);
     }
 
     fn find<'r, T>(
@@ -159,6 +161,17 @@ impl ModuleRecord {
             |symbol| &symbol.name,
             name,
         )
+    }
+
+    /// The position of `specifier` among the dynamic requests.
+    pub fn dynamic_request(&self, specifier: &str) -> Option<usize> {
+        let order = &self.dynamic_requests_by_name;
+        let position = order
+            .partition_point(|&index| self.dynamic_requests[index as usize].as_str() < specifier);
+        order
+            .get(position)
+            .map(|&index| index as usize)
+            .filter(|&index| self.dynamic_requests[index] == specifier)
     }
 }
 

@@ -42,9 +42,19 @@ impl MarkerPrefix {
     /// The first prefix that occurs neither in `source_text` nor in any string or name the
     /// printer could reproduce from `program` (decoded).
     pub fn choose(program: &Program<'_>, source_text: &str) -> MarkerPrefix {
-        let mut texts = PrintableTexts::default();
-        texts.visit_program(program);
-        let texts = texts.containing_marker_character;
+        // Decoded text differs from the source only through escapes (`\u` in names,
+        // strings and templates; `&#` entities in JSX): without any, and without the
+        // character itself, no decoded text can hold it, and the AST need not be walked.
+        let texts = if source_text.contains(MARKER_CHARACTER)
+            || source_text.contains("\\u")
+            || source_text.contains("&#")
+        {
+            let mut texts = PrintableTexts::default();
+            texts.visit_program(program);
+            texts.containing_marker_character
+        } else {
+            Vec::new()
+        };
         let prefix = (0..)
             .map(|attempt| format!("${MARKER_CHARACTER}{}", "v".repeat(attempt)))
             .find(|prefix| {
