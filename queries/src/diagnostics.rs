@@ -111,8 +111,10 @@ impl Diagnostic {
         }
         let _ = writeln!(out, "{severity}[{}]: {}", self.code, self.message);
         if let (Some(range), Some(source), Some(path)) = (self.range, source, &display_path) {
-            let end = range.end.max(range.start).min(source.len() as u32);
-            let start = range.start.min(end);
+            // A range from anywhere (a wrapper's offsets, a stale position) is clamped into
+            // the text and onto character boundaries: rendering never panics.
+            let end = floor_char_boundary(source, range.end.max(range.start) as usize) as u32;
+            let start = floor_char_boundary(source, range.start.min(end) as usize) as u32;
             if let Some(frame) = self.long_line_frame(source, path, start, end) {
                 out.push_str(&frame);
                 return out;
@@ -207,12 +209,18 @@ impl Diagnostic {
     }
 }
 
-/// One-based line and column (in characters) of a byte offset.
-pub fn line_column(source: &str, offset: u32) -> (usize, usize) {
-    let mut offset = (offset as usize).min(source.len());
+/// `offset` clamped to the text and moved back to the start of its character.
+fn floor_char_boundary(source: &str, offset: usize) -> usize {
+    let mut offset = offset.min(source.len());
     while !source.is_char_boundary(offset) {
         offset -= 1;
     }
+    offset
+}
+
+/// One-based line and column (in characters) of a byte offset.
+pub fn line_column(source: &str, offset: u32) -> (usize, usize) {
+    let offset = floor_char_boundary(source, offset as usize);
     let index = line_index::LineIndex::new(source);
     let utf8 = index.line_col(line_index::TextSize::new(offset as u32));
     let characters = index
@@ -248,6 +256,19 @@ mod tests {
             underline.chars().position(|c| c == '─'),
             "{rendered}"
         );
+    }
+
+    #[test]
+    fn ranges_inside_characters_or_past_the_end_render_without_panicking() {
+        let source = ": ééééééééé\n";
+        for (start, end) in [(3, 4), (4, 200), (100, 50), (1, 2)] {
+            let diagnostic = super::Diagnostic::error("SYNTAX_ERROR", "bad").in_file(
+                std::path::Path::new("/d.json"),
+                Some(super::TextRange { start, end }),
+            );
+            let rendered = diagnostic.render(Some(source), std::path::Path::new("/"));
+            assert!(rendered.starts_with("d.json:"), "{rendered}");
+        }
     }
 
     #[test]

@@ -8,6 +8,7 @@
 
 mod analysis;
 mod compile;
+mod json;
 pub mod nesting;
 mod object_code;
 pub mod record;

@@ -109,6 +109,9 @@ pub(crate) fn patch_item(out: &mut String, code: &crate::parse::ObjectCode, link
     let text = code.text.as_str();
     let mut copied = 0usize;
     let mut class_became_let = false;
+    // Renamed classes whose original name cannot be kept in place (something the class
+    // refers to is spelled like it): their `.name` is set back after the statement.
+    let mut name_fixups: Vec<(&str, &str)> = Vec::new();
     for reloc in &code.relocs {
         let offset = reloc.offset as usize;
         out.push_str(&text[copied..offset]);
@@ -127,6 +130,9 @@ pub(crate) fn patch_item(out: &mut String, code: &crate::parse::ObjectCode, link
                     let _ = write!(out, "let {final_name} = class {name}");
                     class_became_let = true;
                 } else {
+                    if final_name != name.as_str() {
+                        name_fixups.push((final_name, name));
+                    }
                     out.push_str(final_name);
                 }
                 continue;
@@ -134,6 +140,12 @@ pub(crate) fn patch_item(out: &mut String, code: &crate::parse::ObjectCode, link
             RelocTarget::ClassName(name) => {
                 if linked.preserved_class_names.binary_search(name).is_ok() {
                     out.push_str(name);
+                } else if let Some(renamed) = linked
+                    .symbols
+                    .get(name)
+                    .filter(|replacement| replacement.text != *name)
+                {
+                    name_fixups.push((&renamed.text, name));
                 }
                 continue;
             }
@@ -188,5 +200,12 @@ pub(crate) fn patch_item(out: &mut String, code: &crate::parse::ObjectCode, link
         out.push_str(&rest[body.len()..]);
     } else {
         out.push_str(rest);
+    }
+    for (final_name, original) in name_fixups {
+        let _ = writeln!(
+            out,
+            "Object.defineProperty({final_name}, \"name\", {{ value: {} }});",
+            crate::link::string_literal(original)
+        );
     }
 }

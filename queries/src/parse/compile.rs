@@ -10,6 +10,7 @@ use oxc::{allocator::Allocator, parser::Parser, semantic::SemanticBuilder, span:
 
 use super::{
     analysis::analyze_module,
+    json,
     nesting::{MAX_NESTING_DEPTH, too_deep_at},
     object_code,
     record::{ItemFacts, ItemKind, ModuleRecord, ModuleSpans, Name, ObjectCode},
@@ -55,11 +56,25 @@ pub(crate) fn source_type_of(path: &Path) -> SourceType {
 }
 
 pub(super) fn compile_module(path: &Path, text: &str) -> CompiledModule {
-    // JSON modules have one export, the parsed value.
+    // A JSON module is compiled as the ES module it stands for; its syntax errors point
+    // into the JSON text.
     let json_source;
     let text = if path.extension().is_some_and(|ext| ext == "json") {
-        json_source = format!("export default (\n{text}\n);");
-        json_source.as_str()
+        match json::json_module(text) {
+            Ok(module) => {
+                json_source = module;
+                json_source.as_str()
+            }
+            Err(error) => {
+                let at = TextRange {
+                    start: error.offset as u32,
+                    end: error.offset as u32,
+                };
+                return CompiledModule::failed(vec![
+                    Diagnostic::error("SYNTAX_ERROR", error.message).in_file(path, Some(at)),
+                ]);
+            }
+        }
     } else {
         text
     };
@@ -172,6 +187,7 @@ fn compile_program(allocator: &Allocator, path: &Path, text: &str) -> CompiledMo
     analysis.record.has_top_level_await = findings.top_level_await.is_some();
     analysis.spans.top_level_await = findings.top_level_await.map(Into::into);
     analysis.record.has_direct_eval = findings.direct_eval.is_some();
+    analysis.record.anonymous_default_function = findings.anonymous_default_function;
     analysis.spans.direct_eval = findings.direct_eval.map(Into::into);
     analysis.record.hashbang = hashbang;
     analysis.record.injected_fault = injected_fault;

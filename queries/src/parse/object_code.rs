@@ -115,10 +115,7 @@ pub fn print_items<'a>(
             &builder,
         ));
         new_body.push(statement);
-        // Part of the same item: it follows the declaration before the next separator.
-        if let Some(fixup) = unwrapped.name_fixup {
-            new_body.push(fixup);
-        }
+        rewriter.findings.anonymous_default_function |= unwrapped.anonymous_default_function;
     }
     let mut findings = std::mem::take(&mut rewriter.findings);
     for (symbol_id, marker) in std::mem::take(&mut findings.catch_parameter_aliases) {

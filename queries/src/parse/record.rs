@@ -94,6 +94,9 @@ pub struct ModuleRecord {
     /// A direct `eval(...)` can see (and assign) the module's top-level bindings by name:
     /// link keeps them all, under their own names.
     pub has_direct_eval: bool,
+    /// `export default function () {}`: bundled under a made-up name, its `.name` must be
+    /// set back to `default` before any code can read it.
+    pub anonymous_default_function: bool,
     /// `#!...` on the first line, without the `#!`.
     pub hashbang: Option<String>,
     /// A fault a test asked for (debug builds only, see `fault.rs`).

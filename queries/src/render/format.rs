@@ -20,7 +20,7 @@ use crate::{
         string_literal,
     },
     names,
-    parse::{module_items, module_record},
+    parse::{DEFAULT_LOCAL, module_items, module_record},
 };
 
 /// The whole output chunk, as pieces: one per module (cached by [`rendered_module`]) and a
@@ -59,6 +59,18 @@ pub fn render_chunk(db: &dyn Db, config: BuildConfig) -> Code {
         write_exports_object(&mut prologue, chunk);
     }
     pieces.push(Arc::from(prologue));
+
+    // What must run before any module code.
+    let mut any_hoisted = false;
+    for module in &graph.modules {
+        if let Some(hoisted) = &rendered_module(db, config, module.file).hoisted {
+            pieces.push(hoisted.clone());
+            any_hoisted = true;
+        }
+    }
+    if any_hoisted {
+        pieces.push(Arc::from("\n"));
+    }
 
     // Namespace objects first: their getters are lazy, so they can exist before the code
     // that declares what they read, and any module (even in a cycle) can use them.
@@ -117,6 +129,10 @@ pub struct RenderedModule {
     pub code: Arc<str>,
     /// `var name = Object.freeze({...});` when an eager module needs a namespace object.
     pub namespace: Option<Arc<str>>,
+    /// Statements that must run before any module code: the `.name` of a hoisted function
+    /// that the bundle renamed (an eager module's; a lazy module has them at the top of its
+    /// initializer).
+    pub hoisted: Option<Arc<str>>,
 }
 
 /// Renders one module from its items' object code and its replacement table.
@@ -134,11 +150,25 @@ pub fn rendered_module(db: &dyn Db, config: BuildConfig, file: SourceFile) -> Re
     let empty = RenderedModule {
         code: Arc::from(""),
         namespace: namespace.clone(),
+        hoisted: None,
     };
     if linked.live_items.is_empty() && !linked.is_lazy {
         return empty;
     }
     let replacements = module_replacements(db, config, file);
+    // `export default function () {}` is declared under a bundle name: set its `.name`
+    // back before anything can read it (the declaration is hoisted, this statement is put
+    // where the hoisting ends up: the top of the chunk, or of the lazy initializer).
+    let hoisted = module_record(db, file)
+        .anonymous_default_function
+        .then(|| replacements.symbols.get(DEFAULT_LOCAL))
+        .flatten()
+        .map(|default| {
+            format!(
+                "Object.defineProperty({}, \"name\", {{ value: \"default\" }});\n",
+                default.text
+            )
+        });
     let root = config.root(db);
     let path = file.path(db);
     let shown = path.strip_prefix(root).unwrap_or(path);
@@ -174,6 +204,10 @@ pub fn rendered_module(db: &dyn Db, config: BuildConfig, file: SourceFile) -> Re
         for dependency in &init.dependencies {
             let _ = writeln!(out, "\t{dependency}();");
         }
+        if let Some(hoisted) = &hoisted {
+            out.push('\t');
+            out.push_str(hoisted);
+        }
         write_items(&mut out);
         let _ = writeln!(out, "\treturn {};\n}}\n", namespace.name);
     } else {
@@ -183,6 +217,7 @@ pub fn rendered_module(db: &dyn Db, config: BuildConfig, file: SourceFile) -> Re
     RenderedModule {
         code: Arc::from(out),
         namespace,
+        hoisted: hoisted.filter(|_| !linked.is_lazy).map(Arc::from),
     }
 }
 

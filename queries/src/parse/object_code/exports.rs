@@ -1,7 +1,9 @@
 //! Export lowering: `export` syntax disappears from object code. A declaration loses its
 //! `export` keyword, `export default <expression>` becomes a variable with the default
 //! marker as its name, and an anonymous default function or class gets that marker as its
-//! name and keeps `default` as its `.name`, as the language gives it.
+//! name; it keeps `default` as its `.name`, as the language gives it: a class through a
+//! first static block, a function through a statement render hoists to the top of the
+//! chunk (the declaration is hoisted too, so a cycle can call it before its module runs).
 
 use oxc::{
     allocator::{Box as ArenaBox, GetAllocator, Vec as ArenaVec},
@@ -19,14 +21,12 @@ use oxc::{
 use super::relocations::Markers;
 use crate::parse::record::{DEFAULT_LOCAL, RelocTarget};
 
-/// A top-level statement with its `export` taken off, and what must follow it in the same
-/// item.
+/// A top-level statement with its `export` taken off.
 pub struct Unwrapped<'a> {
     pub statement: Statement<'a>,
-    /// `Object.defineProperty(<default>, "name", { value: "default" });` after an anonymous
-    /// default function: the declaration needs a name to be hoisted, and that name must not
-    /// show as its `.name`.
-    pub name_fixup: Option<Statement<'a>>,
+    /// It is an anonymous default function, named for the bundle: its `.name` must still
+    /// read `default` (render writes the fix-up).
+    pub anonymous_default_function: bool,
 }
 
 /// `export <declaration>` becomes the declaration; `export default <expression>` becomes
@@ -37,7 +37,7 @@ pub fn unwrap_export<'a>(
     markers: &mut Markers,
     statement: Statement<'a>,
 ) -> Unwrapped<'a> {
-    let mut name_fixup = None;
+    let mut anonymous_default_function = false;
     let statement = match statement {
         Statement::ExportDeclaration(export) => Statement::from(export.unbox().declaration),
         Statement::ExportDefaultDeclaration(export) => {
@@ -47,11 +47,7 @@ pub fn unwrap_export<'a>(
                 ExportDefaultDeclarationKind::FunctionDeclaration(mut function) => {
                     if function.id.is_none() {
                         function.id = Some(binding(builder, &default_marker));
-                        name_fixup = Some(Statement::new_expression_statement(
-                            SPAN,
-                            define_default_name(builder, identifier(builder, &default_marker)),
-                            builder,
-                        ));
+                        anonymous_default_function = true;
                     }
                     Statement::FunctionDeclaration(function)
                 }
@@ -104,7 +100,7 @@ pub fn unwrap_export<'a>(
     };
     Unwrapped {
         statement,
-        name_fixup,
+        anonymous_default_function,
     }
 }
 

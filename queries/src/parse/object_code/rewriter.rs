@@ -52,6 +52,8 @@ pub struct ModuleFindings {
     pub namespace_member_spans: Vec<((Name, Name), Span)>,
     /// Errors the parser and scope analysis do not report.
     pub errors: Vec<CheckError>,
+    /// The default export is an anonymous function declaration.
+    pub anonymous_default_function: bool,
     /// Catch parameters that must print like a top-level `var` (see
     /// [`checks::redeclared_catch_parameters`]), with the marker they print as.
     pub catch_parameter_aliases: Vec<(SymbolId, String)>,

@@ -1,0 +1,5 @@
+//- /main.js
+import { count } from './dep.js';
+count += 1;
+//- /dep.js
+export let count = 0;

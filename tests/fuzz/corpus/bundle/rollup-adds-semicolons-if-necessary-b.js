@@ -1,0 +1,6 @@
+//- main.js
+import './foo.js';
+
+(function bar() {})();
+//- foo.js
+assert.ok( true )

@@ -1,0 +1,4 @@
+//- main.js
+export default {
+  minInt24x: - (2 ** 23)
+};

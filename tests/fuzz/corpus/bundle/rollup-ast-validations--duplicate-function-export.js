@@ -1,0 +1,4 @@
+//- main.js
+const bar = 1;
+export { bar as foo };
+export function foo() {}

@@ -1,0 +1,2 @@
+//- main.js
+function foo(a,a) {}

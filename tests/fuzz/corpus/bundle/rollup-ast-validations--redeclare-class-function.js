@@ -1,0 +1,3 @@
+//- main.js
+class foo {}
+function foo() {}

@@ -1,0 +1,3 @@
+//- main.js
+let foo;
+function foo() {}

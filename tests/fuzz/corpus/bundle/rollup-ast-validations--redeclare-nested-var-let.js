@@ -1,0 +1,8 @@
+//- main.js
+{
+  {
+    var foo = 'other';
+  }
+  let foo = 'test';
+  console.log(foo);
+}

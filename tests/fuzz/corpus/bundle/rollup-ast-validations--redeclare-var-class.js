@@ -1,0 +1,3 @@
+//- main.js
+var foo;
+class foo {}

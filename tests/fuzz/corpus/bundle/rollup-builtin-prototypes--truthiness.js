@@ -1,0 +1,6 @@
+//- main.js
+if (!{}.hasOwnProperty) {
+	throw new Error('Prototype method evaluated as falsy');
+}
+
+assert.strictEqual({}.hasOwnProperty ? true : false, true);

@@ -1,0 +1,4 @@
+//- main.js
+import { foo } from './main.js';
+
+export { foo };

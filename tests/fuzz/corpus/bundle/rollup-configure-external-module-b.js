@@ -1,0 +1,4 @@
+//- main.js
+import { resolve } from 'path';
+
+resolve.configured = 'yes';

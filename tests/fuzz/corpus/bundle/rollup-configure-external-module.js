@@ -1,0 +1,4 @@
+//- main.js
+import * as path from 'path';
+
+path.resolve.configured = 'yes';

@@ -1,0 +1,3 @@
+//- main.js
+export default foo;
+var foo = true;

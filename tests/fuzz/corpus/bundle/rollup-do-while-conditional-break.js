@@ -1,0 +1,13 @@
+//- main.js
+function test(condition) {
+	do {
+		if (condition) {
+			break;
+		}
+		return false;
+	} while (true);
+	return true;
+}
+
+assert.equal(test(false), false);
+assert.equal(test(true), true);

@@ -1,0 +1,4 @@
+//- main.js
+export * as foo from './arguments.js';
+//- arguments.js
+export default 42;

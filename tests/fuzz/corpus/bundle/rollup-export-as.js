@@ -1,0 +1,6 @@
+//- main.js
+import { y } from './foo';
+assert.equal( y, 42 );
+//- foo.js
+var x = 42;
+export { x as y };

@@ -1,0 +1,4 @@
+//- main.js
+export { default as foo } from './foo';
+//- foo.js
+export default 'FOO';

@@ -1,0 +1,8 @@
+//- main.js
+export default class Image {
+	constructor() {
+		this.ok = true;
+	}
+}
+
+export { Image }

@@ -1,0 +1,3 @@
+//- main.js
+import { sep } from 'path';
+export default sep;

@@ -1,0 +1,4 @@
+//- main.js
+export default function foo () {
+	return 42;
+};

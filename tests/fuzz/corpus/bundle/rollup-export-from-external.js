@@ -1,0 +1,2 @@
+//- main.js
+export { sep } from 'path';

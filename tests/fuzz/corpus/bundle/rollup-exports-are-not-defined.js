@@ -1,0 +1,5 @@
+//- main.js
+import { foo } from './module';
+console.log(foo);
+//- module.js
+export { foo };

@@ -1,0 +1,7 @@
+//- main.js
+import foo from './foo';
+assert.equal( foo(), 42 );
+//- foo.js
+export default function foo () {
+	return 42;
+}

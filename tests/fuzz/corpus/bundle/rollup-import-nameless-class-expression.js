@@ -1,0 +1,6 @@
+//- main.js
+import Foo from './foo';
+
+assert.strictEqual(new Foo().constructor, Foo);
+//- foo.js
+export default class {};

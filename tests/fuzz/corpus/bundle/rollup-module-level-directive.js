@@ -1,0 +1,4 @@
+//- main.js
+"use asm";
+
+export default 1;

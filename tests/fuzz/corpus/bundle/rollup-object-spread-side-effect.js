@@ -1,0 +1,10 @@
+//- main.js
+let result = 'FAIL';
+const unused = {
+	...{
+		get prop() {
+			result = 'PASS';
+		}
+	}
+};
+assert.strictEqual(result, 'PASS');

@@ -1,0 +1,3 @@
+//- main.js
+const foo = ((a = 'fallback') => a) || false;
+assert.strictEqual(foo(), 'fallback');

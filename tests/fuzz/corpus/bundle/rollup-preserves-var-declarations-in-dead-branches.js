@@ -1,0 +1,6 @@
+//- main.js
+if ( false ) {
+	var foo;
+}
+
+assert.equal( foo, undefined );

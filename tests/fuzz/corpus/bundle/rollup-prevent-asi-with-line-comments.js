@@ -1,0 +1,5 @@
+//- main.js
+export default function () {
+	return true && // comment
+		1;
+}

@@ -1,0 +1,4 @@
+//- main.js
+export { foo as bar } from './empty.js';
+//- empty.js
+// this space left intentionally blank

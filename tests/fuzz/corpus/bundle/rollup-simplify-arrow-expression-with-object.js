@@ -1,0 +1,3 @@
+//- main.js
+export const logical = () => true && { x: 42, y: 43, };
+export const conditional = () => true ? { x: 42, y: 43, } : null;

@@ -1,0 +1,7 @@
+//- main.js
+var sourceMappingURL;
+
+//#
+sourceMappingURL='something';
+
+assert.equal( sourceMappingURL, 'something' );

@@ -1,0 +1,2 @@
+//- main.js
+﻿export const msg = 'foo';

@@ -1,0 +1,2 @@
+//- main.js
+assert.ok(String.raw`\update`);

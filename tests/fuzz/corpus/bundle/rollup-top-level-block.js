@@ -1,0 +1,4 @@
+//- main.js
+{
+	assert.equal( 1 + 1, 2 );
+}

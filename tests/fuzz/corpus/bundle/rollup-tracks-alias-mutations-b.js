@@ -1,0 +1,3 @@
+//- main.js
+var _foo = foo;
+_foo.x = 42;

@@ -1,0 +1,3 @@
+//- main.js
+const v = "៘";
+assert.equal(v, "៘");

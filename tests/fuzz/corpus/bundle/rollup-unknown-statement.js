@@ -1,0 +1,5 @@
+//- main.js
+debugger;
+
+if (true) debugger;
+else debugger;

@@ -1,0 +1,3 @@
+//- main.js
+const foo = 1;
+foo = 2;

@@ -1,0 +1,3 @@
+//- main.js
+Object.prototype.customize_fn = () => {};
+const c = {}.customize_fn();
