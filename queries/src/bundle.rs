@@ -15,6 +15,7 @@ use crate::{
     },
     parse::{module_diagnostics, module_record, parsed_module},
     render::{Code, render_chunk},
+    settings::module_settings,
 };
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -53,6 +54,15 @@ pub fn bundle_diagnostics(db: &dyn Db, config: BuildConfig) -> Vec<Diagnostic> {
     let graph = module_graph(db, config);
     let liveness = liveness(db, config);
     let mut diagnostics = output_problems(db, config, graph);
+    // A broken tsconfig is reported once, however many modules it configures.
+    let mut settings_problems: Vec<&Diagnostic> = graph
+        .modules
+        .iter()
+        .filter_map(|module| module_settings(db, module.file).problem.as_ref())
+        .collect();
+    settings_problems.sort_by(|a, b| (&a.file, &a.message).cmp(&(&b.file, &b.message)));
+    settings_problems.dedup();
+    diagnostics.extend(settings_problems.into_iter().cloned());
     for (module, live) in graph.modules.iter().zip(&liveness.modules) {
         match &module_diagnostics(db, module.file).unreadable {
             Some(reason) => {

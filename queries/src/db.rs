@@ -14,12 +14,14 @@ use salsa::Setter;
 use crate::{
     files::{Files, OsSystem, SourceFile, System, changed_file_durability},
     resolve::ModuleResolver,
+    settings::{CompileOptions, JsxFlags},
 };
 
 /// What every query can reach besides salsa itself.
 #[salsa::db]
 pub trait Db: salsa::Database {
     fn system(&self) -> &dyn System;
+    fn system_arc(&self) -> Arc<dyn System>;
     fn files(&self) -> &Files;
     fn resolver(&self) -> &ModuleResolver;
 }
@@ -89,14 +91,19 @@ impl Database {
                 on_event(event);
             }
         });
-        Database {
+        let database = Database {
             storage: salsa::Storage::new(Some(callback)),
             resolver: Arc::new(ModuleResolver::new(system.clone())),
             system,
             files: Files::default(),
             query_log,
             log_validations,
-        }
+        };
+        // The command line's compile options: one per database, set by the compiler.
+        let _ = CompileOptions::builder(Vec::new(), JsxFlags::default(), None)
+            .durability(salsa::Durability::HIGH)
+            .new(&database);
+        database
     }
 
     /// Whether the query log also records memos found up to date (there are many: one per
@@ -114,10 +121,6 @@ impl Database {
                 (event, name.into_owned())
             })
             .collect()
-    }
-
-    pub fn system_arc(&self) -> Arc<dyn System> {
-        self.system.clone()
     }
 
     /// Tells the database that the file at `path` was written, created or deleted.
@@ -143,6 +146,10 @@ impl salsa::Database for Database {}
 impl Db for Database {
     fn system(&self) -> &dyn System {
         &*self.system
+    }
+
+    fn system_arc(&self) -> Arc<dyn System> {
+        self.system.clone()
     }
 
     fn files(&self) -> &Files {

@@ -72,6 +72,9 @@ pub fn source_text(db: &dyn Db, file: SourceFile) -> SourceText {
     let _span = tracing::debug_span!("source_text", path = %file.path(db).display()).entered();
     let _ = file.revision(db);
     let path = file.path(db);
+    if let Some(text) = crate::virtual_modules::text(path) {
+        return SourceText::Text(Arc::from(text));
+    }
     match db.system().read(path) {
         Ok(bytes) => decode_source(bytes),
         Err(error)
@@ -118,6 +121,9 @@ pub enum FileStatus {
 #[salsa::tracked]
 pub fn file_status(db: &dyn Db, file: SourceFile) -> FileStatus {
     let _ = file.revision(db);
+    if crate::virtual_modules::text(file.path(db)).is_some() {
+        return FileStatus::File;
+    }
     match db.system().metadata(file.path(db)) {
         Ok(metadata) if metadata.is_file => FileStatus::File,
         Ok(metadata) if metadata.is_dir => FileStatus::Directory,
@@ -186,7 +192,9 @@ impl System for OsSystem {
             return Err(io::Error::other(NotARegularFile));
         }
         let mut bytes = Vec::with_capacity(metadata.len() as usize);
-        file.read_to_end(&mut bytes)?;
+        // Through `Take`, not the `File` itself, whose `read_to_end` asks the size again
+        // (an `fstat` and an `lseek` per file).
+        (&mut file).take(u64::MAX).read_to_end(&mut bytes)?;
         Ok(bytes)
     }
 
@@ -394,7 +402,8 @@ pub(crate) fn changed_file_durability(path: &Path) -> Durability {
     }
 }
 
-fn is_library(path: &Path) -> bool {
+/// Whether `path` is library code (under `node_modules`).
+pub fn is_library(path: &Path) -> bool {
     path.components().any(|c| c.as_os_str() == "node_modules")
 }
 
@@ -498,10 +507,19 @@ impl System for OverlaySystem {
     fn symlink_metadata(&self, path: &Path) -> io::Result<Metadata> {
         match self.overlay(path) {
             Some(_) => self.metadata(path),
-            None => self
-                .base
-                .symlink_metadata(path)
-                .or_else(|_| self.metadata(path)),
+            // Not overlaid: what the disk says, unless open documents make it a directory.
+            // (No second `stat` of a missing path: resolution probes many.)
+            None => self.base.symlink_metadata(path).or_else(|error| {
+                if self.has_overlaid_children(path) {
+                    Ok(Metadata {
+                        is_file: false,
+                        is_dir: true,
+                        is_symlink: false,
+                    })
+                } else {
+                    Err(error)
+                }
+            }),
         }
     }
 

@@ -24,6 +24,8 @@ pub mod parallel;
 pub mod parse;
 pub mod render;
 pub mod resolve;
+pub mod settings;
 pub mod stack;
+pub mod virtual_modules;
 
 pub use db::{Database, Db};

@@ -88,6 +88,10 @@ pub enum ResolveFailure {
     Circular,
     /// The module the name comes from did not resolve; that was reported already.
     Unresolved,
+    /// A TypeScript module exports the name as a type only (an interface, a type alias, a
+    /// `declare`d binding): isolated-module compilers cannot tell such a re-export or import
+    /// from a value's, so it is dropped rather than reported, as esbuild does.
+    TypeOnly,
 }
 
 /// What a relocation becomes, and how it may be spliced into surrounding code.

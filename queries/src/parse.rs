@@ -13,13 +13,13 @@ pub mod nesting;
 mod object_code;
 pub mod record;
 mod side_effects;
+mod transform;
 
 use crate::{
     Db,
     diagnostics::{Diagnostic, TextRange},
     files::{SourceFile, SourceText, source_text},
 };
-pub(crate) use compile::source_type_of;
 pub use record::*;
 
 /// A top-level statement of a module. Its identity is (module, kind, name, occurrence), never
@@ -88,7 +88,8 @@ pub fn parsed_module(db: &dyn Db, file: SourceFile) -> ParsedModule<'_> {
             };
         }
     };
-    let compiled = compile::compile_module(path, &text);
+    let settings = crate::settings::module_settings(db, file);
+    let compiled = compile::compile_module(path, &text, settings);
     let mut facts = Vec::with_capacity(compiled.items.len());
     let mut occurrences: rustc_hash::FxHashMap<(ItemKind, Name), u32> = Default::default();
     let items = compiled

@@ -47,29 +47,47 @@ pub fn resolve_import(db: &dyn Db, importer: SourceFile, specifier: CompactStr) 
     let importer_path = importer.path(db);
     let _span = tracing::debug_span!("resolve_import", %specifier, from = %importer_path.display())
         .entered();
+    if let Some(path) = crate::virtual_modules::resolve(&specifier) {
+        return Resolution::Module {
+            file: db.files().file(db, &path),
+            has_side_effects: false,
+        };
+    }
+    // `paths` and `baseUrl` come from the importer's tsconfig (none under node_modules):
+    // depend on it, and hand the resolver its parsed form (cached by the resolver).
+    let tsconfig = crate::settings::tsconfig::module_tsconfig(db, importer).and_then(|tsconfig| {
+        let _ = crate::settings::tsconfig::tsconfig_options(db, tsconfig);
+        db.resolver().inner.resolve_tsconfig(tsconfig.path(db)).ok()
+    });
     let directory = importer_path.parent().unwrap_or(Path::new("/"));
     let mut context = ResolveContext::default();
-    let result =
-        db.resolver()
-            .inner
-            .resolve_with_context(directory, specifier.as_str(), None, &mut context);
+    let result = db.resolver().inner.resolve_with_context(
+        directory,
+        specifier.as_str(),
+        tsconfig.as_deref(),
+        &mut context,
+    );
 
     // Depend on everything the resolver looked at, found or not, so that creating or deleting
-    // any of those paths invalidates this resolution. Only existence matters, except for the
-    // contents of `package.json` files.
-    let mut looked_at: Vec<&PathBuf> = context
-        .file_dependencies
-        .iter()
-        .chain(context.missing_dependencies.iter())
-        .collect();
-    looked_at.sort();
-    for path in looked_at {
+    // any of those paths invalidates this resolution. Of a file found, only its existence
+    // matters (an edit of its text leaves the resolution alone), except for the contents of
+    // `package.json` files. A path found missing changes only by being created, which bumps
+    // its revision: depending on that costs no second `stat` of each of the many paths
+    // extension probing misses.
+    let mut found: Vec<&PathBuf> = context.file_dependencies.iter().collect();
+    found.sort();
+    for path in found {
         let file = db.files().file(db, path);
         if path.ends_with("package.json") {
             let _ = file.revision(db);
         } else {
             let _ = file_status(db, file);
         }
+    }
+    let mut missing: Vec<&PathBuf> = context.missing_dependencies.iter().collect();
+    missing.sort();
+    for path in missing {
+        let _ = db.files().file(db, path).revision(db);
     }
 
     match result {
@@ -143,11 +161,35 @@ impl ModuleResolver {
             ],
             main_fields: vec!["browser".into(), "module".into(), "main".into()],
             alias_fields: vec![vec!["browser".into()]],
-            extensions: vec![".js".into(), ".mjs".into(), ".cjs".into(), ".json".into()],
+            // TypeScript sources first, as esbuild and tsc look for them.
+            extensions: [
+                ".tsx", ".ts", ".jsx", ".js", ".mjs", ".cjs", ".mts", ".cts", ".json",
+            ]
+            .map(String::from)
+            .to_vec(),
+            // TypeScript's ESM convention: `./x.js` names `x.ts` when there is no `x.js`.
+            extension_alias: vec![
+                (
+                    ".js".into(),
+                    [".js", ".ts", ".tsx"].map(String::from).to_vec(),
+                ),
+                (".jsx".into(), [".jsx", ".tsx"].map(String::from).to_vec()),
+                (".mjs".into(), [".mjs", ".mts"].map(String::from).to_vec()),
+                (".cjs".into(), [".cjs", ".cts"].map(String::from).to_vec()),
+            ],
+            // `paths` and `baseUrl`: the tsconfig is found by `module_tsconfig` and handed to
+            // each resolution; this turns its use on.
+            tsconfig: Some(oxc_resolver::TsconfigDiscovery::Auto),
             ..ResolveOptions::default()
         };
         ModuleResolver {
-            inner: ResolverGeneric::new_with_file_system(SystemFileSystem { system }, options),
+            inner: ResolverGeneric::new_with_file_system(
+                SystemFileSystem {
+                    system,
+                    looked_at: None,
+                },
+                options,
+            ),
         }
     }
 
@@ -158,8 +200,18 @@ impl ModuleResolver {
 }
 
 /// oxc_resolver's view of the database's [`System`].
-struct SystemFileSystem {
-    system: Arc<dyn System>,
+pub(crate) struct SystemFileSystem {
+    pub system: Arc<dyn System>,
+    /// Every path read or looked at, when someone needs to know (the tsconfig reader).
+    pub looked_at: Option<Arc<std::sync::Mutex<Vec<PathBuf>>>>,
+}
+
+impl SystemFileSystem {
+    fn record(&self, path: &Path) {
+        if let Some(looked_at) = &self.looked_at {
+            looked_at.lock().unwrap().push(path.to_path_buf());
+        }
+    }
 }
 
 fn to_resolver_metadata(metadata: crate::files::Metadata) -> FileMetadata {
@@ -170,23 +222,28 @@ impl FileSystem for SystemFileSystem {
     fn new() -> Self {
         SystemFileSystem {
             system: Arc::new(crate::files::OsSystem),
+            looked_at: None,
         }
     }
 
     fn read(&self, path: &Path) -> io::Result<Vec<u8>> {
+        self.record(path);
         self.system.read(path)
     }
 
     fn read_to_string(&self, path: &Path) -> io::Result<String> {
+        self.record(path);
         String::from_utf8(self.system.read(path)?)
             .map_err(|error| io::Error::new(io::ErrorKind::InvalidData, error))
     }
 
     fn metadata(&self, path: &Path) -> io::Result<FileMetadata> {
+        self.record(path);
         self.system.metadata(path).map(to_resolver_metadata)
     }
 
     fn symlink_metadata(&self, path: &Path) -> io::Result<FileMetadata> {
+        self.record(path);
         self.system.symlink_metadata(path).map(to_resolver_metadata)
     }
 

@@ -20,7 +20,8 @@ use crate::{
     Db,
     diagnostics::TextRange,
     files::{SourceFile, SourceText, source_text},
-    parse::{DEFAULT_LOCAL, Name, source_type_of},
+    parse::{DEFAULT_LOCAL, Name},
+    settings::module_settings,
 };
 
 /// What kind of top-level binding a symbol is, as an editor shows it.
@@ -117,7 +118,8 @@ pub fn module_index(db: &dyn Db, file: SourceFile) -> ModuleIndex {
         return ModuleIndex::default();
     };
     let allocator = Allocator::default();
-    let parsed = Parser::new(&allocator, text, source_type_of(file.path(db))).parse();
+    let source_type = module_settings(db, file).loader.source_type();
+    let parsed = Parser::new(&allocator, text, source_type).parse();
     if parsed.panicked {
         return ModuleIndex::default();
     }

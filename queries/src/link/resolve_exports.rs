@@ -36,6 +36,9 @@ pub struct ModuleExports {
     /// The module could not be read or parsed (that is reported already): importing from it
     /// reports nothing more.
     pub broken: bool,
+    /// Names the module exports as TypeScript types only (sorted): importing one binds
+    /// nothing and reports nothing.
+    pub type_exports: Vec<Name>,
 }
 
 impl ModuleExports {
@@ -52,6 +55,13 @@ impl ModuleExports {
         }
         if let Ok(index) = self.failed.binary_search_by(|(n, _)| n.as_str().cmp(name)) {
             return Err(self.failed[index].1.clone());
+        }
+        if self
+            .type_exports
+            .binary_search_by(|exported| exported.as_str().cmp(name))
+            .is_ok()
+        {
+            return Err(ResolveFailure::TypeOnly);
         }
         // An external `export *` may provide any name; like rollup, take the first.
         match self.external_stars.first() {
@@ -122,6 +132,7 @@ pub fn module_exports(db: &dyn Db, config: BuildConfig, file: SourceFile) -> Mod
         }
     }
     exports.external_stars = resolver.external_stars(file);
+    exports.type_exports = record.type_exports.clone();
     exports
 }
 
@@ -239,7 +250,7 @@ pub fn failure_diagnostic(
                 ),
             )
         }
-        ResolveFailure::Unresolved => return None,
+        ResolveFailure::Unresolved | ResolveFailure::TypeOnly => return None,
     })
 }
 
@@ -332,13 +343,19 @@ impl<'db> ExportResolver<'db> {
                 }
             };
         }
+        let missing = if record.is_type_export(name) {
+            ResolveFailure::TypeOnly
+        } else {
+            ResolveFailure::Missing
+        };
         if name == "default" {
-            return Err(ResolveFailure::Missing);
+            return Err(missing);
         }
         // `export *`: the name must come from exactly one binding.
         let stars = self.star_candidates(module);
         let mut found: Option<Binding> = None;
         let mut ambiguous: Vec<Binding> = Vec::new();
+        let mut type_only = missing == ResolveFailure::TypeOnly;
         for request in stars.for_name(name) {
             let Dependency::Module(target) = self.dependency(module, request) else {
                 continue;
@@ -357,6 +374,7 @@ impl<'db> ExportResolver<'db> {
                     }
                 },
                 Err(ResolveFailure::Ambiguous(bindings)) => ambiguous.extend(bindings),
+                Err(ResolveFailure::TypeOnly) => type_only = true,
                 Err(_) => {}
             }
         }
@@ -367,6 +385,9 @@ impl<'db> ExportResolver<'db> {
             return Ok(binding);
         }
         // An external `export *` may provide any name; like rollup, take the first.
+        if type_only {
+            return Err(ResolveFailure::TypeOnly);
+        }
         if let Some(specifier) = &stars.first_external {
             return Ok(Binding::External {
                 specifier: specifier.clone(),

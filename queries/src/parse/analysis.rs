@@ -4,11 +4,13 @@
 
 use oxc::{
     ast::ast::{
-        Declaration, ExportDefaultDeclarationKind, ImportDeclarationSpecifier, Program, Statement,
-        StringLiteral,
+        BindingIdentifier, Declaration, ExportDefaultDeclarationKind, ImportDeclarationSpecifier,
+        Program, Statement, StringLiteral,
     },
+    ast_visit::Visit,
     semantic::Scoping,
     span::{GetSpan, Span},
+    syntax::{scope::ScopeId, symbol::SymbolId},
 };
 use oxc_ecmascript::BoundNames;
 use rustc_hash::FxHashMap;
@@ -192,7 +194,9 @@ impl RecordBuilder {
     }
 }
 
-pub(super) fn analyze_module(program: &Program<'_>, scoping: &Scoping) -> Analysis {
+/// `lowered`: lowering made statements of its own, whose spans (empty) say nothing about
+/// where they are.
+pub(super) fn analyze_module(program: &Program<'_>, scoping: &Scoping, lowered: bool) -> Analysis {
     let mut builder = RecordBuilder::default();
     let mut item_statements = Vec::new();
     let mut items = Vec::new();
@@ -262,7 +266,14 @@ pub(super) fn analyze_module(program: &Program<'_>, scoping: &Scoping) -> Analys
     let RecordBuilder {
         mut record, spans, ..
     } = builder;
-    collect_symbols(program, scoping, &mut record, &mut items, &item_statements);
+    collect_symbols(
+        program,
+        scoping,
+        &mut record,
+        &mut items,
+        &item_statements,
+        lowered,
+    );
     Analysis {
         record,
         spans,
@@ -299,6 +310,7 @@ fn collect_symbols(
     record: &mut ModuleRecord,
     items: &mut [CompiledItem],
     item_statements: &[usize],
+    lowered: bool,
 ) {
     let root = scoping.root_scope_id();
     let statement_spans: Vec<Span> = item_statements
@@ -312,6 +324,22 @@ fn collect_symbols(
             .filter(|span| span.start <= offset)
             .map(|_| position)
     };
+    // After lowering, spans cannot place a declaration in its statement: the declarations
+    // each statement makes are found by walking it instead.
+    let mut declaring_items: FxHashMap<SymbolId, Vec<usize>> = FxHashMap::default();
+    if lowered {
+        for (item, &index) in item_statements.iter().enumerate() {
+            let mut declarations = RootDeclarations {
+                scoping,
+                root,
+                found: Vec::new(),
+            };
+            declarations.visit_statement(&program.body[index]);
+            for symbol in declarations.found {
+                declaring_items.entry(symbol).or_default().push(item);
+            }
+        }
+    }
 
     let mut root_symbols: Vec<_> = scoping.get_bindings(root).values().copied().collect();
     root_symbols.sort_unstable();
@@ -333,19 +361,23 @@ fn collect_symbols(
         } else {
             SymbolKind::Var
         };
-        let mut declaration_offsets = vec![scoping.symbol_span(symbol_id).start];
-        declaration_offsets.extend(
-            scoping
-                .symbol_redeclarations(symbol_id)
-                .iter()
-                .map(|redeclaration| redeclaration.span.start),
-        );
-        for offset in declaration_offsets {
-            if let Some(item) = item_at(offset) {
-                let declares = &mut items[item].facts.declares;
-                if !declares.contains(&name) {
-                    declares.push(name.clone());
-                }
+        let declaring: Vec<usize> = if lowered {
+            declaring_items.remove(&symbol_id).unwrap_or_default()
+        } else {
+            std::iter::once(scoping.symbol_span(symbol_id).start)
+                .chain(
+                    scoping
+                        .symbol_redeclarations(symbol_id)
+                        .iter()
+                        .map(|redeclaration| redeclaration.span.start),
+                )
+                .filter_map(item_at)
+                .collect()
+        };
+        for item in declaring {
+            let declares = &mut items[item].facts.declares;
+            if !declares.contains(&name) {
+                declares.push(name.clone());
             }
         }
         declared_symbols.push(TopLevelSymbol {
@@ -379,4 +411,21 @@ fn collect_symbols(
         .collect();
     global_names.sort_unstable();
     record.global_names = global_names;
+}
+
+/// The top-level bindings a statement declares (a `var` nested in its blocks too).
+struct RootDeclarations<'s> {
+    scoping: &'s Scoping,
+    root: ScopeId,
+    found: Vec<SymbolId>,
+}
+
+impl<'a> Visit<'a> for RootDeclarations<'_> {
+    fn visit_binding_identifier(&mut self, identifier: &BindingIdentifier<'a>) {
+        if let Some(symbol) = identifier.symbol_id.get()
+            && self.scoping.symbol_scope_id(symbol) == self.root
+        {
+            self.found.push(symbol);
+        }
+    }
 }

@@ -6,7 +6,7 @@
 
 use std::path::Path;
 
-use oxc::{allocator::Allocator, parser::Parser, semantic::SemanticBuilder, span::SourceType};
+use oxc::{allocator::Allocator, parser::Parser, semantic::SemanticBuilder};
 
 use super::{
     analysis::analyze_module,
@@ -14,10 +14,12 @@ use super::{
     nesting::{MAX_NESTING_DEPTH, too_deep_at},
     object_code,
     record::{ItemFacts, ItemKind, ModuleRecord, ModuleSpans, Name, ObjectCode},
+    transform,
 };
 use crate::{
     diagnostics::{Diagnostic, TextRange},
     fault,
+    settings::{Loader, ModuleSettings},
     stack::{panic_message, with_stack_for},
 };
 
@@ -48,18 +50,15 @@ impl CompiledModule {
     }
 }
 
-pub(crate) fn source_type_of(path: &Path) -> SourceType {
-    match path.extension().and_then(|ext| ext.to_str()) {
-        Some("jsx") => SourceType::jsx(),
-        _ => SourceType::mjs(),
+pub(super) fn compile_module(path: &Path, text: &str, settings: &ModuleSettings) -> CompiledModule {
+    // Type declarations are never bundled: importing one gives an empty module.
+    if settings.loader == Loader::TypeDeclarations {
+        return CompiledModule::failed(Vec::new());
     }
-}
-
-pub(super) fn compile_module(path: &Path, text: &str) -> CompiledModule {
     // A JSON module is compiled as the ES module it stands for; its syntax errors point
     // into the JSON text.
     let json_source;
-    let text = if path.extension().is_some_and(|ext| ext == "json") {
+    let text = if settings.loader == Loader::Json {
         match json::json_module(text) {
             Ok(module) => {
                 json_source = module;
@@ -97,7 +96,7 @@ pub(super) fn compile_module(path: &Path, text: &str) -> CompiledModule {
             // A default arena grows by doubling. Sizing it up front (4x the source length)
             // or reusing one arena per thread made no measurable difference to peak heap or
             // time (docs/benchmarks.md), so the simplest stays.
-            compile_program(&Allocator::default(), path, text)
+            compile_program(&Allocator::default(), path, text, settings)
         })
     });
     match compiled {
@@ -123,8 +122,13 @@ pub(super) fn compile_module(path: &Path, text: &str) -> CompiledModule {
     }
 }
 
-fn compile_program(allocator: &Allocator, path: &Path, text: &str) -> CompiledModule {
-    let parsed = Parser::new(allocator, text, source_type_of(path)).parse();
+fn compile_program(
+    allocator: &Allocator,
+    path: &Path,
+    text: &str,
+    settings: &ModuleSettings,
+) -> CompiledModule {
+    let parsed = Parser::new(allocator, text, settings.loader.source_type()).parse();
     let syntax_errors: Vec<Diagnostic> = parsed
         .diagnostics
         .iter()
@@ -136,6 +140,8 @@ fn compile_program(allocator: &Allocator, path: &Path, text: &str) -> CompiledMo
     let mut program = parsed.program;
     let semantic = SemanticBuilder::new()
         .with_check_syntax_error(true)
+        // Lowering enums needs their members' values.
+        .with_enum_eval(settings.typescript.is_some())
         .build(&program);
     let semantic_errors: Vec<Diagnostic> = semantic
         .diagnostics
@@ -147,18 +153,51 @@ fn compile_program(allocator: &Allocator, path: &Path, text: &str) -> CompiledMo
     }
     let injected_fault = fault::requested(text);
     fault::inject(injected_fault, fault::Phase::Parse);
-    let scoping = semantic.semantic.into_scoping();
+    let lowered = transform::needs_lowering(settings);
+    if lowered {
+        let unsupported = transform::unsupported_syntax(&program, text, settings);
+        if !unsupported.is_empty() {
+            return CompiledModule::failed(
+                unsupported
+                    .into_iter()
+                    .map(|(message, span)| {
+                        Diagnostic::error("UNSUPPORTED_SYNTAX", message)
+                            .in_file(path, Some(span.into()))
+                    })
+                    .collect(),
+            );
+        }
+    }
+    let mut scoping = semantic.semantic.into_scoping();
+    // What the module exports before lowering: the names lowering removes are types.
+    let declared_exports = settings
+        .typescript
+        .is_some()
+        .then(|| transform::exported_names(&program));
+    if lowered {
+        let problems = transform::lower(allocator, path, &mut program, scoping, settings);
+        if !problems.is_empty() {
+            return CompiledModule::failed(problems);
+        }
+        // Fresh scopes for the lowered program (the transformer keeps its own in step, but
+        // what verde reads from them must describe exactly the code it prints).
+        scoping = SemanticBuilder::new()
+            .build(&program)
+            .semantic
+            .into_scoping();
+    }
     let hashbang = program
         .hashbang
         .as_ref()
         .map(|hashbang| hashbang.value.to_string());
 
-    let mut analysis = analyze_module(&program, &scoping);
+    let mut analysis = analyze_module(&program, &scoping, lowered);
     let printed = match object_code::print_items(
         allocator,
         &mut program,
         scoping,
         text,
+        lowered,
         &analysis.item_statements,
     ) {
         Ok(printed) => printed,
@@ -191,6 +230,12 @@ fn compile_program(allocator: &Allocator, path: &Path, text: &str) -> CompiledMo
     analysis.spans.direct_eval = findings.direct_eval.map(Into::into);
     analysis.record.hashbang = hashbang;
     analysis.record.injected_fault = injected_fault;
+    if let Some(mut declared) = declared_exports {
+        declared.retain(|name| analysis.record.export(name).is_none());
+        declared.sort_unstable();
+        declared.dedup();
+        analysis.record.type_exports = declared;
+    }
     analysis.spans.namespace_members = findings
         .namespace_member_spans
         .into_iter()
@@ -228,7 +273,10 @@ fn compile_program(allocator: &Allocator, path: &Path, text: &str) -> CompiledMo
     }
 }
 
-fn oxc_error_to_diagnostic(path: &Path, error: &oxc_diagnostics::OxcDiagnostic) -> Diagnostic {
+pub(super) fn oxc_error_to_diagnostic(
+    path: &Path,
+    error: &oxc_diagnostics::OxcDiagnostic,
+) -> Diagnostic {
     let range = error.labels.first().map(|label| TextRange {
         start: label.offset(),
         end: label.offset() + label.len(),

@@ -53,14 +53,16 @@ pub fn print_items<'a>(
     allocator: &'a Allocator,
     program: &mut Program<'a>,
     mut scoping: Scoping,
+    // The module's text, and whether the program was lowered (see `MarkerPrefix::choose`).
     source_text: &str,
+    lowered: bool,
     item_statements: &[usize],
 ) -> Result<PrintedModule, MalformedMarker> {
     let root = scoping.root_scope_id();
     let mut root_symbols: Vec<SymbolId> = scoping.get_bindings(root).values().copied().collect();
     root_symbols.sort_unstable();
 
-    let mut markers = Markers::new(MarkerPrefix::choose(program, source_text));
+    let mut markers = Markers::new(MarkerPrefix::choose(program, source_text, lowered));
     let namespace_locals = namespace_import_locals(program);
     let mut root_names = FxHashMap::default();
     let mut namespace_imports = FxHashSet::default();

@@ -99,6 +99,10 @@ pub struct ModuleRecord {
     pub anonymous_default_function: bool,
     /// `#!...` on the first line, without the `#!`.
     pub hashbang: Option<String>,
+    /// Names a TypeScript module exports as types only (interfaces, type aliases,
+    /// `declare`d bindings, namespaces without values), sorted: lowering removed them, and
+    /// link drops imports and re-exports of them instead of reporting them missing.
+    pub type_exports: Vec<Name>,
     /// A fault a test asked for (debug builds only, see `fault.rs`).
     pub injected_fault: Option<crate::fault::Phase>,
     /// Indices into `exports`, `imports` and `symbols` sorted by name, so that looking a
@@ -136,6 +140,13 @@ impl ModuleRecord {
             .get(position)
             .map(|&index| &items[index as usize])
             .filter(|item| key(item) == name)
+    }
+
+    /// Whether the module exports `name` as a type only.
+    pub fn is_type_export(&self, name: &str) -> bool {
+        self.type_exports
+            .binary_search_by(|exported| exported.as_str().cmp(name))
+            .is_ok()
     }
 
     /// The export named `exported`.

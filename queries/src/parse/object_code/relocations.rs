@@ -39,15 +39,20 @@ const MARKER_CHARACTER: char = '\u{1438}';
 pub struct MarkerPrefix(String);
 
 impl MarkerPrefix {
-    /// The first prefix that occurs neither in `source_text` nor in any string or name the
-    /// printer could reproduce from `program` (decoded).
-    pub fn choose(program: &Program<'_>, source_text: &str) -> MarkerPrefix {
+    /// The first prefix that occurs neither in `source` nor in any string or name the
+    /// printer could reproduce from `program` (decoded). `lowered`: the program was lowered
+    /// after parsing, which makes strings and names the source does not hold (a `const
+    /// enum`'s folded strings, JSX runtime specifiers from the settings); the printer still
+    /// copies slices of `source` for what lowering kept (regular expressions, raw template
+    /// text).
+    pub fn choose(program: &Program<'_>, source: &str, lowered: bool) -> MarkerPrefix {
         // Decoded text differs from the source only through escapes (`\u` in names,
         // strings and templates; `&#` entities in JSX): without any, and without the
         // character itself, no decoded text can hold it, and the AST need not be walked.
-        let texts = if source_text.contains(MARKER_CHARACTER)
-            || source_text.contains("\\u")
-            || source_text.contains("&#")
+        let texts = if lowered
+            || source.contains(MARKER_CHARACTER)
+            || source.contains("\\u")
+            || source.contains("&#")
         {
             let mut texts = PrintableTexts::default();
             texts.visit_program(program);
@@ -58,7 +63,7 @@ impl MarkerPrefix {
         let prefix = (0..)
             .map(|attempt| format!("${MARKER_CHARACTER}{}", "v".repeat(attempt)))
             .find(|prefix| {
-                !source_text.contains(prefix.as_str())
+                !source.contains(prefix.as_str())
                     && !texts.iter().any(|text| text.contains(prefix.as_str()))
             })
             .expect("a long enough prefix occurs nowhere");
@@ -226,7 +231,7 @@ mod tests {
         let allocator = Allocator::default();
         let parsed = Parser::new(&allocator, source, SourceType::mjs()).parse();
         assert!(parsed.diagnostics.is_empty(), "{source}");
-        MarkerPrefix::choose(&parsed.program, source).0
+        MarkerPrefix::choose(&parsed.program, source, false).0
     }
 
     #[test]

@@ -1,0 +1,194 @@
+//! How each module is compiled: its loader (by extension, or `--loader`), and the
+//! TypeScript and JSX options that apply to it, from the nearest `tsconfig.json` and the
+//! command line. One query per module whose result is equal for modules configured alike,
+//! so an edit of a tsconfig re-parses exactly the modules whose settings it changes: a
+//! change of `jsx` re-parses the `.tsx` and `.jsx` modules under it, not the `.ts` ones.
+
+pub mod loader;
+pub mod tsconfig;
+
+use std::path::PathBuf;
+
+use crate::{Db, diagnostics::Diagnostic, files::SourceFile};
+pub use loader::Loader;
+use tsconfig::{TsconfigOptions, module_tsconfig, tsconfig_options};
+
+/// What the command line says about compiling modules: the same for every module, an input
+/// of its own (one per database), so that changing it re-runs what depends on it and
+/// nothing else.
+#[salsa::input(singleton, debug)]
+pub struct CompileOptions {
+    /// `--loader .ext=kind` overrides, extension with its dot.
+    #[returns(ref)]
+    pub loaders: Vec<(String, Loader)>,
+    /// `--jsx`, `--jsx-import-source`, `--jsx-dev`.
+    #[returns(ref)]
+    pub jsx: JsxFlags,
+    /// `--tsconfig FILE`: this one configures every module instead of the nearest one.
+    #[returns(ref)]
+    pub tsconfig: Option<PathBuf>,
+}
+
+/// The JSX options of the command line (each overrides the tsconfig's).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct JsxFlags {
+    pub mode: Option<JsxMode>,
+    pub import_source: Option<String>,
+    pub development: bool,
+}
+
+/// How JSX is compiled.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum JsxMode {
+    /// `jsx()` / `jsxs()` from `<import source>/jsx-runtime` (React 17's runtime).
+    Automatic,
+    /// `React.createElement(...)` (or the factory tsconfig or a `@jsx` pragma names).
+    Classic,
+    /// JSX is kept as written.
+    Preserve,
+}
+
+impl JsxMode {
+    pub fn from_name(name: &str) -> Option<JsxMode> {
+        Some(match name {
+            "automatic" => JsxMode::Automatic,
+            "classic" => JsxMode::Classic,
+            "preserve" => JsxMode::Preserve,
+            _ => return None,
+        })
+    }
+}
+
+/// Everything that decides how one module is compiled.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct ModuleSettings {
+    pub loader: Loader,
+    /// For TypeScript modules.
+    pub typescript: Option<TypeScriptSettings>,
+    /// For modules with JSX.
+    pub jsx: Option<JsxSettings>,
+    /// Why the tsconfig could not be used (then the defaults apply, and the build fails).
+    pub problem: Option<Diagnostic>,
+}
+
+/// The TypeScript options lowering reads.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct TypeScriptSettings {
+    /// `verbatimModuleSyntax`: imports not marked `type` are kept even when only types use
+    /// them.
+    pub verbatim_module_syntax: bool,
+    /// `useDefineForClassFields`: class fields are defined (`[[Define]]`) rather than
+    /// assigned in the constructor. When unset, derived from `target` as tsc derives it.
+    pub use_define_for_class_fields: bool,
+    /// `experimentalDecorators`: legacy decorators.
+    pub experimental_decorators: bool,
+    /// `emitDecoratorMetadata` (with legacy decorators).
+    pub emit_decorator_metadata: bool,
+}
+
+/// The JSX options lowering reads.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct JsxSettings {
+    pub mode: JsxMode,
+    /// The automatic runtime's package (`react` unless said otherwise).
+    pub import_source: String,
+    /// The classic runtime's factory and fragment (`React.createElement`, `React.Fragment`).
+    pub factory: Option<String>,
+    pub fragment_factory: Option<String>,
+    /// The development runtime (`jsxDEV`).
+    pub development: bool,
+}
+
+/// How `file` is compiled.
+#[salsa::tracked(returns(ref))]
+pub fn module_settings(db: &dyn Db, file: SourceFile) -> ModuleSettings {
+    let options = CompileOptions::try_get(db);
+    let loader = Loader::for_path(
+        file.path(db),
+        options.map_or(&[][..], |options| options.loaders(db)),
+    );
+    let mut settings = ModuleSettings {
+        loader,
+        ..ModuleSettings::default()
+    };
+    if !loader.is_typescript() && !loader.has_jsx() {
+        // Plain JavaScript and JSON read no tsconfig.
+        return settings;
+    }
+    let tsconfig = match module_tsconfig(db, file).map(|tsconfig| tsconfig_options(db, tsconfig)) {
+        Some(Ok(options)) => options.clone(),
+        Some(Err(problem)) => {
+            settings.problem = Some(problem.clone());
+            TsconfigOptions::default()
+        }
+        None => TsconfigOptions::default(),
+    };
+    if loader.is_typescript() {
+        settings.typescript = Some(TypeScriptSettings {
+            verbatim_module_syntax: tsconfig.verbatim_module_syntax.unwrap_or(false),
+            use_define_for_class_fields: tsconfig
+                .use_define_for_class_fields
+                .unwrap_or_else(|| target_defines_class_fields(tsconfig.target.as_deref())),
+            experimental_decorators: tsconfig.experimental_decorators.unwrap_or(false),
+            emit_decorator_metadata: tsconfig.emit_decorator_metadata.unwrap_or(false),
+        });
+    }
+    if loader.has_jsx() {
+        let flags = options
+            .map(|options| options.jsx(db).clone())
+            .unwrap_or_default();
+        let (tsconfig_mode, tsconfig_development) = match tsconfig.jsx.as_deref() {
+            Some("react") => (Some(JsxMode::Classic), false),
+            Some("react-jsx") => (Some(JsxMode::Automatic), false),
+            Some("react-jsxdev") => (Some(JsxMode::Automatic), true),
+            Some("preserve" | "react-native") => (Some(JsxMode::Preserve), false),
+            _ => (None, false),
+        };
+        settings.jsx = Some(JsxSettings {
+            mode: flags.mode.or(tsconfig_mode).unwrap_or(JsxMode::Automatic),
+            import_source: flags
+                .import_source
+                .or(tsconfig.jsx_import_source)
+                .unwrap_or_else(|| "react".to_owned()),
+            factory: tsconfig.jsx_factory,
+            fragment_factory: tsconfig.jsx_fragment_factory,
+            development: flags.development || tsconfig_development,
+        });
+    }
+    settings
+}
+
+/// tsc's default for `useDefineForClassFields`: true from ES2022 on (and for ESNext), false
+/// below, and false when `target` is unset (its default target is ES5).
+fn target_defines_class_fields(target: Option<&str>) -> bool {
+    let Some(target) = target else {
+        return false;
+    };
+    let target = target.to_ascii_lowercase();
+    if target == "esnext" {
+        return true;
+    }
+    target
+        .strip_prefix("es")
+        .and_then(|year| year.parse::<u32>().ok())
+        .is_some_and(|year| year >= 2022)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::target_defines_class_fields;
+
+    #[test]
+    fn class_fields_are_defined_from_es2022_on() {
+        for (target, defines) in [
+            (None, false),
+            (Some("ES5"), false),
+            (Some("es2021"), false),
+            (Some("ES2022"), true),
+            (Some("ESNext"), true),
+            (Some("es6"), false),
+        ] {
+            assert_eq!(target_defines_class_fields(target), defines, "{target:?}");
+        }
+    }
+}
