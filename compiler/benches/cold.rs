@@ -21,18 +21,27 @@ fn main() {
     divan::main();
 }
 
-/// The JavaScript corpora by name, with their entries (relative to the corpora directory).
-const CORPORA: [&str; 5] = ["three", "three10", "lodash-es", "rxjs", "date-fns"];
+/// The corpora by name (each has `entry.js`, or `entry.ts` for the TypeScript ones).
+const CORPORA: [&str; 7] = [
+    "three",
+    "three10",
+    "lodash-es",
+    "rxjs",
+    "date-fns",
+    "rxjs-ts",
+    "zod-ts",
+];
 
 fn load(directory: &Path, system: &MemorySystem) {
     for entry in std::fs::read_dir(directory).unwrap().flatten() {
         let path = entry.path();
         if path.is_dir() {
             load(&path, system);
-        } else if path
-            .extension()
-            .is_some_and(|ext| ext == "js" || ext == "mjs" || ext == "json")
-        {
+        } else if path.extension().is_some_and(|ext| {
+            ["js", "mjs", "json", "ts"]
+                .iter()
+                .any(|known| ext == *known)
+        }) {
             system.write(&path, std::fs::read(&path).unwrap());
         }
     }
@@ -53,8 +62,13 @@ fn corpora_in_memory() -> Arc<MemorySystem> {
 /// `threads`: `None` for the default (every core, or `VERDE_THREADS`).
 fn cold_build(bencher: Bencher, corpus: &str, threads: Option<usize>) {
     let system = corpora_in_memory();
+    let entry = if corpus.ends_with("-ts") {
+        "entry.ts"
+    } else {
+        "entry.js"
+    };
     let options = BuildOptions {
-        entries: vec![format!("{corpus}/entry.js").into()],
+        entries: vec![format!("{corpus}/{entry}").into()],
         ..BuildOptions::default()
     };
     bencher

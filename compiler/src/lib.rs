@@ -45,6 +45,7 @@ use verde_queries::{
     link::{graph::module_graph, tree_shaking::liveness},
     parallel::{self, Workers},
     parse::module_facts,
+    settings::CompileOptions,
 };
 
 pub use snapshot::{
@@ -56,6 +57,7 @@ pub use verde_queries::{
     files::{MemorySystem, Metadata, OsSystem, System, normalize_path},
     parallel::{MAX_THREADS, parse_threads, threads_from_env},
     render::Code,
+    settings::{JsxFlags, JsxMode, Loader, loader::parse_loader_flag},
 };
 
 /// What to build.
@@ -69,6 +71,12 @@ pub struct BuildOptions {
     pub externals: Vec<String>,
     /// The global variable an `iife` bundle assigns its exports to.
     pub global_name: Option<String>,
+    /// Loaders by extension (`(".js", Loader::Jsx)`), over the extension's own.
+    pub loaders: Vec<(String, Loader)>,
+    /// JSX options, over each module's tsconfig.
+    pub jsx: JsxFlags,
+    /// A tsconfig for every module, instead of the nearest one above each.
+    pub tsconfig: Option<PathBuf>,
 }
 
 /// The result of a build: the code when it succeeded, and every diagnostic.
@@ -385,6 +393,7 @@ impl Compiler {
             .durability(durability)
             .new(&self.db);
             self.config = Some(config);
+            self.configure_compilation(options);
             return config;
         };
         if config.entries(&self.db) != &entries {
@@ -411,7 +420,33 @@ impl Compiler {
                 .with_durability(durability)
                 .to(options.global_name.clone());
         }
+        self.configure_compilation(options);
         config
+    }
+
+    /// Sets the compile options input (loaders, JSX, tsconfig), touching what changed.
+    fn configure_compilation(&mut self, options: &BuildOptions) {
+        let durability = Durability::HIGH;
+        let compile = CompileOptions::get(&self.db);
+        if compile.loaders(&self.db) != &options.loaders {
+            compile
+                .set_loaders(&mut self.db)
+                .with_durability(durability)
+                .to(options.loaders.clone());
+        }
+        if compile.jsx(&self.db) != &options.jsx {
+            compile
+                .set_jsx(&mut self.db)
+                .with_durability(durability)
+                .to(options.jsx.clone());
+        }
+        let tsconfig = options.tsconfig.as_ref().map(|path| self.absolute(path));
+        if compile.tsconfig(&self.db) != &tsconfig {
+            compile
+                .set_tsconfig(&mut self.db)
+                .with_durability(durability)
+                .to(tsconfig);
+        }
     }
 
     /// Sets the text of `path`, whatever the underlying system has (an editor buffer, or an

@@ -32,7 +32,7 @@ struct Cli {
 #[derive(Subcommand, Debug)]
 enum Command {
     /// Bundle entry modules and everything they import.
-    Build(BuildArgs),
+    Build(Box<BuildArgs>),
     /// Run the language server on stdin and stdout.
     Lsp,
 }
@@ -57,6 +57,23 @@ struct BuildArgs {
     /// Global variable name for `--format iife`.
     #[arg(long, value_name = "GLOBAL")]
     name: Option<String>,
+    /// Parse files with this extension with this loader (js, jsx, ts, tsx, json), as in
+    /// `--loader .js=jsx` (repeatable).
+    #[arg(long = "loader", value_name = "EXT=KIND", value_parser = verde::parse_loader_flag)]
+    loaders: Vec<(String, verde::Loader)>,
+    /// How JSX is compiled [default: tsconfig's `jsx`, else automatic].
+    #[arg(long, value_enum, value_name = "MODE")]
+    jsx: Option<JsxArgument>,
+    /// The automatic JSX runtime's package [default: tsconfig's `jsxImportSource`, else
+    /// react].
+    #[arg(long, value_name = "PACKAGE")]
+    jsx_import_source: Option<String>,
+    /// Compile JSX for the development runtime (`jsxDEV`, with source positions).
+    #[arg(long)]
+    jsx_dev: bool,
+    /// Use this tsconfig.json for every module instead of the nearest one above each.
+    #[arg(long, value_name = "FILE")]
+    tsconfig: Option<PathBuf>,
     /// Minify the output (not implemented yet).
     #[arg(long)]
     minify: bool,
@@ -74,6 +91,23 @@ struct BuildArgs {
     /// peak heap when built with the `heap-stats` feature.
     #[arg(long)]
     stats: bool,
+}
+
+#[derive(Copy, Clone, Debug, ValueEnum)]
+enum JsxArgument {
+    Automatic,
+    Classic,
+    Preserve,
+}
+
+impl From<JsxArgument> for verde::JsxMode {
+    fn from(mode: JsxArgument) -> Self {
+        match mode {
+            JsxArgument::Automatic => verde::JsxMode::Automatic,
+            JsxArgument::Classic => verde::JsxMode::Classic,
+            JsxArgument::Preserve => verde::JsxMode::Preserve,
+        }
+    }
 }
 
 #[derive(Copy, Clone, Debug, ValueEnum)]
@@ -103,7 +137,7 @@ fn main() -> ExitCode {
         return usage_error(&format!("VERDE_THREADS: {message}"));
     }
     match cli.command {
-        Command::Build(args) => build(args),
+        Command::Build(args) => build(*args),
         Command::Lsp => match verde::lsp::run() {
             Ok(()) => ExitCode::SUCCESS,
             Err(message) => {
@@ -194,12 +228,7 @@ fn build(args: BuildArgs) -> ExitCode {
         let [(entry, outfile)] = outputs.as_slice() else {
             return usage_error("--watch takes exactly one entry");
         };
-        let options = BuildOptions {
-            entries: vec![entry.clone()],
-            format: args.format.into(),
-            externals: args.externals.clone(),
-            global_name: args.name.clone(),
-        };
+        let options = build_options(&args, entry);
         let stop = watch::stop_on_ctrl_c();
         let result = watch::watch(
             &mut compiler,
@@ -222,12 +251,7 @@ fn build(args: BuildArgs) -> ExitCode {
     let mut internal_error = false;
     let stderr = std::io::stderr();
     for (entry, outfile) in outputs {
-        let output = compiler.build(&BuildOptions {
-            entries: vec![entry],
-            format: args.format.into(),
-            externals: args.externals.clone(),
-            global_name: args.name.clone(),
-        });
+        let output = compiler.build(&build_options(&args, &entry));
         {
             let mut stderr = stderr.lock();
             for diagnostic in &output.diagnostics {
@@ -272,6 +296,23 @@ fn build(args: BuildArgs) -> ExitCode {
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+/// What to build for one entry.
+fn build_options(args: &BuildArgs, entry: &Path) -> BuildOptions {
+    BuildOptions {
+        entries: vec![entry.to_path_buf()],
+        format: args.format.into(),
+        externals: args.externals.clone(),
+        global_name: args.name.clone(),
+        loaders: args.loaders.clone(),
+        jsx: verde::JsxFlags {
+            mode: args.jsx.map(Into::into),
+            import_source: args.jsx_import_source.clone(),
+            development: args.jsx_dev,
+        },
+        tsconfig: args.tsconfig.clone(),
     }
 }
 

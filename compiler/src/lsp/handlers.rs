@@ -46,9 +46,10 @@ pub fn server_capabilities() -> ServerCapabilities {
     }
 }
 
-/// Asks the client to report changes to the workspace's source files and `package.json`s.
+/// Asks the client to report changes to the workspace's source files, `package.json`s and
+/// `tsconfig.json`s.
 pub fn watch_registration() -> RegistrationParams {
-    let watchers = ["**/*.{js,mjs,jsx,json}"]
+    let watchers = ["**/*.{js,mjs,cjs,jsx,ts,mts,cts,tsx,json}"]
         .iter()
         .map(|glob| FileSystemWatcher {
             glob_pattern: GlobPattern::String((*glob).to_owned()),

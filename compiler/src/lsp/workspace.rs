@@ -88,6 +88,6 @@ impl Workspace {
 pub fn is_source_file(path: &Path) -> bool {
     matches!(
         path.extension().and_then(|ext| ext.to_str()),
-        Some("js" | "mjs" | "jsx")
+        Some("js" | "mjs" | "cjs" | "jsx" | "ts" | "mts" | "cts" | "tsx")
     )
 }

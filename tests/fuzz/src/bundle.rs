@@ -44,6 +44,7 @@ pub fn check_modules(modules: &[Module]) {
             format,
             externals: externals.clone(),
             global_name,
+            ..BuildOptions::default()
         };
         let output = compiler.build(&options);
         check_output(&compiler, &output, format);
@@ -54,6 +55,7 @@ pub fn check_modules(modules: &[Module]) {
             format: OutputFormat::Esm,
             externals,
             global_name: None,
+            ..BuildOptions::default()
         };
         let output = compiler.build(&options);
         check_output(&compiler, &output, OutputFormat::Esm);

@@ -153,6 +153,7 @@ pub fn check(modules: &[Module], dir: &Path) -> Result<(), Box<Failure>> {
             format,
             externals: Vec::new(),
             global_name: (format == OutputFormat::Iife).then(|| "bundle".to_owned()),
+            ..BuildOptions::default()
         });
         let internal = output
             .diagnostics
