@@ -1,5 +1,6 @@
-//! Real code: the JavaScript corpora of `../shared/bench/corpora.sh` (three.js, three.js x10,
-//! lodash-es, rxjs, date-fns, installed from the npm registry), bundled by the real binary and
+//! Real code: the corpora of `../shared/bench/corpora.sh` (three.js, three.js x10, lodash-es,
+//! rxjs, date-fns, and rxjs and zod from their TypeScript sources, installed from the npm
+//! registry), bundled by the real binary and
 //! exercised in node by `../shared/bench/check-bundle.mjs` (`new Vector3(1, 2, 3).length()`,
 //! `chunk`, `camelCase`, rxjs pipelines, date formatting with a locale, ...).
 
@@ -58,4 +59,17 @@ fn rxjs() {
 #[test]
 fn date_fns() {
     bundle_and_check("date-fns", "date-fns/entry.js");
+}
+
+/// rxjs from its TypeScript sources: extensionless imports, and re-exports of interfaces
+/// without `type`.
+#[test]
+fn rxjs_from_typescript() {
+    bundle_and_check("rxjs-ts", "rxjs-ts/entry.ts");
+}
+
+/// zod from its TypeScript sources: `./x.js` imports of `.ts` files.
+#[test]
+fn zod_from_typescript() {
+    bundle_and_check("zod-ts", "zod-ts/entry.ts");
 }

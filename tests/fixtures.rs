@@ -31,6 +31,20 @@ fn check(fixture_text: &str, scratch_name: &str) -> String {
         format,
         externals: fixture.externals.clone(),
         global_name: fixture.name.clone(),
+        loaders: fixture
+            .loaders
+            .iter()
+            .map(|flag| verde::parse_loader_flag(flag).expect("a valid loader directive"))
+            .collect(),
+        jsx: verde::JsxFlags {
+            mode: fixture
+                .jsx
+                .as_deref()
+                .map(|mode| verde::JsxMode::from_name(mode).expect("a valid jsx directive")),
+            import_source: fixture.jsx_import_source.clone(),
+            development: fixture.jsx_dev,
+        },
+        tsconfig: fixture.tsconfig.clone().map(Into::into),
     });
 
     let mut report = String::new();
@@ -81,15 +95,81 @@ fn check(fixture_text: &str, scratch_name: &str) -> String {
 }
 
 /// Runs the fixture's entry in node without bundling (every `.js` file an ES module).
+/// TypeScript and JSX files are first compiled by TypeScript itself (`tests/node/`), with
+/// the fixture's JSX options, and run with a resolve hook for their extensionless imports.
 fn run_unbundled(fixture: &common::Fixture, dir: &std::path::Path) -> String {
     let root = dir.join("unbundled");
+    let _ = std::fs::remove_dir_all(&root);
     for (path, text) in &fixture.files {
         let file = root.join(path.trim_start_matches('/'));
         std::fs::create_dir_all(file.parent().unwrap()).unwrap();
         std::fs::write(file, text).unwrap();
     }
-    std::fs::write(root.join("package.json"), r#"{ "type": "module" }"#).unwrap();
-    common::run_node(&root.join(fixture.entry.trim_start_matches('/')))
+    if !fixture
+        .files
+        .iter()
+        .any(|(path, _)| path.ends_with("package.json") && path.matches('/').count() == 1)
+    {
+        std::fs::write(root.join("package.json"), r#"{ "type": "module" }"#).unwrap();
+    }
+    let entry = root.join(fixture.entry.trim_start_matches('/'));
+    let typescript = fixture
+        .files
+        .iter()
+        .any(|(path, _)| common::needs_transpiling(path))
+        || !fixture.loaders.is_empty();
+    if !typescript {
+        return common::run_node(&entry);
+    }
+    let mut overrides = serde_json::Map::new();
+    match fixture.jsx.as_deref() {
+        Some("classic") => overrides.insert("jsx".into(), "react".into()),
+        Some("automatic") if fixture.jsx_dev => {
+            overrides.insert("jsx".into(), "react-jsxdev".into())
+        }
+        Some("automatic") => overrides.insert("jsx".into(), "react-jsx".into()),
+        _ => None,
+    };
+    if let Some(source) = &fixture.jsx_import_source {
+        overrides.insert("jsxImportSource".into(), source.as_str().into());
+    }
+    let scripts = common::node_scripts_dir();
+    let transpiled = std::process::Command::new("node")
+        .arg(scripts.join("transpile.mjs"))
+        .arg(common::node_tools_dir())
+        .arg(&root)
+        .arg(serde_json::Value::Object(overrides).to_string())
+        .args(&fixture.loaders)
+        .output()
+        .expect("node runs");
+    assert!(
+        transpiled.status.success(),
+        "TypeScript could not compile the fixture:\n{}",
+        String::from_utf8_lossy(&transpiled.stderr)
+    );
+    let entry = ["ts", "tsx", "mts", "cts", "jsx"]
+        .iter()
+        .find_map(|extension| {
+            let source = entry.to_string_lossy();
+            source.strip_suffix(&format!(".{extension}")).map(|stem| {
+                let output = if *extension == "mts" {
+                    "mjs"
+                } else if *extension == "cts" {
+                    "cjs"
+                } else {
+                    "js"
+                };
+                std::path::PathBuf::from(format!("{stem}.{output}"))
+            })
+        })
+        .unwrap_or(entry);
+    let output = std::process::Command::new("node")
+        .arg("--import")
+        .arg(scripts.join("register.mjs"))
+        .arg(&entry)
+        .output()
+        .expect("node runs");
+    common::describe_output(&output)
 }
 
 #[test]

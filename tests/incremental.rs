@@ -273,3 +273,83 @@ fn an_edit_inside_node_modules_is_picked_up() {
     assert_eq!(log.count("rendered_module"), 1, "{log}");
     assert_eq!(log.count("liveness"), 0, "{log}");
 }
+
+const TYPESCRIPT: &str = r#"
+//- /main.tsx
+import { total } from './cart';
+import { Badge } from './badge';
+console.log(total([{ price: 2 }, { price: 3 }]), Badge({ count: 2 }));
+//- /cart.ts
+import type { Item } from './types';
+export function total(items: Item[]): number {
+  return items.reduce((sum, item) => sum + item.price, 0);
+}
+//- /types.ts
+export interface Item {
+  price: number;
+}
+//- /badge.tsx
+export function Badge(props: { count: number }) {
+  return <b>{props.count}</b>;
+}
+//- /tsconfig.json
+{ "compilerOptions": { "jsx": "react-jsx" } }
+//- /node_modules/react/package.json
+{ "name": "react", "type": "module", "exports": { "./jsx-runtime": "./jsx-runtime.js" } }
+//- /node_modules/react/jsx-runtime.js
+export function jsx(type, props) { return { type, props }; }
+"#;
+
+#[test]
+fn a_type_annotation_edit_reparses_one_module_and_nothing_downstream() {
+    let mut project = Project::new(TYPESCRIPT);
+    project.edit(
+        "/cart.ts",
+        "export function total(items: Item[]): number {",
+        "export function total(items: readonly Item[]): number | bigint {",
+    );
+    let log = project.rebuild();
+    assert_eq!(log.count("parsed_module"), 1, "{log}");
+    // The lowered object code is the same, so the wave stops at the parse.
+    for downstream in [
+        "module_dependencies",
+        "module_exports",
+        "module_bindings",
+        "liveness",
+        "final_names",
+        "linked_module",
+        "rendered_module",
+        "render_chunk",
+    ] {
+        assert_eq!(log.count(downstream), 0, "{downstream} re-ran: {log}");
+    }
+}
+
+#[test]
+fn a_tsconfig_jsx_edit_reparses_only_the_jsx_modules_under_it() {
+    let mut project = Project::new(TYPESCRIPT);
+    project.edit("/tsconfig.json", "react-jsx", "preserve");
+    let log = project.rebuild();
+    // main.tsx and badge.tsx; not cart.ts or types.ts, whose settings compare equal, and
+    // not the JavaScript of the runtime package, which reads no tsconfig (and is no longer
+    // imported).
+    assert_eq!(log.count("tsconfig_options"), 1, "{log}");
+    assert_eq!(log.count("parsed_module"), 2, "{log}");
+    let output = project.compiler.build(&project.options);
+    assert!(!output.has_errors(), "{:?}", output.diagnostics);
+    let code = output.code.expect("a bundle").to_string();
+    assert!(code.contains("<b>"), "JSX is preserved:\n{code}");
+}
+
+#[test]
+fn an_edit_of_an_extended_tsconfig_reaches_the_modules_it_configures() {
+    let project = TYPESCRIPT.replace(
+        r#"{ "compilerOptions": { "jsx": "react-jsx" } }"#,
+        "{ \"extends\": \"./config/base.json\" }\n//- /config/base.json\n{ \"compilerOptions\": { \"jsx\": \"react-jsx\" } }",
+    );
+    let mut project = Project::new(&project);
+    project.edit("/config/base.json", "react-jsx", "preserve");
+    let log = project.rebuild();
+    assert_eq!(log.count("tsconfig_options"), 1, "{log}");
+    assert_eq!(log.count("parsed_module"), 2, "{log}");
+}

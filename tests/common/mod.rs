@@ -65,6 +65,16 @@ pub struct Fixture {
     /// Whether node can run the modules unbundled, to compare what they print with what the
     /// bundle prints (`// unbundled: skip` says it cannot: missing externals, errors).
     pub runs_unbundled: bool,
+    /// `// loader: .js=jsx` (repeatable).
+    pub loaders: Vec<String>,
+    /// `// jsx: automatic|classic|preserve`.
+    pub jsx: Option<String>,
+    /// `// jsx-import-source: package`.
+    pub jsx_import_source: Option<String>,
+    /// `// jsx-dev`.
+    pub jsx_dev: bool,
+    /// `// tsconfig: /path/to/tsconfig.json`.
+    pub tsconfig: Option<String>,
 }
 
 pub fn parse_fixture(text: &str) -> Fixture {
@@ -74,6 +84,11 @@ pub fn parse_fixture(text: &str) -> Fixture {
     let mut entry = None;
     let mut name = None;
     let mut runs_unbundled = true;
+    let mut loaders = Vec::new();
+    let mut jsx = None;
+    let mut jsx_import_source = None;
+    let mut jsx_dev = false;
+    let mut tsconfig = None;
     for line in text.lines() {
         if let Some(path) = line.strip_prefix("//- ") {
             files.push((path.trim().to_owned(), String::new()));
@@ -95,6 +110,16 @@ pub fn parse_fixture(text: &str) -> Fixture {
             name = Some(value.trim().to_owned());
         } else if let Some(value) = directive.strip_prefix("unbundled:") {
             runs_unbundled = !value.trim().starts_with("skip");
+        } else if let Some(value) = directive.strip_prefix("loader:") {
+            loaders.push(value.trim().to_owned());
+        } else if let Some(value) = directive.strip_prefix("jsx-import-source:") {
+            jsx_import_source = Some(value.trim().to_owned());
+        } else if directive == "jsx-dev" {
+            jsx_dev = true;
+        } else if let Some(value) = directive.strip_prefix("jsx:") {
+            jsx = Some(value.trim().to_owned());
+        } else if let Some(value) = directive.strip_prefix("tsconfig:") {
+            tsconfig = Some(value.trim().to_owned());
         }
     }
     assert!(
@@ -109,7 +134,61 @@ pub fn parse_fixture(text: &str) -> Fixture {
         entry,
         name,
         runs_unbundled,
+        loaders,
+        jsx,
+        jsx_import_source,
+        jsx_dev,
+        tsconfig,
     }
+}
+
+/// Node packages the tests run against, installed once per test run under cargo's temporary
+/// directory (pinned: an `npm install` of what is there already is quick): TypeScript (the
+/// oracle for TypeScript fixtures), preact and preact-render-to-string (a JSX application).
+pub fn node_tools_dir() -> &'static Path {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("node-tools");
+        std::fs::create_dir_all(&dir).expect("the tools directory is creatable");
+        if !dir.join("package.json").exists() {
+            std::fs::write(
+                dir.join("package.json"),
+                r#"{ "name": "verde-test-tools", "private": true, "type": "module" }"#,
+            )
+            .unwrap();
+        }
+        let output = Command::new("npm")
+            .args([
+                "install",
+                "--no-audit",
+                "--no-fund",
+                "--save-exact",
+                "typescript@5.9.3",
+                "preact@11.2.0",
+                "preact-render-to-string@6.8.2",
+            ])
+            .current_dir(&dir)
+            .output()
+            .expect("npm runs");
+        assert!(
+            output.status.success(),
+            "npm install failed (it needs the npm registry):\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        dir
+    })
+}
+
+/// `tests/node/`: the scripts that run TypeScript projects in node unbundled.
+pub fn node_scripts_dir() -> PathBuf {
+    repo_root().join("tests/node")
+}
+
+/// Whether `path` is TypeScript or JSX source, which node cannot run as written.
+pub fn needs_transpiling(path: &str) -> bool {
+    [".ts", ".tsx", ".mts", ".cts", ".jsx"]
+        .iter()
+        .any(|extension| path.ends_with(extension))
 }
 
 /// Runs `node file` and returns stdout, plus stderr and the exit status when it failed.

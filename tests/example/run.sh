@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Builds verde, installs three.js from the npm registry, bundles it, and runs the bundle in
-# node. This is the README's first command: verde on a real example, end to end.
+# Builds verde, installs three.js and preact from the npm registry, bundles three.js and a
+# small TypeScript + JSX application, and runs both bundles in node. This is the README's
+# first command: verde on real examples, end to end.
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -10,10 +11,11 @@ mkdir -p "$work"
 echo "==> building verde (release)"
 cargo build --release --manifest-path "$repo/Cargo.toml" --bin verde
 
-echo "==> installing three@0.187.0 into $work"
+echo "==> installing three@0.187.0, preact@11.2.0, preact-render-to-string@6.8.2 into $work"
 cd "$work"
 [ -f package.json ] || echo '{ "name": "verde-example", "private": true, "type": "module" }' > package.json
-npm install --no-audit --no-fund --save-exact three@0.187.0 >/dev/null
+npm install --no-audit --no-fund --save-exact three@0.187.0 preact@11.2.0 \
+  preact-render-to-string@6.8.2 >/dev/null
 
 cat > entry.js <<'JS'
 export * from 'three';
@@ -32,4 +34,50 @@ const v = new THREE.Vector3(1, 2, 3);
 console.log('    three.js', THREE.REVISION, '- new Vector3(1, 2, 3).length() =', v.length());
 if (Math.abs(v.length() - Math.sqrt(14)) > 1e-12) process.exit(1);
 "
+echo "==> bundling a TypeScript + JSX app (its own tsconfig.json, nothing else)"
+mkdir -p app
+cat > app/tsconfig.json <<'JSON'
+{
+  "compilerOptions": {
+    "target": "ES2022",
+    "jsx": "react-jsx",
+    "jsxImportSource": "preact",
+    "strict": true
+  }
+}
+JSON
+cat > app/todo.tsx <<'TSX'
+import type { ComponentChildren } from 'preact';
+
+export enum Status { Open = 'open', Done = 'done' }
+
+export interface Todo {
+  title: string;
+  status: Status;
+}
+
+export function TodoList({ todos, footer }: { todos: readonly Todo[]; footer?: ComponentChildren }) {
+  return (
+    <ul>
+      {todos.map((todo) => <li class={todo.status}>{todo.title}</li>)}
+      {footer}
+    </ul>
+  );
+}
+TSX
+cat > app/main.tsx <<'TSX'
+import { render } from 'preact-render-to-string';
+import { Status, TodoList, type Todo } from './todo';
+
+const todos: Todo[] = [
+  { title: 'parse', status: Status.Done },
+  { title: 'split', status: Status.Open },
+];
+console.log(render(<TodoList todos={todos} footer={<li>{todos.length} items</li>} />));
+TSX
+"$repo/target/release/verde" build app/main.tsx --format esm --outfile dist/app.bundle.mjs
+echo "    dist/app.bundle.mjs: $(wc -c < dist/app.bundle.mjs) bytes"
+html="$(node dist/app.bundle.mjs)"
+echo "    $html"
+[ "$html" = '<ul><li class="done">parse</li><li class="open">split</li><li>2 items</li></ul>' ]
 echo "==> ok"
