@@ -108,7 +108,7 @@ fn tsconfig_error(db: &dyn Db, tsconfig: &Path, error: ResolveError) -> Diagnost
             Diagnostic::error(
                 "INVALID_TSCONFIG",
                 format!(
-                    "{} is not valid JSON: {}",
+                    "{} is not a valid tsconfig: {}",
                     json.path.display(),
                     json.message
                 ),
