@@ -74,30 +74,22 @@ fn a_preact_app_renders_to_html() {
     )
     .unwrap();
 
-    let build = Command::new(common::verde_binary())
-        .args(["build", "src/main.tsx", "--outfile", "out/bundle.mjs"])
-        .current_dir(&dir)
-        .output()
-        .expect("verde runs");
-    assert!(
-        build.status.success(),
-        "{}",
-        String::from_utf8_lossy(&build.stderr)
+    common::run_successfully(
+        Command::new(common::verde_binary())
+            .args(["build", "src/main.tsx", "--outfile", "out/bundle.mjs"])
+            .current_dir(&dir),
+        "verde build",
     );
     let bundled = common::run_node(&dir.join("out/bundle.mjs"));
     assert_eq!(bundled, EXPECTED);
 
     // TypeScript's own compile of the same files, run unbundled, prints the same.
-    let transpiled = Command::new("node")
-        .arg(common::node_scripts_dir().join("transpile.mjs"))
-        .arg(common::node_tools_dir())
-        .arg(&dir)
-        .output()
-        .expect("node runs");
-    assert!(
-        transpiled.status.success(),
-        "{}",
-        String::from_utf8_lossy(&transpiled.stderr)
+    common::run_successfully(
+        Command::new("node")
+            .arg(common::node_scripts_dir().join("transpile.mjs"))
+            .arg(common::node_tools_dir())
+            .arg(&dir),
+        "transpile.mjs",
     );
     let output = Command::new("node")
         .arg("--import")

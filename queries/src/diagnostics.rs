@@ -229,6 +229,20 @@ pub fn line_column(source: &str, offset: u32) -> (usize, usize) {
     (characters.line as usize + 1, characters.col as usize + 1)
 }
 
+/// The byte offset of a one-based line and byte column, as JSON parsers report them
+/// (clamped to the text).
+pub fn offset_of(source: &str, line: usize, column: usize) -> usize {
+    let line_start = source
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum::<usize>();
+    floor_char_boundary(
+        source,
+        (line_start + column.saturating_sub(1)).min(source.len()),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::line_column;

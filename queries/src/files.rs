@@ -460,6 +460,26 @@ impl OverlaySystem {
     }
 
     /// Whether some overlaid file lies under `path`, which makes it a directory.
+    /// What the disk said of `path`, unless it is missing there and open documents make it
+    /// a directory.
+    fn or_overlaid_directory(
+        &self,
+        path: &Path,
+        on_disk: io::Result<Metadata>,
+    ) -> io::Result<Metadata> {
+        on_disk.or_else(|error| {
+            if self.has_overlaid_children(path) {
+                Ok(Metadata {
+                    is_file: false,
+                    is_dir: true,
+                    is_symlink: false,
+                })
+            } else {
+                Err(error)
+            }
+        })
+    }
+
     fn has_overlaid_children(&self, path: &Path) -> bool {
         self.overlays
             .lock()
@@ -490,17 +510,7 @@ impl System for OverlaySystem {
                 is_symlink: false,
             }),
             Some(None) => Err(not_found()),
-            None => self.base.metadata(path).or_else(|error| {
-                if self.has_overlaid_children(path) {
-                    Ok(Metadata {
-                        is_file: false,
-                        is_dir: true,
-                        is_symlink: false,
-                    })
-                } else {
-                    Err(error)
-                }
-            }),
+            None => self.or_overlaid_directory(path, self.base.metadata(path)),
         }
     }
 
@@ -509,17 +519,7 @@ impl System for OverlaySystem {
             Some(_) => self.metadata(path),
             // Not overlaid: what the disk says, unless open documents make it a directory.
             // (No second `stat` of a missing path: resolution probes many.)
-            None => self.base.symlink_metadata(path).or_else(|error| {
-                if self.has_overlaid_children(path) {
-                    Ok(Metadata {
-                        is_file: false,
-                        is_dir: true,
-                        is_symlink: false,
-                    })
-                } else {
-                    Err(error)
-                }
-            }),
+            None => self.or_overlaid_directory(path, self.base.symlink_metadata(path)),
         }
     }
 

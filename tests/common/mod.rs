@@ -157,8 +157,8 @@ pub fn node_tools_dir() -> &'static Path {
             )
             .unwrap();
         }
-        let output = Command::new("npm")
-            .args([
+        run_successfully(
+            Command::new("npm").current_dir(&dir).args([
                 "install",
                 "--no-audit",
                 "--no-fund",
@@ -166,14 +166,8 @@ pub fn node_tools_dir() -> &'static Path {
                 "typescript@5.9.3",
                 "preact@11.2.0",
                 "preact-render-to-string@6.8.2",
-            ])
-            .current_dir(&dir)
-            .output()
-            .expect("npm runs");
-        assert!(
-            output.status.success(),
-            "npm install failed (it needs the npm registry):\n{}",
-            String::from_utf8_lossy(&output.stderr)
+            ]),
+            "npm install (it needs the npm registry)",
         );
         dir
     })
@@ -189,6 +183,19 @@ pub fn needs_transpiling(path: &str) -> bool {
     [".ts", ".tsx", ".mts", ".cts", ".jsx"]
         .iter()
         .any(|extension| path.ends_with(extension))
+}
+
+/// Runs `command` and returns its output; panics with its stderr if it fails.
+pub fn run_successfully(command: &mut Command, what: &str) -> Output {
+    let output = command
+        .output()
+        .unwrap_or_else(|error| panic!("{what} did not start: {error}"));
+    assert!(
+        output.status.success(),
+        "{what} failed:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    output
 }
 
 /// Runs `node file` and returns stdout, plus stderr and the exit status when it failed.
@@ -222,15 +229,11 @@ pub fn corpora_dir() -> &'static Path {
     static DIR: OnceLock<PathBuf> = OnceLock::new();
     DIR.get_or_init(|| {
         let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("corpora");
-        let output = Command::new("bash")
-            .arg(shared_dir().join("bench/corpora.sh"))
-            .arg(&dir)
-            .output()
-            .expect("bash runs corpora.sh");
-        assert!(
-            output.status.success(),
-            "corpora.sh failed (it needs npm and the npm registry):\n{}",
-            String::from_utf8_lossy(&output.stderr)
+        run_successfully(
+            Command::new("bash")
+                .arg(shared_dir().join("bench/corpora.sh"))
+                .arg(&dir),
+            "corpora.sh (it needs npm and the npm registry)",
         );
         dir
     })

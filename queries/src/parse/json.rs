@@ -15,7 +15,7 @@ use oxc::{
 use rustc_hash::FxHashMap;
 use serde::de::IgnoredAny;
 
-use crate::names::is_binding_name;
+use crate::{diagnostics::offset_of, names::is_binding_name};
 
 /// Why the text is not JSON, and where (a byte offset into it).
 #[derive(Debug)]
@@ -132,16 +132,6 @@ fn with_computed_proto_keys(text: &str, span: Span, proto_keys: &[Span]) -> Stri
     }
     out.push_str(&text[copied..end]);
     out
-}
-
-/// The byte offset of serde_json's one-based line and (byte) column.
-fn offset_of(text: &str, line: usize, column: usize) -> usize {
-    let line_start = text
-        .split_inclusive('\n')
-        .take(line.saturating_sub(1))
-        .map(str::len)
-        .sum::<usize>();
-    (line_start + column.saturating_sub(1)).min(text.len())
 }
 
 #[cfg(test)]

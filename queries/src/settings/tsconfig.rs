@@ -15,7 +15,7 @@ use oxc_resolver::{ResolveError, ResolveOptions, ResolverGeneric};
 use super::CompileOptions;
 use crate::{
     Db,
-    diagnostics::{Diagnostic, TextRange},
+    diagnostics::{Diagnostic, TextRange, offset_of},
     files::{FileStatus, SourceFile, SourceText, file_status, is_library, source_text},
     resolve::SystemFileSystem,
 };
@@ -127,14 +127,4 @@ fn tsconfig_error(db: &dyn Db, tsconfig: &Path, error: ResolveError) -> Diagnost
         )
         .in_file(tsconfig, None),
     }
-}
-
-/// The byte offset of a one-based line and column.
-fn offset_of(text: &str, line: usize, column: usize) -> usize {
-    let line_start = text
-        .split_inclusive('\n')
-        .take(line.saturating_sub(1))
-        .map(str::len)
-        .sum::<usize>();
-    (line_start + column.saturating_sub(1)).min(text.len())
 }
