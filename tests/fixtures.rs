@@ -45,6 +45,7 @@ fn check(fixture_text: &str, scratch_name: &str) -> String {
             development: fixture.jsx_dev,
         },
         tsconfig: fixture.tsconfig.clone().map(Into::into),
+        ..BuildOptions::default()
     });
 
     let mut report = String::new();

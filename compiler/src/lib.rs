@@ -57,7 +57,10 @@ pub use verde_queries::{
     files::{MemorySystem, Metadata, OsSystem, System, normalize_path},
     parallel::{MAX_THREADS, parse_threads, threads_from_env},
     render::Code,
-    settings::{JsxFlags, JsxMode, Loader, loader::parse_loader_flag},
+    settings::{
+        Defines, JsxFlags, JsxMode, Loader, Platform, define::parse_define_flag,
+        loader::parse_loader_flag,
+    },
 };
 
 /// What to build.
@@ -77,6 +80,10 @@ pub struct BuildOptions {
     pub jsx: JsxFlags,
     /// A tsconfig for every module, instead of the nearest one above each.
     pub tsconfig: Option<PathBuf>,
+    /// `--define`s: globals replaced by constants, and the dead branches that makes dropped.
+    pub defines: Defines,
+    /// The runtime the bundle is for: resolution conditions and built-in modules.
+    pub platform: Platform,
 }
 
 /// The result of a build: the code when it succeeded, and every diagnostic.
@@ -446,6 +453,18 @@ impl Compiler {
                 .set_tsconfig(&mut self.db)
                 .with_durability(durability)
                 .to(tsconfig);
+        }
+        if compile.defines(&self.db) != &options.defines {
+            compile
+                .set_defines(&mut self.db)
+                .with_durability(durability)
+                .to(options.defines.clone());
+        }
+        if compile.platform(&self.db) != options.platform {
+            compile
+                .set_platform(&mut self.db)
+                .with_durability(durability)
+                .to(options.platform);
         }
     }
 

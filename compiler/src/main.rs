@@ -74,6 +74,15 @@ struct BuildArgs {
     /// Use this tsconfig.json for every module instead of the nearest one above each.
     #[arg(long, value_name = "FILE")]
     tsconfig: Option<PathBuf>,
+    /// The runtime the bundle is for: resolution conditions, and whether node's built-in
+    /// modules are external (node) or errors (browser).
+    #[arg(long, value_enum, default_value_t = PlatformArgument::Browser)]
+    platform: PlatformArgument,
+    /// Replace a global (an identifier or member chain) with a constant (JSON, or an
+    /// identifier), as in `--define process.env.NODE_ENV='"production"'`; the branches that
+    /// makes dead are dropped (repeatable).
+    #[arg(long = "define", value_name = "KEY=VALUE", value_parser = parse_define_argument)]
+    defines: Vec<(String, String)>,
     /// Minify the output (not implemented yet).
     #[arg(long)]
     minify: bool,
@@ -108,6 +117,30 @@ impl From<JsxArgument> for verde::JsxMode {
             JsxArgument::Preserve => verde::JsxMode::Preserve,
         }
     }
+}
+
+#[derive(Copy, Clone, Debug, ValueEnum)]
+enum PlatformArgument {
+    Browser,
+    Node,
+    Neutral,
+}
+
+impl From<PlatformArgument> for verde::Platform {
+    fn from(platform: PlatformArgument) -> Self {
+        match platform {
+            PlatformArgument::Browser => verde::Platform::Browser,
+            PlatformArgument::Node => verde::Platform::Node,
+            PlatformArgument::Neutral => verde::Platform::Neutral,
+        }
+    }
+}
+
+/// `--define KEY=VALUE`, checked the way the build will use it.
+fn parse_define_argument(flag: &str) -> Result<(String, String), String> {
+    let pair = verde::parse_define_flag(flag)?;
+    verde::Defines::new(vec![pair.clone()])?;
+    Ok(pair)
 }
 
 #[derive(Copy, Clone, Debug, ValueEnum)]
@@ -313,6 +346,9 @@ fn build_options(args: &BuildArgs, entry: &Path) -> BuildOptions {
             development: args.jsx_dev,
         },
         tsconfig: args.tsconfig.clone(),
+        // Each pair was checked when the command line was read.
+        defines: verde::Defines::new(args.defines.clone()).unwrap_or_default(),
+        platform: args.platform.into(),
     }
 }
 

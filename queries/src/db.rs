@@ -100,9 +100,15 @@ impl Database {
             log_validations,
         };
         // The command line's compile options: one per database, set by the compiler.
-        let _ = CompileOptions::builder(Vec::new(), JsxFlags::default(), None)
-            .durability(salsa::Durability::HIGH)
-            .new(&database);
+        let _ = CompileOptions::builder(
+            Vec::new(),
+            JsxFlags::default(),
+            None,
+            crate::settings::Defines::default(),
+            crate::settings::Platform::default(),
+        )
+        .durability(salsa::Durability::HIGH)
+        .new(&database);
         database
     }
 

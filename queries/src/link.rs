@@ -76,6 +76,32 @@ pub enum Binding {
         specifier: Name,
         imported: ImportedName,
     },
+    /// A property of a CommonJS module's exports, or (`Namespace`) the ES module view of
+    /// them, read at run time. `node_mode`: the importer reads `default` as node does
+    /// (always `module.exports`); only `default` and the namespace depend on it, so other
+    /// names always have it false.
+    CommonJs {
+        module: SourceFile,
+        imported: ImportedName,
+        node_mode: bool,
+    },
+}
+
+impl Binding {
+    /// What importing `imported` from the CommonJS module `module` binds, for an importer
+    /// in node mode or not.
+    pub fn commonjs(module: SourceFile, imported: ImportedName, node_mode: bool) -> Binding {
+        let node_mode = node_mode
+            && match &imported {
+                ImportedName::Named(name) => name == "default",
+                ImportedName::Namespace => true,
+            };
+        Binding::CommonJs {
+            module,
+            imported,
+            node_mode,
+        }
+    }
 }
 
 /// Why a name did not resolve.

@@ -7,6 +7,7 @@
 //! this query's stack frame only: nothing downstream can hold an AST.
 
 mod analysis;
+pub(crate) mod commonjs;
 mod compile;
 mod json;
 pub mod nesting;
@@ -185,6 +186,10 @@ pub fn module_diagnostics(db: &dyn Db, file: SourceFile) -> ModuleDiagnostics {
 /// those do not re-bind the module.
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub struct ModuleImports {
+    /// CommonJS modules' requests are `require` calls: they run when called, not first.
+    pub kind: ModuleKind,
+    /// An ES module importing CommonJS the way node does (see [`ModuleRecord::node_mode`]).
+    pub node_mode: bool,
     pub requests: Vec<Name>,
     pub dynamic_requests: Vec<Name>,
     pub imports: Vec<ImportBinding>,
@@ -203,6 +208,8 @@ pub fn module_imports(db: &dyn Db, file: SourceFile) -> ModuleImports {
     namespace_members.sort_unstable();
     namespace_members.dedup();
     ModuleImports {
+        kind: parsed.record.kind,
+        node_mode: parsed.record.node_mode,
         requests: parsed.record.requests.clone(),
         dynamic_requests: parsed.record.dynamic_requests.clone(),
         imports: parsed.record.imports.clone(),

@@ -167,6 +167,7 @@ pub(crate) fn patch_item(out: &mut String, code: &crate::parse::ObjectCode, link
                 .namespace_members
                 .get(&(namespace.clone(), member.clone())),
             RelocTarget::DynamicImport(specifier) => linked.dynamic_imports.get(specifier),
+            RelocTarget::Require(specifier) => linked.requires.get(specifier),
             RelocTarget::ImportMeta => Some(&linked.import_meta),
         };
         let Some(replacement) = replacement else {

@@ -23,6 +23,8 @@ use oxc_resolver::{
 use crate::{
     Db,
     files::{SourceFile, System, file_status},
+    parse::{ModuleKind, module_imports},
+    settings::{CompileOptions, Platform},
 };
 
 /// What an import specifier resolved to.
@@ -36,6 +38,8 @@ pub enum Resolution {
     },
     /// A `browser` field mapped the specifier to `false`: the module is empty.
     Ignored,
+    /// One of node's built-in modules, on the node platform: external.
+    Builtin,
     NotFound {
         reason: String,
     },
@@ -59,14 +63,24 @@ pub fn resolve_import(db: &dyn Db, importer: SourceFile, specifier: CompactStr) 
         let _ = crate::settings::tsconfig::tsconfig_options(db, tsconfig);
         db.resolver().inner.resolve_tsconfig(tsconfig.path(db)).ok()
     });
+    // The conditions: the platform's, and `import` or `require` by the importer's kind.
+    let platform =
+        CompileOptions::try_get(db).map_or(Platform::default(), |options| options.platform(db));
+    let required = module_imports(db, importer).kind == ModuleKind::CommonJs;
+    if platform == Platform::Node && is_node_builtin(&specifier) {
+        return Resolution::Builtin;
+    }
     let directory = importer_path.parent().unwrap_or(Path::new("/"));
     let mut context = ResolveContext::default();
-    let result = db.resolver().inner.resolve_with_context(
-        directory,
-        specifier.as_str(),
-        tsconfig.as_deref(),
-        &mut context,
-    );
+    let result = db
+        .resolver()
+        .for_platform(platform, required)
+        .resolve_with_context(
+            directory,
+            specifier.as_str(),
+            tsconfig.as_deref(),
+            &mut context,
+        );
 
     // Depend on everything the resolver looked at, found or not, so that creating or deleting
     // any of those paths invalidates this resolution. Of a file found, only its existence
@@ -106,7 +120,13 @@ pub fn resolve_import(db: &dyn Db, importer: SourceFile, specifier: CompactStr) 
         }
         Err(ResolveError::Ignored(_)) => Resolution::Ignored,
         Err(error) => Resolution::NotFound {
-            reason: error.to_string(),
+            reason: if is_node_builtin(&specifier) {
+                format!(
+                    "{error}; \"{specifier}\" is built into node: bundle with `--platform node` to leave it to node"
+                )
+            } else {
+                error.to_string()
+            },
         },
     }
 }
@@ -138,9 +158,117 @@ fn package_has_side_effects(package_json: &PackageJson, file: &Path) -> bool {
     })
 }
 
-/// The resolver shared by every clone of a database.
+/// Whether `specifier` names one of node's built-in modules (`fs`, `node:fs`, `fs/promises`).
+pub fn is_node_builtin(specifier: &str) -> bool {
+    if specifier.starts_with("node:") {
+        return true;
+    }
+    let name = specifier.split('/').next().unwrap_or(specifier);
+    NODE_BUILTINS.binary_search(&name).is_ok()
+}
+
+/// node's `require('module').builtinModules` (the names without a `node:` prefix and
+/// without subpaths), sorted.
+const NODE_BUILTINS: &[&str] = &[
+    "_http_agent",
+    "_http_client",
+    "_http_common",
+    "_http_incoming",
+    "_http_outgoing",
+    "_http_server",
+    "_stream_duplex",
+    "_stream_passthrough",
+    "_stream_readable",
+    "_stream_transform",
+    "_stream_wrap",
+    "_stream_writable",
+    "_tls_common",
+    "_tls_wrap",
+    "assert",
+    "async_hooks",
+    "buffer",
+    "child_process",
+    "cluster",
+    "console",
+    "constants",
+    "crypto",
+    "dgram",
+    "diagnostics_channel",
+    "dns",
+    "domain",
+    "events",
+    "fs",
+    "http",
+    "http2",
+    "https",
+    "inspector",
+    "module",
+    "net",
+    "os",
+    "path",
+    "perf_hooks",
+    "process",
+    "punycode",
+    "querystring",
+    "readline",
+    "repl",
+    "stream",
+    "string_decoder",
+    "sys",
+    "timers",
+    "tls",
+    "trace_events",
+    "tty",
+    "url",
+    "util",
+    "v8",
+    "vm",
+    "wasi",
+    "worker_threads",
+    "zlib",
+];
+
+/// The resolvers shared by every clone of a database: one per platform and kind of request
+/// (`import` or `require`), sharing one cache of directories and `package.json` files.
 pub struct ModuleResolver {
     inner: ResolverGeneric<SystemFileSystem>,
+    /// By [`flavour_index`].
+    flavours: [std::sync::OnceLock<ResolverGeneric<SystemFileSystem>>; 6],
+}
+
+fn flavour_index(platform: Platform, required: bool) -> usize {
+    let platform = match platform {
+        Platform::Browser => 0,
+        Platform::Node => 1,
+        Platform::Neutral => 2,
+    };
+    platform * 2 + usize::from(required)
+}
+
+/// esbuild's conditions and main fields for each platform, with node's own for node (it
+/// reads `main` only).
+fn resolve_options(platform: Platform, required: bool) -> ResolveOptions {
+    let kind = if required { "require" } else { "import" };
+    let strings = |names: &[&str]| names.iter().map(|&name| name.to_owned()).collect();
+    let (conditions, main_fields, alias_fields) = match platform {
+        Platform::Browser => (
+            strings(&["browser", kind, "module", "default"]),
+            strings(&["browser", "module", "main"]),
+            vec![vec!["browser".to_owned()]],
+        ),
+        Platform::Node => (
+            strings(&["node", kind, "default"]),
+            strings(&["main"]),
+            Vec::new(),
+        ),
+        Platform::Neutral => (strings(&[kind, "default"]), strings(&["main"]), Vec::new()),
+    };
+    ResolveOptions {
+        condition_names: conditions,
+        main_fields,
+        alias_fields,
+        ..base_options()
+    }
 }
 
 impl std::fmt::Debug for ModuleResolver {
@@ -151,51 +279,59 @@ impl std::fmt::Debug for ModuleResolver {
 
 impl ModuleResolver {
     pub fn new(system: Arc<dyn System>) -> Self {
-        let options = ResolveOptions {
-            // Browser-platform defaults, as esbuild and rolldown use them for bundling.
-            condition_names: vec![
-                "browser".into(),
-                "import".into(),
-                "module".into(),
-                "default".into(),
-            ],
-            main_fields: vec!["browser".into(), "module".into(), "main".into()],
-            alias_fields: vec![vec!["browser".into()]],
-            // TypeScript sources first, as esbuild and tsc look for them.
-            extensions: [
-                ".tsx", ".ts", ".jsx", ".js", ".mjs", ".cjs", ".mts", ".cts", ".json",
-            ]
-            .map(String::from)
-            .to_vec(),
-            // TypeScript's ESM convention: `./x.js` names `x.ts` when there is no `x.js`.
-            extension_alias: vec![
-                (
-                    ".js".into(),
-                    [".js", ".ts", ".tsx"].map(String::from).to_vec(),
-                ),
-                (".jsx".into(), [".jsx", ".tsx"].map(String::from).to_vec()),
-                (".mjs".into(), [".mjs", ".mts"].map(String::from).to_vec()),
-                (".cjs".into(), [".cjs", ".cts"].map(String::from).to_vec()),
-            ],
-            // `paths` and `baseUrl`: the tsconfig is found by `module_tsconfig` and handed to
-            // each resolution; this turns its use on.
-            tsconfig: Some(oxc_resolver::TsconfigDiscovery::Auto),
-            ..ResolveOptions::default()
-        };
         ModuleResolver {
             inner: ResolverGeneric::new_with_file_system(
                 SystemFileSystem {
                     system,
                     looked_at: None,
                 },
-                options,
+                resolve_options(Platform::Browser, false),
             ),
+            flavours: Default::default(),
         }
+    }
+
+    /// The resolver for requests of one kind on one platform.
+    pub(crate) fn for_platform(
+        &self,
+        platform: Platform,
+        required: bool,
+    ) -> &ResolverGeneric<SystemFileSystem> {
+        self.flavours[flavour_index(platform, required)].get_or_init(|| {
+            self.inner
+                .clone_with_options(resolve_options(platform, required))
+        })
     }
 
     /// Forgets every cached directory listing and `package.json`.
     pub fn clear_cache(&self) {
         self.inner.clear_cache();
+    }
+}
+
+/// What every platform's resolution shares.
+fn base_options() -> ResolveOptions {
+    ResolveOptions {
+        // TypeScript sources first, as esbuild and tsc look for them.
+        extensions: [
+            ".tsx", ".ts", ".jsx", ".js", ".mjs", ".cjs", ".mts", ".cts", ".json",
+        ]
+        .map(String::from)
+        .to_vec(),
+        // TypeScript's ESM convention: `./x.js` names `x.ts` when there is no `x.js`.
+        extension_alias: vec![
+            (
+                ".js".into(),
+                [".js", ".ts", ".tsx"].map(String::from).to_vec(),
+            ),
+            (".jsx".into(), [".jsx", ".tsx"].map(String::from).to_vec()),
+            (".mjs".into(), [".mjs", ".mts"].map(String::from).to_vec()),
+            (".cjs".into(), [".cjs", ".cts"].map(String::from).to_vec()),
+        ],
+        // `paths` and `baseUrl`: the tsconfig is found by `module_tsconfig` and handed to
+        // each resolution; this turns its use on.
+        tsconfig: Some(oxc_resolver::TsconfigDiscovery::Auto),
+        ..ResolveOptions::default()
     }
 }
 

@@ -4,13 +4,17 @@
 //! so an edit of a tsconfig re-parses exactly the modules whose settings it changes: a
 //! change of `jsx` re-parses the `.tsx` and `.jsx` modules under it, not the `.ts` ones.
 
+pub mod define;
 pub mod loader;
+pub mod package_scope;
 pub mod tsconfig;
 
 use std::path::PathBuf;
 
 use crate::{Db, diagnostics::Diagnostic, files::SourceFile};
+pub use define::Defines;
 pub use loader::Loader;
+pub use package_scope::ModuleFormat;
 use tsconfig::{TsconfigOptions, module_tsconfig, tsconfig_options};
 
 /// What the command line says about compiling modules: the same for every module, an input
@@ -27,6 +31,36 @@ pub struct CompileOptions {
     /// `--tsconfig FILE`: this one configures every module instead of the nearest one.
     #[returns(ref)]
     pub tsconfig: Option<PathBuf>,
+    /// `--define KEY=VALUE`: expressions replaced before anything else reads the module.
+    #[returns(ref)]
+    pub defines: Defines,
+    /// `--platform`: which conditions and fields resolution uses, and what is built in.
+    #[returns(copy)]
+    pub platform: Platform,
+}
+
+/// The runtime a bundle is for (esbuild's `--platform`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Platform {
+    /// Browsers: the `browser` condition and field; node's built-in modules are errors.
+    #[default]
+    Browser,
+    /// Node: the `node` condition, `import` or `require` by the importer's kind; built-in
+    /// modules are external.
+    Node,
+    /// Neither: only the `import` and `default` conditions, no main fields but `main`.
+    Neutral,
+}
+
+impl Platform {
+    pub fn from_name(name: &str) -> Option<Platform> {
+        Some(match name {
+            "browser" => Platform::Browser,
+            "node" => Platform::Node,
+            "neutral" => Platform::Neutral,
+            _ => return None,
+        })
+    }
 }
 
 /// The JSX options of the command line (each overrides the tsconfig's).
@@ -69,6 +103,10 @@ pub struct ModuleSettings {
     pub jsx: Option<JsxSettings>,
     /// Why the tsconfig could not be used (then the defaults apply, and the build fails).
     pub problem: Option<Diagnostic>,
+    /// What the extension and the package scope say about the module's kind.
+    pub format: ModuleFormat,
+    /// `--define`s (shared, compared by value).
+    pub defines: Defines,
 }
 
 /// The TypeScript options lowering reads.
@@ -109,6 +147,10 @@ pub fn module_settings(db: &dyn Db, file: SourceFile) -> ModuleSettings {
     );
     let mut settings = ModuleSettings {
         loader,
+        format: package_scope::module_format(db, file),
+        defines: options
+            .map(|options| options.defines(db).clone())
+            .unwrap_or_default(),
         ..ModuleSettings::default()
     };
     if !loader.is_typescript() && !loader.has_jsx() {

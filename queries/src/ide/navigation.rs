@@ -97,6 +97,10 @@ pub fn declaration_of(db: &dyn Db, target: &Target) -> Option<FileRange> {
             file: *module,
             range: TextRange { start: 0, end: 0 },
         }),
+        Target::Binding(Binding::CommonJs { module, .. }) => Some(FileRange {
+            file: *module,
+            range: TextRange { start: 0, end: 0 },
+        }),
         Target::Binding(Binding::External { .. }) => None,
     }
 }

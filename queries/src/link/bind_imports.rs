@@ -12,7 +12,7 @@ use crate::{
     config::BuildConfig,
     diagnostics::Diagnostic,
     files::SourceFile,
-    parse::{ImportedName, Name, module_imports},
+    parse::{ImportedName, ModuleKind, Name, module_imports},
 };
 
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
@@ -54,6 +54,15 @@ pub fn module_bindings(db: &dyn Db, config: BuildConfig, file: SourceFile) -> Mo
             &dependencies.dependencies[import.request as usize],
             &import.imported,
         ) {
+            (Dependency::Module(target), imported)
+                if module_imports(db, *target).kind == ModuleKind::CommonJs =>
+            {
+                Ok(Binding::commonjs(
+                    *target,
+                    imported.clone(),
+                    record.node_mode,
+                ))
+            }
             (Dependency::Module(target), ImportedName::Namespace) => {
                 Ok(Binding::Namespace(*target))
             }
@@ -139,6 +148,15 @@ pub fn module_bindings(db: &dyn Db, config: BuildConfig, file: SourceFile) -> Mo
                     }
                 }
             }
+            Some(Binding::CommonJs {
+                module,
+                imported: ImportedName::Namespace,
+                node_mode,
+            }) => Some(Binding::commonjs(
+                *module,
+                ImportedName::Named(member.clone()),
+                *node_mode,
+            )),
             Some(Binding::External {
                 specifier,
                 imported: ImportedName::Namespace,

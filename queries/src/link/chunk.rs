@@ -4,7 +4,8 @@
 use super::{
     Replacement,
     final_names::{LinkedExternal, external_names},
-    graph::module_graph,
+    graph::{Dependency, module_dependencies, module_graph},
+    module_link,
     replacements::replacement,
     resolve_exports::module_exports,
     tree_shaking::liveness,
@@ -12,7 +13,8 @@ use super::{
 use crate::{
     Db,
     config::{BuildConfig, OutputFormat},
-    parse::Name,
+    files::SourceFile,
+    parse::{ModuleKind, Name, module_imports, module_record},
 };
 
 /// The runtime helpers the output needs.
@@ -21,6 +23,14 @@ pub struct Helpers {
     pub interop_default: bool,
     pub interop_namespace: bool,
     pub merge_namespaces: bool,
+    /// `__commonJS`: some module is CommonJS.
+    pub commonjs: bool,
+    /// `__toESM`: an ES module imports CommonJS.
+    pub to_esm: bool,
+    /// `__toCommonJS`: CommonJS requires an ES module.
+    pub to_commonjs: bool,
+    /// `createRequire`: an ES module bundle for node requires something at run time.
+    pub require_shim: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
@@ -44,9 +54,14 @@ pub fn chunk_links(db: &dyn Db, config: BuildConfig) -> ChunkLinks {
         };
     };
     let exports = module_exports(db, config, entry);
+    let format = config.format(db);
+    // A CommonJS entry of a CommonJS bundle is the bundle's `module.exports` as it is.
+    let exports_bundle =
+        format == OutputFormat::Cjs && module_record(db, entry).kind == ModuleKind::CommonJs;
     let entry_exports = exports
         .resolved
         .iter()
+        .filter(|_| !exports_bundle)
         .map(|(name, binding)| (name.clone(), replacement(db, config, None, binding)))
         .collect();
     let entry_external_stars = exports
@@ -80,6 +95,40 @@ pub fn chunk_links(db: &dyn Db, config: BuildConfig) -> ChunkLinks {
                     .external_stars
                     .is_empty()
         });
+    // The modules CommonJS code requires.
+    let required: rustc_hash::FxHashSet<SourceFile> = graph
+        .modules
+        .iter()
+        .filter(|module| module_imports(db, module.file).kind == ModuleKind::CommonJs)
+        .flat_map(|module| &module_dependencies(db, config, module.file).dependencies)
+        .filter_map(|dependency| match dependency {
+            Dependency::Module(target) => Some(*target),
+            _ => None,
+        })
+        .collect();
+    for (module, live) in graph.modules.iter().zip(&liveness.modules) {
+        let record = module_record(db, module.file);
+        if record.kind == ModuleKind::CommonJs {
+            helpers.commonjs = true;
+            helpers.to_esm |= live.interop.babel || live.interop.node;
+            if format == OutputFormat::Esm
+                && record.global_names.iter().any(|name| name == "require")
+            {
+                helpers.require_shim = true;
+            }
+        } else if module_link(db, config, module.file)
+            .names
+            .namespace
+            .is_some()
+            && module_imports(db, module.file).kind == ModuleKind::EsModule
+        {
+            helpers.to_commonjs |= required.contains(&module.file);
+        }
+    }
+    helpers.require_shim = helpers.require_shim
+        || format == OutputFormat::Esm && liveness.externals.iter().any(|used| used.required);
+    helpers.require_shim &= crate::settings::CompileOptions::try_get(db)
+        .is_some_and(|options| options.platform(db) == crate::settings::Platform::Node);
     ChunkLinks {
         entry_exports,
         entry_external_stars,

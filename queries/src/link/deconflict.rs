@@ -21,6 +21,9 @@ const GENERATED_CODE_NAMES: &[&str] = &[
     "_interopDefault",
     "_interopNamespaceDefault",
     "_mergeNamespaces",
+    "__commonJS",
+    "__toESM",
+    "__toCommonJS",
 ];
 
 /// Who refers to a binding: the module, and the local name it uses there (`None` when the

@@ -8,15 +8,16 @@ use super::{
     Binding,
     bind_imports::module_bindings,
     deconflict::{Deconflicter, Users},
-    graph::{ExecutionStep, module_graph},
+    graph::{Dependency, ExecutionStep, module_dependencies, module_graph},
     module_stem,
     tree_shaking::liveness,
 };
 use crate::{
     Db,
     config::{BuildConfig, OutputFormat},
+    files::SourceFile,
     names,
-    parse::{DEFAULT_LOCAL, ImportedName, Name, module_facts, module_record},
+    parse::{DEFAULT_LOCAL, ImportedName, ModuleKind, Name, module_facts, module_record},
 };
 
 /// The names one module's bindings get in the bundle.
@@ -26,8 +27,14 @@ pub struct ModuleNames {
     pub symbols: Vec<(Name, Name)>,
     /// Its namespace object's variable, when it has one.
     pub namespace: Option<Name>,
-    /// Its initializer, when it is lazy.
+    /// Its initializer, when it is a lazy ES module.
     pub init: Option<Name>,
+    /// A CommonJS module: the function that runs it once and returns its `module.exports`.
+    pub require: Option<Name>,
+    /// A CommonJS module imported by ES modules: its exports as they see them
+    /// (`__toESM(require_x())`), and as node-mode importers see them.
+    pub interop: Option<Name>,
+    pub node_interop: Option<Name>,
 }
 
 impl ModuleNames {
@@ -74,6 +81,9 @@ pub fn final_names(db: &dyn Db, config: BuildConfig) -> FinalNames {
     // which local name; and the globals any included module reads. A declaration's own
     // module is added when it is named.
     let mut users: FxHashMap<Binding, Users> = FxHashMap::default();
+    // Who refers to a CommonJS module's ES view (by mode), and to its `require_x`.
+    let mut interop_users: FxHashMap<(SourceFile, bool), Users> = FxHashMap::default();
+    let mut require_users: FxHashMap<SourceFile, Users> = FxHashMap::default();
     let mut globals = Vec::new();
     let mut nested_names = FxHashMap::default();
     for (index, module) in graph.modules.iter().enumerate() {
@@ -93,6 +103,34 @@ pub fn final_names(db: &dyn Db, config: BuildConfig) -> FinalNames {
         }
         for (_, binding) in &bindings.members {
             users.entry(binding.clone()).or_default().push((file, None));
+        }
+        for (local, binding) in bindings
+            .imports
+            .iter()
+            .map(|(local, binding)| (local, binding))
+            .chain(
+                bindings
+                    .members
+                    .iter()
+                    .map(|((namespace, _), binding)| (namespace, binding)),
+            )
+        {
+            if let Binding::CommonJs {
+                module, node_mode, ..
+            } = binding
+            {
+                interop_users
+                    .entry((*module, *node_mode))
+                    .or_default()
+                    .push((file, Some(local.clone())));
+            }
+        }
+        if record.kind == ModuleKind::CommonJs {
+            for dependency in &module_dependencies(db, config, file).dependencies {
+                if let Dependency::Module(target) = dependency {
+                    require_users.entry(*target).or_default().push((file, None));
+                }
+            }
         }
     }
     globals.sort_unstable();
@@ -168,6 +206,26 @@ pub fn final_names(db: &dyn Db, config: BuildConfig) -> FinalNames {
     for &index in &module_order {
         let module = &graph.modules[index];
         let stem = module_stem(module.file.path(db));
+        if module_record(db, module.file).kind == ModuleKind::CommonJs {
+            let users = require_users.get(&module.file).unwrap_or(&no_users);
+            modules[index].require = Some(deconflicter.assign(&format!("require_{stem}"), users));
+            let interop = liveness.modules[index].interop;
+            for (used, node_mode) in [(interop.babel, false), (interop.node, true)] {
+                if !used {
+                    continue;
+                }
+                let users = interop_users
+                    .get(&(module.file, node_mode))
+                    .unwrap_or(&no_users);
+                let name = deconflicter.assign(&format!("import_{stem}"), users);
+                if node_mode {
+                    modules[index].node_interop = Some(name);
+                } else {
+                    modules[index].interop = Some(name);
+                }
+            }
+            continue;
+        }
         if liveness.modules[index].namespace || module.is_lazy {
             let binding = Binding::Namespace(module.file);
             let module_users = users.get(&binding).unwrap_or(&no_users);

@@ -9,7 +9,7 @@ use crate::{
     config::{BuildConfig, is_external},
     diagnostics::Diagnostic,
     files::SourceFile,
-    parse::{Name, module_imports},
+    parse::{ModuleKind, Name, module_imports},
     resolve::{Resolution, resolve_import},
 };
 
@@ -46,6 +46,8 @@ pub fn module_dependencies(
     let imports = module_imports(db, file);
     let externals = config.externals(db);
     let mut result = ModuleDependencies::default();
+    let required_at_run_time =
+        imports.kind == ModuleKind::CommonJs && crate::files::is_library(file.path(db));
     let resolve = |specifier: &Name, location: Location, result: &mut ModuleDependencies| {
         if is_external(externals, specifier) {
             return Dependency::External(specifier.clone());
@@ -60,12 +62,24 @@ pub fn module_dependencies(
                 }
                 Dependency::Module(*target)
             }
+            Resolution::Builtin => Dependency::External(specifier.clone()),
             Resolution::Ignored => Dependency::Unresolved,
             Resolution::NotFound { reason } => {
-                let mut diagnostic = Diagnostic::error(
-                    "UNRESOLVED_IMPORT",
-                    format!("could not resolve \"{specifier}\": {reason}"),
-                );
+                let mut diagnostic = if required_at_run_time {
+                    // A package's `require` of something missing is often an optional
+                    // dependency, guarded by `try`: node would only fail if it ran.
+                    Diagnostic::warning(
+                        "UNRESOLVED_REQUIRE",
+                        format!(
+                            "could not resolve \"{specifier}\": {reason}; it is left to `require` at run time"
+                        ),
+                    )
+                } else {
+                    Diagnostic::error(
+                        "UNRESOLVED_IMPORT",
+                        format!("could not resolve \"{specifier}\": {reason}"),
+                    )
+                };
                 if !specifier.starts_with('.') && !specifier.starts_with('/') {
                     diagnostic = diagnostic.with_help(format!(
                         "install the package, or mark it as external with `--external {specifier}`"
@@ -99,7 +113,8 @@ pub struct GraphModule {
     /// False when every import of it resolved through a package that declares it free of
     /// side effects.
     pub has_side_effects: bool,
-    /// Reached only through `import()`: it executes when first imported, not at startup.
+    /// Reached only through `import()` or a CommonJS module's `require`: it executes when
+    /// first imported or required, not at startup.
     pub is_lazy: bool,
 }
 
@@ -230,10 +245,17 @@ fn order_execution(db: &dyn Db, config: BuildConfig, graph: &mut ModuleGraph) {
     }
     let eager = visited.clone();
     let mut lazy_order = Vec::new();
-    // Lazy modules, in the order their first dynamic import is discovered.
+    // Lazy modules, in the order their first dynamic import (or `require` from a CommonJS
+    // module, which runs when called) is discovered.
     for index in 0..graph.modules.len() {
         let file = graph.modules[index].file;
-        for dependency in &module_dependencies(db, config, file).dynamic_dependencies {
+        let dependencies = module_dependencies(db, config, file);
+        let required: &[Dependency] = if module_imports(db, file).kind == ModuleKind::CommonJs {
+            &dependencies.dependencies
+        } else {
+            &[]
+        };
+        for dependency in dependencies.dynamic_dependencies.iter().chain(required) {
             if let Dependency::Module(target) = dependency {
                 post_order(
                     db,
@@ -284,7 +306,13 @@ fn post_order(
     visited[root_index] = true;
     let mut stack: Vec<(SourceFile, usize)> = vec![(root, 0)];
     while let Some((module, next_dependency)) = stack.last_mut() {
-        let dependencies = &module_dependencies(db, config, *module).dependencies;
+        // A CommonJS module's `require`s run when its code calls them, not before it.
+        let dependencies: &[Dependency] =
+            if module_imports(db, *module).kind == ModuleKind::CommonJs {
+                &[]
+            } else {
+                &module_dependencies(db, config, *module).dependencies
+            };
         if let Some(dependency) = dependencies.get(*next_dependency) {
             *next_dependency += 1;
             match dependency {

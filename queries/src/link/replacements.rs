@@ -18,7 +18,7 @@ use crate::{
     Db,
     config::{BuildConfig, OutputFormat},
     files::SourceFile,
-    parse::{ExportTarget, ImportedName, ItemFacts, Name, module_facts, module_record},
+    parse::{ExportTarget, ImportedName, ItemFacts, ModuleKind, Name, module_facts, module_record},
 };
 
 /// A namespace object the bundle must create.
@@ -48,6 +48,20 @@ pub struct LinkedModule {
     pub live_items: Vec<u32>,
     pub namespace: Option<NamespaceObject>,
     pub init: Option<LazyInit>,
+    pub commonjs: Option<CommonJsWrapper>,
+}
+
+/// How a CommonJS module is wrapped and started.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CommonJsWrapper {
+    /// `var <require> = __commonJS(function (exports, module) { ... });`
+    pub require: Name,
+    /// Where ES modules import it, it runs at its place in their execution order:
+    /// `var <interop> = __toESM(<require>());` (and `__toESM(<require>(), 1)` for node mode).
+    pub interop: Option<Name>,
+    pub node_interop: Option<Name>,
+    /// It is the entry of a CommonJS bundle: `module.exports = <require>();`.
+    pub exports_bundle: bool,
 }
 
 /// What each relocation of one module's items becomes. Kept apart from [`LinkedModule`] so
@@ -59,6 +73,8 @@ pub struct Replacements {
     pub symbols: FxHashMap<Name, Replacement>,
     pub namespace_members: FxHashMap<(Name, Name), Replacement>,
     pub dynamic_imports: FxHashMap<Name, Replacement>,
+    /// For every `require('...')` of a CommonJS module.
+    pub requires: FxHashMap<Name, Replacement>,
     pub import_meta: Replacement,
     /// Classes that were renamed but keep their original `.name` (sorted).
     pub preserved_class_names: Vec<Name>,
@@ -105,11 +121,19 @@ pub fn linked_module(db: &dyn Db, config: BuildConfig, file: SourceFile) -> Link
             })
             .collect(),
     });
+    let commonjs = names.require.as_ref().map(|require| CommonJsWrapper {
+        require: require.clone(),
+        interop: names.interop.clone(),
+        node_interop: names.node_interop.clone(),
+        exports_bundle: graph.entries.first() == Some(&file)
+            && config.format(db) == OutputFormat::Cjs,
+    });
     LinkedModule {
         is_lazy: graph.is_lazy(file),
         live_items: liveness.live_items.clone(),
         namespace,
         init,
+        commonjs,
     }
 }
 
@@ -176,6 +200,16 @@ pub fn module_replacements(db: &dyn Db, config: BuildConfig, file: SourceFile) -
         dynamic_imports.insert(specifier.clone(), replacement);
     }
 
+    let mut requires = FxHashMap::default();
+    if record.kind == ModuleKind::CommonJs {
+        for (specifier, dependency) in record.requests.iter().zip(&dependencies.dependencies) {
+            requires.insert(
+                specifier.clone(),
+                required(db, config, specifier, dependency),
+            );
+        }
+    }
+
     let import_meta = match format {
         OutputFormat::Esm => Replacement::member("import", "meta"),
         OutputFormat::Cjs | OutputFormat::Iife => {
@@ -198,9 +232,39 @@ pub fn module_replacements(db: &dyn Db, config: BuildConfig, file: SourceFile) -
         symbols,
         namespace_members,
         dynamic_imports,
+        requires,
         import_meta,
         preserved_class_names,
     }
+}
+
+/// What `require(specifier)` in a CommonJS module becomes: the required CommonJS module's
+/// `module.exports`; an ES module's namespace as CommonJS sees it (`__toCommonJS`, after
+/// running it if it is lazy); a JSON module's value; or, for an external or a module that
+/// did not resolve, the `require` call itself, at run time.
+fn required(
+    db: &dyn Db,
+    config: BuildConfig,
+    specifier: &Name,
+    dependency: &Dependency,
+) -> Replacement {
+    let at_run_time = || Replacement::primary(format!("require({})", string_literal(specifier)));
+    let Dependency::Module(target) = dependency else {
+        return at_run_time();
+    };
+    let names = &module_link(db, config, *target).names;
+    if let Some(require) = &names.require {
+        return Replacement::primary(format!("{require}()"));
+    }
+    let namespace = match (&names.init, &names.namespace) {
+        (Some(init), _) => format!("{init}()"),
+        (None, Some(namespace)) => namespace.to_string(),
+        (None, None) => return at_run_time(),
+    };
+    if crate::settings::module_settings(db, *target).loader == crate::settings::Loader::Json {
+        return Replacement::primary(format!("{namespace}.default"));
+    }
+    Replacement::primary(format!("__toCommonJS({namespace})"))
 }
 
 /// The text that stands for `binding` in module `from` (`None`: at the bundle's top level).
@@ -228,6 +292,23 @@ pub fn replacement(
                 }
             }
             Replacement::identifier(name)
+        }
+        Binding::CommonJs {
+            module,
+            imported,
+            node_mode,
+        } => {
+            let names = &module_link(db, config, *module).names;
+            let view = if *node_mode {
+                &names.node_interop
+            } else {
+                &names.interop
+            };
+            let view = view.as_deref().unwrap_or("undefined");
+            match imported {
+                ImportedName::Namespace => Replacement::identifier(view),
+                ImportedName::Named(name) => Replacement::member(view, name),
+            }
         }
         Binding::Namespace(module) => Replacement::identifier(
             module_link(db, config, *module)

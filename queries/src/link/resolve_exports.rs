@@ -16,7 +16,7 @@ use crate::{
     config::BuildConfig,
     diagnostics::Diagnostic,
     files::SourceFile,
-    parse::{ExportTarget, ImportedName, Name, module_diagnostics, module_record},
+    parse::{ExportTarget, ImportedName, ModuleKind, Name, module_diagnostics, module_record},
 };
 
 pub type Resolved = Result<Binding, ResolveFailure>;
@@ -99,6 +99,28 @@ pub fn module_exports(db: &dyn Db, config: BuildConfig, file: SourceFile) -> Mod
     }
     let mut resolver = ExportResolver::new(db, config);
     let record = module_record(db, file);
+    if record.kind == ModuleKind::CommonJs {
+        // What node's `import * as ns` of it would hold: `default` (`module.exports`) and
+        // the names that can be known without running it.
+        let mut resolved: Vec<(Name, Binding)> = resolver
+            .commonjs_names(file)
+            .into_iter()
+            .map(|name| {
+                let binding = Binding::commonjs(file, ImportedName::Named(name.clone()), false);
+                (name, binding)
+            })
+            .collect();
+        let default = Name::from("default");
+        resolved.push((
+            default.clone(),
+            Binding::commonjs(file, ImportedName::Named(default), true),
+        ));
+        resolved.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        return ModuleExports {
+            resolved,
+            ..ModuleExports::default()
+        };
+    }
     let reach = resolver.star_reach(file);
     let mut names: Vec<Name> = reach
         .definers
@@ -240,6 +262,9 @@ pub fn failure_diagnostic(
                         format!("\"{}\"", display_name(db, *module))
                     }
                     Binding::External { specifier, .. } => format!("\"{specifier}\""),
+                    Binding::CommonJs { module, .. } => {
+                        format!("\"{}\"", display_name(db, *module))
+                    }
                 })
                 .collect();
             Diagnostic::error(
@@ -260,6 +285,8 @@ struct ExportResolver<'db> {
     config: BuildConfig,
     cache: FxHashMap<(SourceFile, Name), Resolved>,
     stars: FxHashMap<SourceFile, Rc<StarCandidates>>,
+    /// How deep [`ExportResolver::commonjs_names`] is in itself.
+    commonjs_depth: std::cell::Cell<u32>,
 }
 
 /// Which `export *` requests of a module can provide a name. A barrel of hundreds of stars
@@ -296,6 +323,7 @@ impl<'db> ExportResolver<'db> {
             config,
             cache: FxHashMap::default(),
             stars: FxHashMap::default(),
+            commonjs_depth: std::cell::Cell::new(0),
         }
     }
 
@@ -335,6 +363,14 @@ impl<'db> ExportResolver<'db> {
         in_progress: &mut FxHashSet<(SourceFile, Name)>,
     ) -> Resolved {
         let record = module_record(self.db, module);
+        if record.kind == ModuleKind::CommonJs {
+            // Any name: a property of its exports, read at run time.
+            return Ok(Binding::commonjs(
+                module,
+                ImportedName::Named(name.clone()),
+                false,
+            ));
+        }
         if let Some(entry) = record.export(name) {
             return match &entry.target {
                 ExportTarget::Local(local) => self.resolve_local(module, local, in_progress),
@@ -426,6 +462,12 @@ impl<'db> ExportResolver<'db> {
         in_progress: &mut FxHashSet<(SourceFile, Name)>,
     ) -> Resolved {
         match (self.dependency(module, request), imported) {
+            (Dependency::Module(target), imported)
+                if module_record(self.db, target).kind == ModuleKind::CommonJs =>
+            {
+                let node_mode = module_record(self.db, module).node_mode;
+                Ok(Binding::commonjs(target, imported.clone(), node_mode))
+            }
             (Dependency::Module(target), ImportedName::Namespace) => Ok(Binding::Namespace(target)),
             (Dependency::Module(target), ImportedName::Named(name)) => {
                 self.resolve_export_in(target, name, in_progress)
@@ -476,6 +518,12 @@ impl<'db> ExportResolver<'db> {
         let mut stack = vec![module];
         while let Some(current) = stack.pop() {
             let record = module_record(self.db, current);
+            if record.kind == ModuleKind::CommonJs {
+                for name in self.commonjs_names(current) {
+                    reach.definers.entry(name).or_insert((current, 0)).1 += 1;
+                }
+                continue;
+            }
             if current != module {
                 for entry in &record.exports {
                     if entry.exported != "default" {
@@ -514,6 +562,10 @@ impl<'db> ExportResolver<'db> {
                 continue;
             }
             let record = module_record(self.db, module);
+            if record.kind == ModuleKind::CommonJs {
+                names.extend(self.commonjs_names(module));
+                continue;
+            }
             for entry in &record.exports {
                 if is_root || entry.exported != "default" {
                     names.insert(entry.exported.clone());
@@ -526,6 +578,44 @@ impl<'db> ExportResolver<'db> {
             }
         }
         names.into_iter().collect()
+    }
+
+    /// The names a CommonJS module is known to export (never `default`): its own, and those
+    /// of the modules it re-exports (`module.exports = require(...)`, `__exportStar`),
+    /// sorted. What node's cjs-module-lexer would give an importer as named exports.
+    fn commonjs_names(&self, module: SourceFile) -> Vec<Name> {
+        let mut names = Vec::new();
+        // ES modules and CommonJS re-exporting each other in a circle: stop going round.
+        if self.commonjs_depth.get() > 32 {
+            return names;
+        }
+        self.commonjs_depth.set(self.commonjs_depth.get() + 1);
+        let mut visited = FxHashSet::default();
+        let mut stack = vec![module];
+        while let Some(current) = stack.pop() {
+            if !visited.insert(current) {
+                continue;
+            }
+            let record = module_record(self.db, current);
+            if record.kind != ModuleKind::CommonJs {
+                names.extend(
+                    self.exported_names(current, false)
+                        .into_iter()
+                        .filter(|name| name != "default"),
+                );
+                continue;
+            }
+            names.extend(record.commonjs_exports.names.iter().cloned());
+            for &request in &record.commonjs_exports.reexports {
+                if let Dependency::Module(target) = self.dependency(current, request) {
+                    stack.push(target);
+                }
+            }
+        }
+        self.commonjs_depth.set(self.commonjs_depth.get() - 1);
+        names.sort_unstable();
+        names.dedup();
+        names
     }
 
     /// The external modules whose `export *` (directly or through internal stars) feeds the

@@ -11,9 +11,9 @@ use super::{
 };
 use crate::{
     Db,
-    config::BuildConfig,
+    config::{BuildConfig, OutputFormat},
     files::SourceFile,
-    parse::{ImportedName, ModuleFacts, Name, module_facts, module_record},
+    parse::{ImportedName, ModuleFacts, ModuleKind, Name, module_facts, module_record},
 };
 
 /// How the bundle uses one module.
@@ -26,6 +26,17 @@ pub struct ModuleLiveness {
     pub live_items: Vec<u32>,
     /// Whether its namespace object must exist.
     pub namespace: bool,
+    /// A CommonJS module: how ES modules import it.
+    pub interop: InteropUse,
+}
+
+/// How ES modules import one CommonJS module: each way needs its own view of the exports
+/// (`__toESM(require_x())`, with `default` taken from `__esModule` modules' `exports.default`
+/// or, in node mode, always `module.exports`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct InteropUse {
+    pub babel: bool,
+    pub node: bool,
 }
 
 /// How the bundle uses one external module.
@@ -37,6 +48,8 @@ pub struct ExternalUse {
     /// Its namespace feeds an `export *` whose names are only known at runtime.
     pub star_reexported: bool,
     pub dynamic: bool,
+    /// A CommonJS module `require`s it.
+    pub required: bool,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -69,6 +82,7 @@ pub fn liveness(db: &dyn Db, config: BuildConfig) -> Liveness {
         touched: vec![false; graph.modules.len()],
         namespaces: vec![false; graph.modules.len()],
         lazy_included: vec![false; graph.modules.len()],
+        interop: vec![InteropUse::default(); graph.modules.len()],
         live_symbols: rustc_hash::FxHashSet::default(),
         externals: vec![ExternalUse::default(); graph.externals.len()],
         worklist: Vec::new(),
@@ -91,6 +105,7 @@ pub fn liveness(db: &dyn Db, config: BuildConfig) -> Liveness {
                     Vec::new()
                 },
                 namespace: shaker.namespaces[index],
+                interop: shaker.interop[index],
             }
         })
         .collect();
@@ -111,6 +126,7 @@ struct TreeShaker<'l> {
     touched: Vec<bool>,
     namespaces: Vec<bool>,
     lazy_included: Vec<bool>,
+    interop: Vec<InteropUse>,
     live_symbols: rustc_hash::FxHashSet<(u32, Name)>,
     externals: Vec<ExternalUse>,
     worklist: Vec<(u32, u32)>,
@@ -122,6 +138,13 @@ impl TreeShaker<'_> {
     }
 
     fn run(&mut self) {
+        // A CommonJS module is included whole: its `require_x` exists for whoever calls it.
+        for (index, module) in self.graph.modules.iter().enumerate() {
+            if module_record(self.db, module.file).kind == ModuleKind::CommonJs {
+                self.lazy_included[index] = true;
+                self.touch_module(index as u32);
+            }
+        }
         for step in &self.graph.execution_order {
             if let ExecutionStep::Module(file) = step {
                 let module = self.index(*file);
@@ -131,11 +154,20 @@ impl TreeShaker<'_> {
             }
         }
         if let Some(&entry) = self.graph.entries.first() {
+            let commonjs_entry = module_record(self.db, entry).kind == ModuleKind::CommonJs;
+            // A CommonJS entry bundled to CommonJS keeps its `module.exports` as it is.
+            if commonjs_entry && self.config.format(self.db) == OutputFormat::Cjs {
+                return self.drain();
+            }
             for (_, binding) in &module_exports(self.db, self.config, entry).resolved {
                 self.mark_binding(binding);
             }
             self.mark_external_stars(entry);
         }
+        self.drain();
+    }
+
+    fn drain(&mut self) {
         while let Some((module, item)) = self.worklist.pop() {
             self.visit_item(module, item);
         }
@@ -199,6 +231,16 @@ impl TreeShaker<'_> {
                 self.mark_symbol(module, local);
             }
             Binding::Namespace(module) => self.mark_namespace(*module),
+            Binding::CommonJs {
+                module, node_mode, ..
+            } => {
+                let interop = &mut self.interop[self.graph.index[module] as usize];
+                if *node_mode {
+                    interop.node = true;
+                } else {
+                    interop.babel = true;
+                }
+            }
             Binding::External {
                 specifier,
                 imported,
@@ -281,6 +323,37 @@ impl TreeShaker<'_> {
             }
         }
         let dependencies = module_dependencies(self.db, self.config, file);
+        for specifier in &facts.requires {
+            let Some(index) = record
+                .requests
+                .iter()
+                .position(|request| request == specifier)
+            else {
+                continue;
+            };
+            match &dependencies.dependencies[index] {
+                Dependency::Module(target) => {
+                    let target = *target;
+                    if module_record(self.db, target).kind == ModuleKind::CommonJs {
+                        continue;
+                    }
+                    // `require` of an ES module gives its namespace.
+                    self.mark_namespace(target);
+                    if self.graph.is_lazy(target) {
+                        self.include_lazy_module(target);
+                    } else {
+                        let index = self.index(target);
+                        self.touch_module(index);
+                    }
+                }
+                Dependency::External(specifier) => {
+                    if let Some(used) = self.external_mut(specifier) {
+                        used.required = true;
+                    }
+                }
+                Dependency::Unresolved => {}
+            }
+        }
         for specifier in &facts.dynamic_imports {
             let Some(index) = record.dynamic_request(specifier) else {
                 continue;

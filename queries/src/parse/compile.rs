@@ -6,20 +6,21 @@
 
 use std::path::Path;
 
-use oxc::{allocator::Allocator, parser::Parser, semantic::SemanticBuilder};
+use oxc::{allocator::Allocator, parser::Parser, semantic::SemanticBuilder, span::SourceType};
 
 use super::{
     analysis::analyze_module,
+    commonjs::{analyze_commonjs, uses_commonjs},
     json,
     nesting::{MAX_NESTING_DEPTH, too_deep_at},
     object_code,
-    record::{ItemFacts, ItemKind, ModuleRecord, ModuleSpans, Name, ObjectCode},
+    record::{ItemFacts, ItemKind, ModuleKind, ModuleRecord, ModuleSpans, Name, ObjectCode},
     transform,
 };
 use crate::{
     diagnostics::{Diagnostic, TextRange},
     fault,
-    settings::{Loader, ModuleSettings},
+    settings::{Loader, ModuleFormat, ModuleSettings, define},
     stack::{panic_message, with_stack_for},
 };
 
@@ -122,20 +123,66 @@ pub(super) fn compile_module(path: &Path, text: &str, settings: &ModuleSettings)
     }
 }
 
+/// What a module's extension and package scope make of its source type: an ES module, a
+/// CommonJS module, or, when nothing says, whichever its syntax is.
+fn source_type(settings: &ModuleSettings) -> SourceType {
+    let source_type = settings.loader.source_type();
+    if settings.loader == Loader::Json {
+        return source_type;
+    }
+    match settings.format {
+        ModuleFormat::EsModule => source_type,
+        // ES module syntax wins, even in a `.cjs` file (TypeScript writes `.cts` files so).
+        ModuleFormat::CommonJs | ModuleFormat::Detect => source_type.with_unambiguous(true),
+    }
+}
+
 fn compile_program(
     allocator: &Allocator,
     path: &Path,
     text: &str,
     settings: &ModuleSettings,
 ) -> CompiledModule {
-    let parsed = Parser::new(allocator, text, settings.loader.source_type()).parse();
+    match compile_as(allocator, path, text, settings, source_type(settings)) {
+        Compiled::Module(compiled) => *compiled,
+        // A script that is not CommonJS either is compiled as an ES module, as verde always
+        // has: its top-level bindings join the bundle's scope.
+        Compiled::PlainScript => {
+            match compile_as(
+                allocator,
+                path,
+                text,
+                settings,
+                settings.loader.source_type(),
+            ) {
+                Compiled::Module(compiled) => *compiled,
+                Compiled::PlainScript => unreachable!("an ES module is never a plain script"),
+            }
+        }
+    }
+}
+
+enum Compiled {
+    Module(Box<CompiledModule>),
+    /// Neither ES module syntax nor any use of CommonJS.
+    PlainScript,
+}
+
+fn compile_as(
+    allocator: &Allocator,
+    path: &Path,
+    text: &str,
+    settings: &ModuleSettings,
+    source_type: SourceType,
+) -> Compiled {
+    let parsed = Parser::new(allocator, text, source_type).parse();
     let syntax_errors: Vec<Diagnostic> = parsed
         .diagnostics
         .iter()
         .map(|error| oxc_error_to_diagnostic(path, error))
         .collect();
     if parsed.panicked || !syntax_errors.is_empty() {
-        return CompiledModule::failed(syntax_errors);
+        return Compiled::Module(Box::new(CompiledModule::failed(syntax_errors)));
     }
     let mut program = parsed.program;
     let semantic = SemanticBuilder::new()
@@ -149,15 +196,24 @@ fn compile_program(
         .map(|error| oxc_error_to_diagnostic(path, error))
         .collect();
     if !semantic_errors.is_empty() {
-        return CompiledModule::failed(semantic_errors);
+        return Compiled::Module(Box::new(CompiledModule::failed(semantic_errors)));
     }
+    let kind = if program.source_type.is_module() {
+        ModuleKind::EsModule
+    } else if settings.format == ModuleFormat::CommonJs
+        || uses_commonjs(semantic.semantic.scoping())
+    {
+        ModuleKind::CommonJs
+    } else {
+        return Compiled::PlainScript;
+    };
     let injected_fault = fault::requested(text);
     fault::inject(injected_fault, fault::Phase::Parse);
     let lowered = transform::needs_lowering(settings);
     if lowered {
         let unsupported = transform::unsupported_syntax(&program, text, settings);
         if !unsupported.is_empty() {
-            return CompiledModule::failed(
+            return Compiled::Module(Box::new(CompiledModule::failed(
                 unsupported
                     .into_iter()
                     .map(|(message, span)| {
@@ -165,7 +221,7 @@ fn compile_program(
                             .in_file(path, Some(span.into()))
                     })
                     .collect(),
-            );
+            )));
         }
     }
     let mut scoping = semantic.semantic.into_scoping();
@@ -177,7 +233,7 @@ fn compile_program(
     if lowered {
         let problems = transform::lower(allocator, path, &mut program, scoping, settings);
         if !problems.is_empty() {
-            return CompiledModule::failed(problems);
+            return Compiled::Module(Box::new(CompiledModule::failed(problems)));
         }
         // Fresh scopes for the lowered program (the transformer keeps its own in step, but
         // what verde reads from them must describe exactly the code it prints).
@@ -186,34 +242,43 @@ fn compile_program(
             .semantic
             .into_scoping();
     }
+    // `--define`s, and the dead branches they make, go before anything reads the module:
+    // a `require` only a development build runs is never a request.
+    scoping = define::apply(allocator, &mut program, scoping, &settings.defines);
     let hashbang = program
         .hashbang
         .as_ref()
         .map(|hashbang| hashbang.value.to_string());
 
-    let mut analysis = analyze_module(&program, &scoping, lowered);
+    let mut analysis = match kind {
+        ModuleKind::EsModule => analyze_module(&program, &scoping, lowered),
+        ModuleKind::CommonJs => analyze_commonjs(&program, &scoping),
+    };
+    analysis.record.node_mode =
+        kind == ModuleKind::EsModule && settings.format == ModuleFormat::EsModule;
     let printed = match object_code::print_items(
         allocator,
         &mut program,
         scoping,
         text,
-        lowered,
+        lowered || !settings.defines.is_empty(),
+        kind,
         &analysis.item_statements,
     ) {
         Ok(printed) => printed,
         Err(malformed) => {
-            return CompiledModule::failed(vec![
+            return Compiled::Module(Box::new(CompiledModule::failed(vec![
                 Diagnostic::internal_error(format!(
                     "a relocation marker was malformed at offset {} of the printed module",
                     malformed.offset
                 ))
                 .in_file(path, None),
-            ]);
+            ])));
         }
     };
     let findings = printed.findings;
     if !findings.errors.is_empty() {
-        return CompiledModule::failed(
+        return Compiled::Module(Box::new(CompiledModule::failed(
             findings
                 .errors
                 .into_iter()
@@ -221,7 +286,7 @@ fn compile_program(
                     Diagnostic::error(code, message).in_file(path, Some(span.into()))
                 })
                 .collect(),
-        );
+        )));
     }
     analysis.record.has_top_level_await = findings.top_level_await.is_some();
     analysis.spans.top_level_await = findings.top_level_await.map(Into::into);
@@ -260,17 +325,18 @@ fn compile_program(
             item.facts.references = uses.references.into_iter().collect();
             item.facts.namespace_members = uses.namespace_members.into_iter().collect();
             item.facts.dynamic_imports = uses.dynamic_imports;
+            item.facts.requires = uses.requires;
             item.facts.class_names = uses.class_declarations;
             item.facts.class_names.extend(uses.anonymous_classes);
             item
         })
         .collect();
-    CompiledModule {
+    Compiled::Module(Box::new(CompiledModule {
         record: analysis.record,
         spans: analysis.spans,
         items,
         diagnostics: Vec::new(),
-    }
+    }))
 }
 
 pub(super) fn oxc_error_to_diagnostic(

@@ -33,7 +33,7 @@ use oxc::{
 };
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use super::record::{Name, ObjectCode, RelocTarget};
+use super::record::{ModuleKind, Name, ObjectCode, RelocTarget};
 use relocations::{MalformedMarker, MarkerPrefix, Markers, split_at_separators};
 pub use rewriter::{ItemUses, ModuleFindings};
 
@@ -56,10 +56,18 @@ pub fn print_items<'a>(
     // The module's text, and whether the program was lowered (see `MarkerPrefix::choose`).
     source_text: &str,
     lowered: bool,
+    kind: ModuleKind,
     item_statements: &[usize],
 ) -> Result<PrintedModule, MalformedMarker> {
+    let commonjs = kind == ModuleKind::CommonJs;
     let root = scoping.root_scope_id();
-    let mut root_symbols: Vec<SymbolId> = scoping.get_bindings(root).values().copied().collect();
+    // A CommonJS module's top-level bindings stay local to its wrapper: only its requests
+    // are relocations.
+    let mut root_symbols: Vec<SymbolId> = if commonjs {
+        Vec::new()
+    } else {
+        scoping.get_bindings(root).values().copied().collect()
+    };
     root_symbols.sort_unstable();
 
     let mut markers = Markers::new(MarkerPrefix::choose(program, source_text, lowered));
@@ -91,6 +99,7 @@ pub fn print_items<'a>(
         namespace_imports: &namespace_imports,
         imports: &imports,
         markers: &mut markers,
+        commonjs,
         this_depth: 0,
         function_depth: 0,
         class_being_declared: None,
@@ -106,7 +115,9 @@ pub fn print_items<'a>(
         next_item.next();
         let unwrapped = exports::unwrap_export(&builder, rewriter.markers, statement);
         let mut statement = unwrapped.statement;
-        rewriter.name_top_level_classes(&mut statement);
+        if !commonjs {
+            rewriter.name_top_level_classes(&mut statement);
+        }
         rewriter.visit_statement(&mut statement);
         rewriter.class_being_declared = None;
         facts.push(std::mem::take(&mut rewriter.uses));

@@ -71,10 +71,38 @@ pub struct TopLevelSymbol {
     pub reassigned: bool,
 }
 
+/// How a module is linked: as an ES module (its bindings hoisted into the bundle's scope), or
+/// as CommonJS (its code wrapped in a function run on first `require`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum ModuleKind {
+    #[default]
+    EsModule,
+    CommonJs,
+}
+
+/// The exports of a CommonJS module that can be known without running it: what node's
+/// cjs-module-lexer detects (`exports.x =`, `module.exports = { x }`,
+/// `Object.defineProperty(exports, "x", ...)`, and re-exports of required modules).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct CommonJsExports {
+    /// Names assigned or defined, sorted (without `default`).
+    pub names: Vec<Name>,
+    /// Requests (indices into `requests`) whose exports it re-exports.
+    pub reexports: Vec<u32>,
+    /// `module.exports` is assigned something whose names cannot be known.
+    pub opaque: bool,
+}
+
 /// Everything link needs to know about a module. Position-free: an edit that only moves
 /// code leaves it equal.
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub struct ModuleRecord {
+    pub kind: ModuleKind,
+    /// An ES module node reads as one (`.mjs`, `.mts`, a `"type": "module"` package): when it
+    /// imports CommonJS, `default` is `module.exports` even if `__esModule` is set.
+    pub node_mode: bool,
+    /// A CommonJS module's exports, as far as they can be known.
+    pub commonjs_exports: CommonJsExports,
     /// Specifiers of static `import`/`export ... from` statements, deduplicated, in the order
     /// they first appear: this is the order the dependencies execute in.
     pub requests: Vec<Name>,
@@ -223,6 +251,8 @@ pub enum RelocTarget {
     NamespaceMember { namespace: Name, member: Name },
     /// `import('specifier')`.
     DynamicImport(Name),
+    /// `require('specifier')` in a CommonJS module (the whole call).
+    Require(Name),
     /// `import.meta`.
     ImportMeta,
     /// The name of a top-level class declaration (the binding it declares).
@@ -259,6 +289,8 @@ pub struct ItemFacts {
     pub namespace_members: Vec<(Name, Name)>,
     /// Specifiers of the `import()` calls in it.
     pub dynamic_imports: Vec<Name>,
+    /// Specifiers of the `require()` calls in it (CommonJS modules).
+    pub requires: Vec<Name>,
     /// Whether evaluating it may have an effect beyond defining its bindings.
     pub has_side_effects: bool,
     /// Top-level bindings of classes it declares, and of anonymous classes it assigns to

@@ -16,7 +16,7 @@ use crate::{
         chunk::{ChunkLinks, Helpers, chunk_links},
         graph::{ExecutionStep, module_graph},
         module_link,
-        replacements::{NamespaceObject, linked_module, module_replacements},
+        replacements::{CommonJsWrapper, NamespaceObject, linked_module, module_replacements},
         string_literal,
     },
     names,
@@ -87,6 +87,13 @@ pub fn render_chunk(db: &dyn Db, config: BuildConfig) -> Code {
         pieces.push(Arc::from("\n"));
     }
 
+    // CommonJS modules' wrappers next: defining one runs nothing, and any code may call it.
+    for module in &graph.modules {
+        let rendered = rendered_module(db, config, module.file);
+        if rendered.commonjs && !rendered.code.is_empty() {
+            pieces.push(rendered.code.clone());
+        }
+    }
     let modules = graph
         .lazy_modules
         .iter()
@@ -95,9 +102,15 @@ pub fn render_chunk(db: &dyn Db, config: BuildConfig) -> Code {
             ExecutionStep::External(_) => None,
         }));
     for &file in modules {
-        let rendered = &rendered_module(db, config, file).code;
-        if !rendered.is_empty() {
-            pieces.push(rendered.clone());
+        let rendered = rendered_module(db, config, file);
+        // A CommonJS module runs where ES modules import it (its wrapper is above).
+        let piece = if rendered.commonjs {
+            rendered.startup.as_ref()
+        } else {
+            Some(&rendered.code)
+        };
+        if let Some(piece) = piece.filter(|piece| !piece.is_empty()) {
+            pieces.push(piece.clone());
         }
     }
 
@@ -133,6 +146,10 @@ pub struct RenderedModule {
     /// that the bundle renamed (an eager module's; a lazy module has them at the top of its
     /// initializer).
     pub hoisted: Option<Arc<str>>,
+    /// A CommonJS module: `code` is its wrapper, and `startup` runs it where ES modules
+    /// import it (`var import_x = __toESM(require_x());`).
+    pub commonjs: bool,
+    pub startup: Option<Arc<str>>,
 }
 
 /// Renders one module from its items' object code and its replacement table.
@@ -150,8 +167,11 @@ pub fn rendered_module(db: &dyn Db, config: BuildConfig, file: SourceFile) -> Re
     let empty = RenderedModule {
         code: Arc::from(""),
         namespace: namespace.clone(),
-        hoisted: None,
+        ..RenderedModule::default()
     };
+    if let Some(wrapper) = &linked.commonjs {
+        return render_commonjs(db, config, file, wrapper, &linked.live_items);
+    }
     if linked.live_items.is_empty() && !linked.is_lazy {
         return empty;
     }
@@ -218,6 +238,68 @@ pub fn rendered_module(db: &dyn Db, config: BuildConfig, file: SourceFile) -> Re
         code: Arc::from(out),
         namespace,
         hoisted: hoisted.filter(|_| !linked.is_lazy).map(Arc::from),
+        ..RenderedModule::default()
+    }
+}
+
+/// A CommonJS module: its items inside `__commonJS(function (exports, module) { ... })`,
+/// which runs them once, on the first call, with `this` as `exports` (as node does).
+fn render_commonjs(
+    db: &dyn Db,
+    config: BuildConfig,
+    file: SourceFile,
+    wrapper: &CommonJsWrapper,
+    live_items: &[u32],
+) -> RenderedModule {
+    let replacements = module_replacements(db, config, file);
+    let root = config.root(db);
+    let path = file.path(db);
+    let shown = path.strip_prefix(root).unwrap_or(path);
+    let items = module_items(db, file);
+    let mut out = String::new();
+    let _ = writeln!(out, "// {}", shown.to_string_lossy());
+    let _ = writeln!(
+        out,
+        "var {} = __commonJS(function (exports, module) {{",
+        wrapper.require
+    );
+    for &index in live_items {
+        let code = items[index as usize].code(db);
+        crate::fault::inject(
+            crate::fault::requested(&code.text),
+            crate::fault::Phase::Render,
+        );
+        patch_item(&mut out, code, replacements);
+    }
+    out.push_str("});\n\n");
+
+    let mut startup = String::new();
+    let require = &wrapper.require;
+    if wrapper.exports_bundle {
+        let _ = writeln!(startup, "module.exports = {require}();");
+    } else if !module_link(db, config, file).liveness.included
+        || module_graph(db, config).is_lazy(file)
+    {
+        // Run by whoever requires it.
+    } else if wrapper.interop.is_none() && wrapper.node_interop.is_none() {
+        let _ = writeln!(startup, "{require}();");
+    } else {
+        if let Some(interop) = &wrapper.interop {
+            let _ = writeln!(startup, "var {interop} = __toESM({require}());");
+        }
+        if let Some(interop) = &wrapper.node_interop {
+            let _ = writeln!(startup, "var {interop} = __toESM({require}(), 1);");
+        }
+    }
+    if !startup.is_empty() {
+        startup.push('\n');
+    }
+    RenderedModule {
+        code: Arc::from(out),
+        namespace: None,
+        hoisted: None,
+        commonjs: true,
+        startup: Some(Arc::from(startup)),
     }
 }
 
@@ -302,6 +384,18 @@ fn write_externals(out: &mut String, bundle: &ChunkLinks, format: OutputFormat) 
 }
 
 fn write_helpers(out: &mut String, helpers: Helpers) {
+    if helpers.require_shim {
+        out.push_str(runtime::REQUIRE_SHIM);
+    }
+    if helpers.commonjs {
+        out.push_str(runtime::COMMONJS);
+    }
+    if helpers.to_esm {
+        out.push_str(runtime::TO_ESM);
+    }
+    if helpers.to_commonjs {
+        out.push_str(runtime::TO_COMMONJS);
+    }
     if helpers.interop_default {
         out.push_str(runtime::INTEROP_DEFAULT);
     }
@@ -311,7 +405,14 @@ fn write_helpers(out: &mut String, helpers: Helpers) {
     if helpers.merge_namespaces {
         out.push_str(runtime::MERGE_NAMESPACES);
     }
-    if helpers.interop_default || helpers.interop_namespace || helpers.merge_namespaces {
+    if helpers.interop_default
+        || helpers.interop_namespace
+        || helpers.merge_namespaces
+        || helpers.require_shim
+        || helpers.commonjs
+        || helpers.to_esm
+        || helpers.to_commonjs
+    {
         out.push('\n');
     }
 }

@@ -40,3 +40,59 @@ pub const MERGE_NAMESPACES: &str = "function _mergeNamespaces (n, m) {
 \treturn Object.freeze(n);
 }
 ";
+
+/// `require` for an ES module bundle run by node: externals and run-time requires load.
+pub const REQUIRE_SHIM: &str =
+    "import { createRequire } from 'module';\nvar require = createRequire(import.meta.url);\n";
+
+/// A CommonJS module's wrapper: runs it once, on the first call, with `this`, `exports`
+/// and `module` as node gives them, and returns its `module.exports` (a partial one to a
+/// cycle that comes back while it runs, as in node).
+pub const COMMONJS: &str = "function __commonJS (fn) {
+\tvar module;
+\treturn function () {
+\t\tif (!module) {
+\t\t\tmodule = { exports: {} };
+\t\t\tfn.call(module.exports, module.exports, module);
+\t\t}
+\t\treturn module.exports;
+\t};
+}
+";
+
+/// What an ES module importing CommonJS sees: every own property of `module.exports`, live,
+/// and `default`: `module.exports` itself, or its `default` when it is marked `__esModule`
+/// and the importer is not read by node (`nodeMode`).
+pub const TO_ESM: &str = "function __toESM (value, nodeMode) {
+\tvar view = Object.create(null);
+\tif (value != null && (typeof value === 'object' || typeof value === 'function')) {
+\t\tObject.getOwnPropertyNames(value).forEach(function (k) {
+\t\t\tif (k !== 'default') Object.defineProperty(view, k, {
+\t\t\t\tenumerable: Object.getOwnPropertyDescriptor(value, k).enumerable,
+\t\t\t\tget: function () { return value[k]; }
+\t\t\t});
+\t\t});
+\t}
+\tObject.defineProperty(view, 'default', !nodeMode && value && value.__esModule
+\t\t? { enumerable: true, get: function () { return value.default; } }
+\t\t: { enumerable: true, value: value });
+\treturn view;
+}
+";
+
+/// What `require` of an ES module gives, as node gives it: the namespace's exports (live),
+/// with `__esModule` when it has a default export; the same object every time.
+pub const TO_COMMONJS: &str = "function __toCommonJS (ns) {
+\tvar views = __toCommonJS.views || (__toCommonJS.views = new WeakMap());
+\tvar view = views.get(ns);
+\tif (view) return view;
+\tview = Object.create(null);
+\tif ('default' in ns && !('__esModule' in ns)) Object.defineProperty(view, '__esModule', { enumerable: true, value: true });
+\tObject.keys(ns).forEach(function (k) {
+\t\tObject.defineProperty(view, k, { enumerable: true, get: function () { return ns[k]; } });
+\t});
+\tObject.defineProperty(view, Symbol.toStringTag, { value: 'Module' });
+\tviews.set(ns, view);
+\treturn view;
+}
+";

@@ -34,6 +34,7 @@ pub struct ItemUses {
     pub references: BTreeSet<Name>,
     pub namespace_members: BTreeSet<(Name, Name)>,
     pub dynamic_imports: Vec<Name>,
+    pub requires: Vec<Name>,
     pub class_declarations: Vec<Name>,
     pub anonymous_classes: Vec<Name>,
 }
@@ -68,6 +69,9 @@ pub struct Rewriter<'r, 'a> {
     pub namespace_imports: &'r FxHashSet<SymbolId>,
     pub imports: &'r FxHashSet<SymbolId>,
     pub markers: &'r mut Markers,
+    /// The module is CommonJS: top-level `this` is `exports`, and `require('...')` calls
+    /// are relocations.
+    pub commonjs: bool,
     /// Depth of functions and class bodies, which bind their own `this`.
     pub this_depth: u32,
     /// Depth of all functions, arrows included (`await` outside them is top-level).
@@ -180,7 +184,18 @@ impl<'a> Rewriter<'_, 'a> {
 impl<'a> VisitMut<'a> for Rewriter<'_, 'a> {
     fn visit_expression(&mut self, expression: &mut Expression<'a>) {
         match expression {
-            Expression::ThisExpression(_) if self.this_depth == 0 => {
+            Expression::CallExpression(call) if self.commonjs => {
+                if let Some(specifier) =
+                    crate::parse::commonjs::required_specifier(call, self.scoping)
+                {
+                    if !self.uses.requires.contains(&specifier) {
+                        self.uses.requires.push(specifier.clone());
+                    }
+                    *expression = self.marker_expression(RelocTarget::Require(specifier));
+                    return;
+                }
+            }
+            Expression::ThisExpression(_) if self.this_depth == 0 && !self.commonjs => {
                 // Top-level `this` is `undefined` in a module.
                 let zero = Expression::new_numeric_literal(
                     SPAN,

@@ -1,0 +1,291 @@
+//! Reading a CommonJS module: its requests (`require('...')` calls with a literal
+//! specifier), the names it binds (all of them local to its wrapper function, so all of them
+//! "nested" for the bundle's naming), and its exports as far as they can be known without
+//! running it, by the patterns node's cjs-module-lexer detects.
+//!
+//! Every top-level statement is still an item, with object code of its own, so an edit
+//! re-prints one statement; but a CommonJS module is linked whole: its items all have side
+//! effects, and none declares a binding of the bundle.
+
+use oxc::{
+    ast::ast::{
+        Argument, AssignmentTarget, CallExpression, Expression, ObjectPropertyKind, Program,
+        PropertyKey, SimpleAssignmentTarget,
+    },
+    ast_visit::{Visit, walk},
+    semantic::Scoping,
+    span::{GetSpan, Span},
+};
+use rustc_hash::FxHashMap;
+
+use super::{
+    analysis::Analysis,
+    compile::CompiledItem,
+    record::{ItemFacts, ItemKind, ModuleKind, ModuleRecord, ModuleSpans, Name, ObjectCode},
+};
+
+/// Whether a script uses CommonJS: it reads `require`, `module` or `exports` as globals.
+pub(super) fn uses_commonjs(scoping: &Scoping) -> bool {
+    let unresolved = scoping.root_unresolved_references();
+    ["require", "module", "exports"]
+        .iter()
+        .any(|name| unresolved.contains_key(*name))
+}
+
+/// The specifier of `require('specifier')`, when `call` is one: the global `require`,
+/// called with one string literal (or a template literal without substitutions).
+pub(super) fn required_specifier(call: &CallExpression<'_>, scoping: &Scoping) -> Option<Name> {
+    if call.optional || call.arguments.len() != 1 {
+        return None;
+    }
+    let Expression::Identifier(callee) = call.callee.without_parentheses() else {
+        return None;
+    };
+    if callee.name != "require" || !is_global(callee.reference_id.get(), scoping) {
+        return None;
+    }
+    match &call.arguments[0] {
+        Argument::StringLiteral(literal) => Some(Name::from(literal.value.as_str())),
+        Argument::TemplateLiteral(template) if template.expressions.is_empty() => template
+            .quasis
+            .first()
+            .and_then(|quasi| quasi.value.cooked.as_ref())
+            .map(|cooked| Name::from(cooked.as_str())),
+        _ => None,
+    }
+}
+
+fn is_global(reference: Option<oxc::syntax::reference::ReferenceId>, scoping: &Scoping) -> bool {
+    reference.is_none_or(|reference| scoping.get_reference(reference).symbol_id().is_none())
+}
+
+/// The record and items of a CommonJS module.
+pub(super) fn analyze_commonjs(program: &Program<'_>, scoping: &Scoping) -> Analysis {
+    let mut record = ModuleRecord::default();
+    record.kind = ModuleKind::CommonJs;
+    let mut reader = CommonJsReader {
+        scoping,
+        record,
+        spans: ModuleSpans::default(),
+        request_index: FxHashMap::default(),
+    };
+    reader.visit_program(program);
+
+    let mut item_statements = Vec::with_capacity(program.body.len());
+    let mut items = Vec::with_capacity(program.body.len());
+    for (index, statement) in program.body.iter().enumerate() {
+        item_statements.push(index);
+        items.push(CompiledItem {
+            kind: ItemKind::Statement,
+            name: Name::from(""),
+            code: ObjectCode::default(),
+            facts: ItemFacts {
+                has_side_effects: true,
+                ..ItemFacts::default()
+            },
+            range: statement.span().into(),
+        });
+    }
+
+    let CommonJsReader {
+        mut record, spans, ..
+    } = reader;
+    // Every binding is local to the wrapper: a bundle name it refers to (another module's
+    // `require_x`) must not be one of them.
+    let mut nested_names: Vec<Name> = scoping
+        .iter_bindings()
+        .flat_map(|(_, bindings)| bindings.keys().map(|name| Name::from(name.as_str())))
+        .collect();
+    nested_names.sort_unstable();
+    nested_names.dedup();
+    record.nested_names = nested_names;
+    let mut global_names: Vec<Name> = scoping
+        .root_unresolved_references()
+        .keys()
+        .map(|name| Name::from(name.as_str()))
+        .collect();
+    global_names.sort_unstable();
+    record.global_names = global_names;
+    let exports = &mut record.commonjs_exports;
+    exports.names.retain(|name| name != "default");
+    exports.names.sort_unstable();
+    exports.names.dedup();
+    exports.reexports.dedup();
+    Analysis {
+        record,
+        spans,
+        item_statements,
+        items,
+    }
+}
+
+struct CommonJsReader<'s> {
+    scoping: &'s Scoping,
+    record: ModuleRecord,
+    spans: ModuleSpans,
+    request_index: FxHashMap<Name, u32>,
+}
+
+impl CommonJsReader<'_> {
+    fn request(&mut self, specifier: Name, span: Span) -> u32 {
+        if let Some(&index) = self.request_index.get(&specifier) {
+            return index;
+        }
+        let index = self.record.requests.len() as u32;
+        self.record.requests.push(specifier.clone());
+        self.spans.requests.push(span.into());
+        self.request_index.insert(specifier, index);
+        index
+    }
+
+    fn is_global_named(&self, expression: &Expression<'_>, name: &str) -> bool {
+        matches!(expression.without_parentheses(), Expression::Identifier(identifier)
+            if identifier.name == name && is_global(identifier.reference_id.get(), self.scoping))
+    }
+
+    /// `exports` or `module.exports`.
+    fn is_exports_object(&self, expression: &Expression<'_>) -> bool {
+        if self.is_global_named(expression, "exports") {
+            return true;
+        }
+        matches!(expression.without_parentheses(), Expression::StaticMemberExpression(member)
+            if member.property.name == "exports" && self.is_global_named(&member.object, "module"))
+    }
+
+    fn is_module_exports_target(&self, target: &AssignmentTarget<'_>) -> bool {
+        matches!(target, AssignmentTarget::StaticMemberExpression(member)
+            if member.property.name == "exports" && self.is_global_named(&member.object, "module"))
+    }
+
+    /// The request of `require('x')`, registered.
+    fn required(&mut self, expression: &Expression<'_>) -> Option<u32> {
+        let Expression::CallExpression(call) = expression.without_parentheses() else {
+            return None;
+        };
+        let specifier = required_specifier(call, self.scoping)?;
+        Some(self.request(specifier, call.arguments[0].span()))
+    }
+
+    fn export_name(&mut self, name: &str) {
+        self.record.commonjs_exports.names.push(Name::from(name));
+    }
+
+    /// `module.exports = value`.
+    fn module_exports_assigned(&mut self, value: &Expression<'_>) {
+        if let Some(request) = self.required(value) {
+            self.record.commonjs_exports.reexports.push(request);
+            return;
+        }
+        let Expression::ObjectExpression(object) = value.without_parentheses() else {
+            self.record.commonjs_exports.opaque = true;
+            return;
+        };
+        for property in &object.properties {
+            match property {
+                ObjectPropertyKind::ObjectProperty(property) => match &property.key {
+                    PropertyKey::StaticIdentifier(key) => self.export_name(&key.name),
+                    PropertyKey::StringLiteral(key) => self.export_name(&key.value),
+                    _ => self.record.commonjs_exports.opaque = true,
+                },
+                ObjectPropertyKind::SpreadProperty(spread) => {
+                    match self.required(&spread.argument) {
+                        Some(request) => self.record.commonjs_exports.reexports.push(request),
+                        None => self.record.commonjs_exports.opaque = true,
+                    }
+                }
+            }
+        }
+    }
+
+    /// `__exportStar(require('x'), exports)` (TypeScript), `__export(require('x'))` (older
+    /// TypeScript), `_export_star(require('x'), exports)` (swc), `__reExport(exports,
+    /// require('x'))` (esbuild).
+    fn star_reexport(&mut self, call: &CallExpression<'_>) -> bool {
+        let callee = match call.callee.without_parentheses() {
+            Expression::Identifier(identifier) => identifier.name.as_str(),
+            Expression::StaticMemberExpression(member) => member.property.name.as_str(),
+            _ => return false,
+        };
+        let argument = match callee {
+            "__exportStar" | "__export" | "_export_star" => 0,
+            "__reExport" => 1,
+            _ => return false,
+        };
+        let Some(expression) = call
+            .arguments
+            .get(argument)
+            .and_then(Argument::as_expression)
+        else {
+            return false;
+        };
+        match self.required(expression) {
+            Some(request) => {
+                self.record.commonjs_exports.reexports.push(request);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// `Object.defineProperty(exports, 'name', ...)`.
+    fn defined_property(&mut self, call: &CallExpression<'_>) {
+        let Expression::StaticMemberExpression(callee) = call.callee.without_parentheses() else {
+            return;
+        };
+        if callee.property.name != "defineProperty"
+            || !self.is_global_named(&callee.object, "Object")
+        {
+            return;
+        }
+        let (Some(Argument::StringLiteral(name)), Some(target)) = (
+            call.arguments.get(1),
+            call.arguments.first().and_then(Argument::as_expression),
+        ) else {
+            return;
+        };
+        if self.is_exports_object(target) {
+            self.export_name(&name.value);
+        }
+    }
+}
+
+impl<'a> Visit<'a> for CommonJsReader<'_> {
+    fn visit_assignment_expression(
+        &mut self,
+        assignment: &oxc::ast::ast::AssignmentExpression<'a>,
+    ) {
+        if self.is_module_exports_target(&assignment.left) {
+            self.module_exports_assigned(&assignment.right);
+        } else if let Some(member) = assignment.left.as_simple_assignment_target() {
+            let name = match member {
+                SimpleAssignmentTarget::StaticMemberExpression(member)
+                    if self.is_exports_object(&member.object) =>
+                {
+                    Some(member.property.name.as_str())
+                }
+                SimpleAssignmentTarget::ComputedMemberExpression(member)
+                    if self.is_exports_object(&member.object) =>
+                {
+                    match &member.expression {
+                        Expression::StringLiteral(literal) => Some(literal.value.as_str()),
+                        _ => None,
+                    }
+                }
+                _ => None,
+            };
+            if let Some(name) = name {
+                self.export_name(name);
+            }
+        }
+        walk::walk_assignment_expression(self, assignment);
+    }
+
+    fn visit_call_expression(&mut self, call: &CallExpression<'a>) {
+        if let Some(specifier) = required_specifier(call, self.scoping) {
+            self.request(specifier, call.arguments[0].span());
+        } else if !self.star_reexport(call) {
+            self.defined_property(call);
+        }
+        walk::walk_call_expression(self, call);
+    }
+}
