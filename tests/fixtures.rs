@@ -45,7 +45,20 @@ fn check(fixture_text: &str, scratch_name: &str) -> String {
             development: fixture.jsx_dev,
         },
         tsconfig: fixture.tsconfig.clone().map(Into::into),
-        ..BuildOptions::default()
+        defines: verde::Defines::new(
+            fixture
+                .defines
+                .iter()
+                .map(|flag| verde::parse_define_flag(flag).expect("a valid define directive"))
+                .collect(),
+        )
+        .expect("valid defines"),
+        platform: match fixture.platform.as_deref() {
+            None | Some("browser") => verde::Platform::Browser,
+            Some("node") => verde::Platform::Node,
+            Some("neutral") => verde::Platform::Neutral,
+            Some(other) => panic!("unknown platform {other} in fixture"),
+        },
     });
 
     let mut report = String::new();

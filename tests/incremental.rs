@@ -350,3 +350,105 @@ fn an_edit_of_an_extended_tsconfig_reaches_the_modules_it_configures() {
     assert_eq!(log.count("tsconfig_options"), 1, "{log}");
     assert_eq!(log.count("parsed_module"), 2, "{log}");
 }
+
+const COMMONJS: &str = r#"
+//- /main.mjs
+import dual from 'dual';
+import { greet } from './greet.cjs';
+console.log(dual, greet('you'), process.env.NODE_ENV === 'production' ? 'prod' : 'dev');
+//- /greet.cjs
+const { prefix } = require('./prefix.cjs');
+exports.greet = function (name) {
+  return prefix + name;
+};
+//- /prefix.cjs
+if (process.env.NODE_ENV === 'production') {
+  module.exports = require('./prod.cjs');
+} else {
+  module.exports = require('./dev.cjs');
+}
+//- /prod.cjs
+exports.prefix = 'hello ';
+//- /dev.cjs
+exports.prefix = '[dev] hello ';
+//- /node_modules/dual/package.json
+{ "name": "dual", "exports": { "node": "./node.mjs", "default": "./browser.mjs" } }
+//- /node_modules/dual/node.mjs
+export default 'node build';
+//- /node_modules/dual/browser.mjs
+export default 'browser build';
+"#;
+
+#[test]
+fn an_edit_inside_a_commonjs_function_reparses_and_renders_one_module() {
+    let mut project = Project::new(COMMONJS);
+    project.edit("/greet.cjs", "prefix + name", "prefix + name + '!'");
+    let log = project.rebuild();
+    assert_eq!(log.count("parsed_module"), 1, "{log}");
+    assert_eq!(log.count("rendered_module"), 1, "{log}");
+    for query in LINK_QUERIES {
+        assert_eq!(log.count(query), 0, "{query} re-ran: {log}");
+    }
+}
+
+#[test]
+fn changing_the_platform_re_resolves_and_parses_only_what_it_reaches_anew() {
+    let mut project = Project::new(COMMONJS);
+    let before = project
+        .compiler
+        .build(&project.options)
+        .code
+        .unwrap()
+        .to_string();
+    assert!(before.contains("browser build"), "{before}");
+    project.compiler.take_query_log();
+    project.options.platform = verde::Platform::Node;
+    let log = project.rebuild();
+    // Only the module the node condition reaches for the first time.
+    assert_eq!(log.count("parsed_module"), 1, "{log}");
+    assert!(log.count("resolve_import") > 0, "{log}");
+    let after = project
+        .compiler
+        .build(&project.options)
+        .code
+        .unwrap()
+        .to_string();
+    assert!(
+        after.contains("node build") && !after.contains("browser build"),
+        "{after}"
+    );
+}
+
+#[test]
+fn a_define_reparses_and_drops_what_only_a_dead_branch_requires() {
+    let mut project = Project::new(COMMONJS);
+    let before = project
+        .compiler
+        .build(&project.options)
+        .code
+        .unwrap()
+        .to_string();
+    assert!(before.contains("[dev] hello"), "{before}");
+    project.compiler.take_query_log();
+    project.options.defines = verde::Defines::new(vec![(
+        "process.env.NODE_ENV".to_owned(),
+        "\"production\"".to_owned(),
+    )])
+    .unwrap();
+    let log = project.rebuild();
+    assert!(log.count("parsed_module") >= 4, "{log}");
+    let after = project
+        .compiler
+        .build(&project.options)
+        .code
+        .unwrap()
+        .to_string();
+    assert!(
+        !after.contains("[dev] hello") && !after.contains("dev.cjs"),
+        "{after}"
+    );
+    assert!(
+        after.contains("\"prod\"") && !after.contains("\"dev\""),
+        "{after}"
+    );
+}

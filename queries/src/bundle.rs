@@ -13,7 +13,7 @@ use crate::{
         resolve_exports::{module_export_problems, module_exports},
         tree_shaking::liveness,
     },
-    parse::{module_diagnostics, module_record, parsed_module},
+    parse::{ModuleKind, module_diagnostics, module_record, parsed_module},
     render::{Code, render_chunk},
     settings::module_settings,
 };
@@ -157,7 +157,52 @@ pub fn module_problems(db: &dyn Db, config: BuildConfig, file: SourceFile) -> Ve
             .with_help("pass what the evaluated code needs as arguments of a `new Function(...)`, or use indirect eval `(0, eval)(...)`"),
         );
     }
+    diagnostics.extend(commonjs_star_exports(db, config, file));
+    // A package's own business (esbuild does not show these for packages either).
+    if !crate::files::is_library(file.path(db)) {
+        for &range in &parsed_module(db, file).spans.require_expressions {
+            diagnostics.push(
+                Diagnostic::warning(
+                    "REQUIRE_EXPRESSION",
+                    "this `require` is not bundled: its argument is not a string literal, so it is left to `require` at run time",
+                )
+                .in_file(file.path(db), Some(range))
+                .with_help("require each possible module with a string literal, or mark them external"),
+            );
+        }
+    }
     diagnostics
+}
+
+/// `export * from` a CommonJS module whose `module.exports` is assigned something whose
+/// names cannot be known: only the names that can be are re-exported.
+fn commonjs_star_exports(db: &dyn Db, config: BuildConfig, file: SourceFile) -> Vec<Diagnostic> {
+    let record = module_record(db, file);
+    let dependencies = &module_dependencies(db, config, file).dependencies;
+    let spans = &parsed_module(db, file).spans;
+    record
+        .star_exports
+        .iter()
+        .filter_map(|&request| match dependencies.get(request as usize) {
+            Some(Dependency::Module(target)) => Some((request, *target)),
+            _ => None,
+        })
+        .filter(|(_, target)| {
+            let target = module_record(db, *target);
+            target.kind == ModuleKind::CommonJs && target.commonjs_exports.opaque
+        })
+        .map(|(request, target)| {
+            Diagnostic::warning(
+                "COMMONJS_EXPORT_STAR",
+                format!(
+                    "\"{}\" is CommonJS and assigns `module.exports` a value whose names cannot be known without running it: `export *` re-exports only the names it can see",
+                    crate::link::display_name(db, target)
+                ),
+            )
+            .in_file(file.path(db), spans.requests.get(request as usize).copied())
+            .with_help("import it as a default or namespace import instead")
+        })
+        .collect()
 }
 
 /// Gives a link diagnostic the text range its location names.

@@ -120,13 +120,7 @@ pub fn resolve_import(db: &dyn Db, importer: SourceFile, specifier: CompactStr) 
         }
         Err(ResolveError::Ignored(_)) => Resolution::Ignored,
         Err(error) => Resolution::NotFound {
-            reason: if is_node_builtin(&specifier) {
-                format!(
-                    "{error}; \"{specifier}\" is built into node: bundle with `--platform node` to leave it to node"
-                )
-            } else {
-                error.to_string()
-            },
+            reason: error.to_string(),
         },
     }
 }

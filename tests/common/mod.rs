@@ -75,6 +75,10 @@ pub struct Fixture {
     pub jsx_dev: bool,
     /// `// tsconfig: /path/to/tsconfig.json`.
     pub tsconfig: Option<String>,
+    /// `// platform: browser|node|neutral`.
+    pub platform: Option<String>,
+    /// `// define: KEY=VALUE` (repeatable).
+    pub defines: Vec<String>,
 }
 
 pub fn parse_fixture(text: &str) -> Fixture {
@@ -89,6 +93,8 @@ pub fn parse_fixture(text: &str) -> Fixture {
     let mut jsx_import_source = None;
     let mut jsx_dev = false;
     let mut tsconfig = None;
+    let mut platform = None;
+    let mut defines = Vec::new();
     for line in text.lines() {
         if let Some(path) = line.strip_prefix("//- ") {
             files.push((path.trim().to_owned(), String::new()));
@@ -120,6 +126,10 @@ pub fn parse_fixture(text: &str) -> Fixture {
             jsx = Some(value.trim().to_owned());
         } else if let Some(value) = directive.strip_prefix("tsconfig:") {
             tsconfig = Some(value.trim().to_owned());
+        } else if let Some(value) = directive.strip_prefix("platform:") {
+            platform = Some(value.trim().to_owned());
+        } else if let Some(value) = directive.strip_prefix("define:") {
+            defines.push(value.trim().to_owned());
         }
     }
     assert!(
@@ -139,6 +149,8 @@ pub fn parse_fixture(text: &str) -> Fixture {
         jsx_import_source,
         jsx_dev,
         tsconfig,
+        platform,
+        defines,
     }
 }
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Builds verde, installs three.js and preact from the npm registry, bundles three.js and a
-# small TypeScript + JSX application, and runs both bundles in node. This is the README's
+# Builds verde, installs three.js, preact and two CommonJS packages from the npm registry,
+# bundles three.js and a small TypeScript + JSX application with CommonJS dependencies, and
+# runs both bundles in node. This is the README's
 # first command: verde on real examples, end to end.
 set -euo pipefail
 
@@ -11,11 +12,11 @@ mkdir -p "$work"
 echo "==> building verde (release)"
 cargo build --release --manifest-path "$repo/Cargo.toml" --bin verde
 
-echo "==> installing three@0.187.0, preact@11.2.0, preact-render-to-string@6.8.2 into $work"
+echo "==> installing three@0.187.0, preact@11.2.0, preact-render-to-string@6.8.2, classnames@2.5.1, ms@2.1.3 into $work"
 cd "$work"
 [ -f package.json ] || echo '{ "name": "verde-example", "private": true, "type": "module" }' > package.json
 npm install --no-audit --no-fund --save-exact three@0.187.0 preact@11.2.0 \
-  preact-render-to-string@6.8.2 >/dev/null
+  preact-render-to-string@6.8.2 classnames@2.5.1 ms@2.1.3 >/dev/null
 
 cat > entry.js <<'JS'
 export * from 'three';
@@ -34,7 +35,7 @@ const v = new THREE.Vector3(1, 2, 3);
 console.log('    three.js', THREE.REVISION, '- new Vector3(1, 2, 3).length() =', v.length());
 if (Math.abs(v.length() - Math.sqrt(14)) > 1e-12) process.exit(1);
 "
-echo "==> bundling a TypeScript + JSX app (its own tsconfig.json, nothing else)"
+echo "==> bundling a TypeScript + JSX app with CommonJS dependencies (classnames, ms) for node""
 mkdir -p app
 cat > app/tsconfig.json <<'JSON'
 {
@@ -48,18 +49,20 @@ cat > app/tsconfig.json <<'JSON'
 JSON
 cat > app/todo.tsx <<'TSX'
 import type { ComponentChildren } from 'preact';
+import classNames from 'classnames';
 
 export enum Status { Open = 'open', Done = 'done' }
 
 export interface Todo {
   title: string;
   status: Status;
+  late?: boolean;
 }
 
 export function TodoList({ todos, footer }: { todos: readonly Todo[]; footer?: ComponentChildren }) {
   return (
     <ul>
-      {todos.map((todo) => <li class={todo.status}>{todo.title}</li>)}
+      {todos.map((todo) => <li class={classNames(todo.status, { late: todo.late })}>{todo.title}</li>)}
       {footer}
     </ul>
   );
@@ -67,17 +70,20 @@ export function TodoList({ todos, footer }: { todos: readonly Todo[]; footer?: C
 TSX
 cat > app/main.tsx <<'TSX'
 import { render } from 'preact-render-to-string';
+import ms from 'ms';
 import { Status, TodoList, type Todo } from './todo';
 
 const todos: Todo[] = [
   { title: 'parse', status: Status.Done },
-  { title: 'split', status: Status.Open },
+  { title: 'split', status: Status.Open, late: true },
 ];
-console.log(render(<TodoList todos={todos} footer={<li>{todos.length} items</li>} />));
+const due = process.env.NODE_ENV === 'production' ? ms('2 days') : 0;
+console.log(render(<TodoList todos={todos} footer={<li>{todos.length} items, due in {ms(due)}</li>} />));
 TSX
-"$repo/target/release/verde" build app/main.tsx --format esm --outfile dist/app.bundle.mjs
+"$repo/target/release/verde" build app/main.tsx --format esm --platform node \
+  --define process.env.NODE_ENV='"production"' --outfile dist/app.bundle.mjs
 echo "    dist/app.bundle.mjs: $(wc -c < dist/app.bundle.mjs) bytes"
 html="$(node dist/app.bundle.mjs)"
 echo "    $html"
-[ "$html" = '<ul><li class="done">parse</li><li class="open">split</li><li>2 items</li></ul>' ]
+[ "$html" = '<ul><li class="done">parse</li><li class="open late">split</li><li>2 items, due in 2d</li></ul>' ]
 echo "==> ok"

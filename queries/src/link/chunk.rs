@@ -46,7 +46,13 @@ pub struct ChunkLinks {
 #[salsa::tracked(returns(ref))]
 pub fn chunk_links(db: &dyn Db, config: BuildConfig) -> ChunkLinks {
     let graph = module_graph(db, config);
-    let externals = external_names(db, config).clone();
+    // What only CommonJS requires is loaded by its `require`, when that runs.
+    let externals: Vec<LinkedExternal> = external_names(db, config)
+        .iter()
+        .zip(&graph.imported_externals)
+        .filter(|(_, imported)| **imported)
+        .map(|(external, _)| external.clone())
+        .collect();
     let Some(&entry) = graph.entries.first() else {
         return ChunkLinks {
             externals,

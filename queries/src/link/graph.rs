@@ -80,7 +80,11 @@ pub fn module_dependencies(
                         format!("could not resolve \"{specifier}\": {reason}"),
                     )
                 };
-                if !specifier.starts_with('.') && !specifier.starts_with('/') {
+                if crate::resolve::is_node_builtin(specifier) {
+                    diagnostic = diagnostic.with_help(format!(
+                        "\"{specifier}\" is built into node: bundle with `--platform node` to leave it to node, or mark it as external with `--external {specifier}`"
+                    ));
+                } else if !specifier.starts_with('.') && !specifier.starts_with('/') {
                     diagnostic = diagnostic.with_help(format!(
                         "install the package, or mark it as external with `--external {specifier}`"
                     ));
@@ -135,6 +139,9 @@ pub struct ModuleGraph {
     pub externals: Vec<Name>,
     /// Position of each external in `externals`.
     pub external_index: FxHashMap<Name, u32>,
+    /// Externals some ES module imports (the others only CommonJS requires, at run time),
+    /// by position in `externals`.
+    pub imported_externals: Vec<bool>,
     /// What runs at startup, in execution order (dependencies first): the eager modules and
     /// the external modules they import. Externals that only lazy modules import come first.
     pub execution_order: Vec<ExecutionStep>,
@@ -197,22 +204,32 @@ pub fn module_graph(db: &dyn Db, config: BuildConfig) -> ModuleGraph {
         let file = queue[next];
         next += 1;
         let dependencies = module_dependencies(db, config, file);
-        for dependency in dependencies
+        let commonjs = module_imports(db, file).kind == ModuleKind::CommonJs;
+        for (position, dependency) in dependencies
             .dependencies
             .iter()
             .chain(&dependencies.dynamic_dependencies)
+            .enumerate()
         {
+            // A CommonJS module's static requests are `require` calls.
+            let imported = !commonjs || position >= dependencies.dependencies.len();
             match dependency {
                 Dependency::Module(target) => {
                     let has_side_effects = !dependencies.side_effect_free.contains(target);
                     add(*target, has_side_effects, &mut graph, &mut queue);
                 }
                 Dependency::External(specifier) => {
-                    if !graph.external_index.contains_key(specifier) {
-                        let index = graph.externals.len() as u32;
-                        graph.external_index.insert(specifier.clone(), index);
-                        graph.externals.push(specifier.clone());
-                    }
+                    let index = match graph.external_index.get(specifier) {
+                        Some(&index) => index,
+                        None => {
+                            let index = graph.externals.len() as u32;
+                            graph.external_index.insert(specifier.clone(), index);
+                            graph.externals.push(specifier.clone());
+                            graph.imported_externals.push(false);
+                            index
+                        }
+                    };
+                    graph.imported_externals[index as usize] |= imported;
                 }
                 Dependency::Unresolved => {}
             }

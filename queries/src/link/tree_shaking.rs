@@ -91,7 +91,11 @@ pub fn liveness(db: &dyn Db, config: BuildConfig) -> Liveness {
 
     let modules = (0..graph.modules.len())
         .map(|index| {
-            let included = !graph.modules[index].is_lazy || shaker.lazy_included[index];
+            // A CommonJS module only when something includes it; an ES module when it is
+            // eager, or a live `import()` or `require` loads it.
+            let included = shaker.lazy_included[index]
+                || !graph.modules[index].is_lazy
+                    && module_record(db, graph.modules[index].file).kind != ModuleKind::CommonJs;
             ModuleLiveness {
                 included,
                 live_items: if included {
@@ -138,11 +142,11 @@ impl TreeShaker<'_> {
     }
 
     fn run(&mut self) {
-        // A CommonJS module is included whole: its `require_x` exists for whoever calls it.
+        // A CommonJS module is included whole, when it may have side effects or something
+        // live uses it (see `include_commonjs`).
         for (index, module) in self.graph.modules.iter().enumerate() {
-            if module_record(self.db, module.file).kind == ModuleKind::CommonJs {
-                self.lazy_included[index] = true;
-                self.touch_module(index as u32);
+            if module.has_side_effects && self.is_commonjs(index as u32) {
+                self.include_commonjs(index as u32);
             }
         }
         for step in &self.graph.execution_order {
@@ -170,6 +174,19 @@ impl TreeShaker<'_> {
     fn drain(&mut self) {
         while let Some((module, item)) = self.worklist.pop() {
             self.visit_item(module, item);
+        }
+    }
+
+    fn is_commonjs(&self, module: u32) -> bool {
+        module_record(self.db, self.graph.modules[module as usize].file).kind
+            == ModuleKind::CommonJs
+    }
+
+    /// Includes a CommonJS module: all of it, since its code runs as a whole.
+    fn include_commonjs(&mut self, module: u32) {
+        if !self.lazy_included[module as usize] {
+            self.lazy_included[module as usize] = true;
+            self.touch_module(module);
         }
     }
 
@@ -234,7 +251,9 @@ impl TreeShaker<'_> {
             Binding::CommonJs {
                 module, node_mode, ..
             } => {
-                let interop = &mut self.interop[self.graph.index[module] as usize];
+                let index = self.index(*module);
+                self.include_commonjs(index);
+                let interop = &mut self.interop[index as usize];
                 if *node_mode {
                     interop.node = true;
                 } else {
@@ -335,6 +354,8 @@ impl TreeShaker<'_> {
                 Dependency::Module(target) => {
                     let target = *target;
                     if module_record(self.db, target).kind == ModuleKind::CommonJs {
+                        let index = self.index(target);
+                        self.include_commonjs(index);
                         continue;
                     }
                     // `require` of an ES module gives its namespace.

@@ -32,16 +32,19 @@ pub(super) fn uses_commonjs(scoping: &Scoping) -> bool {
         .any(|name| unresolved.contains_key(*name))
 }
 
+/// Whether `call` calls the global `require` (with any arguments).
+pub(super) fn is_require_call(call: &CallExpression<'_>, scoping: &Scoping) -> bool {
+    matches!(call.callee.without_parentheses(), Expression::Identifier(callee)
+        if callee.name == "require" && is_global(callee.reference_id.get(), scoping))
+}
+
 /// The specifier of `require('specifier')`, when `call` is one: the global `require`,
 /// called with one string literal (or a template literal without substitutions).
 pub(super) fn required_specifier(call: &CallExpression<'_>, scoping: &Scoping) -> Option<Name> {
     if call.optional || call.arguments.len() != 1 {
         return None;
     }
-    let Expression::Identifier(callee) = call.callee.without_parentheses() else {
-        return None;
-    };
-    if callee.name != "require" || !is_global(callee.reference_id.get(), scoping) {
+    if !is_require_call(call, scoping) {
         return None;
     }
     match &call.arguments[0] {
@@ -180,18 +183,36 @@ impl CommonJsReader<'_> {
             self.record.commonjs_exports.opaque = true;
             return;
         };
+        // cjs-module-lexer's rule: `{ a, b: c, 'd': e, ...require('f') }`, up to the first
+        // property of another shape (which, like everything after it, node does not see).
         for property in &object.properties {
-            match property {
-                ObjectPropertyKind::ObjectProperty(property) => match &property.key {
-                    PropertyKey::StaticIdentifier(key) => self.export_name(&key.name),
-                    PropertyKey::StringLiteral(key) => self.export_name(&key.value),
-                    _ => self.record.commonjs_exports.opaque = true,
-                },
-                ObjectPropertyKind::SpreadProperty(spread) => {
-                    match self.required(&spread.argument) {
-                        Some(request) => self.record.commonjs_exports.reexports.push(request),
-                        None => self.record.commonjs_exports.opaque = true,
+            let known = match property {
+                ObjectPropertyKind::ObjectProperty(property)
+                    if !property.computed
+                        && !property.method
+                        && matches!(property.value, Expression::Identifier(_)) =>
+                {
+                    match &property.key {
+                        PropertyKey::StaticIdentifier(key) => Some(key.name.as_str()),
+                        PropertyKey::StringLiteral(key) => Some(key.value.as_str()),
+                        _ => None,
                     }
+                }
+                ObjectPropertyKind::SpreadProperty(spread) => match self.required(&spread.argument)
+                {
+                    Some(request) => {
+                        self.record.commonjs_exports.reexports.push(request);
+                        continue;
+                    }
+                    None => None,
+                },
+                ObjectPropertyKind::ObjectProperty(_) => None,
+            };
+            match known {
+                Some(name) => self.export_name(name),
+                None => {
+                    self.record.commonjs_exports.opaque = true;
+                    break;
                 }
             }
         }

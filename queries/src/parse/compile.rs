@@ -293,6 +293,11 @@ fn compile_as(
     analysis.record.has_direct_eval = findings.direct_eval.is_some();
     analysis.record.anonymous_default_function = findings.anonymous_default_function;
     analysis.spans.direct_eval = findings.direct_eval.map(Into::into);
+    analysis.spans.require_expressions = findings
+        .require_expressions
+        .into_iter()
+        .map(Into::into)
+        .collect();
     analysis.record.hashbang = hashbang;
     analysis.record.injected_fault = injected_fault;
     if let Some(mut declared) = declared_exports {

@@ -231,6 +231,8 @@ pub struct ModuleSpans {
     pub top_level_await: Option<TextRange>,
     /// The first direct `eval(...)`.
     pub direct_eval: Option<TextRange>,
+    /// `require(...)` calls with an argument that is not a string literal.
+    pub require_expressions: Vec<TextRange>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -60,15 +60,15 @@ pub const COMMONJS: &str = "function __commonJS (fn) {
 }
 ";
 
-/// What an ES module importing CommonJS sees: every own property of `module.exports`, live,
-/// and `default`: `module.exports` itself, or its `default` when it is marked `__esModule`
+/// What an ES module importing CommonJS sees: every own property of `module.exports`, live
+/// (enumerable as it is there, and `__esModule`, which node lists too), and `default`: `module.exports` itself, or its `default` when it is marked `__esModule`
 /// and the importer is not read by node (`nodeMode`).
 pub const TO_ESM: &str = "function __toESM (value, nodeMode) {
 \tvar view = Object.create(null);
 \tif (value != null && (typeof value === 'object' || typeof value === 'function')) {
 \t\tObject.getOwnPropertyNames(value).forEach(function (k) {
 \t\t\tif (k !== 'default') Object.defineProperty(view, k, {
-\t\t\t\tenumerable: Object.getOwnPropertyDescriptor(value, k).enumerable,
+\t\t\t\tenumerable: k === '__esModule' || Object.getOwnPropertyDescriptor(value, k).enumerable,
 \t\t\t\tget: function () { return value[k]; }
 \t\t\t});
 \t\t});

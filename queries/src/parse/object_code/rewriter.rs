@@ -26,7 +26,10 @@ use super::{
     checks::{self, CatchParameter, CheckError},
     relocations::Markers,
 };
-use crate::parse::record::{Name, RelocTarget};
+use crate::parse::{
+    commonjs,
+    record::{Name, RelocTarget},
+};
 
 /// What the rewriter saw one item use.
 #[derive(Default)]
@@ -53,6 +56,8 @@ pub struct ModuleFindings {
     pub namespace_member_spans: Vec<((Name, Name), Span)>,
     /// Errors the parser and scope analysis do not report.
     pub errors: Vec<CheckError>,
+    /// `require(...)` calls whose specifier is not a string literal: left to run time.
+    pub require_expressions: Vec<Span>,
     /// The default export is an anonymous function declaration.
     pub anonymous_default_function: bool,
     /// Catch parameters that must print like a top-level `var` (see
@@ -185,14 +190,15 @@ impl<'a> VisitMut<'a> for Rewriter<'_, 'a> {
     fn visit_expression(&mut self, expression: &mut Expression<'a>) {
         match expression {
             Expression::CallExpression(call) if self.commonjs => {
-                if let Some(specifier) =
-                    crate::parse::commonjs::required_specifier(call, self.scoping)
-                {
+                if let Some(specifier) = commonjs::required_specifier(call, self.scoping) {
                     if !self.uses.requires.contains(&specifier) {
                         self.uses.requires.push(specifier.clone());
                     }
                     *expression = self.marker_expression(RelocTarget::Require(specifier));
                     return;
+                }
+                if commonjs::is_require_call(call, self.scoping) {
+                    self.findings.require_expressions.push(call.span);
                 }
             }
             Expression::ThisExpression(_) if self.this_depth == 0 && !self.commonjs => {
