@@ -122,6 +122,27 @@ pub(super) fn analyze_commonjs(program: &Program<'_>, scoping: &Scoping) -> Anal
     }
 }
 
+/// Whether the first token of `expression` is an identifier (what cjs-module-lexer sees).
+fn starts_with_identifier(expression: &Expression<'_>) -> bool {
+    match expression {
+        Expression::Identifier(_) => true,
+        Expression::StaticMemberExpression(member) => starts_with_identifier(&member.object),
+        Expression::ComputedMemberExpression(member) => starts_with_identifier(&member.object),
+        Expression::PrivateFieldExpression(member) => starts_with_identifier(&member.object),
+        Expression::CallExpression(call) => starts_with_identifier(&call.callee),
+        Expression::TaggedTemplateExpression(tagged) => starts_with_identifier(&tagged.tag),
+        Expression::BinaryExpression(binary) => starts_with_identifier(&binary.left),
+        Expression::LogicalExpression(logical) => starts_with_identifier(&logical.left),
+        Expression::ConditionalExpression(conditional) => starts_with_identifier(&conditional.test),
+        Expression::SequenceExpression(sequence) => sequence
+            .expressions
+            .first()
+            .is_some_and(starts_with_identifier),
+        Expression::UpdateExpression(update) => !update.prefix,
+        _ => false,
+    }
+}
+
 struct CommonJsReader<'s> {
     scoping: &'s Scoping,
     record: ModuleRecord,
@@ -175,6 +196,10 @@ impl CommonJsReader<'_> {
 
     /// `module.exports = value`.
     fn module_exports_assigned(&mut self, value: &Expression<'_>) {
+        // As in cjs-module-lexer, each assignment replaces the re-exports seen before it
+        // (`if (a) module.exports = require('x'); else module.exports = require('y')`
+        // re-exports `y`'s names), while the names seen so far stay.
+        self.record.commonjs_exports.reexports.clear();
         if let Some(request) = self.required(value) {
             self.record.commonjs_exports.reexports.push(request);
             return;
@@ -183,38 +208,43 @@ impl CommonJsReader<'_> {
             self.record.commonjs_exports.opaque = true;
             return;
         };
-        // cjs-module-lexer's rule: `{ a, b: c, 'd': e, ...require('f') }`, up to the first
-        // property of another shape (which, like everything after it, node does not see).
+        // cjs-module-lexer's rule, token by token: `{ a, b: c, 'd': e, ...require('f') }`. A
+        // key followed by `:` and an identifier counts even when more of the value follows
+        // (`re: internalRe.re`), but the lexer stops there; any other shape stops it before.
         for property in &object.properties {
-            let known = match property {
+            let (key, value) = match property {
                 ObjectPropertyKind::ObjectProperty(property)
-                    if !property.computed
-                        && !property.method
-                        && matches!(property.value, Expression::Identifier(_)) =>
+                    if !property.computed && !property.method =>
                 {
-                    match &property.key {
+                    let key = match &property.key {
                         PropertyKey::StaticIdentifier(key) => Some(key.name.as_str()),
                         PropertyKey::StringLiteral(key) => Some(key.value.as_str()),
                         _ => None,
-                    }
+                    };
+                    (key, &property.value)
                 }
-                ObjectPropertyKind::SpreadProperty(spread) => match self.required(&spread.argument)
-                {
-                    Some(request) => {
+                ObjectPropertyKind::SpreadProperty(spread) => {
+                    if let Some(request) = self.required(&spread.argument) {
                         self.record.commonjs_exports.reexports.push(request);
                         continue;
                     }
-                    None => None,
-                },
-                ObjectPropertyKind::ObjectProperty(_) => None,
-            };
-            match known {
-                Some(name) => self.export_name(name),
-                None => {
-                    self.record.commonjs_exports.opaque = true;
-                    break;
+                    (None, &spread.argument)
                 }
+                ObjectPropertyKind::ObjectProperty(property) => (None, &property.value),
+            };
+            let Some(key) = key else {
+                self.record.commonjs_exports.opaque = true;
+                break;
+            };
+            if matches!(value, Expression::Identifier(_)) {
+                self.export_name(key);
+                continue;
             }
+            if starts_with_identifier(value) {
+                self.export_name(key);
+            }
+            self.record.commonjs_exports.opaque = true;
+            break;
         }
     }
 
