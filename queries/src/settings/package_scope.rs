@@ -49,20 +49,36 @@ pub fn module_format(db: &dyn Db, file: SourceFile) -> ModuleFormat {
 
 /// The `type` of the nearest `package.json` above `file` (the first one found decides, as in
 /// node, even when it has no `type`).
-#[salsa::tracked]
 pub fn package_type(db: &dyn Db, file: SourceFile) -> PackageType {
-    let path = file.path(db);
-    for directory in path.ancestors().skip(1) {
-        let candidate = db.files().file(db, &directory.join("package.json"));
-        if *file_status(db, candidate) != FileStatus::File {
-            continue;
-        }
-        return match source_text(db, candidate) {
-            SourceText::Text(text) => type_field(text),
-            _ => PackageType::Unspecified,
-        };
+    match file.path(db).parent() {
+        Some(directory) => directory_package_type(db, db.files().file(db, directory)),
+        None => PackageType::Unspecified,
     }
-    PackageType::Unspecified
+}
+
+/// The package type of the modules in `directory`: one query per directory, shared by its
+/// modules and its subdirectories.
+#[salsa::tracked(returns(copy))]
+fn directory_package_type(db: &dyn Db, directory: SourceFile) -> PackageType {
+    let path = directory.path(db);
+    let candidate = db.files().file(db, &path.join("package.json"));
+    if *file_status(db, candidate) == FileStatus::File {
+        return package_json_type(db, candidate);
+    }
+    match path.parent() {
+        Some(parent) => directory_package_type(db, db.files().file(db, parent)),
+        None => PackageType::Unspecified,
+    }
+}
+
+/// The `type` field of one `package.json`: read once for all the modules under it (a
+/// package's manifest can be large: date-fns's lists hundreds of exports).
+#[salsa::tracked(returns(copy))]
+fn package_json_type(db: &dyn Db, package_json: SourceFile) -> PackageType {
+    match source_text(db, package_json) {
+        SourceText::Text(text) => type_field(text),
+        _ => PackageType::Unspecified,
+    }
 }
 
 /// The `type` field of a `package.json` text (a malformed one says nothing: the resolver
