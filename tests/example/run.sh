@@ -35,7 +35,7 @@ const v = new THREE.Vector3(1, 2, 3);
 console.log('    three.js', THREE.REVISION, '- new Vector3(1, 2, 3).length() =', v.length());
 if (Math.abs(v.length() - Math.sqrt(14)) > 1e-12) process.exit(1);
 "
-echo "==> bundling a TypeScript + JSX app with CommonJS dependencies (classnames, ms) for node""
+echo "==> bundling a TypeScript + JSX app with CommonJS dependencies (classnames, ms) for node"
 mkdir -p app
 cat > app/tsconfig.json <<'JSON'
 {
