@@ -31,6 +31,8 @@ pub struct Helpers {
     pub to_commonjs: bool,
     /// `createRequire`: an ES module bundle for node requires something at run time.
     pub require_shim: bool,
+    /// `__filename` and `__dirname` for CommonJS code in an ES module bundle for node.
+    pub dirname_shim: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
@@ -117,10 +119,10 @@ pub fn chunk_links(db: &dyn Db, config: BuildConfig) -> ChunkLinks {
         if record.kind == ModuleKind::CommonJs {
             helpers.commonjs = true;
             helpers.to_esm |= live.interop.babel || live.interop.node;
-            if format == OutputFormat::Esm
-                && record.global_names.iter().any(|name| name == "require")
-            {
-                helpers.require_shim = true;
+            if format == OutputFormat::Esm {
+                let reads = |global: &str| record.global_names.iter().any(|name| name == global);
+                helpers.require_shim |= reads("require");
+                helpers.dirname_shim |= reads("__filename") || reads("__dirname");
             }
         } else if module_link(db, config, module.file)
             .names
@@ -133,8 +135,10 @@ pub fn chunk_links(db: &dyn Db, config: BuildConfig) -> ChunkLinks {
     }
     helpers.require_shim = helpers.require_shim
         || format == OutputFormat::Esm && liveness.externals.iter().any(|used| used.required);
-    helpers.require_shim &= crate::settings::CompileOptions::try_get(db)
+    let for_node = crate::settings::CompileOptions::try_get(db)
         .is_some_and(|options| options.platform(db) == crate::settings::Platform::Node);
+    helpers.require_shim &= for_node;
+    helpers.dirname_shim &= for_node;
     ChunkLinks {
         entry_exports,
         entry_external_stars,

@@ -24,6 +24,8 @@ const GENERATED_CODE_NAMES: &[&str] = &[
     "__commonJS",
     "__toESM",
     "__toCommonJS",
+    "__fileURLToPath",
+    "__pathDirname",
 ];
 
 /// Who refers to a binding: the module, and the local name it uses there (`None` when the

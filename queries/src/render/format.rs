@@ -387,6 +387,9 @@ fn write_helpers(out: &mut String, helpers: Helpers) {
     if helpers.require_shim {
         out.push_str(runtime::REQUIRE_SHIM);
     }
+    if helpers.dirname_shim {
+        out.push_str(runtime::DIRNAME_SHIM);
+    }
     if helpers.commonjs {
         out.push_str(runtime::COMMONJS);
     }
@@ -409,6 +412,7 @@ fn write_helpers(out: &mut String, helpers: Helpers) {
         || helpers.interop_namespace
         || helpers.merge_namespaces
         || helpers.require_shim
+        || helpers.dirname_shim
         || helpers.commonjs
         || helpers.to_esm
         || helpers.to_commonjs

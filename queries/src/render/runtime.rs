@@ -45,6 +45,10 @@ pub const MERGE_NAMESPACES: &str = "function _mergeNamespaces (n, m) {
 pub const REQUIRE_SHIM: &str =
     "import { createRequire } from 'module';\nvar require = createRequire(import.meta.url);\n";
 
+/// `__filename` and `__dirname` (the bundle's own, as for any CommonJS code in it) for an ES
+/// module bundle run by node.
+pub const DIRNAME_SHIM: &str = "import { fileURLToPath as __fileURLToPath } from 'url';\nimport { dirname as __pathDirname } from 'path';\nvar __filename = __fileURLToPath(import.meta.url);\nvar __dirname = __pathDirname(__filename);\n";
+
 /// A CommonJS module's wrapper: runs it once, on the first call, with `this`, `exports`
 /// and `module` as node gives them, and returns its `module.exports` (a partial one to a
 /// cycle that comes back while it runs, as in node).
