@@ -61,6 +61,12 @@ impl Project {
         self.set(path, &edited);
     }
 
+    /// The bundle as it is now (a build that must succeed).
+    fn code(&mut self) -> String {
+        let output = self.compiler.build(&self.options);
+        output.code.expect("a bundle").to_string()
+    }
+
     fn remove(&mut self, path: &str) {
         self.files.retain(|(p, _)| p != path);
         self.compiler.remove_file(path);
@@ -394,12 +400,7 @@ fn an_edit_inside_a_commonjs_function_reparses_and_renders_one_module() {
 #[test]
 fn changing_the_platform_re_resolves_and_parses_only_what_it_reaches_anew() {
     let mut project = Project::new(COMMONJS);
-    let before = project
-        .compiler
-        .build(&project.options)
-        .code
-        .unwrap()
-        .to_string();
+    let before = project.code();
     assert!(before.contains("browser build"), "{before}");
     project.compiler.take_query_log();
     project.options.platform = verde::Platform::Node;
@@ -407,12 +408,7 @@ fn changing_the_platform_re_resolves_and_parses_only_what_it_reaches_anew() {
     // Only the module the node condition reaches for the first time.
     assert_eq!(log.count("parsed_module"), 1, "{log}");
     assert!(log.count("resolve_import") > 0, "{log}");
-    let after = project
-        .compiler
-        .build(&project.options)
-        .code
-        .unwrap()
-        .to_string();
+    let after = project.code();
     assert!(
         after.contains("node build") && !after.contains("browser build"),
         "{after}"
@@ -422,12 +418,7 @@ fn changing_the_platform_re_resolves_and_parses_only_what_it_reaches_anew() {
 #[test]
 fn a_define_reparses_and_drops_what_only_a_dead_branch_requires() {
     let mut project = Project::new(COMMONJS);
-    let before = project
-        .compiler
-        .build(&project.options)
-        .code
-        .unwrap()
-        .to_string();
+    let before = project.code();
     assert!(before.contains("[dev] hello"), "{before}");
     project.compiler.take_query_log();
     project.options.defines = verde::Defines::new(vec![(
@@ -437,12 +428,7 @@ fn a_define_reparses_and_drops_what_only_a_dead_branch_requires() {
     .unwrap();
     let log = project.rebuild();
     assert!(log.count("parsed_module") >= 4, "{log}");
-    let after = project
-        .compiler
-        .build(&project.options)
-        .code
-        .unwrap()
-        .to_string();
+    let after = project.code();
     assert!(
         !after.contains("[dev] hello") && !after.contains("dev.cjs"),
         "{after}"

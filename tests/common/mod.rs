@@ -265,3 +265,48 @@ pub fn median_min_max_ms(mut times: Vec<Duration>) -> (f64, f64, f64) {
         ms(times[times.len() - 1]),
     )
 }
+
+/// Runs a differential runner (`node SCRIPT ARGS...`, which writes `{"results": [{"name",
+/// "status", "reason"}]}` to `results`) and returns the pass list a snapshot keeps: how many
+/// passed, the failing names and the passing names. Reasons go to stderr, not the report:
+/// they mention temporary paths and messages that change.
+#[allow(dead_code, clippy::print_stderr)]
+pub fn run_pass_list(command: &mut Command, results: &Path) -> String {
+    let output = command.output().expect("node runs the runner");
+    assert!(
+        output.status.success(),
+        "the runner failed:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(results).unwrap()).unwrap();
+    let mut passed = Vec::new();
+    let mut failed = Vec::new();
+    for result in summary["results"].as_array().unwrap() {
+        let name = result["name"].as_str().unwrap().to_owned();
+        if result["status"] == "PASS" {
+            passed.push(name);
+        } else {
+            eprintln!("{name}: {}", result["reason"].as_str().unwrap_or(""));
+            failed.push(name);
+        }
+    }
+    passed.sort();
+    failed.sort();
+    let mut report = format!(
+        "passed {} of {}\n",
+        passed.len(),
+        passed.len() + failed.len()
+    );
+    if !failed.is_empty() {
+        report.push_str("\nfailing:\n");
+        for name in &failed {
+            report.push_str(&format!("  {name}\n"));
+        }
+    }
+    report.push_str("\npassing:\n");
+    for name in &passed {
+        report.push_str(&format!("  {name}\n"));
+    }
+    report
+}

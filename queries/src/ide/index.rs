@@ -118,7 +118,11 @@ pub fn module_index(db: &dyn Db, file: SourceFile) -> ModuleIndex {
         return ModuleIndex::default();
     };
     let allocator = Allocator::default();
-    let source_type = module_settings(db, file).loader.source_type();
+    let mut source_type = module_settings(db, file).loader.source_type();
+    // A CommonJS module is a script (sloppy code parses as the build parsed it).
+    if crate::parse::module_record(db, file).kind == crate::parse::ModuleKind::CommonJs {
+        source_type = source_type.with_unambiguous(true);
+    }
     let parsed = Parser::new(&allocator, text, source_type).parse();
     if parsed.panicked {
         return ModuleIndex::default();

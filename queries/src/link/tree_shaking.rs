@@ -300,6 +300,17 @@ impl TreeShaker<'_> {
         self.mark_external_stars(file);
     }
 
+    /// `import()` or `require` of an ES module: its namespace, after running it if it is lazy.
+    fn load_namespace(&mut self, file: SourceFile) {
+        self.mark_namespace(file);
+        if self.graph.is_lazy(file) {
+            self.include_lazy_module(file);
+        } else {
+            let index = self.index(file);
+            self.touch_module(index);
+        }
+    }
+
     fn include_lazy_module(&mut self, file: SourceFile) {
         let module = self.index(file);
         if self.lazy_included[module as usize] {
@@ -359,13 +370,7 @@ impl TreeShaker<'_> {
                         continue;
                     }
                     // `require` of an ES module gives its namespace.
-                    self.mark_namespace(target);
-                    if self.graph.is_lazy(target) {
-                        self.include_lazy_module(target);
-                    } else {
-                        let index = self.index(target);
-                        self.touch_module(index);
-                    }
+                    self.load_namespace(target);
                 }
                 Dependency::External(specifier) => {
                     if let Some(used) = self.external_mut(specifier) {
@@ -380,16 +385,7 @@ impl TreeShaker<'_> {
                 continue;
             };
             match &dependencies.dynamic_dependencies[index] {
-                Dependency::Module(target) => {
-                    let target = *target;
-                    self.mark_namespace(target);
-                    if self.graph.is_lazy(target) {
-                        self.include_lazy_module(target);
-                    } else {
-                        let index = self.index(target);
-                        self.touch_module(index);
-                    }
-                }
+                Dependency::Module(target) => self.load_namespace(*target),
                 Dependency::External(specifier) => {
                     if let Some(used) = self.external_mut(specifier) {
                         used.dynamic = true;

@@ -395,22 +395,31 @@ fn collect_symbols(
         }
     }
 
-    let mut nested_names: Vec<Name> = scoping
+    record.nested_names = bound_names(scoping, |scope| scope != root);
+    record.global_names = global_names(scoping);
+}
+
+/// The names bound in the scopes `include` accepts, sorted, each once.
+pub(super) fn bound_names(scoping: &Scoping, include: impl Fn(ScopeId) -> bool) -> Vec<Name> {
+    let mut names: Vec<Name> = scoping
         .iter_bindings()
-        .filter(|(scope_id, _)| *scope_id != root)
+        .filter(|(scope_id, _)| include(*scope_id))
         .flat_map(|(_, bindings)| bindings.keys().map(|name| Name::from(name.as_str())))
         .collect();
-    nested_names.sort_unstable();
-    nested_names.dedup();
-    record.nested_names = nested_names;
+    names.sort_unstable();
+    names.dedup();
+    names
+}
 
-    let mut global_names: Vec<Name> = scoping
+/// The names the module reads as globals, sorted.
+pub(super) fn global_names(scoping: &Scoping) -> Vec<Name> {
+    let mut names: Vec<Name> = scoping
         .root_unresolved_references()
         .keys()
         .map(|name| Name::from(name.as_str()))
         .collect();
-    global_names.sort_unstable();
-    record.global_names = global_names;
+    names.sort_unstable();
+    names
 }
 
 /// The top-level bindings a statement declares (a `var` nested in its blocks too).

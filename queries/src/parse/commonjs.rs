@@ -19,7 +19,7 @@ use oxc::{
 use rustc_hash::FxHashMap;
 
 use super::{
-    analysis::Analysis,
+    analysis::{Analysis, bound_names, global_names},
     compile::CompiledItem,
     record::{ItemFacts, ItemKind, ModuleKind, ModuleRecord, ModuleSpans, Name, ObjectCode},
 };
@@ -95,20 +95,8 @@ pub(super) fn analyze_commonjs(program: &Program<'_>, scoping: &Scoping) -> Anal
     } = reader;
     // Every binding is local to the wrapper: a bundle name it refers to (another module's
     // `require_x`) must not be one of them.
-    let mut nested_names: Vec<Name> = scoping
-        .iter_bindings()
-        .flat_map(|(_, bindings)| bindings.keys().map(|name| Name::from(name.as_str())))
-        .collect();
-    nested_names.sort_unstable();
-    nested_names.dedup();
-    record.nested_names = nested_names;
-    let mut global_names: Vec<Name> = scoping
-        .root_unresolved_references()
-        .keys()
-        .map(|name| Name::from(name.as_str()))
-        .collect();
-    global_names.sort_unstable();
-    record.global_names = global_names;
+    record.nested_names = bound_names(scoping, |_| true);
+    record.global_names = global_names(scoping);
     let exports = &mut record.commonjs_exports;
     exports.names.retain(|name| name != "default");
     exports.names.sort_unstable();

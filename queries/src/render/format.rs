@@ -384,39 +384,27 @@ fn write_externals(out: &mut String, bundle: &ChunkLinks, format: OutputFormat) 
 }
 
 fn write_helpers(out: &mut String, helpers: Helpers) {
-    if helpers.require_shim {
-        out.push_str(runtime::REQUIRE_SHIM);
+    let texts = [
+        (helpers.require_shim, runtime::REQUIRE_SHIM),
+        (helpers.dirname_shim, runtime::DIRNAME_SHIM),
+        (helpers.commonjs, runtime::COMMONJS),
+        (helpers.to_esm, runtime::TO_ESM),
+        (helpers.to_commonjs, runtime::TO_COMMONJS),
+        (helpers.interop_default, runtime::INTEROP_DEFAULT),
+        (
+            helpers.interop_namespace,
+            runtime::INTEROP_NAMESPACE_DEFAULT,
+        ),
+        (helpers.merge_namespaces, runtime::MERGE_NAMESPACES),
+    ];
+    let mut any = false;
+    for (used, text) in texts {
+        if used {
+            out.push_str(text);
+            any = true;
+        }
     }
-    if helpers.dirname_shim {
-        out.push_str(runtime::DIRNAME_SHIM);
-    }
-    if helpers.commonjs {
-        out.push_str(runtime::COMMONJS);
-    }
-    if helpers.to_esm {
-        out.push_str(runtime::TO_ESM);
-    }
-    if helpers.to_commonjs {
-        out.push_str(runtime::TO_COMMONJS);
-    }
-    if helpers.interop_default {
-        out.push_str(runtime::INTEROP_DEFAULT);
-    }
-    if helpers.interop_namespace {
-        out.push_str(runtime::INTEROP_NAMESPACE_DEFAULT);
-    }
-    if helpers.merge_namespaces {
-        out.push_str(runtime::MERGE_NAMESPACES);
-    }
-    if helpers.interop_default
-        || helpers.interop_namespace
-        || helpers.merge_namespaces
-        || helpers.require_shim
-        || helpers.dirname_shim
-        || helpers.commonjs
-        || helpers.to_esm
-        || helpers.to_commonjs
-    {
+    if any {
         out.push('\n');
     }
 }
