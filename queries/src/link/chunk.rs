@@ -103,18 +103,24 @@ pub fn chunk_links(db: &dyn Db, config: BuildConfig) -> ChunkLinks {
                     .external_stars
                     .is_empty()
         });
-    // The modules CommonJS code requires.
+    // The modules the bundle's CommonJS code requires.
     let required: rustc_hash::FxHashSet<SourceFile> = graph
         .modules
         .iter()
-        .filter(|module| module_imports(db, module.file).kind == ModuleKind::CommonJs)
-        .flat_map(|module| &module_dependencies(db, config, module.file).dependencies)
+        .zip(&liveness.modules)
+        .filter(|(module, live)| {
+            live.included && module_imports(db, module.file).kind == ModuleKind::CommonJs
+        })
+        .flat_map(|(module, _)| &module_dependencies(db, config, module.file).dependencies)
         .filter_map(|dependency| match dependency {
             Dependency::Module(target) => Some(*target),
             _ => None,
         })
         .collect();
     for (module, live) in graph.modules.iter().zip(&liveness.modules) {
+        if !live.included {
+            continue;
+        }
         let record = module_record(db, module.file);
         if record.kind == ModuleKind::CommonJs {
             helpers.commonjs = true;
