@@ -276,7 +276,16 @@ fn compile_as(
             ])));
         }
     };
-    let findings = printed.findings;
+    let mut findings = printed.findings;
+    if let Some((what, span)) = findings.sloppy_syntax {
+        findings.errors.push((
+            "STRICT_MODE_SYNTAX",
+            format!(
+                "this CommonJS module uses {what}, which only sloppy mode allows: the bundle is strict mode code (an ES module, or `'use strict'`), where it would not parse or would mean something else"
+            ),
+            span,
+        ));
+    }
     if !findings.errors.is_empty() {
         return Compiled::Module(Box::new(CompiledModule::failed(
             findings

@@ -58,6 +58,9 @@ pub struct ModuleFindings {
     pub errors: Vec<CheckError>,
     /// `require(...)` calls whose specifier is not a string literal: left to run time.
     pub require_expressions: Vec<Span>,
+    /// In a CommonJS module, the first syntax only sloppy mode allows (what it is, where):
+    /// the bundle is strict mode code, which would not parse or would mean something else.
+    pub sloppy_syntax: Option<(&'static str, Span)>,
     /// The default export is an anonymous function declaration.
     pub anonymous_default_function: bool,
     /// Catch parameters that must print like a top-level `var` (see
@@ -186,6 +189,30 @@ impl<'a> Rewriter<'_, 'a> {
     }
 }
 
+impl Rewriter<'_, '_> {
+    fn sloppy(&mut self, what: &'static str, span: Span) {
+        if self.commonjs {
+            self.findings.sloppy_syntax.get_or_insert((what, span));
+        }
+    }
+}
+
+/// Words sloppy mode lets a binding take and strict mode reserves.
+fn is_strict_mode_reserved(name: &str) -> bool {
+    matches!(
+        name,
+        "implements"
+            | "interface"
+            | "let"
+            | "package"
+            | "private"
+            | "protected"
+            | "public"
+            | "static"
+            | "yield"
+    )
+}
+
 impl<'a> VisitMut<'a> for Rewriter<'_, 'a> {
     fn visit_expression(&mut self, expression: &mut Expression<'a>) {
         match expression {
@@ -237,6 +264,13 @@ impl<'a> VisitMut<'a> for Rewriter<'_, 'a> {
                 *expression = self.marker_expression(RelocTarget::ImportMeta);
                 return;
             }
+            Expression::UnaryExpression(unary)
+                if self.commonjs
+                    && unary.operator == UnaryOperator::Delete
+                    && matches!(unary.argument, Expression::Identifier(_)) =>
+            {
+                self.sloppy("`delete` of a variable", unary.span);
+            }
             Expression::UnaryExpression(unary) if unary.operator == UnaryOperator::Delete => {
                 // `delete namespace.member` must stay a property deletion (which throws).
                 if let Expression::StaticMemberExpression(member) = &mut unary.argument {
@@ -265,6 +299,12 @@ impl<'a> VisitMut<'a> for Rewriter<'_, 'a> {
         &mut self,
         identifier: &mut oxc::ast::ast::IdentifierReference<'a>,
     ) {
+        if self.commonjs && is_strict_mode_reserved(&identifier.name) {
+            self.sloppy(
+                "a variable named with a word strict mode reserves",
+                identifier.span,
+            );
+        }
         let Some(reference_id) = identifier.reference_id.get() else {
             return;
         };
@@ -290,6 +330,20 @@ impl<'a> VisitMut<'a> for Rewriter<'_, 'a> {
                     .errors
                     .push(checks::import_reassignment(name, identifier.span));
             }
+        }
+    }
+
+    fn visit_with_statement(&mut self, statement: &mut oxc::ast::ast::WithStatement<'a>) {
+        self.sloppy("a `with` statement", statement.span);
+        walk_mut::walk_with_statement(self, statement);
+    }
+
+    fn visit_binding_identifier(&mut self, identifier: &mut BindingIdentifier<'a>) {
+        if self.commonjs && is_strict_mode_reserved(&identifier.name) {
+            self.sloppy(
+                "a variable named with a word strict mode reserves",
+                identifier.span,
+            );
         }
     }
 
