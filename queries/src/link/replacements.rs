@@ -60,6 +60,9 @@ pub struct CommonJsWrapper {
     /// `var <interop> = __toESM(<require>());` (and `__toESM(<require>(), 1)` for node mode).
     pub interop: Option<Name>,
     pub node_interop: Option<Name>,
+    /// The names node sees it export (its namespace in node mode has only these and
+    /// `default`), sorted.
+    pub known_exports: Vec<Name>,
     /// It is the entry of a CommonJS bundle: `module.exports = <require>();`.
     pub exports_bundle: bool,
 }
@@ -125,6 +128,16 @@ pub fn linked_module(db: &dyn Db, config: BuildConfig, file: SourceFile) -> Link
         require: require.clone(),
         interop: names.interop.clone(),
         node_interop: names.node_interop.clone(),
+        known_exports: if names.node_interop.is_some() {
+            module_exports(db, config, file)
+                .resolved
+                .iter()
+                .map(|(name, _)| name.clone())
+                .filter(|name| name != "default")
+                .collect()
+        } else {
+            Vec::new()
+        },
         exports_bundle: graph.entries.first() == Some(&file)
             && config.format(db) == OutputFormat::Cjs,
     });

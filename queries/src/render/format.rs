@@ -288,7 +288,16 @@ fn render_commonjs(
             let _ = writeln!(startup, "var {interop} = __toESM({require}());");
         }
         if let Some(interop) = &wrapper.node_interop {
-            let _ = writeln!(startup, "var {interop} = __toESM({require}(), 1);");
+            let names: Vec<String> = wrapper
+                .known_exports
+                .iter()
+                .map(|name| string_literal(name))
+                .collect();
+            let _ = writeln!(
+                startup,
+                "var {interop} = __toESM({require}(), 1, [{}]);",
+                names.join(", ")
+            );
         }
     }
     if !startup.is_empty() {

@@ -64,22 +64,25 @@ pub const COMMONJS: &str = "function __commonJS (fn) {
 }
 ";
 
-/// What an ES module importing CommonJS sees: every own property of `module.exports`, live
-/// (enumerable as it is there, and `__esModule`, which node lists too), and `default`: `module.exports` itself, or its `default` when it is marked `__esModule`
-/// and the importer is not read by node (`nodeMode`).
-pub const TO_ESM: &str = "function __toESM (value, nodeMode) {
+/// What an ES module importing CommonJS sees. As transpiled code sees it: every own property
+/// of `module.exports`, live (enumerable as it is there, and `__esModule`), and `default`:
+/// `module.exports`, or its `default` when it is marked `__esModule`. In node mode
+/// (`nodeMode`, for importers node reads as ES modules), as node's namespace of it: the
+/// names node detects (`names`), live, and `default`, always `module.exports`, in the sorted
+/// order of a module namespace.
+pub const TO_ESM: &str = "function __toESM (value, nodeMode, names) {
 \tvar view = Object.create(null);
-\tif (value != null && (typeof value === 'object' || typeof value === 'function')) {
-\t\tObject.getOwnPropertyNames(value).forEach(function (k) {
-\t\t\tif (k !== 'default') Object.defineProperty(view, k, {
-\t\t\t\tenumerable: k === '__esModule' || Object.getOwnPropertyDescriptor(value, k).enumerable,
-\t\t\t\tget: function () { return value[k]; }
-\t\t\t});
+\tvar object = value != null && (typeof value === 'object' || typeof value === 'function');
+\tvar keys = names ? names.concat('default').sort() : (object ? Object.getOwnPropertyNames(value) : []).filter(function (k) { return k !== 'default'; }).concat('default');
+\tkeys.forEach(function (k) {
+\t\tif (k === 'default') Object.defineProperty(view, k, !nodeMode && value && value.__esModule
+\t\t\t? { enumerable: true, get: function () { return value.default; } }
+\t\t\t: { enumerable: true, value: value });
+\t\telse Object.defineProperty(view, k, {
+\t\t\tenumerable: names ? true : k === '__esModule' || Object.getOwnPropertyDescriptor(value, k).enumerable,
+\t\t\tget: function () { return object ? value[k] : undefined; }
 \t\t});
-\t}
-\tObject.defineProperty(view, 'default', !nodeMode && value && value.__esModule
-\t\t? { enumerable: true, get: function () { return value.default; } }
-\t\t: { enumerable: true, value: value });
+\t});
 \treturn view;
 }
 ";
