@@ -59,7 +59,7 @@ fn write_graph(random: &mut Random, dir: &Path) -> &'static str {
         .map(|_| STYLES[random.below(STYLES.len())])
         .collect();
     let esm_leaves = random.below(3);
-    for index in 0..modules {
+    for (index, &style) in styles.iter().enumerate() {
         let mut code = String::new();
         let _ = writeln!(code, "console.log('c{index} runs');");
         // Requests: later modules mostly (a tree), sometimes an earlier one (a cycle: it sees
@@ -93,7 +93,7 @@ fn write_graph(random: &mut Random, dir: &Path) -> &'static str {
             terms.push("data.list.length".to_owned());
         }
         let value = terms.join(" + ");
-        match styles[index] {
+        match style {
             Style::Assigned => {
                 let _ = writeln!(code, "exports.v = {value};");
                 let _ = writeln!(code, "exports.f = function (x) {{ return x * {index}; }};");
