@@ -60,9 +60,6 @@ pub struct CommonJsWrapper {
     /// `var <interop> = __toESM(<require>());` (and `__toESM(<require>(), 1)` for node mode).
     pub interop: Option<Name>,
     pub node_interop: Option<Name>,
-    /// The names node sees it export (its namespace in node mode has only these and
-    /// `default`), sorted.
-    pub known_exports: Vec<Name>,
     /// It is the entry of a CommonJS bundle: `module.exports = <require>();`.
     pub exports_bundle: bool,
 }
@@ -128,16 +125,6 @@ pub fn linked_module(db: &dyn Db, config: BuildConfig, file: SourceFile) -> Link
         require: require.clone(),
         interop: names.interop.clone(),
         node_interop: names.node_interop.clone(),
-        known_exports: if names.node_interop.is_some() {
-            module_exports(db, config, file)
-                .resolved
-                .iter()
-                .map(|(name, _)| name.clone())
-                .filter(|name| name != "default")
-                .collect()
-        } else {
-            Vec::new()
-        },
         exports_bundle: graph.entries.first() == Some(&file)
             && config.format(db) == OutputFormat::Cjs,
     });
@@ -188,10 +175,18 @@ pub fn module_replacements(db: &dyn Db, config: BuildConfig, file: SourceFile) -
         let replacement = match dependency {
             Dependency::Module(target) => {
                 let target_names = &module_link(db, config, *target).names;
-                let value = match (&target_names.init, &target_names.namespace) {
-                    (Some(init), _) => format!("{init}()"),
-                    (None, Some(namespace)) => namespace.to_string(),
-                    (None, None) => "{}".to_owned(),
+                let value = match (
+                    &target_names.require,
+                    &target_names.init,
+                    &target_names.namespace,
+                ) {
+                    // `import()` of CommonJS: its ES module view, made when it resolves.
+                    (Some(require), _, _) => {
+                        commonjs_view(db, config, *target, require, record.node_mode)
+                    }
+                    (None, Some(init), _) => format!("{init}()"),
+                    (None, None, Some(namespace)) => namespace.to_string(),
+                    (None, None, None) => "{}".to_owned(),
                 };
                 Replacement::primary(format!(
                     "Promise.resolve().then(function () {{ return {value}; }})"
@@ -278,6 +273,28 @@ fn required(
         return Replacement::primary(format!("{namespace}.default"));
     }
     Replacement::primary(format!("__toCommonJS({namespace})"))
+}
+
+/// `__toESM(require_x())`, or in node mode `__toESM(require_x(), 1, [names node detects])`:
+/// how an ES module sees a CommonJS module.
+pub fn commonjs_view(
+    db: &dyn Db,
+    config: BuildConfig,
+    module: SourceFile,
+    require: &str,
+    node_mode: bool,
+) -> String {
+    if !node_mode {
+        return format!("__toESM({require}())");
+    }
+    let names: Vec<String> = module_exports(db, config, module)
+        .resolved
+        .iter()
+        .map(|(name, _)| name)
+        .filter(|name| *name != "default")
+        .map(|name| string_literal(name))
+        .collect();
+    format!("__toESM({require}(), 1, [{}])", names.join(", "))
 }
 
 /// The text that stands for `binding` in module `from` (`None`: at the bundle's top level).

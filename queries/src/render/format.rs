@@ -16,7 +16,9 @@ use crate::{
         chunk::{ChunkLinks, Helpers, chunk_links},
         graph::{ExecutionStep, module_graph},
         module_link,
-        replacements::{CommonJsWrapper, NamespaceObject, linked_module, module_replacements},
+        replacements::{
+            CommonJsWrapper, NamespaceObject, commonjs_view, linked_module, module_replacements,
+        },
         string_literal,
     },
     names,
@@ -285,19 +287,12 @@ fn render_commonjs(
         let _ = writeln!(startup, "{require}();");
     } else {
         if let Some(interop) = &wrapper.interop {
-            let _ = writeln!(startup, "var {interop} = __toESM({require}());");
+            let view = commonjs_view(db, config, file, require, false);
+            let _ = writeln!(startup, "var {interop} = {view};");
         }
         if let Some(interop) = &wrapper.node_interop {
-            let names: Vec<String> = wrapper
-                .known_exports
-                .iter()
-                .map(|name| string_literal(name))
-                .collect();
-            let _ = writeln!(
-                startup,
-                "var {interop} = __toESM({require}(), 1, [{}]);",
-                names.join(", ")
-            );
+            let view = commonjs_view(db, config, file, require, true);
+            let _ = writeln!(startup, "var {interop} = {view};");
         }
     }
     if !startup.is_empty() {
