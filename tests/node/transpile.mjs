@@ -46,7 +46,13 @@ for (const file of walk(dir)) {
   if (!(language in outputs)) continue;
   const source = fs.readFileSync(file, 'utf8');
   const fileName = file.slice(0, -extension.length) + language;
-  const result = ts.transpileModule(source, { compilerOptions, fileName, reportDiagnostics: true });
+  // `.cts` files are CommonJS (`import x = require()` and `export =` need it).
+  const module = language === '.cts' ? ts.ModuleKind.CommonJS : ts.ModuleKind.ESNext;
+  const result = ts.transpileModule(source, {
+    compilerOptions: { ...compilerOptions, module },
+    fileName,
+    reportDiagnostics: true,
+  });
   const errors = result.diagnostics.filter((d) => d.category === ts.DiagnosticCategory.Error);
   if (errors.length > 0) {
     throw new Error(`${file}: ${ts.flattenDiagnosticMessageText(errors[0].messageText, '\n')}`);

@@ -198,7 +198,12 @@ fn compile_as(
     if !semantic_errors.is_empty() {
         return Compiled::Module(Box::new(CompiledModule::failed(semantic_errors)));
     }
-    let kind = if program.source_type.is_module() {
+    // TypeScript's `import x = require()` and `export =` make a CommonJS module.
+    let typescript_commonjs =
+        settings.typescript.is_some() && transform::module_syntax(&program).commonjs.is_some();
+    let kind = if typescript_commonjs {
+        ModuleKind::CommonJs
+    } else if program.source_type.is_module() {
         ModuleKind::EsModule
     } else if settings.format == ModuleFormat::CommonJs
         || uses_commonjs(semantic.semantic.scoping())
@@ -231,9 +236,24 @@ fn compile_as(
         .is_some()
         .then(|| transform::exported_names(&program));
     if lowered {
-        let problems = transform::lower(allocator, path, &mut program, scoping, settings);
+        let problems = transform::lower(
+            allocator,
+            path,
+            &mut program,
+            scoping,
+            settings,
+            kind == ModuleKind::CommonJs,
+        );
         if !problems.is_empty() {
             return Compiled::Module(Box::new(CompiledModule::failed(problems)));
+        }
+        if kind == ModuleKind::CommonJs {
+            // The transformer keeps a module that lost its imports a module with `export {}`;
+            // a CommonJS one stays a script.
+            program.body.retain(|statement| {
+                !matches!(statement, oxc::ast::ast::Statement::ExportNamedDeclaration(export)
+                    if export.specifiers.is_empty())
+            });
         }
         // Fresh scopes for the lowered program (the transformer keeps its own in step, but
         // what verde reads from them must describe exactly the code it prints).

@@ -39,15 +39,19 @@ pub(super) fn needs_lowering(settings: &ModuleSettings) -> bool {
             .is_some_and(|jsx| jsx.mode != JsxMode::Preserve)
 }
 
-/// Syntax verde cannot bundle yet, found before lowering (which would turn it into
-/// CommonJS or leave it unlowered): `import x = require()`, `export =`, and standard
-/// decorators without `experimentalDecorators`.
-pub(super) fn unsupported_syntax(
-    program: &Program<'_>,
-    text: &str,
-    settings: &ModuleSettings,
-) -> Vec<(String, Span)> {
-    let mut found = Vec::new();
+/// How a TypeScript module is written: `import x = require(...)` and `export =` make it
+/// CommonJS (lowered to `require` and `module.exports`), unless it also has ES module
+/// imports or exports, which tsc refuses too.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(super) struct TypeScriptModuleSyntax {
+    /// The first `import x = require(...)` or `export =`.
+    pub commonjs: Option<Span>,
+    /// An ES module import or export of a value.
+    pub es_module: bool,
+}
+
+pub(super) fn module_syntax(program: &Program<'_>) -> TypeScriptModuleSyntax {
+    let mut syntax = TypeScriptModuleSyntax::default();
     for statement in &program.body {
         match statement {
             Statement::TSImportEqualsDeclaration(import)
@@ -56,18 +60,47 @@ pub(super) fn unsupported_syntax(
                     TSModuleReference::ExternalModuleReference(_)
                 ) =>
             {
-                found.push((
-                    "`import x = require(...)` is CommonJS, which verde does not bundle yet: use `import x from \"...\"`".to_owned(),
-                    import.span,
-                ));
+                syntax.commonjs.get_or_insert(import.span);
             }
-            Statement::TSExportAssignment(export) => found.push((
-                "`export =` is CommonJS, which verde does not bundle yet: use `export default`"
-                    .to_owned(),
-                export.span,
-            )),
+            Statement::TSExportAssignment(export) => {
+                syntax.commonjs.get_or_insert(export.span);
+            }
+            Statement::ImportDeclaration(import) => {
+                syntax.es_module |= !import.import_kind.is_type();
+            }
+            Statement::ExportNamedDeclaration(export) => {
+                syntax.es_module |= !export.export_kind.is_type();
+            }
+            Statement::ExportFromDeclaration(export) => {
+                syntax.es_module |= !export.export_kind.is_type();
+            }
+            Statement::ExportAllDeclaration(export) => {
+                syntax.es_module |= !export.export_kind.is_type();
+            }
+            Statement::ExportDefaultDeclaration(_) | Statement::ExportDeclaration(_) => {
+                syntax.es_module = true;
+            }
             _ => {}
         }
+    }
+    syntax
+}
+
+/// Syntax verde cannot bundle, found before lowering: TypeScript's CommonJS forms mixed
+/// with ES module imports or exports, and standard decorators without
+/// `experimentalDecorators`.
+pub(super) fn unsupported_syntax(
+    program: &Program<'_>,
+    text: &str,
+    settings: &ModuleSettings,
+) -> Vec<(String, Span)> {
+    let mut found = Vec::new();
+    let syntax = module_syntax(program);
+    if let (Some(span), true) = (syntax.commonjs, syntax.es_module) {
+        found.push((
+            "`import x = require(...)` and `export =` make a CommonJS module, which cannot also have ES module imports or exports: use one or the other".to_owned(),
+            span,
+        ));
     }
     let legacy_decorators = settings
         .typescript
@@ -133,10 +166,17 @@ pub(super) fn lower<'a>(
     program: &mut Program<'a>,
     scoping: Scoping,
     settings: &ModuleSettings,
+    commonjs: bool,
 ) -> Vec<Diagnostic> {
     let mut options = TransformOptions::default();
-    // Helpers the lowering needs are imported, not required (see `virtual_modules.rs`).
-    options.env.module = Module::Esm;
+    // Helpers the lowering needs are imported, not required (see `virtual_modules.rs`); a
+    // TypeScript CommonJS module's `import x = require()` and `export =` become `require`
+    // and `module.exports`.
+    options.env.module = if commonjs {
+        Module::CommonJS
+    } else {
+        Module::Esm
+    };
     if let Some(typescript) = &settings.typescript {
         options.typescript = TypeScriptOptions {
             only_remove_type_imports: typescript.verbatim_module_syntax,
