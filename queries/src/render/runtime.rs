@@ -69,10 +69,13 @@ pub const COMMONJS: &str = "function __commonJS (fn) {
 /// `module.exports`, or its `default` when it is marked `__esModule`. In node mode
 /// (`nodeMode`, for importers node reads as ES modules), as node's namespace of it: the
 /// names node detects (`names`), live, and `default`, always `module.exports`, in the sorted
-/// order of a module namespace.
+/// order of a module namespace. One view per exports object and mode, like a namespace.
 pub const TO_ESM: &str = "function __toESM (value, nodeMode, names) {
-\tvar view = Object.create(null);
 \tvar object = value != null && (typeof value === 'object' || typeof value === 'function');
+\tvar key = nodeMode ? 'nodeViews' : 'views';
+\tvar views = object && (__toESM[key] || (__toESM[key] = new WeakMap()));
+\tif (views && views.has(value)) return views.get(value);
+\tvar view = Object.create(null);
 \tvar keys = names ? names.concat('default').sort() : (object ? Object.getOwnPropertyNames(value) : []).filter(function (k) { return k !== 'default'; }).concat('default');
 \tkeys.forEach(function (k) {
 \t\tif (k === 'default') Object.defineProperty(view, k, !nodeMode && value && value.__esModule
@@ -83,6 +86,7 @@ pub const TO_ESM: &str = "function __toESM (value, nodeMode, names) {
 \t\t\tget: function () { return object ? value[k] : undefined; }
 \t\t});
 \t});
+\tif (views) views.set(value, view);
 \treturn view;
 }
 ";
