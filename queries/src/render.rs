@@ -4,7 +4,10 @@
 //! an edit re-renders the modules it changed and the chunk is re-assembled from the cached
 //! pieces of the others.
 
+mod chunk;
 mod format;
+mod module;
+mod namespace;
 pub mod runtime;
 
 use std::fmt::Write as _;
@@ -14,7 +17,8 @@ use crate::{
     parse::RelocTarget,
 };
 
-pub use format::{RenderedModule, render_chunk, rendered_module};
+pub use chunk::render_chunk;
+pub use module::{RenderedModule, rendered_module};
 
 use std::{fmt, io, sync::Arc};
 

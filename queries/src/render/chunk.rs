@@ -1,0 +1,162 @@
+//! The chunk: the format's prologue (hashbang, `'use strict'`, externals, runtime helpers,
+//! CommonJS exports), what must run first, namespace objects, CommonJS wrappers, every
+//! module's cached text in execution order, and the format's epilogue. Assembled from the
+//! pieces [`rendered_module`] caches, so a rebuild copies no module text.
+
+use std::{fmt::Write as _, sync::Arc};
+
+use super::{
+    Code,
+    format::{cjs, esm, iife},
+    module::rendered_module,
+    runtime,
+};
+use crate::{
+    Db,
+    config::{BuildConfig, OutputFormat},
+    link::{
+        chunk::{Helpers, chunk_links},
+        graph::{ExecutionStep, module_graph},
+    },
+    parse::module_record,
+};
+
+/// The whole output chunk, as pieces: one per module (cached by [`rendered_module`]) and a
+/// few for the format's prologue and epilogue, so that a rebuild reuses every unchanged
+/// module's text instead of copying the bundle.
+#[salsa::tracked(returns(ref))]
+pub fn render_chunk(db: &dyn Db, config: BuildConfig) -> Code {
+    let _span = tracing::debug_span!("render_chunk").entered();
+    let chunk = chunk_links(db, config);
+    let graph = module_graph(db, config);
+    let format = config.format(db);
+    let mut pieces: Vec<Arc<str>> = Vec::with_capacity(graph.modules.len() + 4);
+
+    // An entry's `#!` line stays the first line of the bundle.
+    let mut prologue = String::new();
+    if let Some(&entry) = graph.entries.first()
+        && let Some(hashbang) = &module_record(db, entry).hashbang
+    {
+        let _ = writeln!(prologue, "#!{hashbang}");
+    }
+    if format == OutputFormat::Iife {
+        prologue.push_str(&iife::header(chunk, config.global_name(db).as_deref()));
+    }
+    let exports_object = format != OutputFormat::Esm;
+    if exports_object {
+        prologue.push_str("'use strict';\n\n");
+        // An entry that exports `__esModule` itself defines the property (as a getter, below).
+        let exports = |wanted: &str| chunk.entry_exports.iter().any(|(name, _)| name == wanted);
+        if exports("default") && !exports("__esModule") {
+            prologue.push_str("Object.defineProperty(exports, '__esModule', { value: true });\n\n");
+        }
+    }
+    match format {
+        OutputFormat::Esm => esm::write_imports(&mut prologue, chunk),
+        OutputFormat::Cjs | OutputFormat::Iife => cjs::write_requires(&mut prologue, chunk, format),
+    }
+    write_helpers(&mut prologue, chunk.helpers);
+    if exports_object {
+        cjs::write_exports_object(&mut prologue, chunk);
+    }
+    pieces.push(Arc::from(prologue));
+
+    // What must run before any module code.
+    let mut any_hoisted = false;
+    for module in &graph.modules {
+        if let Some(hoisted) = &rendered_module(db, config, module.file).hoisted {
+            pieces.push(hoisted.clone());
+            any_hoisted = true;
+        }
+    }
+    if any_hoisted {
+        pieces.push(Arc::from("\n"));
+    }
+
+    // Namespace objects first: their getters are lazy, so they can exist before the code
+    // that declares what they read, and any module (even in a cycle) can use them.
+    let mut any_namespace = false;
+    for module in &graph.modules {
+        if !module.is_lazy
+            && let Some(namespace) = &rendered_module(db, config, module.file).namespace
+        {
+            pieces.push(namespace.clone());
+            any_namespace = true;
+        }
+    }
+    if any_namespace {
+        pieces.push(Arc::from("\n"));
+    }
+
+    // CommonJS modules' wrappers next: defining one runs nothing, and any code may call it.
+    for module in &graph.modules {
+        let rendered = rendered_module(db, config, module.file);
+        if rendered.commonjs && !rendered.code.is_empty() {
+            pieces.push(rendered.code.clone());
+        }
+    }
+    let modules = graph
+        .lazy_modules
+        .iter()
+        .chain(graph.execution_order.iter().filter_map(|step| match step {
+            ExecutionStep::Module(file) => Some(file),
+            ExecutionStep::External(_) => None,
+        }));
+    for &file in modules {
+        let rendered = rendered_module(db, config, file);
+        // A CommonJS module runs where ES modules import it (its wrapper is above).
+        let piece = if rendered.commonjs {
+            rendered.startup.as_ref()
+        } else {
+            Some(&rendered.code)
+        };
+        if let Some(piece) = piece.filter(|piece| !piece.is_empty()) {
+            pieces.push(piece.clone());
+        }
+    }
+
+    let mut epilogue = String::new();
+    if format == OutputFormat::Esm {
+        esm::write_exports(&mut epilogue, chunk);
+    }
+    if format == OutputFormat::Iife {
+        epilogue.push_str(&iife::footer(chunk));
+    }
+    if epilogue.is_empty() {
+        // End the file with one newline, not a blank line.
+        if let Some(last) = pieces.last_mut()
+            && last.ends_with("\n\n")
+        {
+            *last = Arc::from(last.trim_end_matches('\n').to_owned() + "\n");
+        }
+    } else {
+        pieces.push(Arc::from(epilogue));
+    }
+    Code::from_pieces(pieces)
+}
+
+fn write_helpers(out: &mut String, helpers: Helpers) {
+    let texts = [
+        (helpers.require_shim, runtime::REQUIRE_SHIM),
+        (helpers.dirname_shim, runtime::DIRNAME_SHIM),
+        (helpers.commonjs, runtime::COMMONJS),
+        (helpers.to_esm, runtime::TO_ESM),
+        (helpers.to_commonjs, runtime::TO_COMMONJS),
+        (helpers.interop_default, runtime::INTEROP_DEFAULT),
+        (
+            helpers.interop_namespace,
+            runtime::INTEROP_NAMESPACE_DEFAULT,
+        ),
+        (helpers.merge_namespaces, runtime::MERGE_NAMESPACES),
+    ];
+    let mut any = false;
+    for (used, text) in texts {
+        if used {
+            out.push_str(text);
+            any = true;
+        }
+    }
+    if any {
+        out.push('\n');
+    }
+}

@@ -1,0 +1,189 @@
+//! One module's contribution to the chunk, rendered from its items' object code and its
+//! replacement table: its text (wrapped in its initializer when it is lazy, in
+//! `__commonJS` when it is CommonJS), its namespace object, and what must run first.
+
+use std::{fmt::Write as _, sync::Arc};
+
+use super::{namespace::namespace_object_expression, patch_item};
+use crate::{
+    Db,
+    config::BuildConfig,
+    files::SourceFile,
+    link::{
+        graph::module_graph,
+        module_link,
+        replacements::{CommonJsWrapper, commonjs_view, linked_module, module_replacements},
+    },
+    parse::{DEFAULT_LOCAL, module_items, module_record},
+};
+
+/// One module's contribution to the chunk.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct RenderedModule {
+    /// A `// path` header and its live items, each relocation patched; a lazy module comes
+    /// wrapped in its initializer. Empty when nothing of the module is in the bundle.
+    pub code: Arc<str>,
+    /// `var name = Object.freeze({...});` when an eager module needs a namespace object.
+    pub namespace: Option<Arc<str>>,
+    /// Statements that must run before any module code: the `.name` of a hoisted function
+    /// that the bundle renamed (an eager module's; a lazy module has them at the top of its
+    /// initializer).
+    pub hoisted: Option<Arc<str>>,
+    /// A CommonJS module: `code` is its wrapper, and `startup` runs it where ES modules
+    /// import it (`var import_x = __toESM(require_x());`).
+    pub commonjs: bool,
+    pub startup: Option<Arc<str>>,
+}
+
+/// Renders one module from its items' object code and its replacement table.
+#[salsa::tracked(returns(ref))]
+pub fn rendered_module(db: &dyn Db, config: BuildConfig, file: SourceFile) -> RenderedModule {
+    let linked = linked_module(db, config, file);
+    let namespace = match (&linked.namespace, linked.is_lazy) {
+        (Some(namespace), false) => Some(Arc::from(format!(
+            "var {} = {};\n",
+            namespace.name,
+            namespace_object_expression(namespace)
+        ))),
+        _ => None,
+    };
+    let empty = RenderedModule {
+        code: Arc::from(""),
+        namespace: namespace.clone(),
+        ..RenderedModule::default()
+    };
+    if let Some(wrapper) = &linked.commonjs {
+        return render_commonjs(db, config, file, wrapper, &linked.live_items);
+    }
+    if linked.live_items.is_empty() && !linked.is_lazy {
+        return empty;
+    }
+    let replacements = module_replacements(db, config, file);
+    // `export default function () {}` is declared under a bundle name: set its `.name`
+    // back before anything can read it (the declaration is hoisted, this statement is put
+    // where the hoisting ends up: the top of the chunk, or of the lazy initializer).
+    let hoisted = module_record(db, file)
+        .anonymous_default_function
+        .then(|| replacements.symbols.get(DEFAULT_LOCAL))
+        .flatten()
+        .map(|default| {
+            format!(
+                "Object.defineProperty({}, \"name\", {{ value: \"default\" }});\n",
+                default.text
+            )
+        });
+    let root = config.root(db);
+    let path = file.path(db);
+    let shown = path.strip_prefix(root).unwrap_or(path);
+    let items = module_items(db, file);
+    let mut out = String::new();
+    let _ = writeln!(out, "// {}", shown.to_string_lossy());
+    let write_items = |out: &mut String| {
+        for &index in &linked.live_items {
+            let code = items[index as usize].code(db);
+            crate::fault::inject(
+                crate::fault::requested(&code.text),
+                crate::fault::Phase::Render,
+            );
+            patch_item(out, code, replacements);
+        }
+    };
+    if linked.is_lazy {
+        let (Some(init), Some(namespace)) = (&linked.init, &linked.namespace) else {
+            return empty;
+        };
+        if !module_link(db, config, file).liveness.included {
+            return empty;
+        }
+        let _ = writeln!(out, "var {};", namespace.name);
+        let _ = writeln!(out, "function {}() {{", init.name);
+        let _ = writeln!(out, "\tif ({0}) return {0};", namespace.name);
+        let _ = writeln!(
+            out,
+            "\t{} = {};",
+            namespace.name,
+            namespace_object_expression(namespace).replace('\n', "\n\t")
+        );
+        for dependency in &init.dependencies {
+            let _ = writeln!(out, "\t{dependency}();");
+        }
+        if let Some(hoisted) = &hoisted {
+            out.push('\t');
+            out.push_str(hoisted);
+        }
+        write_items(&mut out);
+        let _ = writeln!(out, "\treturn {};\n}}\n", namespace.name);
+    } else {
+        write_items(&mut out);
+        out.push('\n');
+    }
+    RenderedModule {
+        code: Arc::from(out),
+        namespace,
+        hoisted: hoisted.filter(|_| !linked.is_lazy).map(Arc::from),
+        ..RenderedModule::default()
+    }
+}
+
+/// A CommonJS module: its items inside `__commonJS(function (exports, module) { ... })`,
+/// which runs them once, on the first call, with `this` as `exports` (as node does).
+fn render_commonjs(
+    db: &dyn Db,
+    config: BuildConfig,
+    file: SourceFile,
+    wrapper: &CommonJsWrapper,
+    live_items: &[u32],
+) -> RenderedModule {
+    let replacements = module_replacements(db, config, file);
+    let root = config.root(db);
+    let path = file.path(db);
+    let shown = path.strip_prefix(root).unwrap_or(path);
+    let items = module_items(db, file);
+    let mut out = String::new();
+    let _ = writeln!(out, "// {}", shown.to_string_lossy());
+    let _ = writeln!(
+        out,
+        "var {} = __commonJS(function (exports, module) {{",
+        wrapper.require
+    );
+    for &index in live_items {
+        let code = items[index as usize].code(db);
+        crate::fault::inject(
+            crate::fault::requested(&code.text),
+            crate::fault::Phase::Render,
+        );
+        patch_item(&mut out, code, replacements);
+    }
+    out.push_str("});\n\n");
+
+    let mut startup = String::new();
+    let require = &wrapper.require;
+    if wrapper.exports_bundle {
+        let _ = writeln!(startup, "module.exports = {require}();");
+    } else if !module_link(db, config, file).liveness.included
+        || module_graph(db, config).is_lazy(file)
+    {
+        // Run by whoever requires it.
+    } else if wrapper.interop.is_none() && wrapper.node_interop.is_none() {
+        let _ = writeln!(startup, "{require}();");
+    } else {
+        if let Some(interop) = &wrapper.interop {
+            let view = commonjs_view(db, config, file, require, false);
+            let _ = writeln!(startup, "var {interop} = {view};");
+        }
+        if let Some(interop) = &wrapper.node_interop {
+            let view = commonjs_view(db, config, file, require, true);
+            let _ = writeln!(startup, "var {interop} = {view};");
+        }
+    }
+    if !startup.is_empty() {
+        startup.push('\n');
+    }
+    RenderedModule {
+        code: Arc::from(out),
+        namespace: None,
+        hoisted: None,
+        commonjs: true,
+        startup: Some(Arc::from(startup)),
+    }
+}

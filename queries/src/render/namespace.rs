@@ -1,0 +1,47 @@
+//! Namespace objects, and the expressions their getters (and the CommonJS exports object)
+//! return.
+
+use std::fmt::Write as _;
+
+use crate::{
+    link::{Replacement, ReplacementKind, replacements::NamespaceObject, string_literal},
+    names,
+};
+
+pub(super) fn value_expression(replacement: &Replacement) -> String {
+    match replacement.kind {
+        ReplacementKind::Other => format!("({})", replacement.text),
+        _ => replacement.text.to_string(),
+    }
+}
+
+pub(super) fn property_key(name: &str) -> String {
+    if names::is_identifier_name(name) {
+        name.to_owned()
+    } else {
+        string_literal(name)
+    }
+}
+
+/// `Object.freeze({ __proto__: null, get name () { return binding; }, ... })`: getters keep
+/// bindings live, the null prototype and freezing match a real module namespace.
+pub(super) fn namespace_object_expression(namespace: &NamespaceObject) -> String {
+    let mut members = String::from("{\n\t__proto__: null");
+    for (name, replacement) in &namespace.members {
+        let _ = write!(
+            members,
+            ",\n\tget {} () {{ return {}; }}",
+            property_key(name),
+            value_expression(replacement)
+        );
+    }
+    members.push_str(",\n\t[Symbol.toStringTag]: 'Module'\n}");
+    if namespace.external_stars.is_empty() {
+        format!("/*#__PURE__*/Object.freeze({members})")
+    } else {
+        format!(
+            "/*#__PURE__*/_mergeNamespaces({members}, [{}])",
+            namespace.external_stars.join(", ")
+        )
+    }
+}
