@@ -188,8 +188,14 @@ fn commonjs_star_exports(db: &dyn Db, config: BuildConfig, file: SourceFile) -> 
             _ => None,
         })
         .filter(|(_, target)| {
+            // Opaque, and nothing else to go by (esbuild's output, for one, lists its names
+            // in a `0 && (module.exports = { ... })` annotation for node's sake).
             let target = module_record(db, *target);
-            target.kind == ModuleKind::CommonJs && target.commonjs_exports.opaque
+            let exports = &target.commonjs_exports;
+            target.kind == ModuleKind::CommonJs
+                && exports.opaque
+                && exports.names.is_empty()
+                && exports.reexports.is_empty()
         })
         .map(|(request, target)| {
             Diagnostic::warning(

@@ -77,9 +77,10 @@ pub enum Binding {
         imported: ImportedName,
     },
     /// A property of a CommonJS module's exports, or (`Namespace`) the ES module view of
-    /// them, read at run time. `node_mode`: the importer reads `default` as node does
-    /// (always `module.exports`); only `default` and the namespace depend on it, so other
-    /// names always have it false.
+    /// them, read at run time. `node_mode`: the importer reads it as node does (`default`
+    /// is always `module.exports`, and a namespace has only the names node detects). A
+    /// named import has it only for `default` (any other name is read from the exports
+    /// themselves); a member read through a node-mode namespace keeps it.
     CommonJs {
         module: SourceFile,
         imported: ImportedName,

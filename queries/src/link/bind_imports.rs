@@ -148,15 +148,17 @@ pub fn module_bindings(db: &dyn Db, config: BuildConfig, file: SourceFile) -> Mo
                     }
                 }
             }
+            // A member of the namespace reads the same view the namespace is: in node mode
+            // only the names node detects are there.
             Some(Binding::CommonJs {
                 module,
                 imported: ImportedName::Namespace,
                 node_mode,
-            }) => Some(Binding::commonjs(
-                *module,
-                ImportedName::Named(member.clone()),
-                *node_mode,
-            )),
+            }) => Some(Binding::CommonJs {
+                module: *module,
+                imported: ImportedName::Named(member.clone()),
+                node_mode: *node_mode,
+            }),
             Some(Binding::External {
                 specifier,
                 imported: ImportedName::Namespace,

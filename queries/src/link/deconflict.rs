@@ -18,6 +18,8 @@ const GENERATED_CODE_NAMES: &[&str] = &[
     "Object",
     "Promise",
     "Symbol",
+    "Array",
+    "WeakMap",
     "_interopDefault",
     "_interopNamespaceDefault",
     "_mergeNamespaces",
@@ -26,6 +28,7 @@ const GENERATED_CODE_NAMES: &[&str] = &[
     "__toCommonJS",
     "__fileURLToPath",
     "__pathDirname",
+    "__createRequire",
 ];
 
 /// Who refers to a binding: the module, and the local name it uses there (`None` when the

@@ -37,6 +37,9 @@ pub struct LazyInit {
     pub name: Name,
     /// Initializers of the lazy modules it imports statically, in import order.
     pub dependencies: Vec<Name>,
+    /// The ES module views of the CommonJS modules it imports (variable and expression):
+    /// made in the initializer, since nothing at startup may have made them yet.
+    pub commonjs_views: Vec<(Name, String)>,
 }
 
 /// How one module appears in the chunk: which items, its namespace object, its
@@ -110,16 +113,37 @@ pub fn linked_module(db: &dyn Db, config: BuildConfig, file: SourceFile) -> Link
                 .collect(),
         }
     });
-    let init = names.init.as_ref().map(|name| LazyInit {
-        name: name.clone(),
-        dependencies: module_dependencies(db, config, file)
-            .dependencies
-            .iter()
-            .filter_map(|dependency| match dependency {
-                Dependency::Module(target) => module_link(db, config, *target).names.init.clone(),
-                _ => None,
-            })
-            .collect(),
+    let init = names.init.as_ref().map(|name| {
+        let dependencies = &module_dependencies(db, config, file).dependencies;
+        let targets = || {
+            dependencies
+                .iter()
+                .filter_map(|dependency| match dependency {
+                    Dependency::Module(target) => Some(*target),
+                    _ => None,
+                })
+        };
+        LazyInit {
+            name: name.clone(),
+            dependencies: targets()
+                .filter_map(|target| module_link(db, config, target).names.init.clone())
+                .collect(),
+            commonjs_views: targets()
+                .flat_map(|target| {
+                    let names = &module_link(db, config, target).names;
+                    let require = names.require.clone();
+                    [(&names.interop, false), (&names.node_interop, true)]
+                        .into_iter()
+                        .filter_map(move |(view, node_mode)| {
+                            Some((view.clone()?, require.clone()?, node_mode))
+                        })
+                        .map(move |(view, require, node_mode)| {
+                            let expression = commonjs_view(db, config, target, &require, node_mode);
+                            (view, expression)
+                        })
+                })
+                .collect(),
+        }
     });
     let commonjs = names.require.as_ref().map(|require| CommonJsWrapper {
         require: require.clone(),
@@ -181,9 +205,15 @@ pub fn module_replacements(db: &dyn Db, config: BuildConfig, file: SourceFile) -
                     &target_names.namespace,
                 ) {
                     // `import()` of CommonJS: its ES module view, made when it resolves.
-                    (Some(require), _, _) => {
-                        commonjs_view(db, config, *target, require, record.node_mode)
-                    }
+                    // Node reads the importer as an ES module (`.mjs`, `"type": "module"`)
+                    // or runs it as CommonJS: either way `default` is `module.exports`.
+                    (Some(require), _, _) => commonjs_view(
+                        db,
+                        config,
+                        *target,
+                        require,
+                        record.node_mode || record.kind == ModuleKind::CommonJs,
+                    ),
                     (None, Some(init), _) => format!("{init}()"),
                     (None, None, Some(namespace)) => namespace.to_string(),
                     (None, None, None) => "{}".to_owned(),

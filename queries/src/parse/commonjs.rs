@@ -71,6 +71,7 @@ pub(super) fn analyze_commonjs(program: &Program<'_>, scoping: &Scoping) -> Anal
         record,
         spans: ModuleSpans::default(),
         request_index: FxHashMap::default(),
+        required_variables: FxHashMap::default(),
     };
     reader.visit_program(program);
 
@@ -136,6 +137,9 @@ struct CommonJsReader<'s> {
     record: ModuleRecord,
     spans: ModuleSpans,
     request_index: FxHashMap<Name, u32>,
+    /// Variables initialized with `require('x')`, and x's request: Babel re-exports them
+    /// with `Object.keys(_x).forEach(...)`.
+    required_variables: FxHashMap<Name, u32>,
 }
 
 impl CommonJsReader<'_> {
@@ -266,6 +270,39 @@ impl CommonJsReader<'_> {
         }
     }
 
+    /// Babel's `export * from 'x'`: `var _x = require('x'); Object.keys(_x).forEach(function
+    /// (key) { ... exports[key] = _x[key] ... })`.
+    fn babel_star_reexport(&mut self, call: &CallExpression<'_>) -> bool {
+        let Expression::StaticMemberExpression(for_each) = call.callee.without_parentheses() else {
+            return false;
+        };
+        let Expression::CallExpression(keys) = for_each.object.without_parentheses() else {
+            return false;
+        };
+        let Expression::StaticMemberExpression(keys_callee) = keys.callee.without_parentheses()
+        else {
+            return false;
+        };
+        if for_each.property.name != "forEach"
+            || keys_callee.property.name != "keys"
+            || !self.is_global_named(&keys_callee.object, "Object")
+        {
+            return false;
+        }
+        let Some(Expression::Identifier(source)) =
+            keys.arguments.first().and_then(Argument::as_expression)
+        else {
+            return false;
+        };
+        match self.required_variables.get(source.name.as_str()) {
+            Some(&request) => {
+                self.record.commonjs_exports.reexports.push(request);
+                true
+            }
+            None => false,
+        }
+    }
+
     /// `Object.defineProperty(exports, 'name', ...)`.
     fn defined_property(&mut self, call: &CallExpression<'_>) {
         let Expression::StaticMemberExpression(callee) = call.callee.without_parentheses() else {
@@ -282,9 +319,69 @@ impl CommonJsReader<'_> {
         ) else {
             return;
         };
-        if self.is_exports_object(target) {
+        let descriptor = call.arguments.get(2).and_then(Argument::as_expression);
+        if self.is_exports_object(target) && descriptor.is_some_and(is_detectable_descriptor) {
             self.export_name(&name.value);
         }
+    }
+}
+
+/// The property descriptors cjs-module-lexer reads as an export: `{ [enumerable: true,]
+/// value: ... }`, or a getter that returns an identifier or a member chain (`{ enumerable:
+/// true, get: function () { return m.x; } }`, `get() { return m['x']; }`). A getter that
+/// computes something is not one: node does not list the name.
+fn is_detectable_descriptor(descriptor: &Expression<'_>) -> bool {
+    let Expression::ObjectExpression(object) = descriptor.without_parentheses() else {
+        return false;
+    };
+    let mut properties = object.properties.iter().peekable();
+    let key_is = |property: &ObjectPropertyKind<'_>, wanted: &str| match property {
+        ObjectPropertyKind::ObjectProperty(property) => {
+            !property.computed && property.key.static_name().is_some_and(|key| key == wanted)
+        }
+        ObjectPropertyKind::SpreadProperty(_) => false,
+    };
+    if let Some(first) = properties.peek()
+        && key_is(first, "enumerable")
+    {
+        let ObjectPropertyKind::ObjectProperty(enumerable) = first else {
+            return false;
+        };
+        if !matches!(enumerable.value, Expression::BooleanLiteral(ref value) if value.value) {
+            return false;
+        }
+        properties.next();
+    }
+    let Some(ObjectPropertyKind::ObjectProperty(property)) = properties.next() else {
+        return false;
+    };
+    let name = property.key.static_name();
+    match name.as_deref() {
+        Some("value") if !property.computed => true,
+        Some("get") if !property.computed => {
+            let Expression::FunctionExpression(getter) = &property.value else {
+                return false;
+            };
+            let Some(body) = &getter.body else {
+                return false;
+            };
+            matches!(body.statements.as_slice(), [oxc::ast::ast::Statement::ReturnStatement(ret)]
+                if ret.argument.as_ref().is_some_and(is_member_chain))
+        }
+        _ => false,
+    }
+}
+
+/// `a`, `a.b`, `a['b']`: what a detectable getter may return.
+fn is_member_chain(expression: &Expression<'_>) -> bool {
+    match expression {
+        Expression::Identifier(_) => true,
+        Expression::StaticMemberExpression(member) => is_member_chain(&member.object),
+        Expression::ComputedMemberExpression(member) => {
+            matches!(member.expression, Expression::StringLiteral(_))
+                && is_member_chain(&member.object)
+        }
+        _ => false,
     }
 }
 
@@ -322,9 +419,20 @@ impl<'a> Visit<'a> for CommonJsReader<'_> {
     fn visit_call_expression(&mut self, call: &CallExpression<'a>) {
         if let Some(specifier) = required_specifier(call, self.scoping) {
             self.request(specifier, call.arguments[0].span());
-        } else if !self.star_reexport(call) {
+        } else if !self.star_reexport(call) && !self.babel_star_reexport(call) {
             self.defined_property(call);
         }
         walk::walk_call_expression(self, call);
+    }
+
+    fn visit_variable_declarator(&mut self, declarator: &oxc::ast::ast::VariableDeclarator<'a>) {
+        if let (oxc::ast::ast::BindingPattern::BindingIdentifier(id), Some(init)) =
+            (&declarator.id, &declarator.init)
+            && let Some(request) = self.required(init)
+        {
+            self.required_variables
+                .insert(Name::from(id.name.as_str()), request);
+        }
+        walk::walk_variable_declarator(self, declarator);
     }
 }

@@ -41,6 +41,12 @@ pub(super) struct CompiledModule {
 }
 
 impl CompiledModule {
+    fn has_syntax_errors(&self) -> bool {
+        self.diagnostics
+            .iter()
+            .any(|diagnostic| diagnostic.code == "SYNTAX_ERROR")
+    }
+
     fn failed(diagnostics: Vec<Diagnostic>) -> Self {
         CompiledModule {
             record: ModuleRecord::default(),
@@ -143,7 +149,17 @@ fn compile_program(
     text: &str,
     settings: &ModuleSettings,
 ) -> CompiledModule {
-    match compile_as(allocator, path, text, settings, source_type(settings)) {
+    let first = source_type(settings);
+    match compile_as(allocator, path, text, settings, first) {
+        // CommonJS code runs inside a function: a top-level `return` or `new.target` is a
+        // syntax error in a script but not in a CommonJS module. Only a failed parse pays
+        // for the second try.
+        Compiled::Module(compiled) if first.is_unambiguous() && compiled.has_syntax_errors() => {
+            match compile_as(allocator, path, text, settings, first.with_commonjs(true)) {
+                Compiled::Module(commonjs) if !commonjs.has_syntax_errors() => *commonjs,
+                _ => *compiled,
+            }
+        }
         Compiled::Module(compiled) => *compiled,
         // A script that is not CommonJS either is compiled as an ES module, as verde always
         // has: its top-level bindings join the bundle's scope.

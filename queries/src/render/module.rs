@@ -107,6 +107,9 @@ pub fn rendered_module(db: &dyn Db, config: BuildConfig, file: SourceFile) -> Re
         for dependency in &init.dependencies {
             let _ = writeln!(out, "\t{dependency}();");
         }
+        for (view, expression) in &init.commonjs_views {
+            let _ = writeln!(out, "\t{view} = {expression};");
+        }
         if let Some(hoisted) = &hoisted {
             out.push('\t');
             out.push_str(hoisted);
@@ -154,12 +157,28 @@ fn render_commonjs(
         );
         patch_item(&mut out, code, replacements);
     }
-    out.push_str("});\n\n");
+    // The entry of a CommonJS bundle runs with the bundle's `module`.
+    out.push_str(if wrapper.exports_bundle {
+        "}, module);\n\n"
+    } else {
+        "});\n\n"
+    });
 
     let mut startup = String::new();
     let require = &wrapper.require;
+    // Its views are made at startup where it runs then, and by the initializers of lazy ES
+    // modules that import it (which may run first): declared here, before either.
+    for view in [&wrapper.interop, &wrapper.node_interop]
+        .into_iter()
+        .flatten()
+    {
+        let _ = writeln!(out, "var {view};");
+    }
+    if wrapper.interop.is_some() || wrapper.node_interop.is_some() {
+        out.push('\n');
+    }
     if wrapper.exports_bundle {
-        let _ = writeln!(startup, "module.exports = {require}();");
+        let _ = writeln!(startup, "{require}();");
     } else if !module_link(db, config, file).liveness.included
         || module_graph(db, config).is_lazy(file)
     {
@@ -169,11 +188,11 @@ fn render_commonjs(
     } else {
         if let Some(interop) = &wrapper.interop {
             let view = commonjs_view(db, config, file, require, false);
-            let _ = writeln!(startup, "var {interop} = {view};");
+            let _ = writeln!(startup, "{interop} = {view};");
         }
         if let Some(interop) = &wrapper.node_interop {
             let view = commonjs_view(db, config, file, require, true);
-            let _ = writeln!(startup, "var {interop} = {view};");
+            let _ = writeln!(startup, "{interop} = {view};");
         }
     }
     if !startup.is_empty() {

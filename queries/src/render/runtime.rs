@@ -42,8 +42,7 @@ pub const MERGE_NAMESPACES: &str = "function _mergeNamespaces (n, m) {
 ";
 
 /// `require` for an ES module bundle run by node: externals and run-time requires load.
-pub const REQUIRE_SHIM: &str =
-    "import { createRequire } from 'module';\nvar require = createRequire(import.meta.url);\n";
+pub const REQUIRE_SHIM: &str = "import { createRequire as __createRequire } from 'module';\nvar require = __createRequire(import.meta.url);\n";
 
 /// `__filename` and `__dirname` (the bundle's own, as for any CommonJS code in it) for an ES
 /// module bundle run by node.
@@ -51,12 +50,13 @@ pub const DIRNAME_SHIM: &str = "import { fileURLToPath as __fileURLToPath } from
 
 /// A CommonJS module's wrapper: runs it once, on the first call, with `this`, `exports`
 /// and `module` as node gives them, and returns its `module.exports` (a partial one to a
-/// cycle that comes back while it runs, as in node).
-pub const COMMONJS: &str = "function __commonJS (fn) {
+/// cycle that comes back while it runs, as in node). The entry of a CommonJS bundle gets
+/// the bundle's own `module` (`real`), so `require.main === module` holds in it.
+pub const COMMONJS: &str = "function __commonJS (fn, real) {
 \tvar module;
 \treturn function () {
 \t\tif (!module) {
-\t\t\tmodule = { exports: {} };
+\t\t\tmodule = real || { exports: {} };
 \t\t\tfn.call(module.exports, module.exports, module);
 \t\t}
 \t\treturn module.exports;
@@ -68,15 +68,16 @@ pub const COMMONJS: &str = "function __commonJS (fn) {
 /// of `module.exports`, live (enumerable as it is there, and `__esModule`), and `default`:
 /// `module.exports`, or its `default` when it is marked `__esModule`. In node mode
 /// (`nodeMode`, for importers node reads as ES modules), as node's namespace of it: the
-/// names node detects (`names`), live, and `default`, always `module.exports`, in the sorted
-/// order of a module namespace. One view per exports object and mode, like a namespace.
+/// names node detects (`names`), live, and `default`, always `module.exports`. Keys in the
+/// sorted order of a module namespace; one view per exports object and mode, like a
+/// namespace.
 pub const TO_ESM: &str = "function __toESM (value, nodeMode, names) {
 \tvar object = value != null && (typeof value === 'object' || typeof value === 'function');
 \tvar key = nodeMode ? 'nodeViews' : 'views';
 \tvar views = object && (__toESM[key] || (__toESM[key] = new WeakMap()));
 \tif (views && views.has(value)) return views.get(value);
 \tvar view = Object.create(null);
-\tvar keys = names ? names.concat('default').sort() : (object ? Object.getOwnPropertyNames(value) : []).filter(function (k) { return k !== 'default'; }).concat('default');
+\tvar keys = (names || (object ? Object.getOwnPropertyNames(value) : []).filter(function (k) { return k !== 'default'; })).concat('default').sort();
 \tkeys.forEach(function (k) {
 \t\tif (k === 'default') Object.defineProperty(view, k, !nodeMode && value && value.__esModule
 \t\t\t? { enumerable: true, get: function () { return value.default; } }
@@ -86,14 +87,17 @@ pub const TO_ESM: &str = "function __toESM (value, nodeMode, names) {
 \t\t\tget: function () { return object ? value[k] : undefined; }
 \t\t});
 \t});
+\tObject.defineProperty(view, Symbol.toStringTag, { value: 'Module' });
 \tif (views) views.set(value, view);
 \treturn view;
 }
 ";
 
-/// What `require` of an ES module gives, as node gives it: the namespace's exports (live),
-/// with `__esModule` when it has a default export; the same object every time.
+/// What `require` of an ES module gives, as node gives it: its export named
+/// `"module.exports"` if it has one, else the namespace's exports (live), with `__esModule`
+/// when it has a default export; the same object every time.
 pub const TO_COMMONJS: &str = "function __toCommonJS (ns) {
+\tif ('module.exports' in ns) return ns['module.exports'];
 \tvar views = __toCommonJS.views || (__toCommonJS.views = new WeakMap());
 \tvar view = views.get(ns);
 \tif (view) return view;
