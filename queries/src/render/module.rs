@@ -72,22 +72,9 @@ pub fn rendered_module(db: &dyn Db, config: BuildConfig, file: SourceFile) -> Re
                 default.text
             )
         });
-    let root = config.root(db);
-    let path = file.path(db);
-    let shown = path.strip_prefix(root).unwrap_or(path);
-    let items = module_items(db, file);
-    let mut out = String::new();
-    let _ = writeln!(out, "// {}", shown.to_string_lossy());
-    let write_items = |out: &mut String| {
-        for &index in &linked.live_items {
-            let code = items[index as usize].code(db);
-            crate::fault::inject(
-                crate::fault::requested(&code.text),
-                crate::fault::Phase::Render,
-            );
-            patch_item(out, code, replacements);
-        }
-    };
+    let mut out = module_header(db, config, file);
+    let write_items =
+        |out: &mut String| write_live_items(db, out, file, &linked.live_items, replacements);
     if linked.is_lazy {
         let (Some(init), Some(namespace)) = (&linked.init, &linked.namespace) else {
             return empty;
@@ -138,25 +125,13 @@ fn render_commonjs(
     live_items: &[u32],
 ) -> RenderedModule {
     let replacements = module_replacements(db, config, file);
-    let root = config.root(db);
-    let path = file.path(db);
-    let shown = path.strip_prefix(root).unwrap_or(path);
-    let items = module_items(db, file);
-    let mut out = String::new();
-    let _ = writeln!(out, "// {}", shown.to_string_lossy());
+    let mut out = module_header(db, config, file);
     let _ = writeln!(
         out,
         "var {} = __commonJS(function (exports, module) {{",
         wrapper.require
     );
-    for &index in live_items {
-        let code = items[index as usize].code(db);
-        crate::fault::inject(
-            crate::fault::requested(&code.text),
-            crate::fault::Phase::Render,
-        );
-        patch_item(&mut out, code, replacements);
-    }
+    write_live_items(db, &mut out, file, live_items, replacements);
     // The entry of a CommonJS bundle runs with the bundle's `module`.
     out.push_str(if wrapper.exports_bundle {
         "}, module);\n\n"
@@ -204,5 +179,32 @@ fn render_commonjs(
         hoisted: None,
         commonjs: true,
         startup: Some(Arc::from(startup)),
+    }
+}
+
+/// `// path` (relative to the root) before a module's code.
+fn module_header(db: &dyn Db, config: BuildConfig, file: SourceFile) -> String {
+    let root = config.root(db);
+    let path = file.path(db);
+    let shown = path.strip_prefix(root).unwrap_or(path);
+    format!("// {}\n", shown.to_string_lossy())
+}
+
+/// The live items' object code, each relocation patched.
+fn write_live_items(
+    db: &dyn Db,
+    out: &mut String,
+    file: SourceFile,
+    live_items: &[u32],
+    replacements: &crate::link::replacements::Replacements,
+) {
+    let items = module_items(db, file);
+    for &index in live_items {
+        let code = items[index as usize].code(db);
+        crate::fault::inject(
+            crate::fault::requested(&code.text),
+            crate::fault::Phase::Render,
+        );
+        patch_item(out, code, replacements);
     }
 }
