@@ -84,13 +84,7 @@ fn a_preact_app_renders_to_html() {
     assert_eq!(bundled, EXPECTED);
 
     // TypeScript's own compile of the same files, run unbundled, prints the same.
-    common::run_successfully(
-        Command::new("node")
-            .arg(common::node_scripts_dir().join("transpile.mjs"))
-            .arg(common::node_tools_dir())
-            .arg(&dir),
-        "transpile.mjs",
-    );
+    common::transpile_in_place(&dir);
     let output = Command::new("node")
         .arg("--import")
         .arg(common::node_scripts_dir().join("register.mjs"))

@@ -73,13 +73,7 @@ fn bundle(dir: &Path, name: &str, extra: &[&str]) -> String {
 /// with `NODE_ENV` set to `node_env` or unset.
 fn unbundled_html(name: &str, node_env: Option<&str>) -> String {
     let dir = app_dir(name);
-    common::run_successfully(
-        Command::new("node")
-            .arg(common::node_scripts_dir().join("transpile.mjs"))
-            .arg(common::node_tools_dir())
-            .arg(&dir),
-        "transpile.mjs",
-    );
+    common::transpile_in_place(&dir);
     let mut command = Command::new("node");
     command
         .arg("--import")

@@ -310,3 +310,17 @@ pub fn run_pass_list(command: &mut Command, results: &Path) -> String {
     }
     report
 }
+
+/// Compiles the TypeScript and JSX files under `dir` to JavaScript in place with
+/// TypeScript's own `transpileModule` (`tests/node/transpile.mjs`), so that node can run
+/// the project unbundled with `tests/node/register.mjs`.
+#[allow(dead_code)]
+pub fn transpile_in_place(dir: &Path) {
+    run_successfully(
+        Command::new("node")
+            .arg(node_scripts_dir().join("transpile.mjs"))
+            .arg(node_tools_dir())
+            .arg(dir),
+        "transpile.mjs",
+    );
+}
