@@ -5,7 +5,6 @@ use super::{
     Replacement,
     final_names::{LinkedExternal, external_names},
     graph::{Dependency, module_dependencies, module_graph},
-    module_link,
     replacements::replacement,
     resolve_exports::module_exports,
     tree_shaking::liveness,
@@ -14,7 +13,7 @@ use crate::{
     Db,
     config::{BuildConfig, OutputFormat},
     files::SourceFile,
-    parse::{ModuleKind, Name, module_imports, module_record},
+    parse::{ModuleKind, Name, module_record},
 };
 
 /// The runtime helpers the output needs.
@@ -108,10 +107,8 @@ pub fn chunk_links(db: &dyn Db, config: BuildConfig) -> ChunkLinks {
         .modules
         .iter()
         .zip(&liveness.modules)
-        .filter(|(module, live)| {
-            live.included && module_imports(db, module.file).kind == ModuleKind::CommonJs
-        })
-        .flat_map(|(module, _)| &module_dependencies(db, config, module.file).dependencies)
+        .filter(|(_, live)| live.included)
+        .flat_map(|(module, _)| module_dependencies(db, config, module.file).requires())
         .filter_map(|dependency| match dependency {
             Dependency::Module(target) => Some(*target),
             _ => None,
@@ -130,12 +127,8 @@ pub fn chunk_links(db: &dyn Db, config: BuildConfig) -> ChunkLinks {
                 helpers.require_shim |= reads("require");
                 helpers.dirname_shim |= reads("__filename") || reads("__dirname");
             }
-        } else if module_link(db, config, module.file)
-            .names
-            .namespace
-            .is_some()
-            && module_imports(db, module.file).kind == ModuleKind::EsModule
-        {
+        } else {
+            // `require` of an ES module reads its namespace through `__toCommonJS`.
             helpers.to_commonjs |= required.contains(&module.file);
         }
     }

@@ -125,11 +125,9 @@ pub fn final_names(db: &dyn Db, config: BuildConfig) -> FinalNames {
                     .push((file, Some(local.clone())));
             }
         }
-        if record.kind == ModuleKind::CommonJs {
-            for dependency in &module_dependencies(db, config, file).dependencies {
-                if let Dependency::Module(target) = dependency {
-                    require_users.entry(*target).or_default().push((file, None));
-                }
+        for dependency in module_dependencies(db, config, file).requires() {
+            if let Dependency::Module(target) = dependency {
+                require_users.entry(*target).or_default().push((file, None));
             }
         }
     }

@@ -25,6 +25,9 @@ pub enum Dependency {
 /// The resolved specifiers of one module.
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub struct ModuleDependencies {
+    /// The module is CommonJS: its requests are `require` calls, which run when its code
+    /// calls them, not before it as static imports do.
+    pub commonjs: bool,
     /// One per `ModuleRecord::requests` entry.
     pub dependencies: Vec<Dependency>,
     /// One per `ModuleRecord::dynamic_requests` entry.
@@ -33,6 +36,26 @@ pub struct ModuleDependencies {
     pub side_effect_free: Vec<SourceFile>,
     /// Specifiers that did not resolve.
     pub diagnostics: Vec<LinkDiagnostic>,
+}
+
+impl ModuleDependencies {
+    /// What its static `import`s and `export ... from`s load (none for CommonJS).
+    pub fn static_imports(&self) -> &[Dependency] {
+        if self.commonjs {
+            &[]
+        } else {
+            &self.dependencies
+        }
+    }
+
+    /// What its `require` calls load (CommonJS only).
+    pub fn requires(&self) -> &[Dependency] {
+        if self.commonjs {
+            &self.dependencies
+        } else {
+            &[]
+        }
+    }
 }
 
 /// Resolves every specifier of `file`. Re-runs when the module's specifiers change or a
@@ -45,9 +68,11 @@ pub fn module_dependencies(
 ) -> ModuleDependencies {
     let imports = module_imports(db, file);
     let externals = config.externals(db);
-    let mut result = ModuleDependencies::default();
-    let required_at_run_time =
-        imports.kind == ModuleKind::CommonJs && crate::files::is_library(file.path(db));
+    let mut result = ModuleDependencies {
+        commonjs: imports.kind == ModuleKind::CommonJs,
+        ..ModuleDependencies::default()
+    };
+    let required_at_run_time = result.commonjs && crate::files::is_library(file.path(db));
     let resolve = |specifier: &Name, location: Location, result: &mut ModuleDependencies| {
         if is_external(externals, specifier) {
             return Dependency::External(specifier.clone());
@@ -204,7 +229,6 @@ pub fn module_graph(db: &dyn Db, config: BuildConfig) -> ModuleGraph {
         let file = queue[next];
         next += 1;
         let dependencies = module_dependencies(db, config, file);
-        let commonjs = module_imports(db, file).kind == ModuleKind::CommonJs;
         for (position, dependency) in dependencies
             .dependencies
             .iter()
@@ -212,7 +236,7 @@ pub fn module_graph(db: &dyn Db, config: BuildConfig) -> ModuleGraph {
             .enumerate()
         {
             // A CommonJS module's static requests are `require` calls.
-            let imported = !commonjs || position >= dependencies.dependencies.len();
+            let imported = !dependencies.commonjs || position >= dependencies.dependencies.len();
             match dependency {
                 Dependency::Module(target) => {
                     let has_side_effects = !dependencies.side_effect_free.contains(target);
@@ -267,12 +291,11 @@ fn order_execution(db: &dyn Db, config: BuildConfig, graph: &mut ModuleGraph) {
     for index in 0..graph.modules.len() {
         let file = graph.modules[index].file;
         let dependencies = module_dependencies(db, config, file);
-        let required: &[Dependency] = if module_imports(db, file).kind == ModuleKind::CommonJs {
-            &dependencies.dependencies
-        } else {
-            &[]
-        };
-        for dependency in dependencies.dynamic_dependencies.iter().chain(required) {
+        for dependency in dependencies
+            .dynamic_dependencies
+            .iter()
+            .chain(dependencies.requires())
+        {
             if let Dependency::Module(target) = dependency {
                 post_order(
                     db,
@@ -323,13 +346,7 @@ fn post_order(
     visited[root_index] = true;
     let mut stack: Vec<(SourceFile, usize)> = vec![(root, 0)];
     while let Some((module, next_dependency)) = stack.last_mut() {
-        // A CommonJS module's `require`s run when its code calls them, not before it.
-        let dependencies: &[Dependency] =
-            if module_imports(db, *module).kind == ModuleKind::CommonJs {
-                &[]
-            } else {
-                &module_dependencies(db, config, *module).dependencies
-            };
+        let dependencies = module_dependencies(db, config, *module).static_imports();
         if let Some(dependency) = dependencies.get(*next_dependency) {
             *next_dependency += 1;
             match dependency {
