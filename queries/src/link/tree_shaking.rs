@@ -354,11 +354,7 @@ impl TreeShaker<'_> {
         }
         let dependencies = module_dependencies(self.db, self.config, file);
         for specifier in &facts.requires {
-            let Some(index) = record
-                .requests
-                .iter()
-                .position(|request| request == specifier)
-            else {
+            let Some(index) = record.request(specifier) else {
                 continue;
             };
             match &dependencies.dependencies[index] {

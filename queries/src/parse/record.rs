@@ -140,6 +140,7 @@ pub struct ModuleRecord {
     imports_by_local: Vec<u32>,
     symbols_by_name: Vec<u32>,
     dynamic_requests_by_name: Vec<u32>,
+    requests_by_name: Vec<u32>,
 }
 
 impl ModuleRecord {
@@ -155,6 +156,7 @@ impl ModuleRecord {
         self.imports_by_local = sorted(&self.imports, |import| &import.local);
         self.symbols_by_name = sorted(&self.symbols, |symbol| &symbol.name);
         self.dynamic_requests_by_name = sorted(&self.dynamic_requests, |specifier| specifier);
+        self.requests_by_name = sorted(&self.requests, |specifier| specifier);
     }
 
     fn find<'r, T>(
@@ -207,13 +209,25 @@ impl ModuleRecord {
 
     /// The position of `specifier` among the dynamic requests.
     pub fn dynamic_request(&self, specifier: &str) -> Option<usize> {
-        let order = &self.dynamic_requests_by_name;
-        let position = order
-            .partition_point(|&index| self.dynamic_requests[index as usize].as_str() < specifier);
+        Self::position(
+            &self.dynamic_requests,
+            &self.dynamic_requests_by_name,
+            specifier,
+        )
+    }
+
+    /// The position of `specifier` among the requests (a CommonJS module's `require`s).
+    pub fn request(&self, specifier: &str) -> Option<usize> {
+        Self::position(&self.requests, &self.requests_by_name, specifier)
+    }
+
+    fn position(specifiers: &[Name], order: &[u32], specifier: &str) -> Option<usize> {
+        let position =
+            order.partition_point(|&index| specifiers[index as usize].as_str() < specifier);
         order
             .get(position)
             .map(|&index| index as usize)
-            .filter(|&index| self.dynamic_requests[index] == specifier)
+            .filter(|&index| specifiers[index] == specifier)
     }
 }
 
