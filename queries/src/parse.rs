@@ -53,6 +53,7 @@ pub struct Item<'db> {
 #[derive(Clone, Debug, PartialEq, Eq, salsa::SalsaValue)]
 pub struct ParsedModule<'db> {
     pub record: ModuleRecord,
+    pub scope_names: ScopeNames,
     pub items: Vec<Item<'db>>,
     /// The facts of each item, in item order.
     pub facts: Vec<ItemFacts>,
@@ -79,6 +80,7 @@ pub fn parsed_module(db: &dyn Db, file: SourceFile) -> ParsedModule<'_> {
         other => {
             return ParsedModule {
                 record: ModuleRecord::default(),
+                scope_names: ScopeNames::default(),
                 items: Vec::new(),
                 facts: Vec::new(),
                 spans: ModuleSpans::default(),
@@ -110,6 +112,7 @@ pub fn parsed_module(db: &dyn Db, file: SourceFile) -> ParsedModule<'_> {
         .collect();
     ParsedModule {
         record: compiled.record,
+        scope_names: compiled.scope_names,
         items,
         facts,
         spans: compiled.spans,
@@ -125,6 +128,14 @@ pub fn parsed_module(db: &dyn Db, file: SourceFile) -> ParsedModule<'_> {
 #[salsa::tracked(returns(ref))]
 pub fn module_record(db: &dyn Db, file: SourceFile) -> ModuleRecord {
     parsed_module(db, file).record.clone()
+}
+
+/// The names only naming reads: nested bindings and globals. Separate from the record so
+/// that a new local or a new global read in a function body leaves the record (and the
+/// whole-bundle passes that read it) alone; see `link::final_names`.
+#[salsa::tracked(returns(ref))]
+pub fn module_scope_names(db: &dyn Db, file: SourceFile) -> ScopeNames {
+    parsed_module(db, file).scope_names.clone()
 }
 
 /// The module's items, in source order. Equal as long as no item was added, removed or

@@ -12,7 +12,7 @@ use crate::{
         Binding, bind_imports::module_bindings, graph::module_graph,
         resolve_exports::module_exports, tree_shaking::liveness,
     },
-    parse::{ExportTarget, Name, module_facts, module_record},
+    parse::{ExportTarget, Name, module_facts, module_record, module_scope_names},
     resolve::{Resolution, resolve_import},
 };
 
@@ -206,15 +206,16 @@ fn conflict(
 ) -> Option<RenameConflict> {
     let clash = |reason| Some(RenameConflict { file, reason });
     let record = module_record(db, file);
+    let scope_names = module_scope_names(db, file);
     let renames_local = matches!(target, OccurrenceTarget::Local { .. });
     if renames_local {
         if record.symbol(new_name).is_some() || record.import(new_name).is_some() {
             return clash("a top-level binding of that name exists");
         }
-        if record.global_names.iter().any(|name| name == new_name) {
+        if scope_names.globals.iter().any(|name| name == new_name) {
             return clash("the module reads a global of that name");
         }
-        if record.nested_names.iter().any(|name| name == new_name) {
+        if scope_names.nested.iter().any(|name| name == new_name) {
             return clash("a nested binding of that name could capture a reference");
         }
     }

@@ -13,7 +13,7 @@ use crate::{
     Db,
     config::{BuildConfig, OutputFormat},
     files::SourceFile,
-    parse::{ModuleKind, Name, module_record},
+    parse::{ModuleKind, Name, module_record, module_scope_names},
 };
 
 /// The runtime helpers the output needs.
@@ -123,7 +123,12 @@ pub fn chunk_links(db: &dyn Db, config: BuildConfig) -> ChunkLinks {
             helpers.commonjs = true;
             helpers.to_esm |= live.interop.babel || live.interop.node;
             if format == OutputFormat::Esm {
-                let reads = |global: &str| record.global_names.iter().any(|name| name == global);
+                let globals = &module_scope_names(db, module.file).globals;
+                let reads = |global: &str| {
+                    globals
+                        .binary_search_by(|name| name.as_str().cmp(global))
+                        .is_ok()
+                };
                 helpers.require_shim |= reads("require");
                 helpers.dirname_shim |= reads("__filename") || reads("__dirname");
             }

@@ -2,6 +2,13 @@
 //! modules now share. A name is taken only if it is free, is not a global some module reads,
 //! and would not be captured by a nested binding of a module that refers to it under a
 //! different name.
+//!
+//! Given the nested names and globals, or without them (empty), the choices are made in the
+//! same order from the same candidates; the constraints with them are a superset of those
+//! without. So if no name chosen without them is a global or one of a user's nested names
+//! (what [`Deconflicter::into_choices`] lets a caller check), every choice made with them
+//! would be the same: at each step the candidates rejected without them are rejected with
+//! them too, and the one chosen is allowed by both.
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
@@ -42,6 +49,9 @@ pub struct Deconflicter<'l> {
     /// The suffix to try first for a base name: one past the last one taken. Without it, the
     /// k-th binding called `x` would try `x$1` to `x$k`, which is quadratic in big bundles.
     next_suffix: FxHashMap<Name, usize>,
+    /// Per module, the names chosen for bindings it refers to under another local name.
+    visible: FxHashMap<SourceFile, Vec<Name>>,
+    chosen: Vec<Name>,
 }
 
 impl<'l> Deconflicter<'l> {
@@ -59,7 +69,28 @@ impl<'l> Deconflicter<'l> {
             nested_names,
             taken,
             next_suffix: FxHashMap::default(),
+            visible: FxHashMap::default(),
+            chosen: Vec::new(),
         }
+    }
+
+    /// Per module, the names chosen for bindings it refers to under another local name
+    /// (a nested binding of one of them would capture); and every name chosen, sorted.
+    pub fn into_choices(self) -> (FxHashMap<SourceFile, Vec<Name>>, Vec<Name>) {
+        let mut chosen = self.chosen;
+        chosen.sort_unstable();
+        (self.visible, chosen)
+    }
+
+    fn take(&mut self, name: Name, users: &Users) -> Name {
+        for (module, local) in users {
+            if local.as_ref() != Some(&name) {
+                self.visible.entry(*module).or_default().push(name.clone());
+            }
+        }
+        self.taken.insert(name.clone());
+        self.chosen.push(name.clone());
+        name
     }
 
     /// Picks the first of `preferred`, `preferred$1`, `preferred$2`, ... that is free and
@@ -69,8 +100,7 @@ impl<'l> Deconflicter<'l> {
         if names::is_binding_name(preferred) {
             let candidate = Name::from(preferred);
             if self.is_free(&candidate) && self.safe_for_users(&candidate, users) {
-                self.taken.insert(candidate.clone());
-                return candidate;
+                return self.take(candidate, users);
             }
         }
         let base = Name::from(names::legal_identifier(preferred));
@@ -82,9 +112,8 @@ impl<'l> Deconflicter<'l> {
                 Name::from(format!("{base}${suffix}"))
             };
             if self.is_free(&candidate) && self.safe_for_users(&candidate, users) {
-                self.taken.insert(candidate.clone());
                 self.next_suffix.insert(base, suffix + 1);
-                return candidate;
+                return self.take(candidate, users);
             }
             suffix += 1;
         }

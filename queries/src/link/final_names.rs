@@ -1,6 +1,29 @@
 //! Final names for every live top-level binding, namespace object, lazy initializer and
 //! external binding, chosen by the [`Deconflicter`] in execution order so that declarations
 //! keep their own names where they can. Global, projected back per module.
+//!
+//! Naming must avoid two kinds of names that change with almost every edit inside a function
+//! body: the globals modules read, and the names bound in nested scopes of a module (which
+//! would capture a reference to a top-level binding renamed to them). So that such an edit
+//! does not re-run a whole-bundle pass, no whole-bundle query reads them:
+//!
+//! 1. [`tentative_names`] names everything without them;
+//! 2. [`name_collisions`] lists, per module, those of its names that collide with the
+//!    tentative names (rarely any: a global `parseInt` read by one module and declared by
+//!    another);
+//! 3. [`names_respecting_collisions`] names everything again respecting just those (or is
+//!    the tentative naming when there are none);
+//! 4. [`names_still_collide`] checks every module's names against that naming; only if one
+//!    still collides does [`final_names`] respect every module's names.
+//!
+//! Naming under a subset of the constraints agrees with naming under all of them whenever
+//! nothing it chose violates the others (see [`Deconflicter`]), so the result is always what
+//! respecting every module's names gives. A new local or global read re-runs the checks of
+//! steps 2 and 4, lookups of a few names per module that come out equal, and the wave stops
+//! there: the checks are whole-bundle queries over per-module inputs rather than a query per
+//! module over the whole-bundle naming, because salsa re-validates a query that depends on
+//! the (often changing) naming on every build, which for a query per module costs more than
+//! the checks themselves.
 
 use rustc_hash::FxHashMap;
 
@@ -17,7 +40,10 @@ use crate::{
     config::{BuildConfig, OutputFormat},
     files::SourceFile,
     names,
-    parse::{DEFAULT_LOCAL, ImportedName, ModuleKind, Name, module_facts, module_record},
+    parse::{
+        DEFAULT_LOCAL, ImportedName, ModuleKind, Name, ScopeNames, module_facts, module_record,
+        module_scope_names,
+    },
 };
 
 /// The names one module's bindings get in the bundle.
@@ -69,10 +95,128 @@ pub struct FinalNames {
     pub externals: Vec<LinkedExternal>,
 }
 
-/// Names every binding of the bundle.
+/// Names every binding of the bundle: the names chosen respecting the collisions found with
+/// the tentative names, unless even those collide with some module's nested names or
+/// globals, in which case every module's are respected.
 #[salsa::tracked(returns(ref))]
 pub fn final_names(db: &dyn Db, config: BuildConfig) -> FinalNames {
     let _span = tracing::debug_span!("final_names").entered();
+    if *names_still_collide(db, config) {
+        name_bindings(db, config, &Scopes::All).names
+    } else {
+        names_respecting_collisions(db, config).names.clone()
+    }
+}
+
+/// Names chosen under some of the modules' nested names and globals, and what the collision
+/// checks need to know of them.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ChosenNames {
+    pub names: FinalNames,
+    /// Per module, in graph order: the names chosen for bindings it refers to under another
+    /// local name (or as `ns.member`, or through generated code), sorted. A nested binding
+    /// of one of these would capture the reference.
+    visible: Vec<Vec<Name>>,
+    /// Every name chosen, sorted. A global of one of these would be shadowed.
+    chosen: Vec<Name>,
+}
+
+impl ChosenNames {
+    /// The names of `scope` (a module's, at `index` in the graph) that collide with these.
+    fn collisions(&self, index: usize, scope: &ScopeNames) -> ScopeNames {
+        ScopeNames {
+            nested: self.visible[index]
+                .iter()
+                .filter(|name| scope.nested.binary_search(name).is_ok())
+                .cloned()
+                .collect(),
+            globals: scope
+                .globals
+                .iter()
+                .filter(|global| self.chosen.binary_search(global).is_ok())
+                .cloned()
+                .collect(),
+        }
+    }
+}
+
+/// Step 1: names chosen without looking at any module's nested names or globals.
+#[salsa::tracked(returns(ref))]
+pub fn tentative_names(db: &dyn Db, config: BuildConfig) -> ChosenNames {
+    let _span = tracing::debug_span!("tentative_names").entered();
+    name_bindings(db, config, &Scopes::Ignored)
+}
+
+/// Step 2: the nested names and globals of each module that collide with the tentative
+/// names (a few, in a few modules: `parseInt` declared by one module and read as a global by
+/// another), by module index in the graph. Equal after almost every edit of a function body.
+#[salsa::tracked(returns(ref))]
+pub fn name_collisions(db: &dyn Db, config: BuildConfig) -> Vec<(u32, ScopeNames)> {
+    collisions_with(db, config, tentative_names(db, config))
+}
+
+/// Step 3: names chosen respecting the collisions of step 2 (the tentative names when there
+/// are none).
+#[salsa::tracked(returns(ref))]
+pub fn names_respecting_collisions(db: &dyn Db, config: BuildConfig) -> ChosenNames {
+    let collisions = name_collisions(db, config);
+    if collisions.is_empty() {
+        return tentative_names(db, config).clone();
+    }
+    let _span = tracing::debug_span!("names_respecting_collisions").entered();
+    let mut per_module = vec![&NO_SCOPE_NAMES; module_graph(db, config).modules.len()];
+    for (index, scope) in collisions {
+        per_module[*index as usize] = scope;
+    }
+    name_bindings(db, config, &Scopes::Some(per_module))
+}
+
+/// Step 4: whether some module's nested names or globals collide with the names of step 3
+/// (almost never: only when a name chosen to avoid one collision makes another). Then
+/// [`final_names`] respects every module's. Equal (`false`) after almost every edit of a
+/// function body: the cutoff that keeps such edits out of the whole-bundle passes.
+#[salsa::tracked]
+pub fn names_still_collide(db: &dyn Db, config: BuildConfig) -> bool {
+    !collisions_with(db, config, names_respecting_collisions(db, config)).is_empty()
+}
+
+/// Each included module's names that collide with `names`. Reads every module's scope names;
+/// the queries that call it are cheap and stop the wave (see the module documentation).
+fn collisions_with(
+    db: &dyn Db,
+    config: BuildConfig,
+    names: &ChosenNames,
+) -> Vec<(u32, ScopeNames)> {
+    let graph = module_graph(db, config);
+    let liveness = liveness(db, config);
+    graph
+        .modules
+        .iter()
+        .zip(&liveness.modules)
+        .enumerate()
+        .filter(|(_, (_, live))| live.included)
+        .filter_map(|(index, (module, _))| {
+            let collisions = names.collisions(index, module_scope_names(db, module.file));
+            (!collisions.nested.is_empty() || !collisions.globals.is_empty())
+                .then_some((index as u32, collisions))
+        })
+        .collect()
+}
+
+static NO_SCOPE_NAMES: ScopeNames = ScopeNames {
+    nested: Vec::new(),
+    globals: Vec::new(),
+};
+
+/// Which modules' nested names and globals naming respects.
+enum Scopes<'db> {
+    Ignored,
+    /// These names, per module in graph order.
+    Some(Vec<&'db ScopeNames>),
+    All,
+}
+
+fn name_bindings<'db>(db: &'db dyn Db, config: BuildConfig, scopes: &Scopes<'db>) -> ChosenNames {
     let graph = module_graph(db, config);
     let liveness = liveness(db, config);
     let format = config.format(db);
@@ -91,9 +235,15 @@ pub fn final_names(db: &dyn Db, config: BuildConfig) -> FinalNames {
             continue;
         }
         let file = module.file;
-        let record = module_record(db, file);
-        nested_names.insert(file, record.nested_names.as_slice());
-        globals.extend(record.global_names.iter().cloned());
+        let scope = match scopes {
+            Scopes::Ignored => None,
+            Scopes::Some(per_module) => Some(per_module[index]),
+            Scopes::All => Some(module_scope_names(db, file)),
+        };
+        if let Some(scope) = scope {
+            nested_names.insert(file, scope.nested.as_slice());
+            globals.extend(scope.globals.iter().cloned());
+        }
         let bindings = module_bindings(db, config, file);
         for (local, binding) in &bindings.imports {
             users
@@ -311,7 +461,22 @@ pub fn final_names(db: &dyn Db, config: BuildConfig) -> FinalNames {
         })
         .collect();
 
-    FinalNames { modules, externals }
+    let (visible, chosen) = deconflicter.into_choices();
+    let visible = graph
+        .modules
+        .iter()
+        .map(|module| {
+            let mut names = visible.get(&module.file).cloned().unwrap_or_default();
+            names.sort_unstable();
+            names.dedup();
+            names
+        })
+        .collect();
+    ChosenNames {
+        names: FinalNames { modules, externals },
+        visible,
+        chosen,
+    }
 }
 
 /// How each external module is loaded and named.

@@ -25,6 +25,7 @@ use super::{
 /// rewritten for printing).
 pub(super) struct Analysis {
     pub record: ModuleRecord,
+    pub scope_names: ScopeNames,
     pub spans: ModuleSpans,
     /// Indices into `program.body` of the statements that are items, in order.
     pub item_statements: Vec<usize>,
@@ -274,8 +275,13 @@ pub(super) fn analyze_module(program: &Program<'_>, scoping: &Scoping, lowered: 
         &item_statements,
         lowered,
     );
+    let scope_names = ScopeNames {
+        nested: bound_names(scoping, |scope| scope != scoping.root_scope_id()),
+        globals: global_names(scoping),
+    };
     Analysis {
         record,
+        scope_names,
         spans,
         item_statements,
         items,
@@ -302,8 +308,7 @@ fn declaration_key(declaration: &Declaration<'_>) -> (ItemKind, Name) {
     }
 }
 
-/// Fills in the top-level symbols, which items declare them, and the names that matter
-/// for deconflicting (nested bindings and globals).
+/// Fills in the top-level symbols and which items declare them.
 fn collect_symbols(
     program: &Program<'_>,
     scoping: &Scoping,
@@ -394,9 +399,6 @@ fn collect_symbols(
             item.facts.declares.push(Name::from(DEFAULT_LOCAL));
         }
     }
-
-    record.nested_names = bound_names(scoping, |scope| scope != root);
-    record.global_names = global_names(scoping);
 }
 
 /// The names bound in the scopes `include` accepts, sorted, each once.

@@ -21,7 +21,9 @@ use rustc_hash::FxHashMap;
 use super::{
     analysis::{Analysis, bound_names, global_names},
     compile::CompiledItem,
-    record::{ItemFacts, ItemKind, ModuleKind, ModuleRecord, ModuleSpans, Name, ObjectCode},
+    record::{
+        ItemFacts, ItemKind, ModuleKind, ModuleRecord, ModuleSpans, Name, ObjectCode, ScopeNames,
+    },
 };
 
 /// Whether a script uses CommonJS: it reads `require`, `module` or `exports` as globals.
@@ -96,8 +98,10 @@ pub(super) fn analyze_commonjs(program: &Program<'_>, scoping: &Scoping) -> Anal
     } = reader;
     // Every binding is local to the wrapper: a bundle name it refers to (another module's
     // `require_x`) must not be one of them.
-    record.nested_names = bound_names(scoping, |_| true);
-    record.global_names = global_names(scoping);
+    let scope_names = ScopeNames {
+        nested: bound_names(scoping, |_| true),
+        globals: global_names(scoping),
+    };
     let exports = &mut record.commonjs_exports;
     exports.names.retain(|name| name != "default");
     exports.names.sort_unstable();
@@ -105,6 +109,7 @@ pub(super) fn analyze_commonjs(program: &Program<'_>, scoping: &Scoping) -> Anal
     exports.reexports.dedup();
     Analysis {
         record,
+        scope_names,
         spans,
         item_statements,
         items,

@@ -14,7 +14,9 @@ use super::{
     json,
     nesting::{MAX_NESTING_DEPTH, too_deep_at},
     object_code,
-    record::{ItemFacts, ItemKind, ModuleKind, ModuleRecord, ModuleSpans, Name, ObjectCode},
+    record::{
+        ItemFacts, ItemKind, ModuleKind, ModuleRecord, ModuleSpans, Name, ObjectCode, ScopeNames,
+    },
     transform,
 };
 use crate::{
@@ -35,6 +37,7 @@ pub(super) struct CompiledItem {
 
 pub(super) struct CompiledModule {
     pub record: ModuleRecord,
+    pub scope_names: ScopeNames,
     pub spans: ModuleSpans,
     pub items: Vec<CompiledItem>,
     pub diagnostics: Vec<Diagnostic>,
@@ -50,6 +53,7 @@ impl CompiledModule {
     fn failed(diagnostics: Vec<Diagnostic>) -> Self {
         CompiledModule {
             record: ModuleRecord::default(),
+            scope_names: ScopeNames::default(),
             spans: ModuleSpans::default(),
             items: Vec::new(),
             diagnostics,
@@ -383,6 +387,7 @@ fn compile_as(
         .collect();
     Compiled::Module(Box::new(CompiledModule {
         record: analysis.record,
+        scope_names: analysis.scope_names,
         spans: analysis.spans,
         items,
         diagnostics: Vec::new(),

@@ -93,6 +93,20 @@ pub struct CommonJsExports {
     pub opaque: bool,
 }
 
+/// The names of a module that only naming reads: they change with most edits inside function
+/// bodies (a new local, a new global read), so they are not part of [`ModuleRecord`], whose
+/// readers are the whole-bundle passes.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct ScopeNames {
+    /// Names bound in any nested scope (sorted). A top-level binding this module refers to
+    /// must not be renamed to one of these, or the nested binding would capture the
+    /// reference.
+    pub nested: Vec<Name>,
+    /// Names this module reads as globals (sorted); no top-level binding of the bundle may
+    /// take them.
+    pub globals: Vec<Name>,
+}
+
 /// Everything link needs to know about a module. Position-free: an edit that only moves
 /// code leaves it equal.
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
@@ -113,11 +127,6 @@ pub struct ModuleRecord {
     /// `export * from requests[i]`.
     pub star_exports: Vec<u32>,
     pub symbols: Vec<TopLevelSymbol>,
-    /// Names bound in any nested scope. A top-level binding this module refers to must not be
-    /// renamed to one of these, or the nested binding would capture the reference.
-    pub nested_names: Vec<Name>,
-    /// Names this module reads as globals; no top-level binding of the bundle may take them.
-    pub global_names: Vec<Name>,
     pub has_top_level_await: bool,
     /// A direct `eval(...)` can see (and assign) the module's top-level bindings by name:
     /// link keeps them all, under their own names.
