@@ -12,7 +12,7 @@ use std::{
 use salsa::Setter;
 
 use crate::{
-    files::{Files, OsSystem, SourceFile, System, changed_file_durability},
+    files::{Files, OsSystem, SourceFile, System},
     resolve::ModuleResolver,
     settings::{CompileOptions, JsxFlags},
 };
@@ -134,10 +134,7 @@ impl Database {
         self.resolver.clear_cache();
         let file = self.files.file(self, path);
         let revision = file.revision(self);
-        let durability = changed_file_durability(path);
-        file.set_revision(self)
-            .with_durability(durability)
-            .to(revision + 1);
+        file.set_revision(self).to(revision + 1);
     }
 
     pub fn file(&self, path: &Path) -> SourceFile {

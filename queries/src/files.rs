@@ -380,21 +380,16 @@ impl Files {
     }
 }
 
-/// The durability of a file's input. Library files (under `node_modules`) are high: they
-/// change rarely, and queries that read only them are then not re-validated after an edit of
-/// project code. Project files start medium and become low once they change (see
-/// [`changed_file_durability`]): the files being edited are the low ones, so after an edit
-/// salsa re-validates what depends on them and finds the rest up to date at a glance.
+/// The durability of a file's input, for its whole life. Library files (under
+/// `node_modules`) are high: they change rarely, and queries that read only them are then not
+/// re-validated after an edit of project code. Project files are low from the start. (They
+/// used to start medium and become low on their first change, so that salsa would confirm
+/// the queries of files never edited at a glance; but salsa does not backdate a result whose
+/// durability went down, so the first edit of every file re-ran every link and render query
+/// downstream of it, 97 ms instead of 30 on three.js x10. Starting low costs the build after
+/// any edit a re-validation of the project's queries, about 5 ms there; see
+/// docs/ARCHITECTURE.md, "Durability".)
 pub(crate) fn durability_of(path: &Path) -> Durability {
-    if is_library(path) {
-        Durability::HIGH
-    } else {
-        Durability::MEDIUM
-    }
-}
-
-/// The durability of a file that just changed.
-pub(crate) fn changed_file_durability(path: &Path) -> Durability {
     if is_library(path) {
         Durability::HIGH
     } else {

@@ -1,0 +1,223 @@
+//! The promises of an editing session, for files read from disk the way `verde build
+//! --watch` reads them (written to a directory, then reported with `file_changed`), asserted
+//! from salsa's log of executed queries, never from timing. Each rebuild's output must also
+//! equal a clean build of the same files.
+
+mod common;
+
+use std::path::PathBuf;
+
+use verde::{BuildOptions, Compiler, QueryLog};
+
+/// A project on disk, its compiler, after one full build.
+struct DiskProject {
+    root: PathBuf,
+    compiler: Compiler,
+    options: BuildOptions,
+}
+
+impl DiskProject {
+    fn new(name: &str, fixture: &str) -> DiskProject {
+        let fixture = common::parse_fixture(fixture);
+        let root = common::scratch_dir(&format!("editing-session-{name}"));
+        for (path, text) in &fixture.files {
+            let path = root.join(path.trim_start_matches('/'));
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(&path, text).unwrap();
+        }
+        let options = BuildOptions {
+            entries: vec![root.join(fixture.entry.trim_start_matches('/'))],
+            ..BuildOptions::default()
+        };
+        let mut compiler = Compiler::new(&root);
+        let output = compiler.build(&options);
+        assert!(!output.has_errors(), "{:?}", output.diagnostics);
+        compiler.take_query_log();
+        DiskProject {
+            root,
+            compiler,
+            options,
+        }
+    }
+
+    fn path(&self, file: &str) -> PathBuf {
+        self.root.join(file)
+    }
+
+    /// Replaces the first `from` in `file` on disk and tells the compiler, as the watcher does.
+    fn edit(&mut self, file: &str, from: &str, to: &str) {
+        let path = self.path(file);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{file} does not contain {from:?}");
+        std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+        self.compiler.file_changed(&path);
+    }
+
+    /// Rebuilds, checks the output against a clean build of the files on disk, and returns
+    /// which queries executed.
+    fn rebuild(&mut self) -> QueryLog {
+        let output = self.compiler.build(&self.options);
+        let log = self.compiler.take_query_log();
+        let expected = Compiler::new(&self.root).build(&self.options);
+        assert_eq!(
+            output.code.as_ref().map(ToString::to_string),
+            expected.code.as_ref().map(ToString::to_string),
+            "incremental output differs from a clean build"
+        );
+        assert_eq!(output.diagnostics, expected.diagnostics);
+        log
+    }
+
+    fn code(&mut self) -> String {
+        let output = self.compiler.build(&self.options);
+        output.code.expect("a bundle").to_string()
+    }
+}
+
+/// The whole-bundle passes and the per-module link queries they feed.
+const WHOLE_BUNDLE: [&str; 7] = [
+    "module_graph",
+    "liveness",
+    "tentative_names",
+    "names_respecting_collisions",
+    "final_names",
+    "chunk_links",
+    "linked_module",
+];
+
+fn assert_none_ran(log: &QueryLog, queries: &[&str]) {
+    for query in queries {
+        assert_eq!(log.count(query), 0, "{query} re-ran: {log}");
+    }
+}
+
+const PROJECT: &str = r#"
+//- /main.js
+import { value as fromLib } from './lib.js';
+import { area, perimeter } from './shapes.js';
+import { format } from './format.js';
+console.log(format(area(2)), format(perimeter(2)), fromLib);
+//- /lib.js
+export const value = 'lib';
+//- /shapes.js
+import { PI } from './constants.js';
+export function area(r) {
+  return PI * r * r;
+}
+export function perimeter(r) {
+  return 2 * PI * r;
+}
+//- /constants.js
+export const PI = 3.14;
+//- /format.js
+// Reads the bundle's second `value`, which is renamed.
+import { value } from './other.js';
+export function format(number) {
+  return number.toFixed(2) + value;
+}
+//- /other.js
+export const value = 'other';
+"#;
+
+#[test]
+fn the_first_edit_of_a_file_costs_what_later_edits_cost() {
+    let mut project = DiskProject::new("first-edit", PROJECT);
+    for round in 0..2 {
+        project.edit(
+            "shapes.js",
+            "return 2 * PI * r;",
+            &format!("return 2 * PI * r + {round};"),
+        );
+        let log = project.rebuild();
+        assert_eq!(log.count("parsed_module"), 1, "round {round}: {log}");
+        assert_eq!(log.count("rendered_module"), 1, "round {round}: {log}");
+        assert_none_ran(&log, &WHOLE_BUNDLE);
+        assert_none_ran(&log, &["module_link", "module_replacements"]);
+        // Restore for the next round, so both rounds make the same kind of edit.
+        project.edit(
+            "shapes.js",
+            &format!("return 2 * PI * r + {round};"),
+            "return 2 * PI * r;",
+        );
+        project.rebuild();
+    }
+}
+
+#[test]
+fn a_new_local_in_a_function_body_runs_no_whole_bundle_pass() {
+    let mut project = DiskProject::new("new-local", PROJECT);
+    project.edit(
+        "shapes.js",
+        "return PI * r * r;",
+        "const tmp = r * r;\n  return PI * tmp;",
+    );
+    let log = project.rebuild();
+    assert_eq!(log.count("parsed_module"), 1, "{log}");
+    assert_eq!(log.count("rendered_module"), 1, "{log}");
+    // The module's nested names changed: only the collision checks read them.
+    assert_eq!(log.count("module_scope_names"), 1, "{log}");
+    assert_none_ran(&log, &WHOLE_BUNDLE);
+    assert_none_ran(&log, &["module_bindings", "module_exports"]);
+}
+
+#[test]
+fn a_new_global_read_in_a_function_body_runs_no_whole_bundle_pass() {
+    let mut project = DiskProject::new("new-global", PROJECT);
+    project.edit(
+        "shapes.js",
+        "return 2 * PI * r;",
+        "console.debug(someGlobal);\n  return 2 * PI * r;",
+    );
+    let log = project.rebuild();
+    assert_eq!(log.count("parsed_module"), 1, "{log}");
+    assert_eq!(log.count("rendered_module"), 1, "{log}");
+    assert_none_ran(&log, &WHOLE_BUNDLE);
+}
+
+#[test]
+fn a_new_local_that_would_capture_a_renamed_binding_renames_it() {
+    let mut project = DiskProject::new("capturing-local", PROJECT);
+    let before = project.code();
+    assert!(before.contains("const value$1 = \"other\""), "{before}");
+    // format.js now binds `value$1` where it reads other.js's `value`: that must move.
+    project.edit(
+        "format.js",
+        "return number.toFixed(2) + value;",
+        "const value$1 = 'local';\n  return number.toFixed(2) + value + value$1;",
+    );
+    let log = project.rebuild();
+    assert_eq!(log.count("final_names"), 1, "{log}");
+    let after = project.code();
+    assert!(!after.contains("const value$1 = \"other\""), "{after}");
+}
+
+#[test]
+fn a_new_global_read_that_a_bundle_name_would_shadow_renames_it() {
+    let mut project = DiskProject::new("shadowed-global", PROJECT);
+    assert!(project.code().contains("const PI = 3.14"));
+    // main.js now reads a global `PI`: the bundle's own `PI` must not shadow it.
+    project.edit("main.js", "console.log(", "console.log(typeof PI, ");
+    let log = project.rebuild();
+    assert_eq!(log.count("final_names"), 1, "{log}");
+    assert_none_ran(&log, &["liveness"]);
+    let after = project.code();
+    assert!(after.contains("const PI$1 = 3.14"), "{after}");
+}
+
+#[test]
+fn an_export_added_rebinds_only_its_importers() {
+    let mut project = DiskProject::new("export-added", PROJECT);
+    project.edit(
+        "constants.js",
+        "export const PI = 3.14;",
+        "export const PI = 3.14;\nexport const TAU = 6.28;",
+    );
+    let log = project.rebuild();
+    assert_eq!(log.count("parsed_module"), 1, "{log}");
+    // Only shapes.js imports from constants.js.
+    assert_eq!(log.count("module_bindings"), 1, "{log}");
+    assert_eq!(log.count("module_exports"), 1, "{log}");
+    // Nobody uses the new export: no other module's code changes.
+    assert_eq!(log.count("rendered_module"), 1, "{log}");
+    assert_eq!(log.count("final_names"), 0, "{log}");
+}
