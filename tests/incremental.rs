@@ -438,3 +438,29 @@ fn a_define_reparses_and_drops_what_only_a_dead_branch_requires() {
         "{after}"
     );
 }
+
+#[test]
+fn a_file_recreated_while_unimported_is_resolved_again() {
+    // While main.js cannot be parsed, nothing imports lazy.js, which is deleted; main.js is
+    // fixed (the import does not resolve), then lazy.js is created again. Found by the
+    // seeded equivalence test (seed 12).
+    let mut project = Project::new(
+        r#"
+//- /src/main.js
+import { a } from './a.js';
+console.log(a, import('./lazy.js'));
+//- /src/a.js
+export const a = 1;
+//- /src/lazy.js
+export const value = 2;
+"#,
+    );
+    project.edit("/src/main.js", "console.log", "const = ;\nconsole.log");
+    project.compiler.build(&project.options);
+    project.remove("/src/lazy.js");
+    project.compiler.build(&project.options);
+    project.edit("/src/main.js", "const = ;\n", "");
+    project.compiler.build(&project.options);
+    project.set("/src/lazy.js", "export const value = 2;\n");
+    project.rebuild();
+}

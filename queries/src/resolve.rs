@@ -83,25 +83,27 @@ pub fn resolve_import(db: &dyn Db, importer: SourceFile, specifier: CompactStr) 
         );
 
     // Depend on everything the resolver looked at, found or not, so that creating or deleting
-    // any of those paths invalidates this resolution. Of a file found, only its existence
-    // matters (an edit of its text leaves the resolution alone), except for the contents of
-    // `package.json` files. A path found missing changes only by being created, which bumps
-    // its revision: depending on that costs no second `stat` of each of the many paths
-    // extension probing misses.
-    let mut found: Vec<&PathBuf> = context.file_dependencies.iter().collect();
-    found.sort();
-    for path in found {
+    // any of those paths invalidates this resolution. Of a path, only its status matters (an
+    // edit of a file's text leaves the resolution alone), except for the contents of
+    // `package.json` files. Found or missing, a path's status is read through the same query:
+    // the resolver sees the file system directly, and `file_status` is backdated when a
+    // file is deleted and re-created between two reads of it, so a resolution that read a
+    // path's revision when it was missing and its status once it exists again would look
+    // unchanged since before the deletion, and its importer would keep the stale answer.
+    let mut looked_at: Vec<&PathBuf> = context
+        .file_dependencies
+        .iter()
+        .chain(&context.missing_dependencies)
+        .collect();
+    looked_at.sort();
+    looked_at.dedup();
+    for path in looked_at {
         let file = db.files().file(db, path);
         if path.ends_with("package.json") {
             let _ = file.revision(db);
         } else {
             let _ = file_status(db, file);
         }
-    }
-    let mut missing: Vec<&PathBuf> = context.missing_dependencies.iter().collect();
-    missing.sort();
-    for path in missing {
-        let _ = db.files().file(db, path).revision(db);
     }
 
     match result {
