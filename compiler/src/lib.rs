@@ -28,8 +28,7 @@ pub mod watch;
 
 use std::{
     collections::BTreeMap,
-    fmt,
-    io::{self, Write as _},
+    fmt, io,
     path::{Path, PathBuf},
     sync::{Arc, mpsc},
     time::{Duration, Instant},
@@ -606,11 +605,7 @@ impl OutputWriter {
             builder.permissions(std::fs::Permissions::from_mode(0o666));
         }
         let mut temporary = builder.tempfile_in(&directory)?;
-        {
-            let mut file = io::BufWriter::with_capacity(1 << 20, temporary.as_file_mut());
-            code.write_to(&mut file)?;
-            file.flush()?;
-        }
+        code.write_vectored_to(temporary.as_file_mut())?;
         if let Some(replaced) = &replaced {
             temporary
                 .as_file()

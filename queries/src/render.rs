@@ -48,9 +48,26 @@ impl Code {
         self.len() == 0
     }
 
-    pub fn write_to(&self, out: &mut impl io::Write) -> io::Result<()> {
-        for piece in &self.pieces {
-            out.write_all(piece.as_bytes())?;
+    /// Writes the pieces with vectored writes, straight from where they are cached: no
+    /// buffer is assembled, and a rebuild that changed one module copies nothing in user
+    /// space but that module's text. Up to 1,024 pieces a call (the usual `IOV_MAX`).
+    pub fn write_vectored_to(&self, out: &mut impl io::Write) -> io::Result<()> {
+        const MAX_SLICES: usize = 1024;
+        for batch in self.pieces.chunks(MAX_SLICES) {
+            let mut slices: Vec<io::IoSlice<'_>> = batch
+                .iter()
+                .filter(|piece| !piece.is_empty())
+                .map(|piece| io::IoSlice::new(piece.as_bytes()))
+                .collect();
+            let mut remaining = slices.as_mut_slice();
+            while !remaining.is_empty() {
+                match out.write_vectored(remaining) {
+                    Ok(0) => return Err(io::Error::from(io::ErrorKind::WriteZero)),
+                    Ok(written) => io::IoSlice::advance_slices(&mut remaining, written),
+                    Err(error) if error.kind() == io::ErrorKind::Interrupted => {}
+                    Err(error) => return Err(error),
+                }
+            }
         }
         Ok(())
     }
