@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# An editing session on three.js x10 (at least 200 seeded edits over at least 30 files),
+# replayed through `verde build --watch` and through esbuild's `context.rebuild()`: builds the
+# release binary, installs esbuild and the corpora with the shared scripts (npm registry),
+# then runs tests/bench/session.mjs. See docs/benchmarks.md.
+#
+# Usage:  bash tests/bench/session.sh
+# Env:    BENCH_DIR=target/peers   where peers and corpora go
+#         EDITS=240 FILES=36 SEED=1 SKIP_ESBUILD=1   passed on to session.mjs
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+
+shared="$(cd ../shared/bench && pwd)"
+bench_dir="${BENCH_DIR:-target/peers}"
+mkdir -p "$bench_dir"
+bench_dir="$(cd "$bench_dir" && pwd)"
+
+cargo build --release --quiet
+bash "$shared/peers.sh" "$bench_dir/tools" >/dev/null
+bash "$shared/corpora.sh" "$bench_dir/corpora" >/dev/null
+
+VERDE="$PWD/target/release/verde" PEERS_DIR="$bench_dir/tools" \
+  node tests/bench/session.mjs "$bench_dir/corpora"
