@@ -221,3 +221,28 @@ fn an_export_added_rebinds_only_its_importers() {
     assert_eq!(log.count("rendered_module"), 1, "{log}");
     assert_eq!(log.count("final_names"), 0, "{log}");
 }
+
+#[test]
+fn a_syntax_error_and_its_fix_run_no_whole_bundle_pass() {
+    let mut project = DiskProject::new("syntax-error", PROJECT);
+    project.edit(
+        "shapes.js",
+        "return 2 * PI * r;",
+        "return 2 * PI * r;\n  const = ;",
+    );
+    let log = project.rebuild();
+    // The build stops after parsing: only the syntax error is reported.
+    assert_eq!(log.count("parsed_module"), 1, "{log}");
+    assert_none_ran(&log, &WHOLE_BUNDLE);
+    let output = project.compiler.build(&project.options);
+    assert!(output.code.is_none());
+    assert_eq!(output.diagnostics.len(), 1, "{:?}", output.diagnostics);
+    assert_eq!(output.diagnostics[0].code, "SYNTAX_ERROR");
+
+    project.edit("shapes.js", "\n  const = ;", "");
+    let log = project.rebuild();
+    // The graph is what it was before the error, so nothing after it re-runs.
+    assert_eq!(log.count("parsed_module"), 1, "{log}");
+    assert_none_ran(&log, &["liveness", "tentative_names", "final_names"]);
+    assert!(log.count("rendered_module") <= 1, "{log}");
+}

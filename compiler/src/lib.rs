@@ -37,11 +37,11 @@ use std::{
 use salsa::{Durability, Setter as _};
 use verde_queries::{
     Database, Db as _,
-    bundle::bundle,
+    bundle::{bundle, discovered_modules},
     config::BuildConfig,
     db::QueryEvent,
     files::{OverlaySystem, SourceText, source_text},
-    link::{graph::module_graph, tree_shaking::liveness},
+    link::tree_shaking::liveness,
     parallel::{self, Workers},
     parse::module_facts,
     settings::CompileOptions,
@@ -301,22 +301,23 @@ impl Compiler {
             let assembling = Instant::now();
             let output = bundle(&db, config);
             let assembled = assembling.elapsed();
-            let graph = module_graph(&db, config);
-            let inputs = graph
-                .modules
-                .iter()
-                .map(|module| module.file.path(&db).clone())
-                .collect();
+            // Not the module graph: a build stopped by a syntax error must not compute it
+            // (see `discovered_modules`). The same modules, in another order.
+            let modules = &discovered_modules(&db, config).modules;
+            let inputs = modules.iter().map(|file| file.path(&db).clone()).collect();
             let stats = BuildStats {
                 parse: times.parse,
                 link: times.link,
                 render: times.render + assembled,
-                modules: graph.modules.len(),
-                items: graph
-                    .modules
-                    .iter()
-                    .map(|module| module_facts(&db, module.file).items.len())
-                    .sum(),
+                modules: modules.len(),
+                // Item facts are not computed for a build stopped by a syntax error.
+                items: match output.code {
+                    Some(_) => modules
+                        .iter()
+                        .map(|&file| module_facts(&db, file).items.len())
+                        .sum(),
+                    None => 0,
+                },
                 // Tree shaking runs only for a build that produced code.
                 live_items: match output.code {
                     Some(_) => liveness(&db, config)
@@ -331,8 +332,8 @@ impl Compiler {
                 code: output.code.clone(),
                 diagnostics: output.diagnostics.clone(),
                 inputs,
-                entries: graph
-                    .entries
+                entries: config
+                    .entries(&db)
                     .iter()
                     .map(|entry| entry.path(&db).clone())
                     .collect(),

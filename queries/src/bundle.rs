@@ -32,10 +32,18 @@ impl BundleOutput {
     }
 }
 
-/// Builds the bundle `config` describes.
+/// Builds the bundle `config` describes: nothing past parsing when a module the entries
+/// reach has a syntax error (see [`discovered_modules`]).
 #[salsa::tracked(returns(ref))]
 pub fn bundle(db: &dyn Db, config: BuildConfig) -> BundleOutput {
     let _span = tracing::debug_span!("bundle").entered();
+    let discovered = discovered_modules(db, config);
+    if !discovered.syntax_errors.is_empty() {
+        return BundleOutput {
+            code: None,
+            diagnostics: discovered.syntax_errors.clone(),
+        };
+    }
     let diagnostics = bundle_diagnostics(db, config);
     let code = if diagnostics.iter().any(Diagnostic::is_error) {
         None
@@ -46,6 +54,71 @@ pub fn bundle(db: &dyn Db, config: BuildConfig) -> BundleOutput {
         code,
         diagnostics: diagnostics.clone(),
     }
+}
+
+/// The modules the entries reach (following every static, dynamic and `require`
+/// dependency, as discovery does), in breadth-first order, and the syntax and scope errors
+/// in their text.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DiscoveredModules {
+    pub modules: Vec<SourceFile>,
+    pub syntax_errors: Vec<Diagnostic>,
+}
+
+/// What parsing found, before anything is linked. When a module has a syntax error the
+/// build stops here, as esbuild's does: the errors are the syntax errors (what linking would
+/// add, such as the imports of a module that no longer parses, is their consequence). A
+/// module with a syntax error is a leaf of this walk: its dependencies are not resolved. So
+/// no query that link reads (a module's dependencies, imports, record or facts, the module
+/// graph) is computed for the broken text, and their memos stay the ones from before the
+/// error: when it is fixed, they come out equal to those, and the whole-bundle passes are
+/// not re-run. A syntax error and its fix cost about what body edits cost.
+#[salsa::tracked(returns(ref))]
+pub fn discovered_modules(db: &dyn Db, config: BuildConfig) -> DiscoveredModules {
+    let mut seen: rustc_hash::FxHashSet<SourceFile> = rustc_hash::FxHashSet::default();
+    let mut modules: Vec<SourceFile> = Vec::new();
+    for &entry in config.entries(db) {
+        if seen.insert(entry) {
+            modules.push(entry);
+        }
+    }
+    let mut next = 0;
+    while let Some(&file) = modules.get(next) {
+        next += 1;
+        if has_syntax_errors(db, file) {
+            continue;
+        }
+        let dependencies = module_dependencies(db, config, file);
+        for dependency in dependencies
+            .dependencies
+            .iter()
+            .chain(&dependencies.dynamic_dependencies)
+        {
+            if let Dependency::Module(target) = dependency
+                && seen.insert(*target)
+            {
+                modules.push(*target);
+            }
+        }
+    }
+    let syntax_errors = modules
+        .iter()
+        .flat_map(|&file| module_diagnostics(db, file).syntax.iter())
+        .filter(|diagnostic| diagnostic.is_error())
+        .cloned()
+        .collect();
+    DiscoveredModules {
+        modules,
+        syntax_errors,
+    }
+}
+
+/// Whether `file`'s text has a syntax or scope error (then the build stops after parsing).
+pub fn has_syntax_errors(db: &dyn Db, file: SourceFile) -> bool {
+    module_diagnostics(db, file)
+        .syntax
+        .iter()
+        .any(Diagnostic::is_error)
 }
 
 /// Every problem of the build, in module order.

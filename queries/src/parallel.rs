@@ -26,7 +26,7 @@ use rustc_hash::FxHashSet;
 
 use crate::{
     Database,
-    bundle::module_problems,
+    bundle::{discovered_modules, has_syntax_errors, module_problems},
     config::BuildConfig,
     diagnostics::Diagnostic,
     files::SourceFile,
@@ -204,6 +204,20 @@ pub fn evaluate_in_parallel(
     discover_graph(&fresh, config, workers, &panics);
     panics.into_result()?;
     let parsed = Instant::now();
+    // A syntax error stops the build after parsing (see `discovered_modules`).
+    let panics = Panics::new("compiling");
+    let db = fresh();
+    let stopped = panics.catch(&db, None, || {
+        !discovered_modules(&db, config).syntax_errors.is_empty()
+    });
+    drop(db);
+    panics.into_result()?;
+    if stopped == Some(true) {
+        return Ok(PhaseTimes {
+            parse: parsed - started,
+            ..PhaseTimes::default()
+        });
+    }
 
     let panics = Panics::new("linking");
     on_own_thread(fresh(), &panics, &|db| {
@@ -223,6 +237,10 @@ pub fn evaluate_in_parallel(
     // those: a table holds every name its `export *` reach), per module, so in parallel,
     // before tree shaking asks for all of them.
     for_each_module(&fresh, workers, &files, &panics, |db, file| {
+        // What tree shaking reads of every module. Not during discovery: a build that stops
+        // at a syntax error must not replace the facts tree shaking last read (see
+        // `discovered_modules`).
+        let _ = module_facts(db, file);
         let _ = module_bindings(db, config, file);
     });
     panics.into_result()?;
@@ -308,9 +326,11 @@ fn discover<'s>(
     scope.spawn(move |scope| {
         let db = fresh();
         let dependencies = panics.catch(&db, Some(file), || {
+            // A module that does not parse is a leaf (see `discovered_modules`).
+            if has_syntax_errors(&db, file) {
+                return Vec::new();
+            }
             let dependencies = module_dependencies(&db, config, file);
-            // What tree shaking reads of every module, computed here in parallel.
-            let _ = module_facts(&db, file);
             dependencies
                 .dependencies
                 .iter()
