@@ -20,7 +20,7 @@
 //   file+        a new module created and imported
 //   file-        such a module deleted and its import removed
 //   syntax-err   a syntax error appended (the build fails, the output is kept)
-//   syntax-fix   that error removed
+//   syntax-fix   that error removed (always the next edit)
 // Every edit is a write of one or two files; verde's time is taken from the write to the
 // `[verde]` line watch mode prints for the rebuild (end to end: file watcher included) and
 // as the rebuild time that line reports; esbuild's is the `rebuild()` call made right after
@@ -82,9 +82,15 @@ function candidates() {
   return fs.readFileSync(outfile, 'utf8').split('\n')
     .filter((line) => line.startsWith(prefix) && line.endsWith('.js'))
     .map((line) => line.slice(prefix.length))
-    .filter((rel) => /\) \{\n[^}]*(?<![\w$.])\d/.test(fs.readFileSync(path.join(root, rel), 'utf8')))
+    .filter((rel) => {
+      const text = fs.readFileSync(path.join(root, rel), 'utf8');
+      const match = FUNCTION_BODY.exec(text);
+      return match && /(?<![\w$.])\d/.test(text.slice(match.index));
+    })
     .sort();
 }
+
+const FUNCTION_BODY = /^(?:\t(?!(?:if|for|while|switch|catch|with)\b)[\w$]+|(?:export )?function [\w$]+)\s*\([^()]*\)\s*\{\n/m;
 
 // --- the edit script ---------------------------------------------------------------------
 // An edit is a list of file operations ({ rel, text } to write, { rel, remove: true } to
@@ -105,7 +111,12 @@ function makeScript() {
   const broken = new Set();
   let lastBody = null;
   const script = [];
-  const body = (text) => text.indexOf(') {\n');
+  // Just inside the first method or function body (never a `switch`, where a declaration
+  // would be a syntax error).
+  const body = (text) => {
+    const match = FUNCTION_BODY.exec(text);
+    return match ? match.index + match[0].length : -1;
+  };
 
   for (let n = 0; script.length < EDITS; n++) {
     let kind = r.pick([
@@ -120,7 +131,9 @@ function makeScript() {
       'file-': created.map((c) => c.importer),
     }[kind];
     if (undoable && undoable.length === 0) continue;
-    const rel = undoable ? r.pick(undoable.sort()) : r.pick(chosen);
+    let rel = undoable ? r.pick(undoable.sort()) : r.pick(chosen);
+    // A syntax error is fixed by the next edit, as it is when someone types.
+    if (broken.size > 0) [rel] = [...broken];
     const text = state.get(rel);
     const kinds = [];
     const ops = [];
@@ -154,7 +167,7 @@ function makeScript() {
         const at = body(text);
         if (at < 0) continue;
         const line = kind === 'new-local' ? `\tconst verdeLocal${n} = ${n};\n` : `\tvoid typeof verdeGlobal${n};\n`;
-        write(rel, text.slice(0, at + 4) + line + text.slice(at + 4));
+        write(rel, text.slice(0, at) + line + text.slice(at));
         break;
       }
       case 'import+': {
@@ -286,15 +299,17 @@ async function runVerde(script) {
     apply(edit);
     const first = await nextLine();
     let tool = Number(/([\d.]+) ms/.exec(first.line)[1]);
+    let failed = !first.line.includes('; wrote ');
     let end = first.at;
     // A two-file edit may be seen as two bursts: count the second rebuild too.
     await sleep(SETTLE_MS);
     while (lines.length) {
       const more = lines.shift();
       tool += Number(/([\d.]+) ms/.exec(more.line)[1]);
+      failed = !more.line.includes('; wrote ');
       end = more.at;
     }
-    results.push({ kinds: edit.kinds, e2e: end - started, tool });
+    results.push({ kinds: edit.kinds, e2e: end - started, tool, failed });
     if (i % 50 === 49) log(`verde: ${i + 1} edits`);
   }
   child.kill('SIGINT');
@@ -314,8 +329,9 @@ async function runEsbuild(script) {
   for (const [i, edit] of script.entries()) {
     apply(edit);
     const started = performance.now();
-    try { await ctx.rebuild(); } catch { /* a syntax error: the rebuild fails, as verde's does */ }
-    results.push({ kinds: edit.kinds, tool: performance.now() - started });
+    let failed = false;
+    try { await ctx.rebuild(); } catch { failed = true; /* a syntax error: as verde's, the build fails */ }
+    results.push({ kinds: edit.kinds, tool: performance.now() - started, failed });
     if (i % 50 === 49) log(`esbuild: ${i + 1} edits`);
   }
   await ctx.dispose();
@@ -341,6 +357,7 @@ function table(title, results, field) {
   }
   const all = results.map((r) => r[field]);
   console.log(`| **all** | ${all.length} | ${fmt(median(all))} | ${fmt(quantile(all, 0.95))} | ${fmt(Math.max(...all))} |`);
+  console.log(`\n${results.filter((r) => r.failed).length} of ${results.length} builds failed (syntax errors).`);
   return all;
 }
 
