@@ -25,7 +25,7 @@
 //! the (often changing) naming on every build, which for a query per module costs more than
 //! the checks themselves.
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::{
     Binding,
@@ -122,8 +122,14 @@ pub struct ChosenNames {
 }
 
 impl ChosenNames {
-    /// The names of `scope` (a module's, at `index` in the graph) that collide with these.
-    fn collisions(&self, index: usize, scope: &ScopeNames) -> ScopeNames {
+    /// The names of `scope` (a module's, at `index` in the graph) that collide with these;
+    /// `chosen` holds every name chosen.
+    fn collisions(
+        &self,
+        index: usize,
+        scope: &ScopeNames,
+        chosen: &FxHashSet<&Name>,
+    ) -> ScopeNames {
         ScopeNames {
             nested: self.visible[index]
                 .iter()
@@ -133,7 +139,7 @@ impl ChosenNames {
             globals: scope
                 .globals
                 .iter()
-                .filter(|global| self.chosen.binary_search(global).is_ok())
+                .filter(|global| chosen.contains(global))
                 .cloned()
                 .collect(),
         }
@@ -177,7 +183,9 @@ pub fn names_respecting_collisions(db: &dyn Db, config: BuildConfig) -> ChosenNa
 /// function body: the cutoff that keeps such edits out of the whole-bundle passes.
 #[salsa::tracked]
 pub fn names_still_collide(db: &dyn Db, config: BuildConfig) -> bool {
-    !collisions_with(db, config, names_respecting_collisions(db, config)).is_empty()
+    // Without collisions in step 2, step 3 is step 1, and so is this check.
+    !name_collisions(db, config).is_empty()
+        && !collisions_with(db, config, names_respecting_collisions(db, config)).is_empty()
 }
 
 /// Each included module's names that collide with `names`. Reads every module's scope names;
@@ -189,6 +197,7 @@ fn collisions_with(
 ) -> Vec<(u32, ScopeNames)> {
     let graph = module_graph(db, config);
     let liveness = liveness(db, config);
+    let chosen: FxHashSet<&Name> = names.chosen.iter().collect();
     graph
         .modules
         .iter()
@@ -196,7 +205,7 @@ fn collisions_with(
         .enumerate()
         .filter(|(_, (_, live))| live.included)
         .filter_map(|(index, (module, _))| {
-            let collisions = names.collisions(index, module_scope_names(db, module.file));
+            let collisions = names.collisions(index, module_scope_names(db, module.file), &chosen);
             (!collisions.nested.is_empty() || !collisions.globals.is_empty())
                 .then_some((index as u32, collisions))
         })
