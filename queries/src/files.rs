@@ -386,9 +386,8 @@ impl Files {
 /// used to start medium and become low on their first change, so that salsa would confirm
 /// the queries of files never edited at a glance; but salsa does not backdate a result whose
 /// durability went down, so the first edit of every file re-ran every link and render query
-/// downstream of it, 97 ms instead of 30 on three.js x10. Starting low costs the build after
-/// any edit a re-validation of the project's queries, about 5 ms there; see
-/// docs/ARCHITECTURE.md, "Durability".)
+/// downstream of it. Starting low costs the build after any edit a re-validation of every
+/// project module's queries; see docs/ARCHITECTURE.md, "Durability", for the figures.)
 pub(crate) fn durability_of(path: &Path) -> Durability {
     if is_library(path) {
         Durability::HIGH
