@@ -11,14 +11,8 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 
-shared="$(cd ../shared/bench && pwd)"
-bench_dir="${BENCH_DIR:-target/peers}"
-mkdir -p "$bench_dir"
-bench_dir="$(cd "$bench_dir" && pwd)"
-
-cargo build --release --quiet
-bash "$shared/peers.sh" "$bench_dir/tools" >/dev/null
-bash "$shared/corpora.sh" "$bench_dir/corpora" >/dev/null
+# shellcheck source=tests/bench/setup.sh
+source tests/bench/setup.sh
 
 if [ "$#" -eq 0 ]; then
   set -- three three10 lodash-es rxjs date-fns

@@ -10,14 +10,8 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 
-shared="$(cd ../shared/bench && pwd)"
-bench_dir="${BENCH_DIR:-target/peers}"
-mkdir -p "$bench_dir"
-bench_dir="$(cd "$bench_dir" && pwd)"
-
-cargo build --release --quiet
-bash "$shared/peers.sh" "$bench_dir/tools" >/dev/null
-bash "$shared/corpora.sh" "$bench_dir/corpora" >/dev/null
+# shellcheck source=tests/bench/setup.sh
+source tests/bench/setup.sh
 
 VERDE="$PWD/target/release/verde" PEERS_DIR="$bench_dir/tools" \
   node tests/bench/session.mjs "$bench_dir/corpora"
