@@ -5,15 +5,20 @@
 
 use super::{
     Binding,
-    bind_imports::module_bindings,
-    graph::{Dependency, ExecutionStep, ModuleGraph, module_dependencies, module_graph},
+    bind_imports::{ModuleBindings, module_bindings},
+    graph::{
+        Dependency, ExecutionStep, ModuleDependencies, ModuleGraph, module_dependencies,
+        module_graph,
+    },
     resolve_exports::module_exports,
 };
 use crate::{
     Db,
     config::{BuildConfig, OutputFormat},
     files::SourceFile,
-    parse::{ImportedName, ModuleFacts, ModuleKind, Name, module_facts, module_record},
+    parse::{
+        ImportedName, ModuleFacts, ModuleKind, ModuleRecord, Name, module_facts, module_record,
+    },
 };
 
 /// How the bundle uses one module.
@@ -86,6 +91,13 @@ pub fn liveness(db: &dyn Db, config: BuildConfig) -> Liveness {
         live_symbols: rustc_hash::FxHashSet::default(),
         externals: vec![ExternalUse::default(); graph.externals.len()],
         worklist: Vec::new(),
+        records: graph
+            .modules
+            .iter()
+            .map(|module| module_record(db, module.file))
+            .collect(),
+        bindings: vec![None; graph.modules.len()],
+        dependencies: vec![None; graph.modules.len()],
     };
     shaker.run();
 
@@ -134,9 +146,14 @@ struct TreeShaker<'l> {
     live_symbols: rustc_hash::FxHashSet<(u32, Name)>,
     externals: Vec<ExternalUse>,
     worklist: Vec<(u32, u32)>,
+    /// Per module, what the walk reads of it, fetched once: a salsa fetch per live item
+    /// (interning the key, recording the dependency again) was a good part of the pass.
+    records: Vec<&'l ModuleRecord>,
+    bindings: Vec<Option<&'l ModuleBindings>>,
+    dependencies: Vec<Option<&'l ModuleDependencies>>,
 }
 
-impl TreeShaker<'_> {
+impl<'l> TreeShaker<'l> {
     fn index(&self, file: SourceFile) -> u32 {
         self.graph.index[&file]
     }
@@ -178,8 +195,27 @@ impl TreeShaker<'_> {
     }
 
     fn is_commonjs(&self, module: u32) -> bool {
-        module_record(self.db, self.graph.modules[module as usize].file).kind
-            == ModuleKind::CommonJs
+        self.records[module as usize].kind == ModuleKind::CommonJs
+    }
+
+    fn bindings(&mut self, module: u32) -> &'l ModuleBindings {
+        if let Some(bindings) = self.bindings[module as usize] {
+            return bindings;
+        }
+        let file = self.graph.modules[module as usize].file;
+        let bindings = module_bindings(self.db, self.config, file);
+        self.bindings[module as usize] = Some(bindings);
+        bindings
+    }
+
+    fn dependencies(&mut self, module: u32) -> &'l ModuleDependencies {
+        if let Some(dependencies) = self.dependencies[module as usize] {
+            return dependencies;
+        }
+        let file = self.graph.modules[module as usize].file;
+        let dependencies = module_dependencies(self.db, self.config, file);
+        self.dependencies[module as usize] = Some(dependencies);
+        dependencies
     }
 
     /// Includes a CommonJS module: all of it, since its code runs as a whole.
@@ -211,22 +247,21 @@ impl TreeShaker<'_> {
             self.touched[module as usize] = true;
             // A side-effect-free package's module still runs its effects once it is used.
             self.include_side_effects(module);
-            let file = self.graph.modules[module as usize].file;
-            if module_record(self.db, file).has_direct_eval {
-                self.include_eval_scope(module, file);
+            if self.records[module as usize].has_direct_eval {
+                self.include_eval_scope(module);
             }
         }
     }
 
     /// A direct `eval` can read any binding in scope by name: every declaration and import
     /// of its module stays (rollup's rule).
-    fn include_eval_scope(&mut self, module: u32, file: SourceFile) {
+    fn include_eval_scope(&mut self, module: u32) {
         for index in 0..self.facts[module as usize].items.len() {
             if !self.facts[module as usize].items[index].declares.is_empty() {
                 self.mark_item(module, index as u32);
             }
         }
-        for (_, binding) in &module_bindings(self.db, self.config, file).imports {
+        for (_, binding) in &self.bindings(module).imports {
             self.mark_binding(binding);
         }
     }
@@ -320,7 +355,7 @@ impl TreeShaker<'_> {
         // A lazy module's initializer returns its namespace, and runs its lazy static
         // dependencies first.
         self.mark_namespace(file);
-        for dependency in &module_dependencies(self.db, self.config, file).dependencies {
+        for dependency in &self.dependencies(module).dependencies {
             if let Dependency::Module(target) = dependency
                 && self.graph.is_lazy(*target)
             {
@@ -333,10 +368,9 @@ impl TreeShaker<'_> {
 
     fn visit_item(&mut self, module: u32, item: u32) {
         self.touch_module(module);
-        let file = self.graph.modules[module as usize].file;
         let facts = &self.facts[module as usize].items[item as usize];
-        let record = module_record(self.db, file);
-        let bindings = module_bindings(self.db, self.config, file);
+        let record = self.records[module as usize];
+        let bindings = self.bindings(module);
         // References are to top-level bindings only: an import, or a declaration.
         for name in &facts.references {
             match bindings.import(name) {
@@ -352,7 +386,10 @@ impl TreeShaker<'_> {
                 self.mark_binding(binding);
             }
         }
-        let dependencies = module_dependencies(self.db, self.config, file);
+        if facts.requires.is_empty() && facts.dynamic_imports.is_empty() {
+            return;
+        }
+        let dependencies = self.dependencies(module);
         for specifier in &facts.requires {
             let Some(index) = record.request(specifier) else {
                 continue;
@@ -360,8 +397,8 @@ impl TreeShaker<'_> {
             match &dependencies.dependencies[index] {
                 Dependency::Module(target) => {
                     let target = *target;
-                    if module_record(self.db, target).kind == ModuleKind::CommonJs {
-                        let index = self.index(target);
+                    let index = self.index(target);
+                    if self.is_commonjs(index) {
                         self.include_commonjs(index);
                         continue;
                     }
