@@ -332,11 +332,15 @@ impl Compiler {
                 code: output.code.clone(),
                 diagnostics: output.diagnostics.clone(),
                 inputs,
-                entries: config
-                    .entries(&db)
-                    .iter()
-                    .map(|entry| entry.path(&db).clone())
-                    .collect(),
+                entries: {
+                    let mut entries: Vec<PathBuf> = config
+                        .entries(&db)
+                        .iter()
+                        .map(|entry| entry.path(&db).clone())
+                        .collect();
+                    entries.dedup();
+                    entries
+                },
                 stats,
             }
         });

@@ -25,7 +25,7 @@
 //! the (often changing) naming on every build, which for a query per module costs more than
 //! the checks themselves.
 
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 
 use super::{
     Binding,
@@ -122,14 +122,8 @@ pub struct ChosenNames {
 }
 
 impl ChosenNames {
-    /// The names of `scope` (a module's, at `index` in the graph) that collide with these;
-    /// `chosen` holds every name chosen.
-    fn collisions(
-        &self,
-        index: usize,
-        scope: &ScopeNames,
-        chosen: &FxHashSet<&Name>,
-    ) -> ScopeNames {
+    /// The names of `scope` (a module's, at `index` in the graph) that collide with these.
+    fn collisions(&self, index: usize, scope: &ScopeNames) -> ScopeNames {
         ScopeNames {
             nested: self.visible[index]
                 .iter()
@@ -139,7 +133,7 @@ impl ChosenNames {
             globals: scope
                 .globals
                 .iter()
-                .filter(|global| chosen.contains(global))
+                .filter(|global| self.chosen.binary_search(global).is_ok())
                 .cloned()
                 .collect(),
         }
@@ -197,7 +191,6 @@ fn collisions_with(
 ) -> Vec<(u32, ScopeNames)> {
     let graph = module_graph(db, config);
     let liveness = liveness(db, config);
-    let chosen: FxHashSet<&Name> = names.chosen.iter().collect();
     graph
         .modules
         .iter()
@@ -205,7 +198,7 @@ fn collisions_with(
         .enumerate()
         .filter(|(_, (_, live))| live.included)
         .filter_map(|(index, (module, _))| {
-            let collisions = names.collisions(index, module_scope_names(db, module.file), &chosen);
+            let collisions = names.collisions(index, module_scope_names(db, module.file));
             (!collisions.nested.is_empty() || !collisions.globals.is_empty())
                 .then_some((index as u32, collisions))
         })

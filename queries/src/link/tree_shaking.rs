@@ -199,23 +199,25 @@ impl<'l> TreeShaker<'l> {
     }
 
     fn bindings(&mut self, module: u32) -> &'l ModuleBindings {
-        if let Some(bindings) = self.bindings[module as usize] {
-            return bindings;
-        }
-        let file = self.graph.modules[module as usize].file;
-        let bindings = module_bindings(self.db, self.config, file);
-        self.bindings[module as usize] = Some(bindings);
-        bindings
+        let (db, config, file) = (
+            self.db,
+            self.config,
+            self.graph.modules[module as usize].file,
+        );
+        fetch_once(&mut self.bindings[module as usize], || {
+            module_bindings(db, config, file)
+        })
     }
 
     fn dependencies(&mut self, module: u32) -> &'l ModuleDependencies {
-        if let Some(dependencies) = self.dependencies[module as usize] {
-            return dependencies;
-        }
-        let file = self.graph.modules[module as usize].file;
-        let dependencies = module_dependencies(self.db, self.config, file);
-        self.dependencies[module as usize] = Some(dependencies);
-        dependencies
+        let (db, config, file) = (
+            self.db,
+            self.config,
+            self.graph.modules[module as usize].file,
+        );
+        fetch_once(&mut self.dependencies[module as usize], || {
+            module_dependencies(db, config, file)
+        })
     }
 
     /// Includes a CommonJS module: all of it, since its code runs as a whole.
@@ -426,6 +428,19 @@ impl<'l> TreeShaker<'l> {
                 }
                 Dependency::Unresolved => {}
             }
+        }
+    }
+}
+
+/// The value in `slot`, fetched the first time it is asked for (so that tree shaking depends
+/// only on what it reads).
+fn fetch_once<'l, T>(slot: &mut Option<&'l T>, fetch: impl FnOnce() -> &'l T) -> &'l T {
+    match *slot {
+        Some(value) => value,
+        None => {
+            let value = fetch();
+            *slot = Some(value);
+            value
         }
     }
 }
