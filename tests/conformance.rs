@@ -10,11 +10,24 @@ use std::process::Command;
 
 #[test]
 fn rollup_function_samples() {
+    assert_pass_list("conformance", "");
+}
+
+/// With source maps on, every sample passes that passes without: object code that carries
+/// segments renders the same code.
+#[test]
+fn rollup_function_samples_with_source_maps() {
+    assert_pass_list("conformance-sourcemap", " --sourcemap");
+}
+
+/// Runs every sample through `verde build ... {flags}` and compares the pass list with the
+/// snapshot.
+fn assert_pass_list(scratch: &str, flags: &str) {
     let shared = common::shared_dir();
     let conformance = shared.join("conformance");
-    let results = common::scratch_dir("conformance").join("results.json");
+    let results = common::scratch_dir(scratch).join("results.json");
     let bundler = format!(
-        "'{}' build {{entry}} --format {{format}} --outfile {{out}} [[--external {{externals}}]]",
+        "'{}' build {{entry}} --format {{format}} --outfile {{out}}{flags} [[--external {{externals}}]]",
         common::verde_binary().display()
     );
     let report = common::run_pass_list(

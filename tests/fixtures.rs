@@ -59,6 +59,7 @@ fn check(fixture_text: &str, scratch_name: &str) -> String {
             Some("neutral") => verde::Platform::Neutral,
             Some(other) => panic!("unknown platform {other} in fixture"),
         },
+        source_maps: None,
     });
 
     let mut report = String::new();

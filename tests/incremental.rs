@@ -16,6 +16,11 @@ struct Project {
 
 impl Project {
     fn new(fixture: &str) -> Project {
+        Project::with_options(fixture, BuildOptions::default())
+    }
+
+    /// A project built with `options` (its entry taken from the fixture).
+    fn with_options(fixture: &str, options: BuildOptions) -> Project {
         let fixture = common::parse_fixture(fixture);
         let mut compiler = Compiler::with_system("/", Arc::new(MemorySystem::new()));
         compiler.log_validations(true);
@@ -24,7 +29,7 @@ impl Project {
         }
         let options = BuildOptions {
             entries: vec![fixture.entry.clone().into()],
-            ..BuildOptions::default()
+            ..options
         };
         let mut project = Project {
             compiler,
@@ -65,6 +70,20 @@ impl Project {
     fn code(&mut self) -> String {
         let output = self.compiler.build(&self.options);
         output.code.expect("a bundle").to_string()
+    }
+
+    /// The bundle and its source map as they are now (a build that must succeed).
+    fn code_with_map(&mut self) -> (String, String) {
+        let output = self.compiler.build(&self.options);
+        let code = output.code.expect("a bundle");
+        let map = code
+            .source_map(&verde::SourceMapOptions {
+                file: Some("out.js"),
+                sources_relative_to: std::path::Path::new("/"),
+                sources_content: true,
+            })
+            .to_json_string();
+        (code.to_string(), map)
     }
 
     fn remove(&mut self, path: &str) {
@@ -162,6 +181,46 @@ fn comment_and_whitespace_edits_leave_object_code_unchanged() {
     assert_eq!(log.count("rendered_module"), 0, "{log}");
     assert_eq!(log.count("render_chunk"), 0, "{log}");
     assert_eq!(log.count("liveness"), 0, "{log}");
+}
+
+fn with_source_maps() -> BuildOptions {
+    BuildOptions {
+        source_maps: Some(verde::SourceMaps::default()),
+        ..BuildOptions::default()
+    }
+}
+
+#[test]
+fn with_source_maps_typing_inside_a_function_renders_one_module_and_its_map() {
+    let mut project = Project::with_options(PROJECT, with_source_maps());
+    project.edit("/shapes.js", "return PI * r * r;", "return PI * r * r * 1;");
+    // `rebuild` compares the code and its maps with a clean build's.
+    let log = project.rebuild();
+    assert_eq!(log.count("parsed_module"), 1, "{log}");
+    assert_eq!(log.count("rendered_module"), 1, "{log}");
+    for link_query in LINK_QUERIES {
+        assert_eq!(log.count(link_query), 0, "{link_query} re-ran: {log}");
+    }
+}
+
+#[test]
+fn with_source_maps_a_line_added_above_moves_one_module_map() {
+    let mut project = Project::with_options(PROJECT, with_source_maps());
+    project.edit(
+        "/format.js",
+        "// Formats a number.",
+        "// Formats\n// a number.",
+    );
+    let log = project.rebuild();
+    // The object code is the same text with segments one line further down: the module
+    // renders again (its map changed), nothing is linked again.
+    assert_eq!(log.count("parsed_module"), 1, "{log}");
+    assert_eq!(log.count("rendered_module"), 1, "{log}");
+    for link_query in LINK_QUERIES {
+        assert_eq!(log.count(link_query), 0, "{link_query} re-ran: {log}");
+    }
+    let code = project.code_with_map();
+    assert!(code.1.contains("// a number."), "{}", code.1);
 }
 
 #[test]

@@ -23,6 +23,7 @@
 
 pub mod heap;
 pub mod lsp;
+mod output;
 mod snapshot;
 pub mod watch;
 
@@ -30,7 +31,7 @@ use std::{
     collections::BTreeMap,
     fmt, io,
     path::{Path, PathBuf},
-    sync::{Arc, mpsc},
+    sync::Arc,
     time::{Duration, Instant},
 };
 
@@ -47,6 +48,7 @@ use verde_queries::{
     settings::CompileOptions,
 };
 
+pub use output::{OutputWriter, SourceMapMode, SourceMaps, map_path, write_atomically};
 pub use snapshot::{
     Cancellable, Cancelled, Hover, Location, RenameError, Snapshot, Symbol, SymbolKind,
 };
@@ -55,7 +57,7 @@ pub use verde_queries::{
     diagnostics::{Diagnostic, Severity, TextRange},
     files::{MemorySystem, Metadata, OsSystem, System, normalize_path},
     parallel::{MAX_THREADS, parse_threads, threads_from_env},
-    render::Code,
+    render::{Code, sourcemap::SourceMapOptions},
     settings::{
         Defines, JsxFlags, JsxMode, Loader, Platform, define::parse_define_flag,
         loader::parse_loader_flag,
@@ -83,6 +85,8 @@ pub struct BuildOptions {
     pub defines: Defines,
     /// The runtime the bundle is for: resolution conditions and built-in modules.
     pub platform: Platform,
+    /// Whether the bundle gets a source map, and where it goes.
+    pub source_maps: Option<SourceMaps>,
 }
 
 /// The result of a build: the code when it succeeded, and every diagnostic.
@@ -99,6 +103,8 @@ pub struct BuildOutput {
     pub entries: Vec<PathBuf>,
     /// Phase times and counts.
     pub stats: BuildStats,
+    /// The source maps the options asked for: [`OutputWriter::write_output`] writes them.
+    pub source_maps: Option<SourceMaps>,
 }
 
 /// What a build did and how long each phase took (wall time; a phase that found its
@@ -127,6 +133,7 @@ impl BuildOutput {
             inputs: Vec::new(),
             entries: Vec::new(),
             stats: BuildStats::default(),
+            source_maps: None,
         }
     }
 
@@ -292,6 +299,7 @@ impl Compiler {
             }
         }
         let workers = self.workers.as_ref().expect("started above");
+        let source_maps = options.source_maps;
         let times = match parallel::evaluate_in_parallel(&self.db, config, workers) {
             Ok(times) => times,
             Err(internal_errors) => return BuildOutput::failed(internal_errors),
@@ -342,6 +350,7 @@ impl Compiler {
                     entries
                 },
                 stats,
+                source_maps,
             }
         });
         assembled.unwrap_or_else(|panic| {
@@ -470,6 +479,13 @@ impl Compiler {
                 .with_durability(durability)
                 .to(options.platform);
         }
+        let source_maps = options.source_maps.is_some();
+        if compile.source_maps(&self.db) != source_maps {
+            compile
+                .set_source_maps(&mut self.db)
+                .with_durability(durability)
+                .to(source_maps);
+        }
     }
 
     /// Sets the text of `path`, whatever the underlying system has (an editor buffer, or an
@@ -549,113 +565,6 @@ impl Compiler {
     }
 }
 
-/// Writes `code` to `path` through a temporary file in the same directory and a rename, so a
-/// reader never sees a half-written file and a failure leaves the old file in place. (No
-/// `fsync`: the point is atomicity for readers, not durability across a power loss.)
-pub fn write_atomically(path: &Path, code: &Code) -> io::Result<()> {
-    OutputWriter::new().write(path, code)
-}
-
-/// Replaces output files atomically (see [`write_atomically`]). The new file keeps the
-/// replaced one's permissions (a new one gets the usual `0o666` less the umask). Watch mode
-/// keeps one that frees the replaced file on a background thread: the kernel takes about
-/// 10 ms to free a 17 MB file, which would otherwise sit on every rebuild's critical path.
-#[derive(Debug, Default)]
-pub struct OutputWriter {
-    cleanup: Option<(
-        mpsc::Sender<tempfile::TempPath>,
-        std::thread::JoinHandle<()>,
-    )>,
-}
-
-impl OutputWriter {
-    /// A writer that frees replaced files before returning.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// A writer that frees replaced files on a background thread.
-    pub fn with_background_cleanup() -> Self {
-        let (sender, paths) = mpsc::channel::<tempfile::TempPath>();
-        // Dropping a `TempPath` deletes its file.
-        let thread = std::thread::spawn(move || paths.into_iter().for_each(drop));
-        OutputWriter {
-            cleanup: Some((sender, thread)),
-        }
-    }
-
-    /// Replaces `path` with `code` atomically.
-    pub fn write(&mut self, path: &Path, code: &Code) -> io::Result<()> {
-        let directory = match path.parent() {
-            Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
-        if path.file_name().is_none() {
-            return Err(io::Error::new(
-                io::ErrorKind::InvalidInput,
-                "output path has no file name",
-            ));
-        }
-        std::fs::create_dir_all(&directory)?;
-        let replaced = std::fs::metadata(path)
-            .ok()
-            .filter(|metadata| metadata.is_file());
-        // Short random names: a temporary name never gets longer than the file system
-        // allows, whatever the output's own name.
-        let mut builder = tempfile::Builder::new();
-        builder.prefix(".verde-").suffix(".tmp");
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt as _;
-            builder.permissions(std::fs::Permissions::from_mode(0o666));
-        }
-        let mut temporary = builder.tempfile_in(&directory)?;
-        code.write_vectored_to(temporary.as_file_mut())?;
-        if let Some(replaced) = &replaced {
-            temporary
-                .as_file()
-                .set_permissions(replaced.permissions())?;
-        }
-        // Keep the old file alive under another name so the rename does not free it; the
-        // cleanup thread does that later.
-        let previous = match (&self.cleanup, &replaced) {
-            (Some(_), Some(_)) => tempfile::Builder::new()
-                .prefix(".verde-old-")
-                .make_in(&directory, |keep| std::fs::hard_link(path, keep))
-                .ok()
-                .map(tempfile::NamedTempFile::into_temp_path),
-            _ => None,
-        };
-        temporary.persist(path).map_err(|error| error.error)?;
-        if let (Some(previous), Some((sender, _))) = (previous, &self.cleanup) {
-            let _ = sender.send(previous);
-        }
-        Ok(())
-    }
-}
-
-impl OutputWriter {
-    /// Writes a build's bundle to `path`: refused when the build failed or when `path` is one
-    /// of its inputs (see [`BuildOutput::would_overwrite_input`]).
-    pub fn write_output(&mut self, output: &BuildOutput, path: &Path) -> io::Result<()> {
-        let Some(code) = output.code.as_ref().filter(|_| !output.has_errors()) else {
-            return Err(io::Error::other(
-                "the build failed: there is no bundle to write",
-            ));
-        };
-        if output.would_overwrite_input(path) {
-            return Err(io::Error::new(
-                io::ErrorKind::AlreadyExists,
-                format!(
-                    "refusing to overwrite the input file {} with the bundle",
-                    path.display()
-                ),
-            ));
-        }
-        self.write(path, code)
-    }
-}
-
 /// The real path of `path`, which need not exist: its longest existing ancestor resolved
 /// (symbolic links followed), the rest appended.
 fn real_path(path: &Path) -> Option<PathBuf> {
@@ -668,14 +577,5 @@ fn real_path(path: &Path) -> Option<PathBuf> {
         }
         rest.push(existing.file_name()?.to_owned());
         existing = existing.parent()?;
-    }
-}
-
-impl Drop for OutputWriter {
-    fn drop(&mut self) {
-        if let Some((sender, thread)) = self.cleanup.take() {
-            drop(sender);
-            let _ = thread.join();
-        }
     }
 }

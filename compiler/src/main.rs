@@ -86,9 +86,21 @@ struct BuildArgs {
     /// Minify the output (not implemented yet).
     #[arg(long)]
     minify: bool,
-    /// Write a source map next to the output (not implemented yet).
-    #[arg(long)]
-    sourcemap: bool,
+    /// Write a source map: `linked` (OUT.map, named by a comment at the end of OUT; the
+    /// default), `external` or `hidden` (OUT.map, no comment), `inline` (a `data:` URL in
+    /// OUT), or `both`.
+    #[arg(
+        long,
+        value_name = "MODE",
+        num_args = 0..=1,
+        require_equals = true,
+        default_missing_value = "linked",
+        value_parser = parse_sourcemap_mode
+    )]
+    sourcemap: Option<verde::SourceMapMode>,
+    /// Whether the source map holds the original texts (`sourcesContent`).
+    #[arg(long, value_name = "BOOL", default_value_t = true, action = clap::ArgAction::Set)]
+    sources_content: bool,
     /// Rebuild whenever an input changes, until Ctrl-C (one entry).
     #[arg(long)]
     watch: bool,
@@ -203,10 +215,8 @@ fn usage_error(message: &str) -> ExitCode {
 }
 
 fn build(args: BuildArgs) -> ExitCode {
-    for (flag, given) in [("--minify", args.minify), ("--sourcemap", args.sourcemap)] {
-        if given {
-            return usage_error(&format!("{flag} is not supported yet"));
-        }
+    if args.minify {
+        return usage_error("--minify is not supported yet");
     }
     if let Some(problem) = args.name.as_deref().and_then(verde::global_name_problem) {
         return usage_error(&format!("invalid value for --name: {problem}"));
@@ -349,7 +359,20 @@ fn build_options(args: &BuildArgs, entry: &Path) -> BuildOptions {
         // Each pair was checked when the command line was read.
         defines: verde::Defines::new(args.defines.clone()).unwrap_or_default(),
         platform: args.platform.into(),
+        source_maps: args.sourcemap.map(|mode| verde::SourceMaps {
+            mode,
+            sources_content: args.sources_content,
+        }),
     }
+}
+
+/// `--sourcemap=MODE`.
+fn parse_sourcemap_mode(mode: &str) -> Result<verde::SourceMapMode, String> {
+    verde::SourceMapMode::from_name(mode).ok_or_else(|| {
+        format!(
+            "unknown source map mode '{mode}' (expected linked, external, hidden, inline or both)"
+        )
+    })
 }
 
 /// The `--stats` report, on stderr: per-phase wall time, what was processed, peak heap.

@@ -106,6 +106,7 @@ impl Database {
             None,
             crate::settings::Defines::default(),
             crate::settings::Platform::default(),
+            false,
         )
         .durability(salsa::Durability::HIGH)
         .new(&database);

@@ -11,6 +11,16 @@ pub fn is_identifier_name(text: &str) -> bool {
     identifier::is_identifier_name_patched(text)
 }
 
+/// Whether `character` can start an identifier.
+pub fn is_identifier_start(character: char) -> bool {
+    identifier::is_identifier_start(character)
+}
+
+/// Whether `character` can continue an identifier.
+pub fn is_identifier_part(character: char) -> bool {
+    identifier::is_identifier_part(character)
+}
+
 /// A word that cannot name a binding in module (strict) code: keywords, future reserved
 /// words, `let`, `static`, `yield`, `await`, and `eval` and `arguments`.
 pub fn is_reserved_word(text: &str) -> bool {

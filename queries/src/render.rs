@@ -9,16 +9,18 @@ mod format;
 mod module;
 mod namespace;
 pub mod runtime;
+pub mod sourcemap;
 
 use std::fmt::Write as _;
 
 use crate::{
     link::{ReplacementKind, replacements::Replacements},
-    parse::RelocTarget,
+    parse::{Mapping, Reloc, RelocTarget},
 };
 
 pub use chunk::render_chunk;
 pub use module::{RenderedModule, rendered_module};
+use sourcemap::{PieceMap, PieceMapBuilder};
 
 use std::{fmt, io, sync::Arc};
 
@@ -28,11 +30,21 @@ use std::{fmt, io, sync::Arc};
 #[derive(Clone, Default)]
 pub struct Code {
     pieces: Vec<Arc<str>>,
+    /// The source maps of the pieces that have one, by piece index, in order.
+    maps: Vec<(usize, Arc<PieceMap>)>,
 }
 
 impl Code {
     pub fn from_pieces(pieces: Vec<Arc<str>>) -> Self {
-        Code { pieces }
+        Code {
+            pieces,
+            maps: Vec::new(),
+        }
+    }
+
+    /// Pieces, and the source maps of some of them (by piece index, in order).
+    pub fn with_maps(pieces: Vec<Arc<str>>, maps: Vec<(usize, Arc<PieceMap>)>) -> Self {
+        Code { pieces, maps }
     }
 
     pub fn pieces(&self) -> &[Arc<str>] {
@@ -46,6 +58,15 @@ impl Code {
 
     pub fn is_empty(&self) -> bool {
         self.len() == 0
+    }
+
+    /// Whether the code is empty or ends a line.
+    pub fn ends_with_newline(&self) -> bool {
+        self.pieces
+            .iter()
+            .rev()
+            .find(|piece| !piece.is_empty())
+            .is_none_or(|piece| piece.ends_with('\n'))
     }
 
     /// Writes the pieces with vectored writes, straight from where they are cached: no
@@ -75,7 +96,15 @@ impl Code {
 
 impl PartialEq for Code {
     fn eq(&self, other: &Self) -> bool {
-        if self.len() != other.len() {
+        if self.len() != other.len() || self.maps.len() != other.maps.len() {
+            return false;
+        }
+        let same_maps = self
+            .maps
+            .iter()
+            .zip(&other.maps)
+            .all(|(a, b)| a.0 == b.0 && (Arc::ptr_eq(&a.1, &b.1) || a.1 == b.1));
+        if !same_maps {
             return false;
         }
         // Walk both piece lists in step, comparing the overlapping slices: rebuilds share
@@ -126,17 +155,33 @@ impl fmt::Debug for Code {
     }
 }
 
-pub(crate) fn patch_item(out: &mut String, code: &crate::parse::ObjectCode, linked: &Replacements) {
+/// Writes `code` to `out` with every relocation patched. With `map`, also records where
+/// each of the item's source-map segments landed in `out` (a relocation's segment at the
+/// start of the name written for it).
+pub(crate) fn patch_item(
+    out: &mut String,
+    code: &crate::parse::ObjectCode,
+    linked: &Replacements,
+    map: Option<&mut PieceMapBuilder>,
+) {
     let text = code.text.as_str();
     let mut copied = 0usize;
     let mut class_became_let = false;
+    let mut segments = SegmentRecorder {
+        pending: code.mappings.iter().peekable(),
+        names: &code.names,
+        map,
+    };
     // Renamed classes whose original name cannot be kept in place (something the class
     // refers to is spelled like it): their `.name` is set back after the statement.
     let mut name_fixups: Vec<(&str, &str)> = Vec::new();
     for reloc in &code.relocs {
         let offset = reloc.offset as usize;
+        segments.before(offset, copied, out.len());
         out.push_str(&text[copied..offset]);
         copied = offset;
+        // Where the name written for the relocation starts: its segments go there.
+        let mut name_at = out.len();
         let replacement = match &reloc.target {
             RelocTarget::ClassDeclaration(name) => {
                 let final_name = linked
@@ -148,6 +193,7 @@ pub(crate) fn patch_item(out: &mut String, code: &crate::parse::ObjectCode, link
                     // `class original {}` becomes `let final = class original {};`: same
                     // binding semantics, and the class keeps its name.
                     out.truncate(out.len() - "class ".len());
+                    name_at = out.len() + "let ".len();
                     let _ = write!(out, "let {final_name} = class {name}");
                     class_became_let = true;
                 } else {
@@ -156,6 +202,7 @@ pub(crate) fn patch_item(out: &mut String, code: &crate::parse::ObjectCode, link
                     }
                     out.push_str(final_name);
                 }
+                segments.at_relocation(reloc, out, name_at);
                 continue;
             }
             RelocTarget::ClassName(name) => {
@@ -168,6 +215,7 @@ pub(crate) fn patch_item(out: &mut String, code: &crate::parse::ObjectCode, link
                 {
                     name_fixups.push((&renamed.text, name));
                 }
+                segments.at_relocation(reloc, out, name_at);
                 continue;
             }
             RelocTarget::ClassSelfReference(name) => {
@@ -181,6 +229,7 @@ pub(crate) fn patch_item(out: &mut String, code: &crate::parse::ObjectCode, link
                             .map_or(name.as_str(), |r| r.text.as_str()),
                     );
                 }
+                segments.at_relocation(reloc, out, name_at);
                 continue;
             }
             RelocTarget::Symbol(name) => linked.symbols.get(name),
@@ -198,6 +247,7 @@ pub(crate) fn patch_item(out: &mut String, code: &crate::parse::ObjectCode, link
             } else {
                 out.push_str("void 0");
             }
+            segments.at_relocation(reloc, out, name_at);
             continue;
         };
         let called = matches!(text[offset..].bytes().next(), Some(b'(' | b'`'));
@@ -206,14 +256,18 @@ pub(crate) fn patch_item(out: &mut String, code: &crate::parse::ObjectCode, link
                 out.push_str(&replacement.text);
             }
             ReplacementKind::Member if called => {
+                name_at += "(0, ".len();
                 let _ = write!(out, "(0, {})", replacement.text);
             }
             ReplacementKind::Member => out.push_str(&replacement.text),
             ReplacementKind::Other => {
+                name_at += "(".len();
                 let _ = write!(out, "({})", replacement.text);
             }
         }
+        segments.at_relocation(reloc, out, name_at);
     }
+    segments.before(usize::MAX, copied, out.len());
     let rest = &text[copied..];
     if class_became_let {
         let body = rest.trim_end_matches('\n');
@@ -229,5 +283,72 @@ pub(crate) fn patch_item(out: &mut String, code: &crate::parse::ObjectCode, link
             "Object.defineProperty({final_name}, \"name\", {{ value: {} }});",
             crate::link::string_literal(original)
         );
+    }
+}
+
+/// Moves an item's source-map segments to where patching writes their text.
+struct SegmentRecorder<'c, 'm> {
+    pending: std::iter::Peekable<std::slice::Iter<'c, Mapping>>,
+    names: &'c [crate::parse::Name],
+    map: Option<&'m mut PieceMapBuilder>,
+}
+
+impl SegmentRecorder<'_, '_> {
+    /// The segments before `offset` of the item's text, whose text from `copied` on is
+    /// written at `at`.
+    fn before(&mut self, offset: usize, copied: usize, at: usize) {
+        while let Some(mapping) = self.pending.next_if(|m| (m.offset as usize) < offset) {
+            if let Some(map) = self.map.as_deref_mut() {
+                let name = self
+                    .names
+                    .get(mapping.name as usize)
+                    .map(|name| name.as_str());
+                map.push(
+                    (at + mapping.offset as usize - copied) as u32,
+                    *mapping,
+                    name,
+                );
+            }
+        }
+    }
+
+    /// The segments of `reloc`, whose name was written at `name_at` of `out`. They name the
+    /// binding's original name when the bundle renamed it (codegen may have kept only the
+    /// segment of the statement the name starts, without a name).
+    fn at_relocation(&mut self, reloc: &Reloc, out: &str, name_at: usize) {
+        let offset = reloc.offset as usize;
+        while let Some(mapping) = self
+            .pending
+            .next_if(|m| m.offset as usize == offset && !m.after_relocation)
+        {
+            let Some(map) = self.map.as_deref_mut() else {
+                continue;
+            };
+            // What the source has at the relocation: the binding, or the namespace of a
+            // member read (`ns.x`).
+            let local = match &reloc.target {
+                RelocTarget::Symbol(name)
+                | RelocTarget::ClassDeclaration(name)
+                | RelocTarget::ClassSelfReference(name)
+                | RelocTarget::NamespaceMember {
+                    namespace: name, ..
+                } => Some(name.as_str()),
+                _ => None,
+            };
+            let original = self
+                .names
+                .get(mapping.name as usize)
+                .map(|name| name.as_str())
+                .or(local);
+            let written = out.get(name_at..).unwrap_or_default();
+            let kept = original.is_some_and(|original| {
+                written.starts_with(original)
+                    && !written[original.len()..]
+                        .chars()
+                        .next()
+                        .is_some_and(crate::names::is_identifier_part)
+            });
+            map.push(name_at as u32, *mapping, original.filter(|_| !kept));
+        }
     }
 }

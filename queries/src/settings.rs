@@ -37,6 +37,9 @@ pub struct CompileOptions {
     /// `--platform`: which conditions and fields resolution uses, and what is built in.
     #[returns(copy)]
     pub platform: Platform,
+    /// `--sourcemap`: object code carries source-map segments.
+    #[returns(copy)]
+    pub source_maps: bool,
 }
 
 /// The runtime a bundle is for (esbuild's `--platform`).
@@ -107,6 +110,9 @@ pub struct ModuleSettings {
     pub format: ModuleFormat,
     /// `--define`s (shared, compared by value).
     pub defines: Defines,
+    /// Whether the object code carries source-map segments (`--sourcemap`; never for JSON,
+    /// whose module is generated).
+    pub source_map: bool,
 }
 
 /// The TypeScript options lowering reads.
@@ -151,6 +157,8 @@ pub fn module_settings(db: &dyn Db, file: SourceFile) -> ModuleSettings {
         defines: options
             .map(|options| options.defines(db).clone())
             .unwrap_or_default(),
+        source_map: loader != Loader::Json
+            && options.is_some_and(|options| options.source_maps(db)),
         ..ModuleSettings::default()
     };
     if !loader.is_typescript() && !loader.has_jsx() {

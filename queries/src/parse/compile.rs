@@ -300,9 +300,12 @@ fn compile_as(
         allocator,
         &mut program,
         scoping,
-        text,
-        lowered || !settings.defines.is_empty(),
-        kind,
+        &object_code::PrintSettings {
+            source_text: text,
+            lowered: lowered || !settings.defines.is_empty(),
+            kind,
+            source_map: settings.source_map,
+        },
         &analysis.item_statements,
     ) {
         Ok(printed) => printed,

@@ -16,6 +16,7 @@
 
 mod checks;
 mod exports;
+mod mappings;
 pub mod relocations;
 mod rewriter;
 
@@ -47,18 +48,32 @@ pub struct PrintedModule {
     pub findings: ModuleFindings,
 }
 
+/// What printing needs to know about the module besides its program.
+pub struct PrintSettings<'s> {
+    /// The module's text.
+    pub source_text: &'s str,
+    /// Whether the program was lowered or rewritten (see `MarkerPrefix::choose`).
+    pub lowered: bool,
+    pub kind: ModuleKind,
+    /// Whether the object code carries source-map segments.
+    pub source_map: bool,
+}
+
 /// Prints the statements `item_statements` of `program` (indices into its body) as object
 /// code. Consumes the scoping tables, whose top-level names it overwrites with markers.
 pub fn print_items<'a>(
     allocator: &'a Allocator,
     program: &mut Program<'a>,
     mut scoping: Scoping,
-    // The module's text, and whether the program was lowered (see `MarkerPrefix::choose`).
-    source_text: &str,
-    lowered: bool,
-    kind: ModuleKind,
+    settings: &PrintSettings<'_>,
     item_statements: &[usize],
 ) -> Result<PrintedModule, MalformedMarker> {
+    let PrintSettings {
+        source_text,
+        lowered,
+        kind,
+        source_map,
+    } = *settings;
     let commonjs = kind == ModuleKind::CommonJs;
     let root = scoping.root_scope_id();
     // A CommonJS module's top-level bindings stay local to its wrapper: only its requests
@@ -145,13 +160,20 @@ pub fn print_items<'a>(
             annotation: true,
             legal: LegalComment::None,
         },
+        // Codegen names the map's source after this; verde's maps name it themselves.
+        source_map_path: source_map.then(std::path::PathBuf::new),
         ..CodegenOptions::default()
     };
-    let text = Codegen::new()
+    let printed = Codegen::new()
         .with_options(options)
         .with_scoping(Some(scoping))
-        .build(program)
-        .code;
+        .build(program);
+    let text = printed.code;
+    let printed_mappings = printed
+        .map
+        .as_ref()
+        .map(|map| mappings::printed_mappings(&text, map, source_text, markers.prefix().as_str()))
+        .unwrap_or_default();
 
     let chunks = split_at_separators(&text, &separator_name);
     debug_assert_eq!(chunks.len(), facts.len());
@@ -159,10 +181,13 @@ pub fn print_items<'a>(
         .into_iter()
         .zip(facts)
         .map(|(chunk, uses)| {
-            Ok(PrintedItem {
-                code: markers.extract(chunk)?,
-                uses,
-            })
+            let start = chunk.as_ptr() as usize - text.as_ptr() as usize;
+            let mut names = Vec::new();
+            let item_mappings =
+                mappings::item_mappings(&printed_mappings, start, start + chunk.len(), &mut names);
+            let mut code = markers.extract(chunk, item_mappings)?;
+            code.names = names;
+            Ok(PrintedItem { code, uses })
         })
         .collect::<Result<_, _>>()?;
     Ok(PrintedModule { items, findings })

@@ -301,6 +301,31 @@ pub struct ObjectCode {
     pub text: String,
     /// Sorted by offset.
     pub relocs: Vec<Reloc>,
+    /// Where the text came from, when source maps are on (empty otherwise): sorted by
+    /// offset. A relocation's mapping sits at its offset and names the binding's original
+    /// name, so it still holds after render puts the final name there.
+    pub mappings: Vec<Mapping>,
+    /// The original names the mappings refer to.
+    pub names: Vec<Name>,
+}
+
+/// One source-map segment of an item: `offset` (bytes into `ObjectCode::text`) comes from
+/// `line` and `column` of the module's source (zero-based; the column in UTF-16 code
+/// units, as source maps count).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Mapping {
+    pub offset: u32,
+    pub line: u32,
+    pub column: u32,
+    /// An index into `ObjectCode::names`, or [`Mapping::NO_NAME`].
+    pub name: u32,
+    /// At a relocation's offset: whether the segment is for what follows the name written
+    /// there (the `)` in `f(x)`), not for the name.
+    pub after_relocation: bool,
+}
+
+impl Mapping {
+    pub const NO_NAME: u32 = u32::MAX;
 }
 
 /// What link needs to know about one item.

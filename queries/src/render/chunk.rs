@@ -31,6 +31,7 @@ pub fn render_chunk(db: &dyn Db, config: BuildConfig) -> Code {
     let graph = module_graph(db, config);
     let format = config.format(db);
     let mut pieces: Vec<Arc<str>> = Vec::with_capacity(graph.modules.len() + 4);
+    let mut maps = Vec::new();
 
     // An entry's `#!` line stays the first line of the bundle.
     let mut prologue = String::new();
@@ -92,6 +93,9 @@ pub fn render_chunk(db: &dyn Db, config: BuildConfig) -> Code {
     for module in &graph.modules {
         let rendered = rendered_module(db, config, module.file);
         if rendered.commonjs && !rendered.code.is_empty() {
+            if let Some(map) = &rendered.map {
+                maps.push((pieces.len(), map.clone()));
+            }
             pieces.push(rendered.code.clone());
         }
     }
@@ -105,12 +109,15 @@ pub fn render_chunk(db: &dyn Db, config: BuildConfig) -> Code {
     for &file in modules {
         let rendered = rendered_module(db, config, file);
         // A CommonJS module runs where ES modules import it (its wrapper is above).
-        let piece = if rendered.commonjs {
-            rendered.startup.as_ref()
+        let (piece, map) = if rendered.commonjs {
+            (rendered.startup.as_ref(), None)
         } else {
-            Some(&rendered.code)
+            (Some(&rendered.code), rendered.map.as_ref())
         };
         if let Some(piece) = piece.filter(|piece| !piece.is_empty()) {
+            if let Some(map) = map {
+                maps.push((pieces.len(), map.clone()));
+            }
             pieces.push(piece.clone());
         }
     }
@@ -132,7 +139,7 @@ pub fn render_chunk(db: &dyn Db, config: BuildConfig) -> Code {
     } else {
         pieces.push(Arc::from(epilogue));
     }
-    Code::from_pieces(pieces)
+    Code::with_maps(pieces, maps)
 }
 
 fn write_helpers(out: &mut String, helpers: Helpers) {

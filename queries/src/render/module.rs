@@ -4,11 +4,15 @@
 
 use std::{fmt::Write as _, sync::Arc};
 
-use super::{namespace::namespace_object_expression, patch_item};
+use super::{
+    namespace::namespace_object_expression,
+    patch_item,
+    sourcemap::{PieceMap, PieceMapBuilder},
+};
 use crate::{
     Db,
     config::BuildConfig,
-    files::SourceFile,
+    files::{SourceFile, SourceText, source_text},
     link::{
         graph::module_graph,
         module_link,
@@ -23,6 +27,8 @@ pub struct RenderedModule {
     /// A `// path` header and its live items, each relocation patched; a lazy module comes
     /// wrapped in its initializer. Empty when nothing of the module is in the bundle.
     pub code: Arc<str>,
+    /// Where `code` came from (with source maps on).
+    pub map: Option<Arc<PieceMap>>,
     /// `var name = Object.freeze({...});` when an eager module needs a namespace object.
     pub namespace: Option<Arc<str>>,
     /// Statements that must run before any module code: the `.name` of a hoisted function
@@ -73,8 +79,10 @@ pub fn rendered_module(db: &dyn Db, config: BuildConfig, file: SourceFile) -> Re
             )
         });
     let mut out = module_header(db, config, file);
-    let write_items =
-        |out: &mut String| write_live_items(db, out, file, &linked.live_items, replacements);
+    let mut map = PieceMapBuilder::default();
+    let mut write_items = |out: &mut String| {
+        write_live_items(db, out, file, &linked.live_items, replacements, &mut map);
+    };
     if linked.is_lazy {
         let (Some(init), Some(namespace)) = (&linked.init, &linked.namespace) else {
             return empty;
@@ -108,6 +116,7 @@ pub fn rendered_module(db: &dyn Db, config: BuildConfig, file: SourceFile) -> Re
         out.push('\n');
     }
     RenderedModule {
+        map: piece_map(db, file, map, &out),
         code: Arc::from(out),
         namespace,
         hoisted: hoisted.filter(|_| !linked.is_lazy).map(Arc::from),
@@ -131,7 +140,8 @@ fn render_commonjs(
         "var {} = __commonJS(function (exports, module) {{",
         wrapper.require
     );
-    write_live_items(db, &mut out, file, live_items, replacements);
+    let mut map = PieceMapBuilder::default();
+    write_live_items(db, &mut out, file, live_items, replacements, &mut map);
     // The entry of a CommonJS bundle runs with the bundle's `module`.
     out.push_str(if wrapper.exports_bundle {
         "}, module);\n\n"
@@ -174,6 +184,7 @@ fn render_commonjs(
         startup.push('\n');
     }
     RenderedModule {
+        map: piece_map(db, file, map, &out),
         code: Arc::from(out),
         namespace: None,
         hoisted: None,
@@ -190,13 +201,15 @@ fn module_header(db: &dyn Db, config: BuildConfig, file: SourceFile) -> String {
     format!("// {}\n", shown.to_string_lossy())
 }
 
-/// The live items' object code, each relocation patched.
+/// The live items' object code, each relocation patched, their source-map segments
+/// recorded in `map`.
 fn write_live_items(
     db: &dyn Db,
     out: &mut String,
     file: SourceFile,
     live_items: &[u32],
     replacements: &crate::link::replacements::Replacements,
+    map: &mut PieceMapBuilder,
 ) {
     let items = module_items(db, file);
     for &index in live_items {
@@ -205,6 +218,27 @@ fn write_live_items(
             crate::fault::requested(&code.text),
             crate::fault::Phase::Render,
         );
-        patch_item(out, code, replacements);
+        let map = (!code.mappings.is_empty()).then_some(&mut *map);
+        patch_item(out, code, replacements, map);
     }
+}
+
+/// The map of a module's rendered `text` from the segments recorded in `map`. Reads the
+/// module's text (for `sourcesContent`) only when there are segments: without source maps,
+/// rendering does not depend on it.
+fn piece_map(
+    db: &dyn Db,
+    file: SourceFile,
+    map: PieceMapBuilder,
+    text: &str,
+) -> Option<Arc<PieceMap>> {
+    if map.is_empty() {
+        return None;
+    }
+    let content = match source_text(db, file) {
+        SourceText::Text(text) => text.clone(),
+        _ => Arc::from(""),
+    };
+    let path: Arc<std::path::Path> = Arc::from(file.path(db).as_path());
+    map.finish(text, path, content).map(Arc::new)
 }

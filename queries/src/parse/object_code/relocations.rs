@@ -29,7 +29,7 @@ use oxc::{
 };
 use rustc_hash::FxHashMap;
 
-use crate::parse::record::{ObjectCode, Reloc, RelocTarget};
+use crate::parse::record::{Mapping, ObjectCode, Reloc, RelocTarget};
 
 /// The character every marker prefix contains: it is never printed by the printer itself.
 const MARKER_CHARACTER: char = '\u{1438}';
@@ -174,16 +174,23 @@ impl Markers {
         format!("{}{index}_", self.prefix.as_str())
     }
 
-    /// Takes the markers out of `chunk`, recording where each one was.
-    pub fn extract(&self, chunk: &str) -> Result<ObjectCode, MalformedMarker> {
+    /// Takes the markers out of `chunk`, recording where each one was. `mappings` (offsets
+    /// into `chunk`, sorted) move with the text; one that points into a marker ends up at
+    /// its relocation.
+    pub fn extract(
+        &self,
+        chunk: &str,
+        mut mappings: Vec<Mapping>,
+    ) -> Result<ObjectCode, MalformedMarker> {
         let prefix = self.prefix.as_str();
         let mut text = String::with_capacity(chunk.len());
         let mut relocs = Vec::new();
         let mut rest = chunk;
+        let mut pending = mappings.iter_mut().peekable();
         while let Some(position) = rest.find(prefix) {
-            text.push_str(&rest[..position]);
+            let marker_start = chunk.len() - rest.len() + position;
             let malformed = MalformedMarker {
-                offset: chunk.len() - rest.len() + position,
+                offset: marker_start,
             };
             let after = &rest[position + prefix.len()..];
             let digits = after.bytes().take_while(u8::is_ascii_digit).count();
@@ -193,14 +200,36 @@ impl Markers {
                 .and_then(|index| self.targets.get(index))
                 .filter(|_| after[digits..].starts_with('_'))
                 .ok_or(malformed)?;
+            // Bytes of `chunk` taken out so far: text before the marker keeps its distance
+            // to the marker.
+            let removed = marker_start - text.len() - position;
+            text.push_str(&rest[..position]);
+            let marker_end = marker_start + prefix.len() + digits + 1;
+            while let Some(mapping) = pending.next_if(|m| (m.offset as usize) <= marker_end) {
+                mapping.after_relocation = mapping.offset as usize == marker_end;
+                mapping.offset = if (mapping.offset as usize) < marker_start {
+                    mapping.offset - removed as u32
+                } else {
+                    text.len() as u32
+                };
+            }
             relocs.push(Reloc {
                 offset: text.len() as u32,
                 target: target.clone(),
             });
             rest = &after[digits + 1..];
         }
+        let removed = (chunk.len() - rest.len() - text.len()) as u32;
+        for mapping in pending {
+            mapping.offset -= removed;
+        }
         text.push_str(rest);
-        Ok(ObjectCode { text, relocs })
+        Ok(ObjectCode {
+            text,
+            relocs,
+            mappings,
+            names: Vec::new(),
+        })
     }
 }
 
@@ -251,7 +280,7 @@ mod tests {
         let meta = markers.marker(RelocTarget::ImportMeta);
         assert_eq!(markers.marker(RelocTarget::Symbol("a".into())), a);
         let code = markers
-            .extract(&format!("{a} = {meta}.url + {a};\n"))
+            .extract(&format!("{a} = {meta}.url + {a};\n"), Vec::new())
             .unwrap();
         assert_eq!(code.text, " = .url + ;\n");
         let offsets: Vec<u32> = code.relocs.iter().map(|reloc| reloc.offset).collect();
@@ -260,15 +289,64 @@ mod tests {
     }
 
     #[test]
+    fn mappings_move_with_the_text_and_into_relocations() {
+        let mut markers = Markers::new(MarkerPrefix("$P".to_owned()));
+        let a = markers.marker(RelocTarget::Symbol("a".into()));
+        let b = markers.marker(RelocTarget::Symbol("b".into()));
+        // `$P0_ = f($P1_);`: mappings at `$P0_`, inside it, at `=`, `f`, `$P1_` and `;`.
+        let chunk = format!("{a} = f({b});\n");
+        let at = |offset: u32| Mapping {
+            offset,
+            line: 0,
+            column: offset,
+            name: Mapping::NO_NAME,
+            after_relocation: false,
+        };
+        let code = markers
+            .extract(
+                &chunk,
+                vec![at(0), at(2), at(5), at(7), at(9), at(13), at(14)],
+            )
+            .unwrap();
+        assert_eq!(code.text, " = f();\n");
+        let offsets: Vec<(u32, bool)> = code
+            .mappings
+            .iter()
+            .map(|m| (m.offset, m.after_relocation))
+            .collect();
+        // `a` and inside it at the first relocation, `=`, `f`, `b`'s relocation, the `)`
+        // right after it, `;`.
+        assert_eq!(
+            offsets,
+            vec![
+                (0, false),
+                (0, false),
+                (1, false),
+                (3, false),
+                (5, false),
+                (5, true),
+                (6, false)
+            ]
+        );
+        assert_eq!(code.relocs[1].offset, 5);
+    }
+
+    #[test]
     fn a_malformed_marker_is_an_error_not_a_panic() {
         let mut markers = Markers::new(MarkerPrefix("$P".to_owned()));
         markers.marker(RelocTarget::ImportMeta);
         assert_eq!(
-            markers.extract("x $P7_ y"),
+            markers.extract("x $P7_ y", Vec::new()),
             Err(MalformedMarker { offset: 2 })
         );
-        assert_eq!(markers.extract("$Px"), Err(MalformedMarker { offset: 0 }));
-        assert_eq!(markers.extract("$P0"), Err(MalformedMarker { offset: 0 }));
+        assert_eq!(
+            markers.extract("$Px", Vec::new()),
+            Err(MalformedMarker { offset: 0 })
+        );
+        assert_eq!(
+            markers.extract("$P0", Vec::new()),
+            Err(MalformedMarker { offset: 0 })
+        );
     }
 
     #[test]

@@ -1,0 +1,223 @@
+//! Source-map segments of the printed module, as byte offsets: oxc's codegen records each
+//! segment at a generated line and UTF-16 column of the whole printed module; object code
+//! needs them as offsets into each item's text, so that they move with the text when the
+//! markers come out and when render patches the relocations.
+
+use oxc_sourcemap::SourceMap;
+use rustc_hash::FxHashMap;
+
+use crate::{
+    names::{is_identifier_part, is_identifier_start, is_reserved_word},
+    parse::record::{Mapping, Name},
+};
+
+/// A segment of the printed module: `offset` is a byte offset into the printed text.
+pub struct PrintedMapping<'m> {
+    pub offset: u32,
+    pub line: u32,
+    pub column: u32,
+    pub name: Option<&'m str>,
+}
+
+/// The segments of `map` (codegen's map of `printed`, from `source`), each at its byte
+/// offset in `printed`. Codegen emits them in the order it prints, so one forward walk
+/// finds them all.
+///
+/// A segment may only claim an identifier the source has at its position. Lowering
+/// synthesizes code with the positions of what it lowers (`E["A"] = 0` for the enum member
+/// `A = 0`); such a segment moves past the synthesized identifier, onto the rest of what it
+/// maps. Identifiers that are markers (`marker_prefix`) get their names at render.
+pub fn printed_mappings<'m>(
+    printed: &str,
+    map: &'m SourceMap<'_>,
+    source: &str,
+    marker_prefix: &str,
+) -> Vec<PrintedMapping<'m>> {
+    let printed_lines = LineTable::new(printed);
+    let source_lines = LineTable::new(source);
+    let mut mappings = Vec::with_capacity(map.get_tokens().len());
+    for token in map.get_tokens() {
+        let Some(offset) = printed_lines.offset(printed, token.get_dst_line(), token.get_dst_col())
+        else {
+            continue;
+        };
+        let source_map_name = token.get_name_id().and_then(|id| map.get_name(id));
+        let mut at = offset;
+        if source_map_name.is_none()
+            && let Some(word) = identifier_at(&printed[offset..])
+            && !word.starts_with(marker_prefix)
+            && !is_reserved_word(word)
+        {
+            let original = source_lines
+                .offset(source, token.get_src_line(), token.get_src_col())
+                .and_then(|start| identifier_at(&source[start..]));
+            if original != Some(word) {
+                at += word.len();
+            }
+        }
+        mappings.push(PrintedMapping {
+            offset: at as u32,
+            line: token.get_src_line(),
+            column: token.get_src_col(),
+            name: source_map_name,
+        });
+    }
+    mappings
+}
+
+/// The identifier `text` starts with, if any.
+fn identifier_at(text: &str) -> Option<&str> {
+    let first = text.chars().next()?;
+    if !is_identifier_start(first) {
+        return None;
+    }
+    let end = text
+        .char_indices()
+        .find(|&(_, c)| !is_identifier_part(c))
+        .map_or(text.len(), |(index, _)| index);
+    Some(&text[..end])
+}
+
+/// Where each line of a text starts, and whether it is ASCII (then a UTF-16 column is a
+/// byte count). Lines end as JavaScript's (and codegen's) do: `\n`, `\r\n`, `\r`, U+2028,
+/// U+2029.
+struct LineTable {
+    /// Start and end (before the line break) of each line, and whether it is ASCII.
+    lines: Vec<(u32, u32, bool)>,
+}
+
+impl LineTable {
+    fn new(text: &str) -> LineTable {
+        let bytes = text.as_bytes();
+        let mut lines = Vec::new();
+        let (mut start, mut ascii, mut index) = (0usize, true, 0usize);
+        while index < bytes.len() {
+            let length = match bytes[index] {
+                b'\r' if bytes.get(index + 1) == Some(&b'\n') => 2,
+                b'\n' | b'\r' => 1,
+                0xE2 if matches!(bytes.get(index + 1..index + 3), Some([0x80, 0xA8 | 0xA9])) => 3,
+                byte => {
+                    ascii &= byte.is_ascii();
+                    index += 1;
+                    continue;
+                }
+            };
+            lines.push((start as u32, index as u32, ascii));
+            index += length;
+            start = index;
+            ascii = true;
+        }
+        lines.push((start as u32, bytes.len() as u32, ascii));
+        LineTable { lines }
+    }
+
+    /// The byte offset of a zero-based line and UTF-16 column of `text`, if it is in the
+    /// text (the end of a line counts).
+    fn offset(&self, text: &str, line: u32, column: u32) -> Option<usize> {
+        let &(start, end, ascii) = self.lines.get(line as usize)?;
+        let (start, end) = (start as usize, end as usize);
+        if ascii {
+            return (column as usize <= end - start).then_some(start + column as usize);
+        }
+        let mut units = 0;
+        for (index, character) in text[start..end].char_indices() {
+            if units == column {
+                return Some(start + index);
+            }
+            units += character.len_utf16() as u32;
+        }
+        (units == column).then_some(end)
+    }
+}
+
+/// The segments in `printed[start..end]`, relative to `start`, with their names collected
+/// into `names` (each once).
+pub fn item_mappings(
+    printed: &[PrintedMapping<'_>],
+    start: usize,
+    end: usize,
+    names: &mut Vec<Name>,
+) -> Vec<Mapping> {
+    let first = printed.partition_point(|mapping| (mapping.offset as usize) < start);
+    let last = printed.partition_point(|mapping| (mapping.offset as usize) < end);
+    let mut indices: FxHashMap<&str, u32> = FxHashMap::default();
+    printed[first..last]
+        .iter()
+        .map(|mapping| Mapping {
+            offset: mapping.offset - start as u32,
+            line: mapping.line,
+            column: mapping.column,
+            name: mapping.name.map_or(Mapping::NO_NAME, |name| {
+                *indices.entry(name).or_insert_with(|| {
+                    names.push(Name::from(name));
+                    names.len() as u32 - 1
+                })
+            }),
+            after_relocation: false,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use oxc::{
+        allocator::Allocator,
+        codegen::{Codegen, CodegenOptions},
+        parser::Parser,
+        span::SourceType,
+    };
+
+    use super::*;
+
+    #[test]
+    fn segments_land_on_the_bytes_codegen_printed_for_them() {
+        let source = "const é = 1;\nfunction f(a) {\n  return 'ünï' + a;\n}\n";
+        let allocator = Allocator::default();
+        let program = Parser::new(&allocator, source, SourceType::mjs())
+            .parse()
+            .program;
+        let printed = Codegen::new()
+            .with_options(CodegenOptions {
+                source_map_path: Some("x.js".into()),
+                ..CodegenOptions::default()
+            })
+            .build(&program);
+        let map = printed.map.unwrap();
+        let mappings = printed_mappings(&printed.code, &map, source, "$\u{1438}");
+        assert!(!mappings.is_empty());
+        // Every segment at an identifier or keyword starts the same word in the source.
+        let source_offset = |line: u32, column: u32| {
+            let line_start: usize = source
+                .split_inclusive('\n')
+                .take(line as usize)
+                .map(str::len)
+                .sum();
+            let mut units = 0;
+            line_start
+                + source[line_start..]
+                    .char_indices()
+                    .find(|(_, c)| {
+                        let found = units >= column;
+                        units += c.len_utf16() as u32;
+                        found
+                    })
+                    .map_or(0, |(index, _)| index)
+        };
+        let word = |text: &str| -> String {
+            text.chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .collect()
+        };
+        let mut words = 0;
+        for mapping in &mappings {
+            let generated = word(&printed.code[mapping.offset as usize..]);
+            if generated.is_empty() {
+                continue;
+            }
+            words += 1;
+            let original = word(&source[source_offset(mapping.line, mapping.column)..]);
+            assert_eq!(generated, original, "at byte {}", mapping.offset);
+        }
+        assert!(words >= 5, "{words} words mapped");
+    }
+}
