@@ -325,3 +325,84 @@ fn external_maps_are_not_named_and_sources_content_can_be_left_out() {
     assert!(map.get_source_contents().all(|content| content.is_none()));
     assert!(map.get_tokens().count() > 0);
 }
+
+/// Input maps are chained: a library compiled from TypeScript ships its `.js` with a map
+/// (inline, or a file next to it); the app's bundle maps through it to the library's `.ts`,
+/// and node's stack trace lands there. (The library is compiled by verde itself, an ES
+/// module bundle with its map, as npm packages ship them.)
+#[test]
+fn input_maps_are_chained_to_the_original_sources() {
+    let dir = common::scratch_dir("sourcemap-input-maps");
+    std::fs::create_dir_all(dir.join("lib/src")).unwrap();
+    std::fs::write(
+        dir.join("lib/src/index.ts"),
+        "export interface Options { loud: boolean }\n\
+         export function shout(text: string, options: Options): string {\n\
+         \x20 if (options.loud) throw new Error(text.toUpperCase());\n\
+         \x20 return text;\n\
+         }\n",
+    )
+    .unwrap();
+    for mode in ["inline", "linked"] {
+        let library = dir.join(format!("lib/dist-{mode}/index.js"));
+        let build = Command::new(common::verde_binary())
+            .args(["build", "lib/src/index.ts", "--outfile"])
+            .arg(&library)
+            .arg(format!("--sourcemap={mode}"))
+            .current_dir(&dir)
+            .output()
+            .expect("verde runs");
+        assert!(
+            build.status.success(),
+            "{}",
+            String::from_utf8_lossy(&build.stderr)
+        );
+        std::fs::write(
+            dir.join(format!("app-{mode}.js")),
+            format!(
+                "import {{ shout }} from './lib/dist-{mode}/index.js';\n\
+                 shout('quiet', {{ loud: false }});\n\
+                 shout('boom', {{ loud: true }});\n"
+            ),
+        )
+        .unwrap();
+        let out = dir.join(format!("dist/app-{mode}.js"));
+        build_with_map(&dir, &format!("app-{mode}.js"), &out, &[]);
+        let json = std::fs::read_to_string(format!("{}.map", out.display())).unwrap();
+        let map = SourceMap::from_json_string(&json).unwrap();
+        assert_eq!(
+            map.get_sources().collect::<Vec<_>>(),
+            ["../lib/src/index.ts", &format!("../app-{mode}.js")],
+            "{mode}"
+        );
+        let (misses, checked) = check_map(&out);
+        assert!(misses.is_empty() && checked > 5, "{mode}: {misses:#?}");
+        let run = Command::new("node")
+            .arg("--enable-source-maps")
+            .arg(&out)
+            .output()
+            .expect("node runs");
+        let stderr = String::from_utf8_lossy(&run.stderr);
+        let thrown_at = format!("{}:3:", dir.join("lib/src/index.ts").display());
+        assert!(
+            stderr.contains(&thrown_at),
+            "{mode}: no frame at {thrown_at}:\n{stderr}"
+        );
+    }
+}
+
+/// rxjs ships its ES5 build with maps into its TypeScript sources: the bundle's map points
+/// at those.
+#[test]
+fn rxjs_maps_through_its_shipped_maps_into_its_typescript() {
+    let out = common::scratch_dir("sourcemap-rxjs-input").join("bundle.js");
+    build_with_map(common::corpora_dir(), "rxjs/entry.js", &out, &[]);
+    let json = std::fs::read_to_string(format!("{}.map", out.display())).unwrap();
+    let map = SourceMap::from_json_string(&json).unwrap();
+    let typescript = map
+        .get_sources()
+        .filter(|source| source.contains("node_modules/rxjs/src/") && source.ends_with(".ts"))
+        .count();
+    assert!(typescript > 100, "{typescript} TypeScript sources");
+    assert!(map.get_source_contents().all(|content| content.is_some()));
+}

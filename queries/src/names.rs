@@ -21,6 +21,12 @@ pub fn is_identifier_part(character: char) -> bool {
     identifier::is_identifier_part(character)
 }
 
+/// A keyword, or a word reserved for one (`this`, `null`, `let`, `yield`...): never an
+/// identifier reference, unlike `eval` and `arguments`.
+pub fn is_keyword(text: &str) -> bool {
+    keyword::is_reserved_keyword(text)
+}
+
 /// A word that cannot name a binding in module (strict) code: keywords, future reserved
 /// words, `let`, `static`, `yield`, `await`, and `eval` and `arguments`.
 pub fn is_reserved_word(text: &str) -> bool {

@@ -9,6 +9,7 @@
 mod analysis;
 pub(crate) mod commonjs;
 mod compile;
+pub mod input_map;
 mod json;
 pub mod nesting;
 mod object_code;
@@ -16,11 +17,14 @@ pub mod record;
 mod side_effects;
 mod transform;
 
+use std::sync::Arc;
+
 use crate::{
     Db,
     diagnostics::{Diagnostic, TextRange},
     files::{SourceFile, SourceText, source_text},
 };
+pub use input_map::MapSource;
 pub use record::*;
 
 /// A top-level statement of a module. Its identity is (module, kind, name, occurrence), never
@@ -58,6 +62,8 @@ pub struct ParsedModule<'db> {
     /// The facts of each item, in item order.
     pub facts: Vec<ItemFacts>,
     pub spans: ModuleSpans,
+    /// What the items' source-map segments point into (empty without source maps).
+    pub map_sources: Arc<[MapSource]>,
     pub diagnostics: ModuleDiagnostics,
 }
 
@@ -84,6 +90,7 @@ pub fn parsed_module(db: &dyn Db, file: SourceFile) -> ParsedModule<'_> {
                 items: Vec::new(),
                 facts: Vec::new(),
                 spans: ModuleSpans::default(),
+                map_sources: Arc::from([]),
                 diagnostics: ModuleDiagnostics {
                     unreadable: other.error_message(),
                     syntax: Vec::new(),
@@ -92,7 +99,20 @@ pub fn parsed_module(db: &dyn Db, file: SourceFile) -> ParsedModule<'_> {
         }
     };
     let settings = crate::settings::module_settings(db, file);
-    let compiled = compile::compile_module(path, &text, settings);
+    let input_map = settings
+        .source_map
+        .then(|| input_map::load(db, path, &text))
+        .flatten();
+    let compiled = compile::compile_module(path, &text, settings, input_map.as_ref());
+    // Where the object code's segments point: the module itself, or its input map's sources.
+    let map_sources: Arc<[MapSource]> = match (settings.source_map, input_map) {
+        (false, _) => Arc::from([]),
+        (true, Some(input)) => Arc::from(input.sources),
+        (true, None) => Arc::from([MapSource {
+            path: Arc::from(path.as_path()),
+            content: Some(text.clone()),
+        }]),
+    };
     let mut facts = Vec::with_capacity(compiled.items.len());
     let mut occurrences: rustc_hash::FxHashMap<(ItemKind, Name), u32> = Default::default();
     let items = compiled
@@ -116,6 +136,7 @@ pub fn parsed_module(db: &dyn Db, file: SourceFile) -> ParsedModule<'_> {
         items,
         facts,
         spans: compiled.spans,
+        map_sources,
         diagnostics: ModuleDiagnostics {
             unreadable: None,
             syntax: compiled.diagnostics,
@@ -128,6 +149,13 @@ pub fn parsed_module(db: &dyn Db, file: SourceFile) -> ParsedModule<'_> {
 #[salsa::tracked(returns(ref))]
 pub fn module_record(db: &dyn Db, file: SourceFile) -> ModuleRecord {
     parsed_module(db, file).record.clone()
+}
+
+/// The sources the module's source-map segments point into: the module itself, or the
+/// sources of its input map.
+#[salsa::tracked(returns(ref))]
+pub fn module_map_sources(db: &dyn Db, file: SourceFile) -> Arc<[MapSource]> {
+    parsed_module(db, file).map_sources.clone()
 }
 
 /// The names only naming reads: nested bindings and globals. Separate from the record so

@@ -11,6 +11,7 @@ use oxc::{allocator::Allocator, parser::Parser, semantic::SemanticBuilder, span:
 use super::{
     analysis::analyze_module,
     commonjs::{analyze_commonjs, uses_commonjs},
+    input_map::InputMap,
     json,
     nesting::{MAX_NESTING_DEPTH, too_deep_at},
     object_code,
@@ -61,7 +62,12 @@ impl CompiledModule {
     }
 }
 
-pub(super) fn compile_module(path: &Path, text: &str, settings: &ModuleSettings) -> CompiledModule {
+pub(super) fn compile_module(
+    path: &Path,
+    text: &str,
+    settings: &ModuleSettings,
+    input_map: Option<&InputMap>,
+) -> CompiledModule {
     // Type declarations are never bundled: importing one gives an empty module.
     if settings.loader == Loader::TypeDeclarations {
         return CompiledModule::failed(Vec::new());
@@ -107,7 +113,7 @@ pub(super) fn compile_module(path: &Path, text: &str, settings: &ModuleSettings)
             // A default arena grows by doubling. Sizing it up front (4x the source length)
             // or reusing one arena per thread made no measurable difference to peak heap or
             // time (docs/benchmarks.md), so the simplest stays.
-            compile_program(&Allocator::default(), path, text, settings)
+            compile_program(&Allocator::default(), path, text, settings, input_map)
         })
     });
     match compiled {
@@ -152,14 +158,22 @@ fn compile_program(
     path: &Path,
     text: &str,
     settings: &ModuleSettings,
+    input_map: Option<&InputMap>,
 ) -> CompiledModule {
     let first = source_type(settings);
-    match compile_as(allocator, path, text, settings, first) {
+    match compile_as(allocator, path, text, settings, input_map, first) {
         // CommonJS code runs inside a function: a top-level `return` or `new.target` is a
         // syntax error in a script but not in a CommonJS module. Only a failed parse pays
         // for the second try.
         Compiled::Module(compiled) if first.is_unambiguous() && compiled.has_syntax_errors() => {
-            match compile_as(allocator, path, text, settings, first.with_commonjs(true)) {
+            match compile_as(
+                allocator,
+                path,
+                text,
+                settings,
+                input_map,
+                first.with_commonjs(true),
+            ) {
                 Compiled::Module(commonjs) if !commonjs.has_syntax_errors() => *commonjs,
                 _ => *compiled,
             }
@@ -173,6 +187,7 @@ fn compile_program(
                 path,
                 text,
                 settings,
+                input_map,
                 settings.loader.source_type(),
             ) {
                 Compiled::Module(compiled) => *compiled,
@@ -193,6 +208,7 @@ fn compile_as(
     path: &Path,
     text: &str,
     settings: &ModuleSettings,
+    input_map: Option<&InputMap>,
     source_type: SourceType,
 ) -> Compiled {
     let parsed = Parser::new(allocator, text, source_type).parse();
@@ -305,6 +321,7 @@ fn compile_as(
             lowered: lowered || !settings.defines.is_empty(),
             kind,
             source_map: settings.source_map,
+            input_map,
         },
         &analysis.item_statements,
     ) {

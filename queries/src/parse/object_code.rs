@@ -34,7 +34,10 @@ use oxc::{
 };
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use super::record::{ModuleKind, Name, ObjectCode, RelocTarget};
+use super::{
+    input_map::InputMap,
+    record::{ModuleKind, Name, ObjectCode, RelocTarget},
+};
 use relocations::{MalformedMarker, MarkerPrefix, Markers, split_at_separators};
 pub use rewriter::{ItemUses, ModuleFindings};
 
@@ -49,6 +52,7 @@ pub struct PrintedModule {
 }
 
 /// What printing needs to know about the module besides its program.
+#[derive(Clone, Copy)]
 pub struct PrintSettings<'s> {
     /// The module's text.
     pub source_text: &'s str,
@@ -57,6 +61,8 @@ pub struct PrintSettings<'s> {
     pub kind: ModuleKind,
     /// Whether the object code carries source-map segments.
     pub source_map: bool,
+    /// The module's input source map, to chain the segments through.
+    pub input_map: Option<&'s InputMap>,
 }
 
 /// Prints the statements `item_statements` of `program` (indices into its body) as object
@@ -73,6 +79,7 @@ pub fn print_items<'a>(
         lowered,
         kind,
         source_map,
+        input_map,
     } = *settings;
     let commonjs = kind == ModuleKind::CommonJs;
     let root = scoping.root_scope_id();
@@ -172,7 +179,15 @@ pub fn print_items<'a>(
     let printed_mappings = printed
         .map
         .as_ref()
-        .map(|map| mappings::printed_mappings(&text, map, source_text, markers.prefix().as_str()))
+        .map(|map| {
+            mappings::printed_mappings(
+                &text,
+                map,
+                source_text,
+                input_map,
+                markers.prefix().as_str(),
+            )
+        })
         .unwrap_or_default();
 
     let chunks = split_at_separators(&text, &separator_name);

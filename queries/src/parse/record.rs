@@ -310,11 +310,14 @@ pub struct ObjectCode {
 }
 
 /// One source-map segment of an item: `offset` (bytes into `ObjectCode::text`) comes from
-/// `line` and `column` of the module's source (zero-based; the column in UTF-16 code
-/// units, as source maps count).
+/// `line` and `column` of `source` (zero-based; the column in UTF-16 code units, as source
+/// maps count).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Mapping {
     pub offset: u32,
+    /// Which of the module's map sources (`module_map_sources`) the position is in: the
+    /// module itself, or one its input source map names.
+    pub source: u32,
     pub line: u32,
     pub column: u32,
     /// An index into `ObjectCode::names`, or [`Mapping::NO_NAME`].

@@ -12,13 +12,13 @@ use super::{
 use crate::{
     Db,
     config::BuildConfig,
-    files::{SourceFile, SourceText, source_text},
+    files::SourceFile,
     link::{
         graph::module_graph,
         module_link,
         replacements::{CommonJsWrapper, commonjs_view, linked_module, module_replacements},
     },
-    parse::{DEFAULT_LOCAL, module_items, module_record},
+    parse::{DEFAULT_LOCAL, module_items, module_map_sources, module_record},
 };
 
 /// One module's contribution to the chunk.
@@ -223,9 +223,9 @@ fn write_live_items(
     }
 }
 
-/// The map of a module's rendered `text` from the segments recorded in `map`. Reads the
-/// module's text (for `sourcesContent`) only when there are segments: without source maps,
-/// rendering does not depend on it.
+/// The map of a module's rendered `text` from the segments recorded in `map`. Reads what
+/// the segments point into only when there are segments: without source maps, rendering
+/// does not depend on it.
 fn piece_map(
     db: &dyn Db,
     file: SourceFile,
@@ -235,10 +235,6 @@ fn piece_map(
     if map.is_empty() {
         return None;
     }
-    let content = match source_text(db, file) {
-        SourceText::Text(text) => text.clone(),
-        _ => Arc::from(""),
-    };
-    let path: Arc<std::path::Path> = Arc::from(file.path(db).as_path());
-    map.finish(text, path, content).map(Arc::new)
+    map.finish(text, module_map_sources(db, file).clone())
+        .map(Arc::new)
 }

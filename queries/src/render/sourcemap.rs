@@ -9,15 +9,14 @@ use oxc_sourcemap::{SourceMap, Token};
 use rustc_hash::FxHashMap;
 
 use super::Code;
-use crate::parse::{Mapping, Name};
+use crate::parse::{MapSource, Mapping, Name};
 
 /// The source map of one piece of the chunk (a module's text): its segments, relative to
-/// the piece's first byte, all from one source file.
+/// the piece's first byte.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PieceMap {
-    /// The module's path, and its text for `sourcesContent`.
-    pub source: Arc<Path>,
-    pub content: Arc<str>,
+    /// What the segments point into: the module, or its input map's sources.
+    pub sources: Arc<[MapSource]>,
     /// Original names of renamed bindings.
     pub names: Vec<Name>,
     /// In the order of their generated positions.
@@ -33,6 +32,8 @@ pub struct PieceMap {
 pub struct Segment {
     pub line: u32,
     pub column: u32,
+    /// An index into [`PieceMap::sources`].
+    pub source: u32,
     pub source_line: u32,
     pub source_column: u32,
     /// An index into [`PieceMap::names`], or [`Mapping::NO_NAME`].
@@ -76,7 +77,7 @@ impl PieceMapBuilder {
     }
 
     /// The map of `text`, the piece the segments were recorded in; `None` without segments.
-    pub fn finish(self, text: &str, source: Arc<Path>, content: Arc<str>) -> Option<PieceMap> {
+    pub fn finish(self, text: &str, sources: Arc<[MapSource]>) -> Option<PieceMap> {
         if self.at.is_empty() {
             return None;
         }
@@ -95,6 +96,7 @@ impl PieceMapBuilder {
                 Segment {
                     line: position.line,
                     column: position.column,
+                    source: mapping.source,
                     source_line: mapping.line,
                     source_column: mapping.column,
                     name: mapping.name,
@@ -103,8 +105,7 @@ impl PieceMapBuilder {
             .collect();
         position.advance(&text[walked..]);
         Some(PieceMap {
-            source,
-            content,
+            sources,
             names: self.names,
             segments,
             end: (position.line, position.column),
@@ -193,23 +194,29 @@ impl Code {
         let mut names: Vec<Cow<'_, str>> = Vec::new();
         let mut name_ids: FxHashMap<&str, u32> = FxHashMap::default();
         let mut local_names: Vec<u32> = Vec::new();
+        let mut local_sources: Vec<u32> = Vec::new();
         let mut maps = self.maps.iter().peekable();
         let mut start = Position::default();
         for (index, piece) in self.pieces.iter().enumerate() {
             let maps_of_piece = maps.next_if(|(at, _)| *at == index).map(|(_, map)| map);
             if let Some(map) = maps_of_piece {
-                let source = *source_ids.entry(&map.source).or_insert_with(|| {
-                    sources.push(Cow::Owned(relative_source(
-                        &map.source,
-                        options.sources_relative_to,
-                    )));
-                    contents.push(
-                        options
-                            .sources_content
-                            .then_some(Cow::Borrowed(&*map.content)),
-                    );
-                    sources.len() as u32 - 1
-                });
+                local_sources.clear();
+                local_sources.extend(map.sources.iter().map(|source| {
+                    *source_ids.entry(&source.path).or_insert_with(|| {
+                        sources.push(Cow::Owned(relative_source(
+                            &source.path,
+                            options.sources_relative_to,
+                        )));
+                        contents.push(
+                            source
+                                .content
+                                .as_deref()
+                                .filter(|_| options.sources_content)
+                                .map(Cow::Borrowed),
+                        );
+                        sources.len() as u32 - 1
+                    })
+                }));
                 local_names.clear();
                 local_names.extend(map.names.iter().map(|name| {
                     *name_ids.entry(name.as_str()).or_insert_with(|| {
@@ -228,7 +235,7 @@ impl Code {
                         column,
                         segment.source_line,
                         segment.source_column,
-                        Some(source),
+                        local_sources.get(segment.source as usize).copied(),
                         local_names.get(segment.name as usize).copied(),
                     )
                 }));
@@ -250,8 +257,12 @@ impl Code {
     }
 }
 
-/// `source` relative to `directory`, with `/` separators (what `sources` holds).
+/// `source` relative to `directory`, with `/` separators (what `sources` holds). A source
+/// that is not a file path (an input map's `webpack://...`) is written as it is.
 fn relative_source(source: &Path, directory: &Path) -> String {
+    if !source.is_absolute() {
+        return source.to_string_lossy().into_owned();
+    }
     let mut common = 0;
     let source_parts: Vec<_> = source.components().collect();
     let directory_parts: Vec<_> = directory.components().collect();

@@ -7,60 +7,111 @@ use oxc_sourcemap::SourceMap;
 use rustc_hash::FxHashMap;
 
 use crate::{
-    names::{is_identifier_part, is_identifier_start, is_reserved_word},
-    parse::record::{Mapping, Name},
+    names::{is_identifier_part, is_identifier_start, is_keyword},
+    parse::{
+        input_map::InputMap,
+        record::{Mapping, Name},
+    },
 };
 
 /// A segment of the printed module: `offset` is a byte offset into the printed text.
 pub struct PrintedMapping<'m> {
     pub offset: u32,
+    pub source: u32,
     pub line: u32,
     pub column: u32,
     pub name: Option<&'m str>,
 }
 
 /// The segments of `map` (codegen's map of `printed`, from `source`), each at its byte
-/// offset in `printed`. Codegen emits them in the order it prints, so one forward walk
-/// finds them all.
+/// offset in `printed`, chained through the module's `input_map` when it has one (a
+/// position the input map does not map is left out).
 ///
 /// A segment may only claim an identifier the source has at its position. Lowering
 /// synthesizes code with the positions of what it lowers (`E["A"] = 0` for the enum member
 /// `A = 0`); such a segment moves past the synthesized identifier, onto the rest of what it
-/// maps. Identifiers that are markers (`marker_prefix`) get their names at render.
+/// maps. Identifiers that are markers (`marker_prefix`) get their names at render (through
+/// an input map, the name the original source has there).
 pub fn printed_mappings<'m>(
     printed: &str,
     map: &'m SourceMap<'_>,
-    source: &str,
+    source: &'m str,
+    input_map: Option<&'m InputMap>,
     marker_prefix: &str,
 ) -> Vec<PrintedMapping<'m>> {
     let printed_lines = LineTable::new(printed);
-    let source_lines = LineTable::new(source);
+    // The texts segments point into, each with its lines (made when first needed).
+    let texts: Vec<Option<&str>> = match input_map {
+        Some(input) => input
+            .sources
+            .iter()
+            .map(|source| source.content.as_deref())
+            .collect(),
+        None => vec![Some(source)],
+    };
+    let mut lines: Vec<Option<LineTable>> = texts.iter().map(|_| None).collect();
+    let lookup = input_map.map(|input| input.map.generate_lookup_table());
     let mut mappings = Vec::with_capacity(map.get_tokens().len());
     for token in map.get_tokens() {
         let Some(offset) = printed_lines.offset(printed, token.get_dst_line(), token.get_dst_col())
         else {
             continue;
         };
-        let source_map_name = token.get_name_id().and_then(|id| map.get_name(id));
-        let mut at = offset;
-        if source_map_name.is_none()
-            && let Some(word) = identifier_at(&printed[offset..])
-            && !word.starts_with(marker_prefix)
-            && !is_reserved_word(word)
-        {
-            let original = source_lines
-                .offset(source, token.get_src_line(), token.get_src_col())
-                .and_then(|start| identifier_at(&source[start..]));
-            if original != Some(word) {
-                at += word.len();
-            }
-        }
-        mappings.push(PrintedMapping {
-            offset: at as u32,
+        let mut mapping = PrintedMapping {
+            offset: offset as u32,
+            source: 0,
             line: token.get_src_line(),
             column: token.get_src_col(),
-            name: source_map_name,
-        });
+            name: token.get_name_id().and_then(|id| map.get_name(id)),
+        };
+        if let (Some(input), Some(lookup)) = (input_map, &lookup) {
+            let Some(original) = input.map.lookup_token(lookup, mapping.line, mapping.column)
+            else {
+                continue;
+            };
+            let Some(source) = original.get_source_id() else {
+                continue;
+            };
+            mapping.source = source;
+            mapping.line = original.get_src_line();
+            mapping.column = original.get_src_col();
+            mapping.name = original.get_name_id().and_then(|id| input.map.get_name(id));
+        }
+        let Some(word) = identifier_at(&printed[offset..]) else {
+            mappings.push(mapping);
+            continue;
+        };
+        // The identifier at the original position: `None` when the text is not known.
+        let original_word = texts
+            .get(mapping.source as usize)
+            .copied()
+            .flatten()
+            .map(|text| {
+                let lines =
+                    lines[mapping.source as usize].get_or_insert_with(|| LineTable::new(text));
+                lines
+                    .offset(text, mapping.line, mapping.column)
+                    .and_then(|start| identifier_at(&text[start..]))
+            });
+        if word.starts_with(marker_prefix) {
+            // A relocation: render writes the final name and names the binding. Through an
+            // input map the original may be spelled otherwise (the name then is what the
+            // original has there), or be no name at all (a helper the generator added): the
+            // segment then goes after the name.
+            if input_map.is_some() && mapping.name.is_none() {
+                match original_word {
+                    Some(Some(original)) => mapping.name = Some(original),
+                    Some(None) => mapping.offset += word.len() as u32,
+                    None => {}
+                }
+            }
+        } else if mapping.name.is_none()
+            && !is_keyword(word)
+            && original_word.is_some_and(|original| original != Some(word))
+        {
+            mapping.offset += word.len() as u32;
+        }
+        mappings.push(mapping);
     }
     mappings
 }
@@ -145,6 +196,7 @@ pub fn item_mappings(
         .iter()
         .map(|mapping| Mapping {
             offset: mapping.offset - start as u32,
+            source: mapping.source,
             line: mapping.line,
             column: mapping.column,
             name: mapping.name.map_or(Mapping::NO_NAME, |name| {
@@ -183,7 +235,7 @@ mod tests {
             })
             .build(&program);
         let map = printed.map.unwrap();
-        let mappings = printed_mappings(&printed.code, &map, source, "$\u{1438}");
+        let mappings = printed_mappings(&printed.code, &map, source, None, "$\u{1438}");
         assert!(!mappings.is_empty());
         // Every segment at an identifier or keyword starts the same word in the source.
         let source_offset = |line: u32, column: u32| {

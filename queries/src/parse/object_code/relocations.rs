@@ -297,6 +297,7 @@ mod tests {
         let chunk = format!("{a} = f({b});\n");
         let at = |offset: u32| Mapping {
             offset,
+            source: 0,
             line: 0,
             column: offset,
             name: Mapping::NO_NAME,

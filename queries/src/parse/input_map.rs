@@ -1,0 +1,164 @@
+//! Input source maps. A module whose text ends with `//# sourceMappingURL=` (a `data:` URL,
+//! or a file next to it, as npm packages ship them) was generated from other sources; with
+//! source maps on, its segments are chained through that map, so the bundle's map points
+//! at the original files. The map and the original texts it does not embed are read
+//! through the database, so editing them re-parses the module.
+
+use std::{
+    path::{Path, PathBuf},
+    sync::Arc,
+};
+
+use base64::Engine as _;
+use oxc_sourcemap::SourceMap;
+
+use crate::{
+    Db,
+    files::{SourceText, normalize_path, source_text},
+};
+
+/// A source a module's segments point into: its path (absolute, or as the input map spelled
+/// it when that is not a file path) and its text, when known.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct MapSource {
+    pub path: Arc<Path>,
+    pub content: Option<Arc<str>>,
+}
+
+/// A module's input map and its sources, in the map's order.
+pub struct InputMap {
+    pub map: SourceMap<'static>,
+    pub sources: Vec<MapSource>,
+}
+
+/// The URL of the module's `//# sourceMappingURL=` comment: the last line that is not
+/// blank, if it is one (tools append it; a comment elsewhere describes something else).
+pub fn source_mapping_url(text: &str) -> Option<&str> {
+    let last = text
+        .lines()
+        .rev()
+        .find(|line| !line.trim().is_empty())?
+        .trim();
+    let url = last
+        .strip_prefix("//# sourceMappingURL=")
+        .or_else(|| last.strip_prefix("//@ sourceMappingURL="))?
+        .trim();
+    (!url.is_empty() && !url.contains(char::is_whitespace)).then_some(url)
+}
+
+/// The input map of the module at `path` with `text`, if it names one that can be read and
+/// decoded (one that cannot is not an error: the module maps to itself).
+pub fn load(db: &dyn Db, path: &Path, text: &str) -> Option<InputMap> {
+    let url = source_mapping_url(text)?;
+    let directory = path.parent().unwrap_or(Path::new("/"));
+    let (json, map_directory): (String, PathBuf) = if let Some(data) = url.strip_prefix("data:") {
+        let (header, payload) = data.split_once(',')?;
+        if !header.ends_with(";base64") {
+            return None;
+        }
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(payload)
+            .ok()?;
+        (String::from_utf8(bytes).ok()?, directory.to_path_buf())
+    } else {
+        if url.contains("://") {
+            return None;
+        }
+        let map_path = normalize_path(directory, Path::new(&percent_decode(url)));
+        let json = read(db, &map_path)?;
+        let map_directory = map_path.parent().unwrap_or(directory).to_path_buf();
+        (json.to_string(), map_directory)
+    };
+    let map = SourceMap::from_json_string(&json).ok()?.into_owned();
+    let root = map.get_source_root().unwrap_or_default().to_owned();
+    let contents: Vec<Option<String>> = map
+        .get_source_contents()
+        .map(|content| content.map(str::to_owned))
+        .collect();
+    let sources = map
+        .get_sources()
+        .enumerate()
+        .map(|(index, source)| {
+            let spelled = if root.is_empty() {
+                source.to_owned()
+            } else {
+                format!("{}/{source}", root.trim_end_matches('/'))
+            };
+            let path = if spelled.contains("://") {
+                PathBuf::from(spelled)
+            } else {
+                normalize_path(&map_directory, Path::new(&spelled))
+            };
+            let content = match contents.get(index).cloned().flatten() {
+                Some(content) => Some(Arc::from(content)),
+                None if path.is_absolute() => read(db, &path),
+                None => None,
+            };
+            MapSource {
+                path: Arc::from(path.as_path()),
+                content,
+            }
+        })
+        .collect();
+    Some(InputMap { map, sources })
+}
+
+/// A file's text, read through the database (so a change of it re-runs the reader).
+fn read(db: &dyn Db, path: &Path) -> Option<Arc<str>> {
+    let file = db.files().file(db, path);
+    match source_text(db, file) {
+        SourceText::Text(text) => Some(text.clone()),
+        _ => None,
+    }
+}
+
+/// `%XX` escapes decoded (a file name in a URL).
+fn percent_decode(url: &str) -> String {
+    let bytes = url.as_bytes();
+    let mut decoded = Vec::with_capacity(bytes.len());
+    let mut index = 0;
+    while index < bytes.len() {
+        let escaped = (bytes[index] == b'%')
+            .then(|| bytes.get(index + 1..index + 3))
+            .flatten()
+            .and_then(|hex| u8::from_str_radix(std::str::from_utf8(hex).ok()?, 16).ok());
+        match escaped {
+            Some(byte) => {
+                decoded.push(byte);
+                index += 3;
+            }
+            None => {
+                decoded.push(bytes[index]);
+                index += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&decoded).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_url_is_the_last_line_that_is_not_blank() {
+        assert_eq!(
+            source_mapping_url("x();\n//# sourceMappingURL=x.js.map\n\n"),
+            Some("x.js.map")
+        );
+        assert_eq!(
+            source_mapping_url("//# sourceMappingURL=old.map\nx();\n"),
+            None
+        );
+        assert_eq!(
+            source_mapping_url("x();\n//@ sourceMappingURL=data:application/json;base64,e30=\n"),
+            Some("data:application/json;base64,e30=")
+        );
+    }
+
+    #[test]
+    fn file_names_in_urls_are_decoded() {
+        assert_eq!(percent_decode("my%20file.js.map"), "my file.js.map");
+        assert_eq!(percent_decode("100%.map"), "100%.map");
+    }
+}
