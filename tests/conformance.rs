@@ -20,6 +20,13 @@ fn rollup_function_samples_with_source_maps() {
     assert_pass_list("conformance-sourcemap", " --sourcemap");
 }
 
+/// Minified whitespace, with source maps: printing without whitespace and joining the
+/// items without separators changes no sample's behaviour.
+#[test]
+fn rollup_function_samples_minified() {
+    assert_pass_list("conformance-minified", " --minify-whitespace --sourcemap");
+}
+
 /// Runs every sample through `verde build ... {flags}` and compares the pass list with the
 /// snapshot.
 fn assert_pass_list(scratch: &str, flags: &str) {

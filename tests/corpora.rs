@@ -8,18 +8,25 @@ mod common;
 
 use std::process::Command;
 
+/// Bundles the corpus plain, then with `--minify-whitespace`, and runs each in node.
 fn bundle_and_check(corpus: &str, entry: &str) {
+    bundle_and_check_with(corpus, entry, &[]);
+    bundle_and_check_with(corpus, entry, &["--minify-whitespace"]);
+}
+
+fn bundle_and_check_with(corpus: &str, entry: &str, flags: &[&str]) {
     let dir = common::corpora_dir();
-    let out = common::scratch_dir(&format!("corpus-{corpus}")).join("bundle.mjs");
+    let out = common::scratch_dir(&format!("corpus-{corpus}{}", flags.concat())).join("bundle.mjs");
     let build = Command::new(common::verde_binary())
         .args(["build", entry, "--format", "esm", "--outfile"])
         .arg(&out)
+        .args(flags)
         .current_dir(dir)
         .output()
         .expect("verde runs");
     assert!(
         build.status.success(),
-        "verde failed on {corpus}:\n{}",
+        "verde failed on {corpus} {flags:?}:\n{}",
         String::from_utf8_lossy(&build.stderr)
     );
     let check = Command::new("node")
@@ -31,7 +38,7 @@ fn bundle_and_check(corpus: &str, entry: &str) {
     let stdout = String::from_utf8_lossy(&check.stdout);
     assert!(
         check.status.success() && stdout.trim() == "ok",
-        "the {corpus} bundle does not work: {stdout}{}",
+        "the {corpus} bundle {flags:?} does not work: {stdout}{}",
         String::from_utf8_lossy(&check.stderr)
     );
 }

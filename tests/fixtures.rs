@@ -60,6 +60,7 @@ fn check(fixture_text: &str, scratch_name: &str) -> String {
             Some(other) => panic!("unknown platform {other} in fixture"),
         },
         source_maps: None,
+        minify_whitespace: false,
     });
 
     let mut report = String::new();

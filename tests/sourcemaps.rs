@@ -25,43 +25,63 @@ struct Miss {
     column: u32,
 }
 
-/// Byte offset of a zero-based line and UTF-16 column in `text` (lines end where
-/// JavaScript's do), or `None` if there is no such position.
-fn byte_offset(line_starts: &[usize], text: &str, line: u32, column: u32) -> Option<usize> {
-    let start = *line_starts.get(line as usize)?;
-    let mut units = 0;
-    for (index, character) in text[start..].char_indices() {
-        if units == column {
-            return Some(start + index);
-        }
-        if matches!(character, '\n' | '\r' | '\u{2028}' | '\u{2029}') {
-            return None;
-        }
-        units += character.len_utf16() as u32;
-    }
-    (units == column).then_some(text.len())
+/// A text's lines, for looking positions up: each line's byte offsets by UTF-16 column,
+/// made when the line is first asked about (minified output is one long line).
+struct Lines<'t> {
+    text: &'t str,
+    starts: Vec<usize>,
+    columns: std::collections::HashMap<u32, Vec<usize>>,
 }
 
-fn line_starts(text: &str) -> Vec<usize> {
-    let mut starts = vec![0];
-    let bytes = text.as_bytes();
-    let mut index = 0;
-    while index < bytes.len() {
-        let length = match bytes[index] {
-            b'\r' if bytes.get(index + 1) == Some(&b'\n') => Some(2),
-            b'\n' | b'\r' => Some(1),
-            0xE2 if matches!(bytes.get(index + 1..index + 3), Some([0x80, 0xA8 | 0xA9])) => Some(3),
-            _ => None,
-        };
-        match length {
-            Some(length) => {
-                index += length;
-                starts.push(index);
+impl<'t> Lines<'t> {
+    fn new(text: &'t str) -> Self {
+        let mut starts = vec![0];
+        let bytes = text.as_bytes();
+        let mut index = 0;
+        while index < bytes.len() {
+            let length = match bytes[index] {
+                b'\r' if bytes.get(index + 1) == Some(&b'\n') => Some(2),
+                b'\n' | b'\r' => Some(1),
+                0xE2 if matches!(bytes.get(index + 1..index + 3), Some([0x80, 0xA8 | 0xA9])) => {
+                    Some(3)
+                }
+                _ => None,
+            };
+            match length {
+                Some(length) => {
+                    index += length;
+                    starts.push(index);
+                }
+                None => index += 1,
             }
-            None => index += 1,
+        }
+        Lines {
+            text,
+            starts,
+            columns: Default::default(),
         }
     }
-    starts
+
+    /// Byte offset of a zero-based line and UTF-16 column, if there is such a position.
+    fn offset(&mut self, line: u32, column: u32) -> Option<usize> {
+        let start = *self.starts.get(line as usize)?;
+        let text = self.text;
+        let columns = self.columns.entry(line).or_insert_with(|| {
+            let mut columns = Vec::new();
+            for (index, character) in text[start..].char_indices() {
+                if matches!(character, '\n' | '\r' | '\u{2028}' | '\u{2029}') {
+                    columns.push(start + index);
+                    return columns;
+                }
+                for _ in 0..character.len_utf16() {
+                    columns.push(start + index);
+                }
+            }
+            columns.push(text.len());
+            columns
+        });
+        columns.get(column as usize).copied()
+    }
 }
 
 /// The identifier (not a keyword) that starts `text`, if one does.
@@ -134,24 +154,16 @@ fn check_map(output: &Path) -> (Vec<Miss>, usize) {
     let map_path = format!("{}.map", output.display());
     let json = std::fs::read_to_string(&map_path).unwrap();
     let map = SourceMap::from_json_string(&json).expect("the map decodes");
-    let code_lines = line_starts(&code);
-    let sources: Vec<(String, Vec<usize>)> = map
+    let mut code_lines = Lines::new(&code);
+    let contents: Vec<String> = map
         .get_source_contents()
-        .map(|content| {
-            let content = content.expect("sourcesContent is written").to_string();
-            let lines = line_starts(&content);
-            (content, lines)
-        })
+        .map(|content| content.expect("sourcesContent is written").to_string())
         .collect();
+    let mut sources: Vec<Lines<'_>> = contents.iter().map(|content| Lines::new(content)).collect();
     let mut misses = Vec::new();
     let mut checked = 0;
     for token in map.get_tokens() {
-        let Some(at) = byte_offset(
-            &code_lines,
-            &code,
-            token.get_dst_line(),
-            token.get_dst_col(),
-        ) else {
+        let Some(at) = code_lines.offset(token.get_dst_line(), token.get_dst_col()) else {
             continue;
         };
         let Some(generated) = identifier_at(&code[at..]) else {
@@ -159,8 +171,9 @@ fn check_map(output: &Path) -> (Vec<Miss>, usize) {
         };
         checked += 1;
         let source_id = token.get_source_id().expect("every segment has a source");
-        let (content, lines) = &sources[source_id as usize];
-        let original_at = byte_offset(lines, content, token.get_src_line(), token.get_src_col());
+        let lines = &mut sources[source_id as usize];
+        let original_at = lines.offset(token.get_src_line(), token.get_src_col());
+        let content = lines.text;
         let expected = token
             .get_name_id()
             .and_then(|id| map.get_name(id))
@@ -196,8 +209,13 @@ fn build_with_map(dir: &Path, entry: &str, out: &Path, extra: &[&str]) {
 }
 
 fn assert_accurate(corpus: &str, entry: &str) {
-    let out = common::scratch_dir(&format!("sourcemap-{corpus}")).join("bundle.js");
-    build_with_map(common::corpora_dir(), entry, &out, &[]);
+    assert_accurate_with(corpus, entry, &[]);
+}
+
+fn assert_accurate_with(corpus: &str, entry: &str, flags: &[&str]) {
+    let out =
+        common::scratch_dir(&format!("sourcemap-{corpus}{}", flags.concat())).join("bundle.js");
+    build_with_map(common::corpora_dir(), entry, &out, flags);
     let (misses, checked) = check_map(&out);
     assert!(
         checked > 1000,
@@ -214,6 +232,13 @@ fn assert_accurate(corpus: &str, entry: &str) {
 #[test]
 fn three_maps_every_identifier_to_its_original() {
     assert_accurate("three", "three/entry.js");
+}
+
+/// Minified output is one long line: the columns must hold there too.
+#[test]
+fn minified_three_and_zod_map_every_identifier_to_its_original() {
+    assert_accurate_with("three", "three/entry.js", &["--minify-whitespace"]);
+    assert_accurate_with("zod-ts", "zod-ts/entry.ts", &["--minify-whitespace"]);
 }
 
 #[test]

@@ -87,6 +87,8 @@ pub struct BuildOptions {
     pub platform: Platform,
     /// Whether the bundle gets a source map, and where it goes.
     pub source_maps: Option<SourceMaps>,
+    /// Leave out the whitespace the code does not need (`--minify-whitespace`).
+    pub minify_whitespace: bool,
 }
 
 /// The result of a build: the code when it succeeded, and every diagnostic.
@@ -485,6 +487,12 @@ impl Compiler {
                 .set_source_maps(&mut self.db)
                 .with_durability(durability)
                 .to(source_maps);
+        }
+        if compile.minify_whitespace(&self.db) != options.minify_whitespace {
+            compile
+                .set_minify_whitespace(&mut self.db)
+                .with_durability(durability)
+                .to(options.minify_whitespace);
         }
     }
 

@@ -83,9 +83,18 @@ struct BuildArgs {
     /// makes dead are dropped (repeatable).
     #[arg(long = "define", value_name = "KEY=VALUE", value_parser = parse_define_argument)]
     defines: Vec<(String, String)>,
-    /// Minify the output (not implemented yet).
+    /// Minify the output (not implemented yet; `--minify-whitespace` is).
     #[arg(long)]
     minify: bool,
+    /// Leave out the whitespace and comments the code does not need.
+    #[arg(long)]
+    minify_whitespace: bool,
+    /// Shorten local names (not implemented yet).
+    #[arg(long)]
+    minify_identifiers: bool,
+    /// Rewrite code into shorter equivalents (not implemented yet).
+    #[arg(long)]
+    minify_syntax: bool,
     /// Write a source map: `linked` (OUT.map, named by a comment at the end of OUT; the
     /// default), `external` or `hidden` (OUT.map, no comment), `inline` (a `data:` URL in
     /// OUT), or `both`.
@@ -215,8 +224,16 @@ fn usage_error(message: &str) -> ExitCode {
 }
 
 fn build(args: BuildArgs) -> ExitCode {
-    if args.minify {
-        return usage_error("--minify is not supported yet");
+    for (flag, given) in [
+        ("--minify", args.minify),
+        ("--minify-identifiers", args.minify_identifiers),
+        ("--minify-syntax", args.minify_syntax),
+    ] {
+        if given {
+            return usage_error(&format!(
+                "{flag} is not supported yet (--minify-whitespace is)"
+            ));
+        }
     }
     if let Some(problem) = args.name.as_deref().and_then(verde::global_name_problem) {
         return usage_error(&format!("invalid value for --name: {problem}"));
@@ -363,6 +380,7 @@ fn build_options(args: &BuildArgs, entry: &Path) -> BuildOptions {
             mode,
             sources_content: args.sources_content,
         }),
+        minify_whitespace: args.minify_whitespace,
     }
 }
 

@@ -107,6 +107,7 @@ impl Database {
             crate::settings::Defines::default(),
             crate::settings::Platform::default(),
             false,
+            false,
         )
         .durability(salsa::Durability::HIGH)
         .new(&database);

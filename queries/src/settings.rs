@@ -40,6 +40,14 @@ pub struct CompileOptions {
     /// `--sourcemap`: object code carries source-map segments.
     #[returns(copy)]
     pub source_maps: bool,
+    /// `--minify-whitespace`: object code and render write no whitespace they can leave out.
+    #[returns(copy)]
+    pub minify_whitespace: bool,
+}
+
+/// Whether the build writes no whitespace it can leave out (`--minify-whitespace`).
+pub fn minify_whitespace(db: &dyn Db) -> bool {
+    CompileOptions::try_get(db).is_some_and(|options| options.minify_whitespace(db))
 }
 
 /// The runtime a bundle is for (esbuild's `--platform`).
@@ -113,6 +121,8 @@ pub struct ModuleSettings {
     /// Whether the object code carries source-map segments (`--sourcemap`; never for JSON,
     /// whose module is generated).
     pub source_map: bool,
+    /// Whether the object code is printed without the whitespace it can leave out.
+    pub minify_whitespace: bool,
 }
 
 /// The TypeScript options lowering reads.
@@ -159,6 +169,7 @@ pub fn module_settings(db: &dyn Db, file: SourceFile) -> ModuleSettings {
             .unwrap_or_default(),
         source_map: loader != Loader::Json
             && options.is_some_and(|options| options.source_maps(db)),
+        minify_whitespace: options.is_some_and(|options| options.minify_whitespace(db)),
         ..ModuleSettings::default()
     };
     if !loader.is_typescript() && !loader.has_jsx() {

@@ -322,6 +322,7 @@ fn compile_as(
             kind,
             source_map: settings.source_map,
             input_map,
+            minify_whitespace: settings.minify_whitespace,
         },
         &analysis.item_statements,
     ) {

@@ -63,6 +63,8 @@ pub struct PrintSettings<'s> {
     pub source_map: bool,
     /// The module's input source map, to chain the segments through.
     pub input_map: Option<&'s InputMap>,
+    /// Whether to print without the whitespace that can be left out.
+    pub minify_whitespace: bool,
 }
 
 /// Prints the statements `item_statements` of `program` (indices into its body) as object
@@ -80,6 +82,7 @@ pub fn print_items<'a>(
         kind,
         source_map,
         input_map,
+        minify_whitespace,
     } = *settings;
     let commonjs = kind == ModuleKind::CommonJs;
     let root = scoping.root_scope_id();
@@ -152,6 +155,14 @@ pub fn print_items<'a>(
         new_body.push(statement);
         rewriter.findings.anonymous_default_function |= unwrapped.anonymous_default_function;
     }
+    // One more separator after the last item: minified printing writes a statement's `;`
+    // only before the next statement, and each item must have its own.
+    let separator = oxc::str::Ident::from(allocator.alloc_str(&separator_name));
+    new_body.push(Statement::new_expression_statement(
+        SPAN,
+        Expression::new_identifier(SPAN, separator, &builder),
+        &builder,
+    ));
     let mut findings = std::mem::take(&mut rewriter.findings);
     for (symbol_id, marker) in std::mem::take(&mut findings.catch_parameter_aliases) {
         scoping.set_symbol_name(symbol_id, marker.as_str().into());
@@ -161,6 +172,7 @@ pub fn print_items<'a>(
     program.hashbang = None;
 
     let options = CodegenOptions {
+        minify: minify_whitespace,
         comments: CommentOptions {
             normal: false,
             jsdoc: false,

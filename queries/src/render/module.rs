@@ -113,7 +113,9 @@ pub fn rendered_module(db: &dyn Db, config: BuildConfig, file: SourceFile) -> Re
         let _ = writeln!(out, "\treturn {};\n}}\n", namespace.name);
     } else {
         write_items(&mut out);
-        out.push('\n');
+        if !crate::settings::minify_whitespace(db) {
+            out.push('\n');
+        }
     }
     RenderedModule {
         map: piece_map(db, file, map, &out),
@@ -193,8 +195,11 @@ fn render_commonjs(
     }
 }
 
-/// `// path` (relative to the root) before a module's code.
+/// `// path` (relative to the root) before a module's code; nothing when minifying.
 fn module_header(db: &dyn Db, config: BuildConfig, file: SourceFile) -> String {
+    if crate::settings::minify_whitespace(db) {
+        return String::new();
+    }
     let root = config.root(db);
     let path = file.path(db);
     let shown = path.strip_prefix(root).unwrap_or(path);

@@ -39,7 +39,7 @@ pub fn printed_mappings<'m>(
     input_map: Option<&'m InputMap>,
     marker_prefix: &str,
 ) -> Vec<PrintedMapping<'m>> {
-    let printed_lines = LineTable::new(printed);
+    let mut printed_lines = LineTable::new(printed);
     // The texts segments point into, each with its lines (made when first needed).
     let texts: Vec<Option<&str>> = match input_map {
         Some(input) => input
@@ -131,10 +131,12 @@ fn identifier_at(text: &str) -> Option<&str> {
 
 /// Where each line of a text starts, and whether it is ASCII (then a UTF-16 column is a
 /// byte count). Lines end as JavaScript's (and codegen's) do: `\n`, `\r\n`, `\r`, U+2028,
-/// U+2029.
+/// U+2029. Each other line gets a table from UTF-16 column to byte offset when first asked:
+/// a minified module is one long line, asked about thousands of times.
 struct LineTable {
     /// Start and end (before the line break) of each line, and whether it is ASCII.
     lines: Vec<(u32, u32, bool)>,
+    columns: FxHashMap<u32, Vec<u32>>,
 }
 
 impl LineTable {
@@ -159,25 +161,31 @@ impl LineTable {
             ascii = true;
         }
         lines.push((start as u32, bytes.len() as u32, ascii));
-        LineTable { lines }
+        LineTable {
+            lines,
+            columns: FxHashMap::default(),
+        }
     }
 
     /// The byte offset of a zero-based line and UTF-16 column of `text`, if it is in the
-    /// text (the end of a line counts).
-    fn offset(&self, text: &str, line: u32, column: u32) -> Option<usize> {
+    /// text (the end of a line counts; a column inside a surrogate pair is its character).
+    fn offset(&mut self, text: &str, line: u32, column: u32) -> Option<usize> {
         let &(start, end, ascii) = self.lines.get(line as usize)?;
         let (start, end) = (start as usize, end as usize);
         if ascii {
             return (column as usize <= end - start).then_some(start + column as usize);
         }
-        let mut units = 0;
-        for (index, character) in text[start..end].char_indices() {
-            if units == column {
-                return Some(start + index);
+        let columns = self.columns.entry(line).or_insert_with(|| {
+            let mut columns = Vec::with_capacity(end - start + 1);
+            for (index, character) in text[start..end].char_indices() {
+                for _ in 0..character.len_utf16() {
+                    columns.push((start + index) as u32);
+                }
             }
-            units += character.len_utf16() as u32;
-        }
-        (units == column).then_some(end)
+            columns.push(end as u32);
+            columns
+        });
+        columns.get(column as usize).map(|&offset| offset as usize)
     }
 }
 

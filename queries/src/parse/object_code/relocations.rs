@@ -233,7 +233,8 @@ impl Markers {
     }
 }
 
-/// The text after each separator line, in order.
+/// The text between consecutive separator statements (`$S;` and a line break, or `$S;`
+/// when minified), in order. The text after the last separator is not an item.
 pub fn split_at_separators<'t>(text: &'t str, separator: &str) -> Vec<&'t str> {
     let mut chunks = Vec::new();
     let mut rest = match text.find(separator) {
@@ -241,9 +242,11 @@ pub fn split_at_separators<'t>(text: &'t str, separator: &str) -> Vec<&'t str> {
         None => return chunks,
     };
     while let Some(stripped) = rest.strip_prefix(separator) {
-        let body_start = stripped.find('\n').map_or(stripped.len(), |i| i + 1);
-        let body = &stripped[body_start..];
-        let end = body.find(separator).unwrap_or(body.len());
+        let body = stripped.strip_prefix(';').unwrap_or(stripped);
+        let body = body.strip_prefix('\n').unwrap_or(body);
+        let Some(end) = body.find(separator) else {
+            break;
+        };
         chunks.push(&body[..end]);
         rest = &body[end..];
     }
@@ -265,10 +268,16 @@ mod tests {
 
     #[test]
     fn separators_cut_the_printed_module_into_items() {
-        let text = "\"use strict\";\n$S_;\nlet a = 1;\n$S_;\nfunction f() {}\n";
+        let text = "\"use strict\";\n$S_;\nlet a = 1;\n$S_;\nfunction f() {}\n$S_;\n";
         assert_eq!(
             split_at_separators(text, "$S_"),
             vec!["let a = 1;\n", "function f() {}\n"]
+        );
+        // Minified: a statement's `;` comes before the next separator.
+        let minified = "$S_;let a=1;$S_;function f(){}$S_;x();$S_";
+        assert_eq!(
+            split_at_separators(minified, "$S_"),
+            vec!["let a=1;", "function f(){}", "x();"]
         );
         assert!(split_at_separators("no items\n", "$S_").is_empty());
     }

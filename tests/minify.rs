@@ -1,0 +1,43 @@
+//! Minified output, with node as the oracle: modules full of what a printer without
+//! whitespace gets wrong (ASI, `in` in a `for` initializer, a regular expression after a
+//! division, keywords as property and export names, `</script`, unicode escapes, getters
+//! and setters, class fields and private names, labels) print the same in node unbundled and
+//! bundled with `--minify-whitespace`. The bundle is also a snapshot, to review.
+
+mod common;
+
+use std::process::Command;
+
+#[test]
+fn minified_tricky_code_behaves_as_node_runs_it_unbundled() {
+    let dir = common::scratch_dir("minify-tricky");
+    let cases = common::repo_root().join("tests/minify");
+    for entry in std::fs::read_dir(&cases).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, dir.join(path.file_name().unwrap())).unwrap();
+    }
+    let expected = common::run_node(&dir.join("main.mjs"));
+    assert!(expected.starts_with("[\"iife after ASI\""), "{expected}");
+    let out = dir.join("out.mjs");
+    common::run_successfully(
+        Command::new(common::verde_binary())
+            .args(["build", "main.mjs", "--minify-whitespace", "--outfile"])
+            .arg(&out)
+            .current_dir(&dir),
+        "verde build --minify-whitespace",
+    );
+    assert_eq!(common::run_node(&out), expected);
+    let bundle = std::fs::read_to_string(&out).unwrap();
+    // No module headers, no line between items (a template literal may hold a line break).
+    assert!(
+        !bundle.contains("// main.mjs") && !bundle.contains(";\n"),
+        "{bundle}"
+    );
+    insta::with_settings!({
+        snapshot_path => "../snapshots",
+        prepend_module_to_snapshot => false,
+        omit_expression => true,
+    }, {
+        insta::assert_snapshot!("minified_tricky_code", bundle);
+    });
+}

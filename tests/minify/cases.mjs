@@ -1,0 +1,37 @@
+export function total(...numbers) {
+  let sum = 0
+  outer: for (const n of numbers) {
+    inner: for (;;) {
+      if (n > 2) continue outer
+      sum += n
+      break inner
+    }
+  }
+  return sum
+}
+
+export class Counter {
+  count = 0;
+  static instances = 0;
+  get value() { return this.count }
+  set value(v) { this.count = v }
+  next() { this.value = this.value + 1; return this }
+}
+
+export class Point {
+  #hidden = 'h';
+  static origin = new Point(0, 0);
+  constructor(x, y) { this.x = x; this.y = y }
+  get length() { return Math.hypot(this.x, this.y) }
+  hasHidden() { return #hidden in this }
+}
+
+export function jump() {
+  let steps = 0
+  do steps++; while (steps < 3)
+  if (steps) return steps
+  else return -1
+}
+
+export const escapes = '\u00e9\u{1F600}\n\t"\'' + 'caf\u00e9'.normalize('NFD').length
+export const closeScript = '</script><!-- -->' + `</${'script'}>`

@@ -1,0 +1,21 @@
+// The cases a printer without whitespace gets wrong, each printing what it computed.
+import { total, Counter, Point, jump, escapes, closeScript } from './cases.mjs';
+import * as keywords from './keywords.mjs';
+
+const log = [];
+let a = 1
+let b = a
+;(function () { log.push('iife after ASI') })()
+;[a, b] = [b + 1, a + 1]
+log.push(`swapped ${a} ${b}`)
+const divided = a / 2 / 1
+const regexp = /=+\/[a-z]{2,}/g.source
+log.push(divided, regexp, 4 / /2/.source.length)
+for (let i = ('x' in { x: 1 }) ? 0 : 1; i < 2; i++) log.push('for-in-init', i)
+for (const key in { y: 1 }) log.push('for-in', key)
+log.push(total(1, 2, 3), new Counter().next().next().value)
+const point = new Point(3, 4)
+log.push(point.length, point.hasHidden(), Point.origin.x)
+log.push(jump(), escapes, closeScript, keywords.default.if, keywords.typeof, keywords.class)
+log.push(a++ + +b, a - -b, a+ ++b, typeof typeof a, void 0 in {})
+console.log(JSON.stringify(log))
