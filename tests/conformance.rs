@@ -24,7 +24,7 @@ fn rollup_function_samples_with_source_maps() {
 /// items without separators changes no sample's behaviour.
 #[test]
 fn rollup_function_samples_minified() {
-    assert_pass_list("conformance-minified", " --minify-whitespace --sourcemap");
+    assert_pass_list("conformance-minified", " --minify --sourcemap");
 }
 
 /// Runs every sample through `verde build ... {flags}` and compares the pass list with the

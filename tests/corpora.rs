@@ -11,7 +11,7 @@ use std::process::Command;
 /// Bundles the corpus plain, then with `--minify-whitespace`, and runs each in node.
 fn bundle_and_check(corpus: &str, entry: &str) {
     bundle_and_check_with(corpus, entry, &[]);
-    bundle_and_check_with(corpus, entry, &["--minify-whitespace"]);
+    bundle_and_check_with(corpus, entry, &["--minify"]);
 }
 
 fn bundle_and_check_with(corpus: &str, entry: &str, flags: &[&str]) {

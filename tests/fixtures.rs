@@ -61,6 +61,7 @@ fn check(fixture_text: &str, scratch_name: &str) -> String {
         },
         source_maps: None,
         minify_whitespace: false,
+        minify_identifiers: false,
     });
 
     let mut report = String::new();

@@ -21,10 +21,10 @@ fn minified_tricky_code_behaves_as_node_runs_it_unbundled() {
     let out = dir.join("out.mjs");
     common::run_successfully(
         Command::new(common::verde_binary())
-            .args(["build", "main.mjs", "--minify-whitespace", "--outfile"])
+            .args(["build", "main.mjs", "--minify", "--outfile"])
             .arg(&out)
             .current_dir(&dir),
-        "verde build --minify-whitespace",
+        "verde build --minify",
     );
     assert_eq!(common::run_node(&out), expected);
     let bundle = std::fs::read_to_string(&out).unwrap();

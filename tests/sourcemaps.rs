@@ -237,8 +237,8 @@ fn three_maps_every_identifier_to_its_original() {
 /// Minified output is one long line: the columns must hold there too.
 #[test]
 fn minified_three_and_zod_map_every_identifier_to_its_original() {
-    assert_accurate_with("three", "three/entry.js", &["--minify-whitespace"]);
-    assert_accurate_with("zod-ts", "zod-ts/entry.ts", &["--minify-whitespace"]);
+    assert_accurate_with("three", "three/entry.js", &["--minify"]);
+    assert_accurate_with("zod-ts", "zod-ts/entry.ts", &["--minify"]);
 }
 
 #[test]

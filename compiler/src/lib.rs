@@ -89,6 +89,8 @@ pub struct BuildOptions {
     pub source_maps: Option<SourceMaps>,
     /// Leave out the whitespace the code does not need (`--minify-whitespace`).
     pub minify_whitespace: bool,
+    /// Give bindings short names (`--minify-identifiers`).
+    pub minify_identifiers: bool,
 }
 
 /// The result of a build: the code when it succeeded, and every diagnostic.
@@ -493,6 +495,12 @@ impl Compiler {
                 .set_minify_whitespace(&mut self.db)
                 .with_durability(durability)
                 .to(options.minify_whitespace);
+        }
+        if compile.minify_identifiers(&self.db) != options.minify_identifiers {
+            compile
+                .set_minify_identifiers(&mut self.db)
+                .with_durability(durability)
+                .to(options.minify_identifiers);
         }
     }
 

@@ -83,13 +83,14 @@ struct BuildArgs {
     /// makes dead are dropped (repeatable).
     #[arg(long = "define", value_name = "KEY=VALUE", value_parser = parse_define_argument)]
     defines: Vec<(String, String)>,
-    /// Minify the output (not implemented yet; `--minify-whitespace` is).
+    /// Minify the output: `--minify-whitespace` and `--minify-identifiers` (syntax
+    /// compression is not implemented yet).
     #[arg(long)]
     minify: bool,
     /// Leave out the whitespace and comments the code does not need.
     #[arg(long)]
     minify_whitespace: bool,
-    /// Shorten local names (not implemented yet).
+    /// Give bindings short names.
     #[arg(long)]
     minify_identifiers: bool,
     /// Rewrite code into shorter equivalents (not implemented yet).
@@ -224,16 +225,10 @@ fn usage_error(message: &str) -> ExitCode {
 }
 
 fn build(args: BuildArgs) -> ExitCode {
-    for (flag, given) in [
-        ("--minify", args.minify),
-        ("--minify-identifiers", args.minify_identifiers),
-        ("--minify-syntax", args.minify_syntax),
-    ] {
-        if given {
-            return usage_error(&format!(
-                "{flag} is not supported yet (--minify-whitespace is)"
-            ));
-        }
+    if args.minify_syntax {
+        return usage_error(
+            "--minify-syntax is not supported yet (--minify-whitespace and --minify-identifiers are)",
+        );
     }
     if let Some(problem) = args.name.as_deref().and_then(verde::global_name_problem) {
         return usage_error(&format!("invalid value for --name: {problem}"));
@@ -380,7 +375,8 @@ fn build_options(args: &BuildArgs, entry: &Path) -> BuildOptions {
             mode,
             sources_content: args.sources_content,
         }),
-        minify_whitespace: args.minify_whitespace,
+        minify_whitespace: args.minify_whitespace || args.minify,
+        minify_identifiers: args.minify_identifiers || args.minify,
     }
 }
 

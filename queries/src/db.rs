@@ -108,6 +108,7 @@ impl Database {
             crate::settings::Platform::default(),
             false,
             false,
+            false,
         )
         .durability(salsa::Durability::HIGH)
         .new(&database);

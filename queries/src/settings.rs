@@ -43,6 +43,15 @@ pub struct CompileOptions {
     /// `--minify-whitespace`: object code and render write no whitespace they can leave out.
     #[returns(copy)]
     pub minify_whitespace: bool,
+    /// `--minify-identifiers`: nested bindings get the shortest names their scopes allow
+    /// (oxc's mangler, per module), top-level bindings short names from naming.
+    #[returns(copy)]
+    pub minify_identifiers: bool,
+}
+
+/// Whether bindings get short names (`--minify-identifiers`).
+pub fn minify_identifiers(db: &dyn Db) -> bool {
+    CompileOptions::try_get(db).is_some_and(|options| options.minify_identifiers(db))
 }
 
 /// Whether the build writes no whitespace it can leave out (`--minify-whitespace`).
@@ -123,6 +132,8 @@ pub struct ModuleSettings {
     pub source_map: bool,
     /// Whether the object code is printed without the whitespace it can leave out.
     pub minify_whitespace: bool,
+    /// Whether nested bindings are renamed to short names.
+    pub minify_identifiers: bool,
 }
 
 /// The TypeScript options lowering reads.
@@ -170,6 +181,7 @@ pub fn module_settings(db: &dyn Db, file: SourceFile) -> ModuleSettings {
         source_map: loader != Loader::Json
             && options.is_some_and(|options| options.source_maps(db)),
         minify_whitespace: options.is_some_and(|options| options.minify_whitespace(db)),
+        minify_identifiers: options.is_some_and(|options| options.minify_identifiers(db)),
         ..ModuleSettings::default()
     };
     if !loader.is_typescript() && !loader.has_jsx() {

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds verde, installs three.js, preact and two CommonJS packages from the npm registry,
-# bundles three.js and a small TypeScript + JSX application with CommonJS dependencies (with
-# a source map back to its .tsx files), and runs both bundles in node. This is the README's
+# bundles three.js and a small TypeScript + JSX application with CommonJS dependencies
+# (minified, with a source map back to its .tsx files), and runs both bundles in node. This is the README's
 # first command: verde on real examples, end to end.
 set -euo pipefail
 
@@ -81,7 +81,7 @@ const due = process.env.NODE_ENV === 'production' ? ms('2 days') : 0;
 console.log(render(<TodoList todos={todos} footer={<li>{todos.length} items, due in {ms(due)}</li>} />));
 TSX
 "$repo/target/release/verde" build app/main.tsx --format esm --platform node \
-  --define process.env.NODE_ENV='"production"' --outfile dist/app.bundle.mjs --sourcemap
+  --define process.env.NODE_ENV='"production"' --outfile dist/app.bundle.mjs --sourcemap --minify
 echo "    dist/app.bundle.mjs: $(wc -c < dist/app.bundle.mjs) bytes, with dist/app.bundle.mjs.map"
 node -e "
 const map = JSON.parse(require('fs').readFileSync('dist/app.bundle.mjs.map', 'utf8'));

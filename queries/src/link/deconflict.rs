@@ -52,6 +52,9 @@ pub struct Deconflicter<'l> {
     /// Per module, the names chosen for bindings it refers to under another local name.
     visible: FxHashMap<SourceFile, Vec<Name>>,
     chosen: Vec<Name>,
+    /// `--minify-identifiers`: names are the shortest free ones, not the preferred ones;
+    /// this is the index of the first short name not taken yet.
+    short_names: Option<usize>,
 }
 
 impl<'l> Deconflicter<'l> {
@@ -59,6 +62,7 @@ impl<'l> Deconflicter<'l> {
     pub fn new(
         nested_names: FxHashMap<SourceFile, &'l [Name]>,
         globals: impl IntoIterator<Item = Name>,
+        short_names: bool,
     ) -> Self {
         let mut taken: FxHashSet<Name> = GENERATED_CODE_NAMES
             .iter()
@@ -71,6 +75,7 @@ impl<'l> Deconflicter<'l> {
             next_suffix: FxHashMap::default(),
             visible: FxHashMap::default(),
             chosen: Vec::new(),
+            short_names: short_names.then_some(0),
         }
     }
 
@@ -96,6 +101,9 @@ impl<'l> Deconflicter<'l> {
     /// Picks the first of `preferred`, `preferred$1`, `preferred$2`, ... that is free and
     /// safe for every user, and takes it.
     pub fn assign(&mut self, preferred: &str, users: &Users) -> Name {
+        if let Some(first_free) = self.short_names {
+            return self.assign_short(first_free, users);
+        }
         // The common case: the preferred name is an identifier, free and safe.
         if names::is_binding_name(preferred) {
             let candidate = Name::from(preferred);
@@ -119,6 +127,27 @@ impl<'l> Deconflicter<'l> {
         }
     }
 
+    /// Takes the first short name (`a`, `b`, ... `$`, `_`, `aa`, ...) from `first_free` on
+    /// that is free and safe for every user. A name skipped because a user's nested binding
+    /// would capture it stays free for later bindings.
+    fn assign_short(&mut self, first_free: usize, users: &Users) -> Name {
+        let mut index = first_free;
+        loop {
+            let candidate = short_name(index);
+            if !self.is_free(&candidate) {
+                if index == first_free {
+                    self.short_names = Some(index + 1);
+                }
+            } else if self.safe_for_users(&candidate, users) {
+                if index == first_free {
+                    self.short_names = Some(index + 1);
+                }
+                return self.take(candidate, users);
+            }
+            index += 1;
+        }
+    }
+
     fn is_free(&self, candidate: &Name) -> bool {
         !self.taken.contains(candidate)
             && !names::is_reserved_word(candidate)
@@ -133,5 +162,39 @@ impl<'l> Deconflicter<'l> {
                     .get(module)
                     .is_none_or(|nested| nested.binary_search(candidate).is_err())
         })
+    }
+}
+
+/// The `index`-th short name: one character of `a-z`, `A-Z`, `$`, `_`, then two, and so on
+/// (digits too after the first character).
+fn short_name(mut index: usize) -> Name {
+    const FIRST: &[u8] = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ$_";
+    const REST: &[u8] = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ$_0123456789";
+    let mut name = String::new();
+    name.push(FIRST[index % FIRST.len()] as char);
+    index /= FIRST.len();
+    while index > 0 {
+        index -= 1;
+        name.push(REST[index % REST.len()] as char);
+        index /= REST.len();
+    }
+    Name::from(name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_names_are_distinct_and_shortest_first() {
+        let names: Vec<Name> = (0..5000).map(short_name).collect();
+        assert_eq!(names[0], "a");
+        assert_eq!(names[53], "_");
+        assert_eq!(names[54], "aa");
+        assert!(names[..54].iter().all(|name| name.len() == 1));
+        assert!(names[54..54 + 54 * 64].iter().all(|name| name.len() == 2));
+        let distinct: FxHashSet<&Name> = names.iter().collect();
+        assert_eq!(distinct.len(), names.len());
+        assert!(names.iter().all(|name| names::is_identifier_name(name)));
     }
 }

@@ -97,11 +97,13 @@ pub struct FinalNames {
 
 /// Names every binding of the bundle: the names chosen respecting the collisions found with
 /// the tentative names, unless even those collide with some module's nested names or
-/// globals, in which case every module's are respected.
+/// globals, in which case (and always with short names) every module's are respected.
 #[salsa::tracked(returns(ref))]
 pub fn final_names(db: &dyn Db, config: BuildConfig) -> FinalNames {
     let _span = tracing::debug_span!("final_names").entered();
-    if *names_still_collide(db, config) {
+    // Short names (`--minify-identifiers`) collide with the mangled nested names of nearly
+    // every module: the steps that look for a few collisions would find them all.
+    if crate::settings::minify_identifiers(db) || *names_still_collide(db, config) {
         name_bindings(db, config, &Scopes::All).names
     } else {
         names_respecting_collisions(db, config).names.clone()
@@ -230,6 +232,9 @@ fn name_bindings<'db>(db: &'db dyn Db, config: BuildConfig, scopes: &Scopes<'db>
     // Who refers to a CommonJS module's ES view (by mode), and to its `require_x`.
     let mut interop_users: FxHashMap<(SourceFile, bool), Users> = FxHashMap::default();
     let mut require_users: FxHashMap<SourceFile, Users> = FxHashMap::default();
+    // Who calls a lazy module's initializer from its own code: `import()` of it becomes
+    // `init_x()` there, where a nested binding could capture the name.
+    let mut dynamic_import_users: FxHashMap<SourceFile, Users> = FxHashMap::default();
     let mut globals = Vec::new();
     let mut nested_names = FxHashMap::default();
     for (index, module) in graph.modules.iter().enumerate() {
@@ -277,15 +282,28 @@ fn name_bindings<'db>(db: &'db dyn Db, config: BuildConfig, scopes: &Scopes<'db>
                     .push((file, Some(local.clone())));
             }
         }
-        for dependency in module_dependencies(db, config, file).requires() {
+        let dependencies = module_dependencies(db, config, file);
+        for dependency in dependencies.requires() {
             if let Dependency::Module(target) = dependency {
                 require_users.entry(*target).or_default().push((file, None));
+            }
+        }
+        for dependency in &dependencies.dynamic_dependencies {
+            if let Dependency::Module(target) = dependency {
+                dynamic_import_users
+                    .entry(*target)
+                    .or_default()
+                    .push((file, None));
             }
         }
     }
     globals.sort_unstable();
     globals.dedup();
-    let mut deconflicter = Deconflicter::new(nested_names, globals);
+    let mut deconflicter = Deconflicter::new(
+        nested_names,
+        globals,
+        crate::settings::minify_identifiers(db),
+    );
     let no_users = Users::new();
 
     let module_order: Vec<usize> = graph
@@ -386,7 +404,8 @@ fn name_bindings<'db>(db: &'db dyn Db, config: BuildConfig, scopes: &Scopes<'db>
             modules[index].namespace = Some(deconflicter.assign(&preferred, module_users));
         }
         if module.is_lazy {
-            modules[index].init = Some(deconflicter.assign(&format!("init_{stem}"), &no_users));
+            let init_users = dynamic_import_users.get(&module.file).unwrap_or(&no_users);
+            modules[index].init = Some(deconflicter.assign(&format!("init_{stem}"), init_users));
         }
     }
 

@@ -403,10 +403,15 @@ fn collect_symbols(
 
 /// The names bound in the scopes `include` accepts, sorted, each once.
 pub(super) fn bound_names(scoping: &Scoping, include: impl Fn(ScopeId) -> bool) -> Vec<Name> {
+    // The symbols' names, not the scopes' keys: the mangler renames symbols only.
     let mut names: Vec<Name> = scoping
         .iter_bindings()
         .filter(|(scope_id, _)| include(*scope_id))
-        .flat_map(|(_, bindings)| bindings.keys().map(|name| Name::from(name.as_str())))
+        .flat_map(|(_, bindings)| {
+            bindings
+                .values()
+                .map(|&symbol| Name::from(scoping.symbol_name(symbol)))
+        })
         .collect();
     names.sort_unstable();
     names.dedup();

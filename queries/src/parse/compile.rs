@@ -6,7 +6,13 @@
 
 use std::path::Path;
 
-use oxc::{allocator::Allocator, parser::Parser, semantic::SemanticBuilder, span::SourceType};
+use oxc::{
+    allocator::Allocator,
+    mangler::{MangleOptions, Mangler},
+    parser::Parser,
+    semantic::SemanticBuilder,
+    span::SourceType,
+};
 
 use super::{
     analysis::analyze_module,
@@ -306,6 +312,21 @@ fn compile_as(
         .as_ref()
         .map(|hashbang| hashbang.value.to_string());
 
+    if settings.minify_identifiers {
+        // Nested bindings get the shortest names their scopes allow; top-level ones keep
+        // theirs (they become relocations, named by link). The mangler's scopes are built
+        // from this same program, so they replace these. Read by everything after, the
+        // record's nested names included, so naming avoids them.
+        scoping = Mangler::new()
+            .with_options(MangleOptions {
+                top_level: Some(false),
+                // A function's or class's `.name` is observable: it stays.
+                keep_names: oxc::mangler::MangleOptionsKeepNames::all_true(),
+                ..MangleOptions::default()
+            })
+            .build(&program)
+            .scoping;
+    }
     let mut analysis = match kind {
         ModuleKind::EsModule => analyze_module(&program, &scoping, lowered),
         ModuleKind::CommonJs => analyze_commonjs(&program, &scoping),
