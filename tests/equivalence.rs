@@ -61,8 +61,10 @@ impl Session {
             clean.set_file_text(path, text.as_str());
         }
         let expected = clean.build(&self.options);
+        // The text, and the source maps too when the options ask for them.
         let same_code = incremental.code.as_ref().map(ToString::to_string)
-            == expected.code.as_ref().map(ToString::to_string);
+            == expected.code.as_ref().map(ToString::to_string)
+            && incremental.code == expected.code;
         if !same_code || incremental.diagnostics != expected.diagnostics {
             let mut report =
                 format!("incremental output differs from a clean build (seed {seed}); edits:\n");
@@ -366,6 +368,28 @@ fn random_edits_of_a_fixture_match_clean_builds() {
     // Seed 12 found a resolution left stale by a file deleted and re-created while nothing
     // imported it (its 104th step).
     for seed in seeds(&[1, 2, 3, 4, 12]) {
+        run(seed, steps(120), &make);
+    }
+}
+
+/// The same edits, minified and with source maps: the code and its maps match a clean
+/// build's after every step.
+#[test]
+fn random_edits_minified_with_source_maps_match_clean_builds() {
+    let fixture = common::parse_fixture(PROJECT);
+    let make = || {
+        let files = fixture
+            .files
+            .iter()
+            .map(|(path, text)| (path.clone(), text.clone()))
+            .collect();
+        let mut session = Session::new("/", files, &fixture.entry);
+        session.options.minify_whitespace = true;
+        session.options.minify_identifiers = true;
+        session.options.source_maps = Some(verde::SourceMaps::default());
+        session
+    };
+    for seed in seeds(&[1, 2, 3]) {
         run(seed, steps(120), &make);
     }
 }

@@ -204,6 +204,28 @@ fn with_source_maps_typing_inside_a_function_renders_one_module_and_its_map() {
 }
 
 #[test]
+fn minified_with_source_maps_a_body_edit_reminifies_one_module() {
+    let mut project = Project::with_options(
+        PROJECT,
+        BuildOptions {
+            minify_whitespace: true,
+            minify_identifiers: true,
+            ..with_source_maps()
+        },
+    );
+    project.edit("/shapes.js", "return PI * r * r;", "return PI * r * r * 1;");
+    // `rebuild` compares the code and its maps with a clean build's.
+    let log = project.rebuild();
+    assert_eq!(log.count("parsed_module"), 1, "{log}");
+    assert_eq!(log.count("rendered_module"), 1, "{log}");
+    for link_query in LINK_QUERIES {
+        assert_eq!(log.count(link_query), 0, "{link_query} re-ran: {log}");
+    }
+    let (code, _) = project.code_with_map();
+    assert!(code.contains("*1}"), "{code}");
+}
+
+#[test]
 fn with_source_maps_a_line_added_above_moves_one_module_map() {
     let mut project = Project::with_options(PROJECT, with_source_maps());
     project.edit(
