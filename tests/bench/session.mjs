@@ -4,7 +4,8 @@
 //
 // Usage:  node tests/bench/session.mjs CORPUS_DIR      (run by tests/bench/session.sh)
 // Env:    VERDE=path/to/verde (required), PEERS_DIR=where esbuild is installed,
-//         EDITS=240 (at least 200), FILES=36 (at least 30), SEED=1, SKIP_ESBUILD=1
+//         EDITS=240 (at least 200), FILES=36 (at least 30), SEED=1, SKIP_ESBUILD=1,
+//         MIN_MAP=1 (both tools minify and write an external source map)
 //
 // A seeded generator picks FILES modules of the corpus and makes EDITS edits to them, of
 // these kinds (each file's first edit is counted as "first edit of a file" as well):
@@ -265,7 +266,8 @@ function restore() {
 // --- verde: watch mode as a child process ------------------------------------------------
 async function runVerde(script) {
   const outfile = path.join(work, 'verde.js');
-  const child = spawn(VERDE, ['build', entry, '--format', 'esm', '--outfile', outfile, '--watch'], {
+  const minMap = process.env.MIN_MAP === '1' ? ['--minify', '--sourcemap'] : [];
+  const child = spawn(VERDE, ['build', entry, '--format', 'esm', '--outfile', outfile, '--watch', ...minMap], {
     stdio: ['ignore', 'ignore', 'pipe'],
     env: { ...process.env, RUST_BACKTRACE: '' },
   });
@@ -323,6 +325,7 @@ async function runEsbuild(script) {
   const ctx = await esbuild.context({
     entryPoints: [entry], outfile: path.join(work, 'esbuild.js'), bundle: true,
     format: 'esm', platform: 'browser', logLevel: 'silent',
+    ...(process.env.MIN_MAP === '1' ? { minify: true, sourcemap: true } : {}),
   });
   await ctx.rebuild();
   const results = [];

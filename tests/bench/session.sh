@@ -6,7 +6,7 @@
 #
 # Usage:  bash tests/bench/session.sh
 # Env:    BENCH_DIR=target/peers   where peers and corpora go
-#         EDITS=240 FILES=36 SEED=1 SKIP_ESBUILD=1   passed on to session.mjs
+#         EDITS=240 FILES=36 SEED=1 SKIP_ESBUILD=1 MIN_MAP=1   passed on to session.mjs
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 
