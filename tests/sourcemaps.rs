@@ -431,3 +431,36 @@ fn rxjs_maps_through_its_shipped_maps_into_its_typescript() {
     assert!(typescript > 100, "{typescript} TypeScript sources");
     assert!(map.get_source_contents().all(|content| content.is_some()));
 }
+
+/// The bundle and its map are replaced together: when the map cannot be written, the old
+/// bundle stays as it was (never a new bundle naming a map that is not there).
+#[test]
+fn a_map_that_cannot_be_written_leaves_the_old_bundle() {
+    let dir = common::scratch_dir("sourcemap-atomic");
+    std::fs::write(dir.join("main.js"), "console.log('new');\n").unwrap();
+    std::fs::write(dir.join("out.js"), "console.log('old');\n").unwrap();
+    // A directory where the map would go: renaming the map onto it fails.
+    std::fs::create_dir_all(dir.join("out.js.map/inside")).unwrap();
+    let build = Command::new(common::verde_binary())
+        .args(["build", "main.js", "--outfile", "out.js", "--sourcemap"])
+        .current_dir(&dir)
+        .output()
+        .expect("verde runs");
+    assert!(!build.status.success());
+    assert!(
+        String::from_utf8_lossy(&build.stderr).contains("out.js"),
+        "{}",
+        String::from_utf8_lossy(&build.stderr)
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.join("out.js")).unwrap(),
+        "console.log('old');\n"
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .flatten()
+        .map(|entry| entry.file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with(".verde-"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
