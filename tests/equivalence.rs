@@ -354,17 +354,16 @@ import { E } from './constants.js';
 export const value = E * 2;
 "#;
 
+/// A session over the fixture project.
+fn fixture_session() -> Session {
+    let fixture = common::parse_fixture(PROJECT);
+    let files = fixture.files.into_iter().collect();
+    Session::new("/", files, &fixture.entry)
+}
+
 #[test]
 fn random_edits_of_a_fixture_match_clean_builds() {
-    let fixture = common::parse_fixture(PROJECT);
-    let make = || {
-        let files = fixture
-            .files
-            .iter()
-            .map(|(path, text)| (path.clone(), text.clone()))
-            .collect();
-        Session::new("/", files, &fixture.entry)
-    };
+    let make = fixture_session;
     // Seed 12 found a resolution left stale by a file deleted and re-created while nothing
     // imported it (its 104th step).
     for seed in seeds(&[1, 2, 3, 4, 12]) {
@@ -376,14 +375,8 @@ fn random_edits_of_a_fixture_match_clean_builds() {
 /// build's after every step.
 #[test]
 fn random_edits_minified_with_source_maps_match_clean_builds() {
-    let fixture = common::parse_fixture(PROJECT);
     let make = || {
-        let files = fixture
-            .files
-            .iter()
-            .map(|(path, text)| (path.clone(), text.clone()))
-            .collect();
-        let mut session = Session::new("/", files, &fixture.entry);
+        let mut session = fixture_session();
         session.options.minify_whitespace = true;
         session.options.minify_identifiers = true;
         session.options.source_maps = Some(verde::SourceMaps::default());

@@ -120,6 +120,15 @@ const LINK_QUERIES: [&str; 6] = [
     "linked_module",
 ];
 
+/// One module parsed and rendered again, no link query re-run.
+fn assert_one_module_rendered_nothing_linked(log: &QueryLog) {
+    assert_eq!(log.count("parsed_module"), 1, "{log}");
+    assert_eq!(log.count("rendered_module"), 1, "{log}");
+    for link_query in LINK_QUERIES {
+        assert_eq!(log.count(link_query), 0, "{link_query} re-ran: {log}");
+    }
+}
+
 const PROJECT: &str = r#"
 //- /main.js
 import { area, perimeter } from './shapes.js';
@@ -154,11 +163,7 @@ fn typing_inside_a_function_reparses_and_renders_one_module() {
     let mut project = Project::new(PROJECT);
     project.edit("/shapes.js", "return PI * r * r;", "return PI * r * r * 1;");
     let log = project.rebuild();
-    assert_eq!(log.count("parsed_module"), 1, "{log}");
-    assert_eq!(log.count("rendered_module"), 1, "{log}");
-    for link_query in LINK_QUERIES {
-        assert_eq!(log.count(link_query), 0, "{link_query} re-ran: {log}");
-    }
+    assert_one_module_rendered_nothing_linked(&log);
     assert_eq!(log.count("render_chunk"), 1, "{log}");
 }
 
@@ -196,11 +201,7 @@ fn with_source_maps_typing_inside_a_function_renders_one_module_and_its_map() {
     project.edit("/shapes.js", "return PI * r * r;", "return PI * r * r * 1;");
     // `rebuild` compares the code and its maps with a clean build's.
     let log = project.rebuild();
-    assert_eq!(log.count("parsed_module"), 1, "{log}");
-    assert_eq!(log.count("rendered_module"), 1, "{log}");
-    for link_query in LINK_QUERIES {
-        assert_eq!(log.count(link_query), 0, "{link_query} re-ran: {log}");
-    }
+    assert_one_module_rendered_nothing_linked(&log);
 }
 
 #[test]
@@ -216,11 +217,7 @@ fn minified_with_source_maps_a_body_edit_reminifies_one_module() {
     project.edit("/shapes.js", "return PI * r * r;", "return PI * r * r * 1;");
     // `rebuild` compares the code and its maps with a clean build's.
     let log = project.rebuild();
-    assert_eq!(log.count("parsed_module"), 1, "{log}");
-    assert_eq!(log.count("rendered_module"), 1, "{log}");
-    for link_query in LINK_QUERIES {
-        assert_eq!(log.count(link_query), 0, "{link_query} re-ran: {log}");
-    }
+    assert_one_module_rendered_nothing_linked(&log);
     let (code, _) = project.code_with_map();
     assert!(code.contains("*1}"), "{code}");
 }
@@ -236,11 +233,7 @@ fn with_source_maps_a_line_added_above_moves_one_module_map() {
     let log = project.rebuild();
     // The object code is the same text with segments one line further down: the module
     // renders again (its map changed), nothing is linked again.
-    assert_eq!(log.count("parsed_module"), 1, "{log}");
-    assert_eq!(log.count("rendered_module"), 1, "{log}");
-    for link_query in LINK_QUERIES {
-        assert_eq!(log.count(link_query), 0, "{link_query} re-ran: {log}");
-    }
+    assert_one_module_rendered_nothing_linked(&log);
     let code = project.code_with_map();
     assert!(code.1.contains("// a number."), "{}", code.1);
 }
@@ -471,11 +464,7 @@ fn an_edit_inside_a_commonjs_function_reparses_and_renders_one_module() {
     let mut project = Project::new(COMMONJS);
     project.edit("/greet.cjs", "prefix + name", "prefix + name + '!'");
     let log = project.rebuild();
-    assert_eq!(log.count("parsed_module"), 1, "{log}");
-    assert_eq!(log.count("rendered_module"), 1, "{log}");
-    for query in LINK_QUERIES {
-        assert_eq!(log.count(query), 0, "{query} re-ran: {log}");
-    }
+    assert_one_module_rendered_nothing_linked(&log);
 }
 
 #[test]

@@ -192,20 +192,35 @@ fn check_map(output: &Path) -> (Vec<Miss>, usize) {
     (misses, checked)
 }
 
-fn build_with_map(dir: &Path, entry: &str, out: &Path, extra: &[&str]) {
+/// `verde build ENTRY --outfile OUT --sourcemap FLAGS...` in `dir`, which must succeed.
+fn build_with_map(dir: &Path, entry: &str, out: &Path, flags: &[&str]) {
+    build(dir, entry, out, &[&["--sourcemap"], flags].concat());
+}
+
+/// `verde build ENTRY --outfile OUT FLAGS...` in `dir`, which must succeed.
+fn build(dir: &Path, entry: &str, out: &Path, flags: &[&str]) {
     let build = Command::new(common::verde_binary())
         .args(["build", entry, "--outfile"])
         .arg(out)
-        .arg("--sourcemap")
-        .args(extra)
+        .args(flags)
         .current_dir(dir)
         .output()
         .expect("verde runs");
     assert!(
         build.status.success(),
-        "verde failed on {entry}:\n{}",
+        "verde failed on {entry} {flags:?}:\n{}",
         String::from_utf8_lossy(&build.stderr)
     );
+}
+
+/// What `node --enable-source-maps FILE` prints on stderr (where a stack trace goes).
+fn stack_trace(file: &Path) -> String {
+    let run = Command::new("node")
+        .arg("--enable-source-maps")
+        .arg(file)
+        .output()
+        .expect("node runs");
+    String::from_utf8_lossy(&run.stderr).into_owned()
 }
 
 fn assert_accurate(corpus: &str, entry: &str) {
@@ -292,24 +307,8 @@ fn node_reports_the_original_typescript_position_of_an_error() {
     .unwrap();
     for mode in ["linked", "inline", "both"] {
         let out = dir.join(format!("dist-{mode}/out.js"));
-        let build = Command::new(common::verde_binary())
-            .args(["build", "src/main.ts", "--outfile"])
-            .arg(&out)
-            .arg(format!("--sourcemap={mode}"))
-            .current_dir(&dir)
-            .output()
-            .expect("verde runs");
-        assert!(
-            build.status.success(),
-            "{}",
-            String::from_utf8_lossy(&build.stderr)
-        );
-        let run = Command::new("node")
-            .arg("--enable-source-maps")
-            .arg(&out)
-            .output()
-            .expect("node runs");
-        let stderr = String::from_utf8_lossy(&run.stderr);
+        build(&dir, "src/main.ts", &out, &[&format!("--sourcemap={mode}")]);
+        let stderr = stack_trace(&out);
         let thrown_at = format!("{}:4:9", dir.join("src/util.ts").display());
         assert!(
             stderr.contains(&thrown_at) && stderr.contains("src/main.ts:3:"),
@@ -325,22 +324,11 @@ fn external_maps_are_not_named_and_sources_content_can_be_left_out() {
     let dir = common::scratch_dir("sourcemap-external");
     std::fs::write(dir.join("main.js"), "console.log('hi');\n").unwrap();
     let out = dir.join("out.js");
-    let build = Command::new(common::verde_binary())
-        .args([
-            "build",
-            "main.js",
-            "--outfile",
-            "out.js",
-            "--sourcemap=external",
-            "--sources-content=false",
-        ])
-        .current_dir(&dir)
-        .output()
-        .expect("verde runs");
-    assert!(
-        build.status.success(),
-        "{}",
-        String::from_utf8_lossy(&build.stderr)
+    build(
+        &dir,
+        "main.js",
+        &out,
+        &["--sourcemap=external", "--sources-content=false"],
     );
     let code = std::fs::read_to_string(&out).unwrap();
     assert!(!code.contains("sourceMappingURL"), "{code}");
@@ -370,17 +358,11 @@ fn input_maps_are_chained_to_the_original_sources() {
     .unwrap();
     for mode in ["inline", "linked"] {
         let library = dir.join(format!("lib/dist-{mode}/index.js"));
-        let build = Command::new(common::verde_binary())
-            .args(["build", "lib/src/index.ts", "--outfile"])
-            .arg(&library)
-            .arg(format!("--sourcemap={mode}"))
-            .current_dir(&dir)
-            .output()
-            .expect("verde runs");
-        assert!(
-            build.status.success(),
-            "{}",
-            String::from_utf8_lossy(&build.stderr)
+        build(
+            &dir,
+            "lib/src/index.ts",
+            &library,
+            &[&format!("--sourcemap={mode}")],
         );
         std::fs::write(
             dir.join(format!("app-{mode}.js")),
@@ -402,12 +384,7 @@ fn input_maps_are_chained_to_the_original_sources() {
         );
         let (misses, checked) = check_map(&out);
         assert!(misses.is_empty() && checked > 5, "{mode}: {misses:#?}");
-        let run = Command::new("node")
-            .arg("--enable-source-maps")
-            .arg(&out)
-            .output()
-            .expect("node runs");
-        let stderr = String::from_utf8_lossy(&run.stderr);
+        let stderr = stack_trace(&out);
         let thrown_at = format!("{}:3:", dir.join("lib/src/index.ts").display());
         assert!(
             stderr.contains(&thrown_at),
