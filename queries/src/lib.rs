@@ -18,6 +18,7 @@ pub mod diagnostics;
 pub mod fault;
 pub mod files;
 pub mod ide;
+pub mod lines;
 pub mod link;
 pub mod names;
 pub mod parallel;

@@ -9,7 +9,10 @@ use oxc_sourcemap::{SourceMap, Token};
 use rustc_hash::FxHashMap;
 
 use super::Code;
-use crate::parse::{MapSource, Mapping, Name};
+use crate::{
+    lines::line_break_at,
+    parse::{MapSource, Mapping, Name},
+};
 
 /// The source map of one piece of the chunk (a module's text): its segments, relative to
 /// the piece's first byte.
@@ -138,26 +141,14 @@ impl Position {
         let mut line_start = None;
         let mut index = 0;
         while index < bytes.len() {
-            match bytes[index] {
-                b'\n' => {
+            match line_break_at(bytes, index) {
+                Some(length) => {
+                    index += length;
                     self.line += 1;
-                    line_start = Some(index + 1);
+                    line_start = Some(index);
                 }
-                b'\r' => {
-                    if bytes.get(index + 1) == Some(&b'\n') {
-                        index += 1;
-                    }
-                    self.line += 1;
-                    line_start = Some(index + 1);
-                }
-                0xE2 if matches!(bytes.get(index + 1..index + 3), Some([0x80, 0xA8 | 0xA9])) => {
-                    index += 2;
-                    self.line += 1;
-                    line_start = Some(index + 1);
-                }
-                _ => {}
+                None => index += 1,
             }
-            index += 1;
         }
         let tail = &text[line_start.unwrap_or(0)..];
         let width = if tail.is_ascii() {

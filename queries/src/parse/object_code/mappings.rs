@@ -7,6 +7,7 @@ use oxc_sourcemap::SourceMap;
 use rustc_hash::FxHashMap;
 
 use crate::{
+    lines::line_break_at,
     names::{is_identifier_part, is_identifier_start, is_keyword},
     parse::{
         input_map::InputMap,
@@ -145,15 +146,10 @@ impl LineTable {
         let mut lines = Vec::new();
         let (mut start, mut ascii, mut index) = (0usize, true, 0usize);
         while index < bytes.len() {
-            let length = match bytes[index] {
-                b'\r' if bytes.get(index + 1) == Some(&b'\n') => 2,
-                b'\n' | b'\r' => 1,
-                0xE2 if matches!(bytes.get(index + 1..index + 3), Some([0x80, 0xA8 | 0xA9])) => 3,
-                byte => {
-                    ascii &= byte.is_ascii();
-                    index += 1;
-                    continue;
-                }
+            let Some(length) = line_break_at(bytes, index) else {
+                ascii &= bytes[index].is_ascii();
+                index += 1;
+                continue;
             };
             lines.push((start as u32, index as u32, ascii));
             index += length;
