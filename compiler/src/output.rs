@@ -8,6 +8,7 @@ use std::{
     sync::mpsc,
 };
 
+use url::Url;
 use verde_queries::render::sourcemap::SourceMapOptions;
 
 use crate::{BuildOutput, Code};
@@ -142,10 +143,8 @@ impl OutputWriter {
             .file_name()
             .map(|name| name.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let directory = std::path::absolute(path)?
-            .parent()
-            .map(Path::to_path_buf)
-            .unwrap_or_default();
+        let absolute = std::path::absolute(path)?;
+        let directory = absolute.parent().map(Path::to_path_buf).unwrap_or_default();
         let map = code.source_map(&SourceMapOptions {
             file: Some(&file_name),
             sources_relative_to: &directory,
@@ -155,7 +154,7 @@ impl OutputWriter {
         let trailer = match maps.mode {
             SourceMapMode::Linked => format!(
                 "{newline}//# sourceMappingURL={}\n",
-                url_component(&format!("{file_name}.map"))
+                map_url_from(&absolute)
             ),
             SourceMapMode::External => String::new(),
             SourceMapMode::Inline | SourceMapMode::Both => {
@@ -275,17 +274,18 @@ pub fn map_path(path: &Path) -> PathBuf {
     PathBuf::from(map)
 }
 
-/// A file name as a relative URL: characters a URL gives a meaning to are escaped.
-fn url_component(name: &str) -> String {
-    let mut url = String::with_capacity(name.len());
-    for byte in name.bytes() {
-        if byte.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:@".contains(&byte) {
-            url.push(byte as char);
-        } else {
-            url.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    url
+/// The URL of `code`'s map relative to `code` (its file name, escaped as a URL).
+fn map_url_from(code: &Path) -> String {
+    let map = map_path(code);
+    Url::from_file_path(code)
+        .ok()
+        .zip(Url::from_file_path(&map).ok())
+        .and_then(|(code, map)| code.make_relative(&map))
+        .unwrap_or_else(|| {
+            map.file_name()
+                .map(|name| name.to_string_lossy().into_owned())
+                .unwrap_or_default()
+        })
 }
 
 impl Drop for OutputWriter {
@@ -303,8 +303,11 @@ mod tests {
 
     #[test]
     fn map_file_names_are_escaped_as_urls() {
-        assert_eq!(url_component("out.js.map"), "out.js.map");
-        assert_eq!(url_component("my out#1.js.map"), "my%20out%231.js.map");
-        assert_eq!(url_component("é.js.map"), "%C3%A9.js.map");
+        assert_eq!(map_url_from(Path::new("/dist/out.js")), "out.js.map");
+        assert_eq!(
+            map_url_from(Path::new("/dist/my out#1.js")),
+            "my%20out%231.js.map"
+        );
+        assert_eq!(map_url_from(Path::new("/dist/é.js")), "%C3%A9.js.map");
     }
 }

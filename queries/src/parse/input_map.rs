@@ -12,9 +12,11 @@ use std::{
 use base64::Engine as _;
 use oxc_sourcemap::SourceMap;
 
+use url::Url;
+
 use crate::{
     Db,
-    files::{SourceText, normalize_path, source_text},
+    files::{SourceText, source_text},
 };
 
 /// A source a module's segments point into: its path (absolute, or as the input map spelled
@@ -47,11 +49,12 @@ pub fn source_mapping_url(text: &str) -> Option<&str> {
 }
 
 /// The input map of the module at `path` with `text`, if it names one that can be read and
-/// decoded (one that cannot is not an error: the module maps to itself).
+/// decoded (one that cannot is not an error: the module maps to itself). URLs are resolved
+/// as URLs (`url`): relative to the module, then the sources relative to the map.
 pub fn load(db: &dyn Db, path: &Path, text: &str) -> Option<InputMap> {
     let url = source_mapping_url(text)?;
-    let directory = path.parent().unwrap_or(Path::new("/"));
-    let (json, map_directory): (String, PathBuf) = if let Some(data) = url.strip_prefix("data:") {
+    let module_url = Url::from_file_path(path).ok()?;
+    let (json, map_url) = if let Some(data) = url.strip_prefix("data:") {
         let (header, payload) = data.split_once(',')?;
         if !header.ends_with(";base64") {
             return None;
@@ -59,15 +62,11 @@ pub fn load(db: &dyn Db, path: &Path, text: &str) -> Option<InputMap> {
         let bytes = base64::engine::general_purpose::STANDARD
             .decode(payload)
             .ok()?;
-        (String::from_utf8(bytes).ok()?, directory.to_path_buf())
+        (String::from_utf8(bytes).ok()?, module_url)
     } else {
-        if url.contains("://") {
-            return None;
-        }
-        let map_path = normalize_path(directory, Path::new(&percent_decode(url)));
-        let json = read(db, &map_path)?;
-        let map_directory = map_path.parent().unwrap_or(directory).to_path_buf();
-        (json.to_string(), map_directory)
+        let map_url = module_url.join(url).ok()?;
+        let json = read(db, &map_url.to_file_path().ok()?)?;
+        (json.to_string(), map_url)
     };
     let map = SourceMap::from_json_string(&json).ok()?.into_owned();
     let root = map.get_source_root().unwrap_or_default().to_owned();
@@ -84,10 +83,12 @@ pub fn load(db: &dyn Db, path: &Path, text: &str) -> Option<InputMap> {
             } else {
                 format!("{}/{source}", root.trim_end_matches('/'))
             };
-            let path = if spelled.contains("://") {
-                PathBuf::from(spelled)
-            } else {
-                normalize_path(&map_directory, Path::new(&spelled))
+            // A file, or a source that is not one (`webpack://...`), kept as spelled.
+            let path = match map_url.join(&spelled) {
+                Ok(url) => url
+                    .to_file_path()
+                    .unwrap_or_else(|()| PathBuf::from(url.as_str())),
+                Err(_) => PathBuf::from(spelled),
             };
             let content = match contents.get(index).cloned().flatten() {
                 Some(content) => Some(Arc::from(content)),
@@ -112,30 +113,6 @@ fn read(db: &dyn Db, path: &Path) -> Option<Arc<str>> {
     }
 }
 
-/// `%XX` escapes decoded (a file name in a URL).
-fn percent_decode(url: &str) -> String {
-    let bytes = url.as_bytes();
-    let mut decoded = Vec::with_capacity(bytes.len());
-    let mut index = 0;
-    while index < bytes.len() {
-        let escaped = (bytes[index] == b'%')
-            .then(|| bytes.get(index + 1..index + 3))
-            .flatten()
-            .and_then(|hex| u8::from_str_radix(std::str::from_utf8(hex).ok()?, 16).ok());
-        match escaped {
-            Some(byte) => {
-                decoded.push(byte);
-                index += 3;
-            }
-            None => {
-                decoded.push(bytes[index]);
-                index += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&decoded).into_owned()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -154,11 +131,5 @@ mod tests {
             source_mapping_url("x();\n//@ sourceMappingURL=data:application/json;base64,e30=\n"),
             Some("data:application/json;base64,e30=")
         );
-    }
-
-    #[test]
-    fn file_names_in_urls_are_decoded() {
-        assert_eq!(percent_decode("my%20file.js.map"), "my file.js.map");
-        assert_eq!(percent_decode("100%.map"), "100%.map");
     }
 }

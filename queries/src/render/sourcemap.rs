@@ -7,6 +7,7 @@ use std::{borrow::Cow, path::Path, sync::Arc};
 
 use oxc_sourcemap::{SourceMap, Token};
 use rustc_hash::FxHashMap;
+use url::Url;
 
 use super::Code;
 use crate::{
@@ -248,28 +249,14 @@ impl Code {
     }
 }
 
-/// `source` relative to `directory`, with `/` separators (what `sources` holds). A source
-/// that is not a file path (an input map's `webpack://...`) is written as it is.
+/// `source` as a URL relative to `directory` (what `sources` holds: `../src/a.ts`). A
+/// source that is not a file path (an input map's `webpack://...`) is written as it is.
 fn relative_source(source: &Path, directory: &Path) -> String {
-    if !source.is_absolute() {
-        return source.to_string_lossy().into_owned();
-    }
-    let mut common = 0;
-    let source_parts: Vec<_> = source.components().collect();
-    let directory_parts: Vec<_> = directory.components().collect();
-    while common < source_parts.len()
-        && common < directory_parts.len()
-        && source_parts[common] == directory_parts[common]
-    {
-        common += 1;
-    }
-    let mut parts: Vec<String> = vec!["..".to_owned(); directory_parts.len() - common];
-    parts.extend(
-        source_parts[common..]
-            .iter()
-            .map(|part| part.as_os_str().to_string_lossy().into_owned()),
-    );
-    parts.join("/")
+    let relative = Url::from_directory_path(directory)
+        .ok()
+        .zip(Url::from_file_path(source).ok())
+        .and_then(|(directory, source)| directory.make_relative(&source));
+    relative.unwrap_or_else(|| source.to_string_lossy().into_owned())
 }
 
 #[cfg(test)]
@@ -296,6 +283,14 @@ mod tests {
         assert_eq!(
             relative_source(Path::new("/p/a.js"), Path::new("/p")),
             "a.js"
+        );
+        assert_eq!(
+            relative_source(Path::new("/p/my file.ts"), Path::new("/p/dist")),
+            "../my%20file.ts"
+        );
+        assert_eq!(
+            relative_source(Path::new("webpack://lib/a.ts"), Path::new("/p")),
+            "webpack://lib/a.ts"
         );
     }
 }
