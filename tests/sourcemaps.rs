@@ -199,17 +199,13 @@ fn build_with_map(dir: &Path, entry: &str, out: &Path, flags: &[&str]) {
 
 /// `verde build ENTRY --outfile OUT FLAGS...` in `dir`, which must succeed.
 fn build(dir: &Path, entry: &str, out: &Path, flags: &[&str]) {
-    let build = Command::new(common::verde_binary())
-        .args(["build", entry, "--outfile"])
-        .arg(out)
-        .args(flags)
-        .current_dir(dir)
-        .output()
-        .expect("verde runs");
-    assert!(
-        build.status.success(),
-        "verde failed on {entry} {flags:?}:\n{}",
-        String::from_utf8_lossy(&build.stderr)
+    common::run_successfully(
+        Command::new(common::verde_binary())
+            .args(["build", entry, "--outfile"])
+            .arg(out)
+            .args(flags)
+            .current_dir(dir),
+        &format!("verde build {entry} {flags:?}"),
     );
 }
 
