@@ -243,12 +243,6 @@ fn bad_flags_are_usage_errors() {
         "{}",
         run.stderr
     );
-    let run = verde(
-        &dir,
-        &["build", "main.js", "--outfile", "x.js", "--minify-syntax"],
-    );
-    assert_eq!(run.output.status.code(), Some(2));
-    assert!(run.stderr.contains("--minify-syntax"), "{}", run.stderr);
     assert!(!dir.join("x.js").exists());
     assert!(!dir.join("x.js.map").exists());
 }

@@ -379,6 +379,7 @@ fn random_edits_minified_with_source_maps_match_clean_builds() {
         let mut session = fixture_session();
         session.options.minify_whitespace = true;
         session.options.minify_identifiers = true;
+        session.options.minify_syntax = true;
         session.options.source_maps = Some(verde::SourceMaps::default());
         session
     };

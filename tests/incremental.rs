@@ -211,6 +211,7 @@ fn minified_with_source_maps_a_body_edit_reminifies_one_module() {
         BuildOptions {
             minify_whitespace: true,
             minify_identifiers: true,
+            minify_syntax: true,
             ..with_source_maps()
         },
     );

@@ -2,7 +2,8 @@
 //! whitespace gets wrong (ASI, `in` in a `for` initializer, a regular expression after a
 //! division, keywords as property and export names, `</script`, unicode escapes, getters
 //! and setters, class fields and private names, labels) print the same in node unbundled and
-//! bundled with `--minify-whitespace`. The bundle is also a snapshot, to review.
+//! bundled with `--minify-whitespace --minify-identifiers`, and with `--minify`, which also
+//! compresses them. The bundles are also snapshots, to review.
 
 mod common;
 
@@ -10,7 +11,23 @@ use std::process::Command;
 
 #[test]
 fn minified_tricky_code_behaves_as_node_runs_it_unbundled() {
-    let dir = common::scratch_dir("minify-tricky");
+    // Whitespace and names only: the printer sees each tricky case as written.
+    check_tricky_code(
+        &["--minify-whitespace", "--minify-identifiers"],
+        "minified_tricky_code",
+    );
+}
+
+#[test]
+fn compressed_tricky_code_behaves_as_node_runs_it_unbundled() {
+    // Syntax too: the compressor folds some cases away and rewrites others (statements
+    // joined into sequences, `if`s into expressions), which the printer must then get
+    // right as well.
+    check_tricky_code(&["--minify"], "compressed_tricky_code");
+}
+
+fn check_tricky_code(flags: &[&str], snapshot: &str) {
+    let dir = common::scratch_dir(&format!("tricky-{snapshot}"));
     let cases = common::repo_root().join("tests/minify");
     for entry in std::fs::read_dir(&cases).unwrap() {
         let path = entry.unwrap().path();
@@ -21,10 +38,11 @@ fn minified_tricky_code_behaves_as_node_runs_it_unbundled() {
     let out = dir.join("out.mjs");
     common::run_successfully(
         Command::new(common::verde_binary())
-            .args(["build", "main.mjs", "--minify", "--outfile"])
+            .args(["build", "main.mjs", "--outfile"])
             .arg(&out)
+            .args(flags)
             .current_dir(&dir),
-        "verde build --minify",
+        &format!("verde build {}", flags.join(" ")),
     );
     assert_eq!(common::run_node(&out), expected);
     let bundle = std::fs::read_to_string(&out).unwrap();
@@ -38,6 +56,6 @@ fn minified_tricky_code_behaves_as_node_runs_it_unbundled() {
         prepend_module_to_snapshot => false,
         omit_expression => true,
     }, {
-        insta::assert_snapshot!("minified_tricky_code", bundle);
+        insta::assert_snapshot!(snapshot, bundle);
     });
 }

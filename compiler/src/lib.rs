@@ -91,6 +91,8 @@ pub struct BuildOptions {
     pub minify_whitespace: bool,
     /// Give bindings short names (`--minify-identifiers`).
     pub minify_identifiers: bool,
+    /// Rewrite each module into shorter equivalent code (`--minify-syntax`).
+    pub minify_syntax: bool,
 }
 
 /// The result of a build: the code when it succeeded, and every diagnostic.
@@ -501,6 +503,12 @@ impl Compiler {
                 .set_minify_identifiers(&mut self.db)
                 .with_durability(durability)
                 .to(options.minify_identifiers);
+        }
+        if compile.minify_syntax(&self.db) != options.minify_syntax {
+            compile
+                .set_minify_syntax(&mut self.db)
+                .with_durability(durability)
+                .to(options.minify_syntax);
         }
     }
 

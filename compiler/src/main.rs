@@ -83,8 +83,8 @@ struct BuildArgs {
     /// makes dead are dropped (repeatable).
     #[arg(long = "define", value_name = "KEY=VALUE", value_parser = parse_define_argument)]
     defines: Vec<(String, String)>,
-    /// Minify the output: `--minify-whitespace` and `--minify-identifiers` (syntax
-    /// compression is not implemented yet).
+    /// Minify the output: `--minify-whitespace`, `--minify-identifiers` and
+    /// `--minify-syntax`.
     #[arg(long)]
     minify: bool,
     /// Leave out the whitespace and comments the code does not need.
@@ -93,7 +93,8 @@ struct BuildArgs {
     /// Give bindings short names.
     #[arg(long)]
     minify_identifiers: bool,
-    /// Rewrite code into shorter equivalents (not implemented yet).
+    /// Rewrite code into shorter equivalents (constant folding, dead branches, shorter
+    /// syntax), module by module.
     #[arg(long)]
     minify_syntax: bool,
     /// Write a source map: `linked` (OUT.map, named by a comment at the end of OUT; the
@@ -225,11 +226,6 @@ fn usage_error(message: &str) -> ExitCode {
 }
 
 fn build(args: BuildArgs) -> ExitCode {
-    if args.minify_syntax {
-        return usage_error(
-            "--minify-syntax is not supported yet (--minify-whitespace and --minify-identifiers are)",
-        );
-    }
     if let Some(problem) = args.name.as_deref().and_then(verde::global_name_problem) {
         return usage_error(&format!("invalid value for --name: {problem}"));
     }
@@ -377,6 +373,7 @@ fn build_options(args: &BuildArgs, entry: &Path) -> BuildOptions {
         }),
         minify_whitespace: args.minify_whitespace || args.minify,
         minify_identifiers: args.minify_identifiers || args.minify,
+        minify_syntax: args.minify_syntax || args.minify,
     }
 }
 

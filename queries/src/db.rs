@@ -109,6 +109,7 @@ impl Database {
             false,
             false,
             false,
+            false,
         )
         .durability(salsa::Durability::HIGH)
         .new(&database);

@@ -11,6 +11,7 @@ pub(crate) mod commonjs;
 mod compile;
 pub mod input_map;
 mod json;
+mod minify;
 pub mod nesting;
 mod object_code;
 pub mod record;

@@ -47,6 +47,10 @@ pub struct CompileOptions {
     /// (oxc's mangler, per module), top-level bindings short names from naming.
     #[returns(copy)]
     pub minify_identifiers: bool,
+    /// `--minify-syntax`: each module is rewritten into shorter equivalent code (oxc's
+    /// compressor, per module) before anything reads it.
+    #[returns(copy)]
+    pub minify_syntax: bool,
 }
 
 /// Whether bindings get short names (`--minify-identifiers`).
@@ -134,6 +138,8 @@ pub struct ModuleSettings {
     pub minify_whitespace: bool,
     /// Whether nested bindings are renamed to short names.
     pub minify_identifiers: bool,
+    /// Whether the module is rewritten into shorter equivalent code.
+    pub minify_syntax: bool,
 }
 
 /// The TypeScript options lowering reads.
@@ -182,6 +188,8 @@ pub fn module_settings(db: &dyn Db, file: SourceFile) -> ModuleSettings {
             && options.is_some_and(|options| options.source_maps(db)),
         minify_whitespace: options.is_some_and(|options| options.minify_whitespace(db)),
         minify_identifiers: options.is_some_and(|options| options.minify_identifiers(db)),
+        minify_syntax: loader != Loader::Json
+            && options.is_some_and(|options| options.minify_syntax(db)),
         ..ModuleSettings::default()
     };
     if !loader.is_typescript() && !loader.has_jsx() {

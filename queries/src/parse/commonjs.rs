@@ -22,7 +22,8 @@ use super::{
     analysis::{Analysis, bound_names, global_names},
     compile::CompiledItem,
     record::{
-        ItemFacts, ItemKind, ModuleKind, ModuleRecord, ModuleSpans, Name, ObjectCode, ScopeNames,
+        CommonJsExports, ItemFacts, ItemKind, ModuleKind, ModuleRecord, ModuleSpans, Name,
+        ObjectCode, ScopeNames,
     },
 };
 
@@ -66,17 +67,7 @@ fn is_global(reference: Option<oxc::syntax::reference::ReferenceId>, scoping: &S
 
 /// The record and items of a CommonJS module.
 pub(super) fn analyze_commonjs(program: &Program<'_>, scoping: &Scoping) -> Analysis {
-    let mut record = ModuleRecord::default();
-    record.kind = ModuleKind::CommonJs;
-    let mut reader = CommonJsReader {
-        scoping,
-        record,
-        spans: ModuleSpans::default(),
-        request_index: FxHashMap::default(),
-        required_variables: FxHashMap::default(),
-    };
-    reader.visit_program(program);
-
+    let (record, spans) = read_module(program, scoping);
     let mut item_statements = Vec::with_capacity(program.body.len());
     let mut items = Vec::with_capacity(program.body.len());
     for (index, statement) in program.body.iter().enumerate() {
@@ -92,27 +83,85 @@ pub(super) fn analyze_commonjs(program: &Program<'_>, scoping: &Scoping) -> Anal
             range: statement.span().into(),
         });
     }
-
-    let CommonJsReader {
-        mut record, spans, ..
-    } = reader;
     // Every binding is local to the wrapper: a bundle name it refers to (another module's
     // `require_x`) must not be one of them.
     let scope_names = ScopeNames {
         nested: bound_names(scoping, |_| true),
         globals: global_names(scoping),
     };
-    let exports = &mut record.commonjs_exports;
-    exports.names.retain(|name| name != "default");
-    exports.names.sort_unstable();
-    exports.names.dedup();
-    exports.reexports.dedup();
     Analysis {
         record,
         scope_names,
         spans,
         item_statements,
         items,
+    }
+}
+
+/// The requests and exports of a CommonJS module.
+fn read_module(program: &Program<'_>, scoping: &Scoping) -> (ModuleRecord, ModuleSpans) {
+    let mut record = ModuleRecord::default();
+    record.kind = ModuleKind::CommonJs;
+    let mut reader = CommonJsReader {
+        scoping,
+        record,
+        spans: ModuleSpans::default(),
+        request_index: FxHashMap::default(),
+        required_variables: FxHashMap::default(),
+    };
+    reader.visit_program(program);
+    let CommonJsReader {
+        mut record, spans, ..
+    } = reader;
+    let exports = &mut record.commonjs_exports;
+    exports.names.retain(|name| name != "default");
+    exports.names.sort_unstable();
+    exports.names.dedup();
+    exports.reexports.dedup();
+    (record, spans)
+}
+
+/// The exports node's cjs-module-lexer finds in a CommonJS module's text as written, kept
+/// across compression: node reads the source, so a module compressed into shapes the lexer
+/// does not know (a getter made a method, assignments joined into a sequence) must still
+/// show the names node would show.
+pub(super) struct WrittenExports {
+    exports: CommonJsExports,
+    /// The specifiers of the re-exported requests (their indices change with compression).
+    reexported: Vec<Name>,
+}
+
+impl WrittenExports {
+    pub(super) fn read(program: &Program<'_>, scoping: &Scoping) -> Self {
+        let (record, _) = read_module(program, scoping);
+        let reexported = record
+            .commonjs_exports
+            .reexports
+            .iter()
+            .map(|&request| record.requests[request as usize].clone())
+            .collect();
+        WrittenExports {
+            exports: record.commonjs_exports,
+            reexported,
+        }
+    }
+
+    /// Puts these exports in the record of the compressed module. A re-exported request the
+    /// compressor removed (it was never evaluated) re-exports nothing.
+    pub(super) fn restore(self, record: &mut ModuleRecord) {
+        let mut exports = self.exports;
+        exports.reexports = self
+            .reexported
+            .iter()
+            .filter_map(|specifier| {
+                let request = record
+                    .requests
+                    .iter()
+                    .position(|request| request == specifier)?;
+                Some(request as u32)
+            })
+            .collect();
+        record.commonjs_exports = exports;
     }
 }
 

@@ -6,19 +6,13 @@
 
 use std::path::Path;
 
-use oxc::{
-    allocator::Allocator,
-    mangler::{MangleOptions, Mangler},
-    parser::Parser,
-    semantic::SemanticBuilder,
-    span::SourceType,
-};
+use oxc::{allocator::Allocator, parser::Parser, semantic::SemanticBuilder, span::SourceType};
 
 use super::{
     analysis::analyze_module,
-    commonjs::{analyze_commonjs, uses_commonjs},
+    commonjs::{WrittenExports, analyze_commonjs, uses_commonjs},
     input_map::InputMap,
-    json,
+    json, minify,
     nesting::{MAX_NESTING_DEPTH, too_deep_at},
     object_code,
     record::{
@@ -312,25 +306,26 @@ fn compile_as(
         .as_ref()
         .map(|hashbang| hashbang.value.to_string());
 
+    let mut written_exports = None;
+    if settings.minify_syntax {
+        if kind == ModuleKind::CommonJs {
+            written_exports = Some(WrittenExports::read(&program, &scoping));
+        }
+        scoping = minify::compress(allocator, &mut program, scoping);
+    }
+    // Lowered or compressed, the program has statements and strings the source does not:
+    // spans no longer place declarations, and the printer may write text the source lacks.
+    let rewritten = lowered || settings.minify_syntax;
     if settings.minify_identifiers {
-        // Nested bindings get the shortest names their scopes allow; top-level ones keep
-        // theirs (they become relocations, named by link). The mangler's scopes are built
-        // from this same program, so they replace these. Read by everything after, the
-        // record's nested names included, so naming avoids them.
-        scoping = Mangler::new()
-            .with_options(MangleOptions {
-                top_level: Some(false),
-                // A function's or class's `.name` is observable: it stays.
-                keep_names: oxc::mangler::MangleOptionsKeepNames::all_true(),
-                ..MangleOptions::default()
-            })
-            .build(&program)
-            .scoping;
+        scoping = minify::mangle(&program);
     }
     let mut analysis = match kind {
-        ModuleKind::EsModule => analyze_module(&program, &scoping, lowered),
+        ModuleKind::EsModule => analyze_module(&program, &scoping, rewritten),
         ModuleKind::CommonJs => analyze_commonjs(&program, &scoping),
     };
+    if let Some(written) = written_exports {
+        written.restore(&mut analysis.record);
+    }
     analysis.record.node_mode =
         kind == ModuleKind::EsModule && settings.format == ModuleFormat::EsModule;
     let printed = match object_code::print_items(
@@ -339,7 +334,7 @@ fn compile_as(
         scoping,
         &object_code::PrintSettings {
             source_text: text,
-            lowered: lowered || !settings.defines.is_empty(),
+            lowered: rewritten || !settings.defines.is_empty(),
             kind,
             source_map: settings.source_map,
             input_map,
