@@ -59,3 +59,38 @@ fn check_tricky_code(flags: &[&str], snapshot: &str) {
         insta::assert_snapshot!(snapshot, bundle);
     });
 }
+
+/// Mangling keeps every name a program can observe (a function's or class's `.name`, also
+/// when inferred from a variable, an assignment or a default), and shortens the names of
+/// functions that are only ever called.
+#[test]
+fn minifying_keeps_observable_names_only() {
+    let dir = common::scratch_dir("minify-names");
+    let main = dir.join("main.mjs");
+    std::fs::copy(
+        common::repo_root().join("tests/minify_names/main.mjs"),
+        &main,
+    )
+    .unwrap();
+    let expected = common::run_node(&main);
+    assert!(
+        expected.contains("\"nameIsRead\",\"passedAsValue\",\"arrowPassedAsValue\""),
+        "{expected}"
+    );
+    let out = dir.join("out.mjs");
+    common::run_successfully(
+        Command::new(common::verde_binary())
+            .args(["build", "main.mjs", "--minify", "--outfile"])
+            .arg(&out)
+            .current_dir(&dir),
+        "verde build --minify",
+    );
+    assert_eq!(common::run_node(&out), expected);
+    let bundle = std::fs::read_to_string(&out).unwrap();
+    for shortened in ["onlyEverCalledHelper", "onlyEverCalledArrow", "input"] {
+        assert!(
+            !bundle.contains(shortened),
+            "{shortened} stays in:\n{bundle}"
+        );
+    }
+}

@@ -11,11 +11,18 @@
 
 use oxc::{
     allocator::Allocator,
-    ast::ast::Program,
+    ast::ast::{
+        AssignmentExpression, AssignmentPattern, AssignmentTarget, AssignmentTargetWithDefault,
+        BindingIdentifier, BindingPattern, CallExpression, Class, Expression, FormalParameter,
+        Function, IdentifierReference, Program, VariableDeclarator,
+    },
+    ast_visit::{Visit, walk},
     mangler::{MangleOptions, MangleOptionsKeepNames, Mangler},
     minifier::{CompressOptions, CompressOptionsKeepNames, Compressor},
-    semantic::{Scoping, SemanticBuilder},
+    semantic::{ReferenceId, ScopeFlags, Scoping, SemanticBuilder, SymbolId},
+    str::Ident,
 };
+use rustc_hash::FxHashSet;
 
 /// Rewrites `program` into shorter code that does the same, and returns its fresh scopes.
 pub(super) fn compress<'a>(
@@ -43,14 +50,198 @@ pub(super) fn compress<'a>(
 /// Gives the nested bindings of `program` the shortest names their scopes allow, and returns
 /// the scopes with those names. Top-level bindings keep theirs: they become relocations,
 /// named by link, which avoids the nested names this leaves.
+///
+/// A function's or class's `.name` is observable, so the bindings that name one keep their
+/// names, unless the function can only be called: a function declared (or assigned to a
+/// `const`) whose every use is a call never shows its name to anyone. Those are most of
+/// the long nested names of real code (closures' helpers), and they are mangled.
 pub(super) fn mangle(program: &Program<'_>) -> Scoping {
+    let mut scoping = mangle_keeping_names(program, MangleOptionsKeepNames::all_false());
+    let mut named = NamingBindings::of(program);
+    if named.restore(&mut scoping) {
+        scoping
+    } else {
+        mangle_keeping_names(program, MangleOptionsKeepNames::all_true())
+    }
+}
+
+fn mangle_keeping_names(program: &Program<'_>, keep_names: MangleOptionsKeepNames) -> Scoping {
     Mangler::new()
         .with_options(MangleOptions {
             top_level: Some(false),
-            // A function's or class's `.name` is observable: it stays.
-            keep_names: MangleOptionsKeepNames::all_true(),
+            keep_names,
             ..MangleOptions::default()
         })
         .build(program)
         .scoping
+}
+
+/// The bindings whose names become a function's or class's `.name`, with their names as
+/// written, and how each is used.
+#[derive(Default)]
+struct NamingBindings<'a> {
+    /// Binding, its written name, and whether its value can only be called (a function
+    /// declaration, or a variable initialized with an anonymous function).
+    bindings: Vec<(SymbolId, &'a str, bool)>,
+    /// References assigned an anonymous function or class (`x = function () {}`), with the
+    /// name as written: their binding names it.
+    assigned: Vec<(ReferenceId, &'a str)>,
+    /// References that are the callee of a call.
+    callees: FxHashSet<ReferenceId>,
+    /// Every binding identifier, with its name as written.
+    written: Vec<(SymbolId, &'a str)>,
+}
+
+impl<'a> NamingBindings<'a> {
+    fn of(program: &Program<'a>) -> Self {
+        let mut found = NamingBindings::default();
+        found.visit_program(program);
+        found
+    }
+
+    /// Gives the bindings whose names can be observed their written names back. False when
+    /// one of those names was given to another binding by the mangler (then keeping it
+    /// could capture a reference): the caller mangles again, keeping every such name.
+    ///
+    /// Sound because every other binding either kept its written name (as in the source,
+    /// where the names did not clash) or was renamed to a name none of the restored ones
+    /// takes, and the mangler's renamed bindings do not clash among themselves.
+    fn restore(&mut self, scoping: &mut Scoping) -> bool {
+        for &(reference, written) in &self.assigned {
+            if let Some(symbol) = scoping.get_reference(reference).symbol_id() {
+                self.bindings.push((symbol, written, false));
+            }
+        }
+        let observed: FxHashSet<SymbolId> = self
+            .bindings
+            .iter()
+            .filter(|&&(symbol, _, callable_only)| {
+                !(callable_only
+                    && scoping
+                        .get_resolved_reference_ids(symbol)
+                        .iter()
+                        .all(|reference| self.callees.contains(reference)))
+            })
+            .map(|&(symbol, _, _)| symbol)
+            .collect();
+        let given: FxHashSet<&str> = self
+            .written
+            .iter()
+            .filter(|(symbol, written)| {
+                !observed.contains(symbol) && scoping.symbol_name(*symbol) != *written
+            })
+            .map(|&(symbol, _)| scoping.symbol_name(symbol))
+            .collect();
+        if self
+            .bindings
+            .iter()
+            .any(|(symbol, written, _)| observed.contains(symbol) && given.contains(written))
+        {
+            return false;
+        }
+        for &(symbol, written, _) in &self.bindings {
+            if observed.contains(&symbol) {
+                scoping.set_symbol_name(symbol, Ident::from(written));
+            }
+        }
+        true
+    }
+
+    fn named(&mut self, binding: &BindingIdentifier<'a>, callable_only: bool) {
+        self.bindings
+            .push((binding.symbol_id(), binding.name.as_str(), callable_only));
+    }
+
+    fn named_by(&mut self, target: &BindingPattern<'a>, value: &Expression<'a>) {
+        if let BindingPattern::BindingIdentifier(binding) = target
+            && value
+                .without_parentheses()
+                .is_anonymous_function_definition()
+        {
+            self.named(binding, false);
+        }
+    }
+
+    fn assigned(&mut self, target: &IdentifierReference<'a>, value: &Expression<'a>) {
+        if value
+            .without_parentheses()
+            .is_anonymous_function_definition()
+            && let Some(reference) = target.reference_id.get()
+        {
+            self.assigned.push((reference, target.name.as_str()));
+        }
+    }
+}
+
+impl<'a> Visit<'a> for NamingBindings<'a> {
+    fn visit_binding_identifier(&mut self, binding: &BindingIdentifier<'a>) {
+        self.written
+            .push((binding.symbol_id(), binding.name.as_str()));
+    }
+
+    fn visit_call_expression(&mut self, call: &CallExpression<'a>) {
+        if let Expression::Identifier(callee) = call.callee.without_parentheses()
+            && let Some(reference) = callee.reference_id.get()
+        {
+            self.callees.insert(reference);
+        }
+        walk::walk_call_expression(self, call);
+    }
+
+    fn visit_function(&mut self, function: &Function<'a>, flags: ScopeFlags) {
+        if let Some(id) = &function.id {
+            self.named(id, function.is_declaration());
+        }
+        walk::walk_function(self, function, flags);
+    }
+
+    fn visit_class(&mut self, class: &Class<'a>) {
+        if let Some(id) = &class.id {
+            self.named(id, false);
+        }
+        walk::walk_class(self, class);
+    }
+
+    fn visit_variable_declarator(&mut self, declarator: &VariableDeclarator<'a>) {
+        if let (BindingPattern::BindingIdentifier(binding), Some(init)) =
+            (&declarator.id, &declarator.init)
+        {
+            let init = init.without_parentheses();
+            if init.is_anonymous_function_definition() {
+                // A class can only be constructed, which shows its name.
+                let callable = matches!(
+                    init,
+                    Expression::FunctionExpression(_) | Expression::ArrowFunctionExpression(_)
+                );
+                self.named(binding, callable);
+            }
+        }
+        walk::walk_variable_declarator(self, declarator);
+    }
+
+    fn visit_assignment_pattern(&mut self, pattern: &AssignmentPattern<'a>) {
+        self.named_by(&pattern.left, &pattern.right);
+        walk::walk_assignment_pattern(self, pattern);
+    }
+
+    fn visit_formal_parameter(&mut self, parameter: &FormalParameter<'a>) {
+        if let Some(initializer) = &parameter.initializer {
+            self.named_by(&parameter.pattern, initializer);
+        }
+        walk::walk_formal_parameter(self, parameter);
+    }
+
+    fn visit_assignment_expression(&mut self, assignment: &AssignmentExpression<'a>) {
+        if let AssignmentTarget::AssignmentTargetIdentifier(target) = &assignment.left {
+            self.assigned(target, &assignment.right);
+        }
+        walk::walk_assignment_expression(self, assignment);
+    }
+
+    fn visit_assignment_target_with_default(&mut self, target: &AssignmentTargetWithDefault<'a>) {
+        if let AssignmentTarget::AssignmentTargetIdentifier(binding) = &target.binding {
+            self.assigned(binding, &target.init);
+        }
+        walk::walk_assignment_target_with_default(self, target);
+    }
 }
