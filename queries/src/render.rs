@@ -6,6 +6,7 @@
 
 mod chunk;
 mod format;
+mod glue;
 mod module;
 mod namespace;
 pub mod runtime;
@@ -162,6 +163,7 @@ pub(crate) fn patch_item(
     out: &mut String,
     code: &crate::parse::ObjectCode,
     linked: &Replacements,
+    glue: glue::Glue,
     map: Option<&mut PieceMapBuilder>,
 ) {
     let text = code.text.as_str();
@@ -194,7 +196,8 @@ pub(crate) fn patch_item(
                     // binding semantics, and the class keeps its name.
                     out.truncate(out.len() - "class ".len());
                     name_at = out.len() + "let ".len();
-                    let _ = write!(out, "let {final_name} = class {name}");
+                    let assign = if glue.minify { "=" } else { " = " };
+                    let _ = write!(out, "let {final_name}{assign}class {name}");
                     class_became_let = true;
                 } else {
                     if final_name != name.as_str() {
@@ -256,8 +259,9 @@ pub(crate) fn patch_item(
                 out.push_str(&replacement.text);
             }
             ReplacementKind::Member if called => {
-                name_at += "(0, ".len();
-                let _ = write!(out, "(0, {})", replacement.text);
+                let zero = if glue.minify { "(0," } else { "(0, " };
+                name_at += zero.len();
+                let _ = write!(out, "{zero}{})", replacement.text);
             }
             ReplacementKind::Member => out.push_str(&replacement.text),
             ReplacementKind::Other => {
@@ -278,11 +282,18 @@ pub(crate) fn patch_item(
         out.push_str(rest);
     }
     for (final_name, original) in name_fixups {
-        let _ = writeln!(
-            out,
-            "Object.defineProperty({final_name}, \"name\", {{ value: {} }});",
-            crate::link::string_literal(original)
-        );
+        let original = crate::link::string_literal(original);
+        if glue.minify {
+            let _ = write!(
+                out,
+                "Object.defineProperty({final_name},\"name\",{{value:{original}}});"
+            );
+        } else {
+            let _ = writeln!(
+                out,
+                "Object.defineProperty({final_name}, \"name\", {{ value: {original} }});"
+            );
+        }
     }
 }
 

@@ -176,7 +176,9 @@ pub fn print_items<'a>(
         comments: CommentOptions {
             normal: false,
             jsdoc: false,
-            annotation: true,
+            // `/* @__PURE__ */` tells a later bundler what it may drop; a minified bundle
+            // is shipped as it is (esbuild drops them too).
+            annotation: !minify_whitespace,
             legal: LegalComment::None,
         },
         // Codegen names the map's source after this; verde's maps name it themselves.

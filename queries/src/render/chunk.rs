@@ -8,6 +8,7 @@ use std::{fmt::Write as _, sync::Arc};
 use super::{
     Code,
     format::{cjs, esm, iife},
+    glue::Glue,
     module::rendered_module,
     runtime,
 };
@@ -33,6 +34,7 @@ pub fn render_chunk(db: &dyn Db, config: BuildConfig) -> Code {
     let mut pieces: Vec<Arc<str>> = Vec::with_capacity(graph.modules.len() + 4);
     let mut maps = Vec::new();
 
+    let glue = Glue::of(db);
     // An entry's `#!` line stays the first line of the bundle.
     let mut prologue = String::new();
     if let Some(&entry) = graph.entries.first()
@@ -41,25 +43,35 @@ pub fn render_chunk(db: &dyn Db, config: BuildConfig) -> Code {
         let _ = writeln!(prologue, "#!{hashbang}");
     }
     if format == OutputFormat::Iife {
-        prologue.push_str(&iife::header(chunk, config.global_name(db).as_deref()));
+        prologue.push_str(&iife::header(
+            chunk,
+            config.global_name(db).as_deref(),
+            glue,
+        ));
     }
+    // Whole statements from here on.
+    let mut statements = String::new();
     let exports_object = format != OutputFormat::Esm;
     if exports_object {
-        prologue.push_str("'use strict';\n\n");
+        statements.push_str("'use strict';\n\n");
         // An entry that exports `__esModule` itself defines the property (as a getter, below).
         let exports = |wanted: &str| chunk.entry_exports.iter().any(|(name, _)| name == wanted);
         if exports("default") && !exports("__esModule") {
-            prologue.push_str("Object.defineProperty(exports, '__esModule', { value: true });\n\n");
+            statements
+                .push_str("Object.defineProperty(exports, '__esModule', { value: true });\n\n");
         }
     }
     match format {
-        OutputFormat::Esm => esm::write_imports(&mut prologue, chunk),
-        OutputFormat::Cjs | OutputFormat::Iife => cjs::write_requires(&mut prologue, chunk, format),
+        OutputFormat::Esm => esm::write_imports(&mut statements, chunk),
+        OutputFormat::Cjs | OutputFormat::Iife => {
+            cjs::write_requires(&mut statements, chunk, format);
+        }
     }
-    write_helpers(&mut prologue, chunk.helpers);
+    write_helpers(&mut statements, chunk.helpers);
     if exports_object {
-        cjs::write_exports_object(&mut prologue, chunk);
+        cjs::write_exports_object(&mut statements, chunk);
     }
+    prologue.push_str(&glue.statements(statements));
     pieces.push(Arc::from(prologue));
 
     // What must run before any module code.
@@ -70,7 +82,7 @@ pub fn render_chunk(db: &dyn Db, config: BuildConfig) -> Code {
             any_hoisted = true;
         }
     }
-    if any_hoisted {
+    if any_hoisted && !glue.minify {
         pieces.push(Arc::from("\n"));
     }
 
@@ -85,7 +97,7 @@ pub fn render_chunk(db: &dyn Db, config: BuildConfig) -> Code {
             any_namespace = true;
         }
     }
-    if any_namespace {
+    if any_namespace && !glue.minify {
         pieces.push(Arc::from("\n"));
     }
 
@@ -125,9 +137,10 @@ pub fn render_chunk(db: &dyn Db, config: BuildConfig) -> Code {
     let mut epilogue = String::new();
     if format == OutputFormat::Esm {
         esm::write_exports(&mut epilogue, chunk);
+        epilogue = glue.statements(epilogue);
     }
     if format == OutputFormat::Iife {
-        epilogue.push_str(&iife::footer(chunk));
+        epilogue.push_str(&iife::footer(chunk, glue));
     }
     if epilogue.is_empty() {
         // End the file with one newline, not a blank line.

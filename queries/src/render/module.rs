@@ -5,6 +5,7 @@
 use std::{fmt::Write as _, sync::Arc};
 
 use super::{
+    glue::Glue,
     namespace::namespace_object_expression,
     patch_item,
     sourcemap::{PieceMap, PieceMapBuilder},
@@ -45,12 +46,13 @@ pub struct RenderedModule {
 #[salsa::tracked(returns(ref))]
 pub fn rendered_module(db: &dyn Db, config: BuildConfig, file: SourceFile) -> RenderedModule {
     let linked = linked_module(db, config, file);
+    let glue = Glue::of(db);
     let namespace = match (&linked.namespace, linked.is_lazy) {
-        (Some(namespace), false) => Some(Arc::from(format!(
+        (Some(namespace), false) => Some(Arc::from(glue.statements(format!(
             "var {} = {};\n",
             namespace.name,
-            namespace_object_expression(namespace)
-        ))),
+            namespace_object_expression(namespace, glue)
+        )))),
         _ => None,
     };
     let empty = RenderedModule {
@@ -73,10 +75,10 @@ pub fn rendered_module(db: &dyn Db, config: BuildConfig, file: SourceFile) -> Re
         .then(|| replacements.symbols.get(DEFAULT_LOCAL))
         .flatten()
         .map(|default| {
-            format!(
+            glue.statements(format!(
                 "Object.defineProperty({}, \"name\", {{ value: \"default\" }});\n",
                 default.text
-            )
+            ))
         });
     let mut out = module_header(db, config, file);
     let mut map = PieceMapBuilder::default();
@@ -90,30 +92,46 @@ pub fn rendered_module(db: &dyn Db, config: BuildConfig, file: SourceFile) -> Re
         if !module_link(db, config, file).liveness.included {
             return empty;
         }
-        let _ = writeln!(out, "var {};", namespace.name);
-        let _ = writeln!(out, "function {}() {{", init.name);
-        let _ = writeln!(out, "\tif ({0}) return {0};", namespace.name);
-        let _ = writeln!(
-            out,
-            "\t{} = {};",
-            namespace.name,
-            namespace_object_expression(namespace).replace('\n', "\n\t")
-        );
+        // Not whole statements (module code goes inside): spelled short here.
+        let namespace_object = namespace_object_expression(namespace, glue);
+        let name = &namespace.name;
+        let mut startup = String::new();
         for dependency in &init.dependencies {
-            let _ = writeln!(out, "\t{dependency}();");
+            let _ = writeln!(startup, "{dependency}();");
         }
         for (view, expression) in &init.commonjs_views {
-            let _ = writeln!(out, "\t{view} = {expression};");
+            let _ = writeln!(startup, "{view} = {expression};");
         }
         if let Some(hoisted) = &hoisted {
-            out.push('\t');
-            out.push_str(hoisted);
+            startup.push_str(hoisted);
         }
-        write_items(&mut out);
-        let _ = writeln!(out, "\treturn {};\n}}\n", namespace.name);
+        if glue.minify {
+            let _ = write!(
+                out,
+                "var {name};function {}(){{if({name})return {name};{name}={namespace_object};{}",
+                init.name,
+                glue.statements(startup)
+            );
+            write_items(&mut out);
+            let _ = write!(out, "return {name}}}");
+        } else {
+            let _ = writeln!(out, "var {name};");
+            let _ = writeln!(out, "function {}() {{", init.name);
+            let _ = writeln!(out, "\tif ({name}) return {name};");
+            let _ = writeln!(
+                out,
+                "\t{name} = {};",
+                namespace_object.replace('\n', "\n\t")
+            );
+            for line in startup.lines() {
+                let _ = writeln!(out, "\t{line}");
+            }
+            write_items(&mut out);
+            let _ = writeln!(out, "\treturn {name};\n}}\n");
+        }
     } else {
         write_items(&mut out);
-        if !crate::settings::minify_whitespace(db) {
+        if !glue.minify {
             out.push('\n');
         }
     }
@@ -136,34 +154,47 @@ fn render_commonjs(
     live_items: &[u32],
 ) -> RenderedModule {
     let replacements = module_replacements(db, config, file);
+    let glue = Glue::of(db);
     let mut out = module_header(db, config, file);
-    let _ = writeln!(
-        out,
-        "var {} = __commonJS(function (exports, module) {{",
-        wrapper.require
-    );
+    // Not whole statements (module code goes inside): spelled short here.
+    if glue.minify {
+        let _ = write!(
+            out,
+            "var {}=__commonJS(function(exports,module){{",
+            wrapper.require
+        );
+    } else {
+        let _ = writeln!(
+            out,
+            "var {} = __commonJS(function (exports, module) {{",
+            wrapper.require
+        );
+    }
     let mut map = PieceMapBuilder::default();
     write_live_items(db, &mut out, file, live_items, replacements, &mut map);
     // The entry of a CommonJS bundle runs with the bundle's `module`.
-    out.push_str(if wrapper.exports_bundle {
-        "}, module);\n\n"
-    } else {
-        "});\n\n"
+    out.push_str(match (wrapper.exports_bundle, glue.minify) {
+        (true, false) => "}, module);\n\n",
+        (false, false) => "});\n\n",
+        (true, true) => "},module);",
+        (false, true) => "});",
     });
 
     let mut startup = String::new();
     let require = &wrapper.require;
     // Its views are made at startup where it runs then, and by the initializers of lazy ES
     // modules that import it (which may run first): declared here, before either.
+    let mut views = String::new();
     for view in [&wrapper.interop, &wrapper.node_interop]
         .into_iter()
         .flatten()
     {
-        let _ = writeln!(out, "var {view};");
+        let _ = writeln!(views, "var {view};");
     }
-    if wrapper.interop.is_some() || wrapper.node_interop.is_some() {
-        out.push('\n');
+    if !views.is_empty() {
+        views.push('\n');
     }
+    out.push_str(&glue.statements(views));
     if wrapper.exports_bundle {
         let _ = writeln!(startup, "{require}();");
     } else if !module_link(db, config, file).liveness.included
@@ -185,6 +216,7 @@ fn render_commonjs(
     if !startup.is_empty() {
         startup.push('\n');
     }
+    let startup = glue.statements(startup);
     RenderedModule {
         map: piece_map(db, file, map, &out),
         code: Arc::from(out),
@@ -217,6 +249,7 @@ fn write_live_items(
     map: &mut PieceMapBuilder,
 ) {
     let items = module_items(db, file);
+    let glue = Glue::of(db);
     for &index in live_items {
         let code = items[index as usize].code(db);
         crate::fault::inject(
@@ -224,7 +257,7 @@ fn write_live_items(
             crate::fault::Phase::Render,
         );
         let map = (!code.mappings.is_empty()).then_some(&mut *map);
-        patch_item(out, code, replacements, map);
+        patch_item(out, code, replacements, glue, map);
     }
 }
 

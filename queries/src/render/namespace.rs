@@ -3,6 +3,7 @@
 
 use std::fmt::Write as _;
 
+use super::glue::Glue;
 use crate::{
     link::{Replacement, ReplacementKind, replacements::NamespaceObject, string_literal},
     names,
@@ -24,24 +25,44 @@ pub(super) fn property_key(name: &str) -> String {
 }
 
 /// `Object.freeze({ __proto__: null, get name () { return binding; }, ... })`: getters keep
-/// bindings live, the null prototype and freezing match a real module namespace.
-pub(super) fn namespace_object_expression(namespace: &NamespaceObject) -> String {
-    let mut members = String::from("{\n\t__proto__: null");
-    for (name, replacement) in &namespace.members {
-        let _ = write!(
-            members,
-            ",\n\tget {} () {{ return {}; }}",
-            property_key(name),
-            value_expression(replacement)
-        );
-    }
-    members.push_str(",\n\t[Symbol.toStringTag]: 'Module'\n}");
-    if namespace.external_stars.is_empty() {
-        format!("/*#__PURE__*/Object.freeze({members})")
+/// bindings live, the null prototype and freezing match a real module namespace. Spelled
+/// short when minifying: it also stands inside a lazy module's initializer, which is not
+/// whole statements (see `glue.rs`).
+pub(super) fn namespace_object_expression(namespace: &NamespaceObject, glue: Glue) -> String {
+    let mut members = String::new();
+    if glue.minify {
+        members.push_str("{__proto__:null");
+        for (name, replacement) in &namespace.members {
+            let _ = write!(
+                members,
+                ",get {}(){{return {}}}",
+                property_key(name),
+                value_expression(replacement)
+            );
+        }
+        members.push_str(",[Symbol.toStringTag]:\"Module\"}");
     } else {
-        format!(
+        members.push_str("{\n\t__proto__: null");
+        for (name, replacement) in &namespace.members {
+            let _ = write!(
+                members,
+                ",\n\tget {} () {{ return {}; }}",
+                property_key(name),
+                value_expression(replacement)
+            );
+        }
+        members.push_str(",\n\t[Symbol.toStringTag]: 'Module'\n}");
+    }
+    match (namespace.external_stars.is_empty(), glue.minify) {
+        (true, true) => format!("Object.freeze({members})"),
+        (true, false) => format!("/*#__PURE__*/Object.freeze({members})"),
+        (false, true) => format!(
+            "_mergeNamespaces({members},[{}])",
+            namespace.external_stars.join(",")
+        ),
+        (false, false) => format!(
             "/*#__PURE__*/_mergeNamespaces({members}, [{}])",
             namespace.external_stars.join(", ")
-        )
+        ),
     }
 }

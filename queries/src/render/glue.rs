@@ -1,0 +1,62 @@
+//! Render's own code: runtime helpers, namespace objects, imports and exports of the
+//! format, what runs at startup. It is written readable; when minifying, whole statements
+//! of it are printed again by oxc's minifying printer (one definition of each shape, and
+//! the printer that prints the modules decides how it is spelled short), while the few
+//! shapes that wrap module code (a lazy module's initializer, a CommonJS wrapper, the IIFE)
+//! are spelled short where they are written.
+
+use oxc::{
+    allocator::Allocator,
+    codegen::{Codegen, CodegenOptions, CommentOptions, LegalComment},
+    parser::Parser,
+    span::SourceType,
+};
+
+use crate::Db;
+
+/// How render's own code is spelled in this build.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Glue {
+    /// `--minify-whitespace`: no whitespace or comments the code does not need.
+    pub minify: bool,
+}
+
+impl Glue {
+    pub(crate) fn of(db: &dyn Db) -> Self {
+        Glue {
+            minify: crate::settings::minify_whitespace(db),
+        }
+    }
+
+    /// `statements` (whole statements, as render writes them) as this build spells them.
+    /// Minified, every statement ends with its `;`, so module code can follow directly.
+    pub(super) fn statements(self, statements: String) -> String {
+        if !self.minify || statements.trim().is_empty() {
+            return statements;
+        }
+        let allocator = Allocator::default();
+        let parsed = Parser::new(&allocator, &statements, SourceType::mjs()).parse();
+        if !parsed.diagnostics.is_empty() || parsed.panicked {
+            // A bug in render; the code as written is still right, only longer.
+            debug_assert!(false, "glue does not parse: {:?}", parsed.diagnostics);
+            return statements;
+        }
+        let mut printed = Codegen::new()
+            .with_options(CodegenOptions {
+                minify: true,
+                comments: CommentOptions {
+                    normal: false,
+                    jsdoc: false,
+                    annotation: false,
+                    legal: LegalComment::None,
+                },
+                ..CodegenOptions::default()
+            })
+            .build(&parsed.program)
+            .code;
+        if !printed.ends_with(';') {
+            printed.push(';');
+        }
+        printed
+    }
+}
