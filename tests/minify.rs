@@ -94,3 +94,40 @@ fn minifying_keeps_observable_names_only() {
         );
     }
 }
+
+/// A module with a direct `eval` keeps its top-level names when minified (the evaluated
+/// code reads them by name), and the bundle's most used bindings get the shortest names.
+#[test]
+fn short_names_go_to_the_most_used_bindings_but_not_to_evals_module() {
+    let dir = common::scratch_dir("minify-short-names");
+    std::fs::write(
+        dir.join("main.mjs"),
+        "import { helper } from './evaluating.mjs';\n\
+         function rarelyUsed() { console.log('rare'); }\n\
+         function oftenUsed(n) { console.log('often', n); }\n\
+         rarelyUsed();\n\
+         oftenUsed(1);\n\
+         oftenUsed(2);\n\
+         oftenUsed(3);\n\
+         helper();\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("evaluating.mjs"),
+        "const secret = 41;\nexport function helper() { console.log(eval('secret + 1')); }\n",
+    )
+    .unwrap();
+    let expected = common::run_node(&dir.join("main.mjs"));
+    let out = dir.join("out.mjs");
+    common::run_successfully(
+        Command::new(common::verde_binary())
+            .args(["build", "main.mjs", "--minify-identifiers", "--outfile"])
+            .arg(&out)
+            .current_dir(&dir),
+        "verde build --minify-identifiers",
+    );
+    assert_eq!(common::run_node(&out), expected);
+    let bundle = std::fs::read_to_string(&out).unwrap();
+    assert!(bundle.contains("const secret = 41"), "{bundle}");
+    assert!(bundle.contains("function a(e) {"), "{bundle}");
+}

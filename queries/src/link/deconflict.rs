@@ -104,6 +104,12 @@ impl<'l> Deconflicter<'l> {
         if let Some(first_free) = self.short_names {
             return self.assign_short(first_free, users);
         }
+        self.assign_preferred(preferred, users)
+    }
+
+    /// Like [`Self::assign`], but the preferred name first even with short names: for a
+    /// binding that code the bundle cannot see may read by its name (a direct `eval`).
+    pub fn assign_preferred(&mut self, preferred: &str, users: &Users) -> Name {
         // The common case: the preferred name is an identifier, free and safe.
         if names::is_binding_name(preferred) {
             let candidate = Name::from(preferred);

@@ -31,9 +31,9 @@ use super::{
     Binding,
     bind_imports::module_bindings,
     deconflict::{Deconflicter, Users},
-    graph::{Dependency, ExecutionStep, module_dependencies, module_graph},
+    graph::{Dependency, ExecutionStep, ModuleGraph, module_dependencies, module_graph},
     module_stem,
-    tree_shaking::liveness,
+    tree_shaking::{Liveness, liveness},
 };
 use crate::{
     Db,
@@ -335,14 +335,14 @@ fn name_bindings<'db>(db: &'db dyn Db, config: BuildConfig, scopes: &Scopes<'db>
         )
         .collect();
 
-    let mut modules = vec![ModuleNames::default(); graph.modules.len()];
-    // Declarations first, so they keep their own names where they can.
+    let short_names = crate::settings::minify_identifiers(db);
+    // Every declaration a live item makes, in declaration order.
+    let mut declarations = Vec::new();
     for &index in &declaration_order {
         let file = graph.modules[index].file;
         let record = module_record(db, file);
         let facts = module_facts(db, file);
         let live = &liveness.modules[index].live_items;
-        let mut symbols = Vec::new();
         for symbol in &record.symbols {
             // Named when a live item declares it.
             let declared = facts
@@ -352,22 +352,69 @@ fn name_bindings<'db>(db: &'db dyn Db, config: BuildConfig, scopes: &Scopes<'db>
             if !declared {
                 continue;
             }
-            let preferred = if symbol.name == DEFAULT_LOCAL {
-                format!("{}_default", module_stem(file.path(db)))
-            } else {
-                symbol.name.to_string()
-            };
             let binding = Binding::Symbol {
                 module: file,
                 local: symbol.name.clone(),
             };
             let mut symbol_users = users.remove(&binding).unwrap_or_default();
             symbol_users.push((file, Some(symbol.name.clone())));
-            let name = deconflicter.assign(&preferred, &symbol_users);
-            symbols.push((symbol.name.clone(), name));
+            declarations.push(Declaration {
+                module: index,
+                local: symbol.name.clone(),
+                users: symbol_users,
+                keeps_name: record.has_direct_eval,
+            });
         }
-        symbols.sort_unstable();
-        modules[index].symbols = symbols;
+    }
+    if short_names {
+        // The most used bindings get the shortest names. Use is counted in items (how many
+        // live items refer to the binding, in any module), which changes only when the facts
+        // change, so typing in a function body does not reorder the names.
+        let referring = referring_items(db, graph, liveness);
+        let weight = |declaration: &Declaration| -> usize {
+            declaration
+                .users
+                .iter()
+                .filter_map(|(module, local)| {
+                    referring.get(&(*module, local.as_ref()?.clone())).copied()
+                })
+                .sum()
+        };
+        let mut weighted: Vec<(usize, Declaration)> = declarations
+            .into_iter()
+            .map(|declaration| (weight(&declaration), declaration))
+            .collect();
+        // Stable: equally used bindings stay in declaration order. Modules with a direct
+        // `eval` keep their names and still go first.
+        weighted.sort_by_key(|(weight, declaration)| {
+            (!declaration.keeps_name, std::cmp::Reverse(*weight))
+        });
+        declarations = weighted
+            .into_iter()
+            .map(|(_, declaration)| declaration)
+            .collect();
+    }
+
+    let mut modules = vec![ModuleNames::default(); graph.modules.len()];
+    // Declarations first, so they keep their own names where they can.
+    for declaration in declarations {
+        let file = graph.modules[declaration.module].file;
+        let preferred = if declaration.local == DEFAULT_LOCAL {
+            format!("{}_default", module_stem(file.path(db)))
+        } else {
+            declaration.local.to_string()
+        };
+        let name = if declaration.keeps_name {
+            deconflicter.assign_preferred(&preferred, &declaration.users)
+        } else {
+            deconflicter.assign(&preferred, &declaration.users)
+        };
+        modules[declaration.module]
+            .symbols
+            .push((declaration.local, name));
+    }
+    for module in &mut modules {
+        module.symbols.sort_unstable();
     }
 
     // Then the names the bundle introduces: namespace objects and lazy initializers.
@@ -504,4 +551,37 @@ fn name_bindings<'db>(db: &'db dyn Db, config: BuildConfig, scopes: &Scopes<'db>
 #[salsa::tracked(returns(ref))]
 pub fn external_names(db: &dyn Db, config: BuildConfig) -> Vec<LinkedExternal> {
     final_names(db, config).externals.clone()
+}
+
+/// A top-level binding to name: which module declares it, and who refers to it.
+struct Declaration {
+    /// Index in the graph.
+    module: usize,
+    local: Name,
+    users: Users,
+    /// Its module has a direct `eval`, which may read it by its own name.
+    keeps_name: bool,
+}
+
+/// How many live items of each module refer to each of its local names (a declaration
+/// counts as a reference of the item that makes it).
+fn referring_items(
+    db: &dyn Db,
+    graph: &ModuleGraph,
+    liveness: &Liveness,
+) -> FxHashMap<(SourceFile, Name), usize> {
+    let mut counts: FxHashMap<(SourceFile, Name), usize> = FxHashMap::default();
+    for (module, live) in graph.modules.iter().zip(&liveness.modules) {
+        if !live.included {
+            continue;
+        }
+        let facts = module_facts(db, module.file);
+        for &item in &live.live_items {
+            let item = &facts.items[item as usize];
+            for name in item.references.iter().chain(&item.declares) {
+                *counts.entry((module.file, name.clone())).or_default() += 1;
+            }
+        }
+    }
+    counts
 }
