@@ -245,6 +245,19 @@ fn bad_flags_are_usage_errors() {
     );
     assert!(!dir.join("x.js").exists());
     assert!(!dir.join("x.js.map").exists());
+    let run = verde(
+        &dir,
+        &[
+            "build",
+            "main.js",
+            "--outfile",
+            "x.js",
+            "--legal-comments=bogus",
+        ],
+    );
+    assert_eq!(run.output.status.code(), Some(2));
+    assert!(run.stderr.contains("--legal-comments"), "{}", run.stderr);
+    assert!(!dir.join("x.js").exists());
 }
 
 #[test]

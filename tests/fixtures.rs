@@ -62,6 +62,7 @@ fn build(fixture: &common::Fixture, compress: bool) -> (Compiler, verde::BuildOu
         minify_whitespace: compress,
         minify_identifiers: false,
         minify_syntax: compress,
+        legal_comments: verde::LegalComments::default(),
     });
     (compiler, output)
 }

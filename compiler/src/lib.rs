@@ -59,7 +59,7 @@ pub use verde_queries::{
     parallel::{MAX_THREADS, parse_threads, threads_from_env},
     render::{Code, sourcemap::SourceMapOptions},
     settings::{
-        Defines, JsxFlags, JsxMode, Loader, Platform, define::parse_define_flag,
+        Defines, JsxFlags, JsxMode, LegalComments, Loader, Platform, define::parse_define_flag,
         loader::parse_loader_flag,
     },
 };
@@ -93,6 +93,8 @@ pub struct BuildOptions {
     pub minify_identifiers: bool,
     /// Rewrite each module into shorter equivalent code (`--minify-syntax`).
     pub minify_syntax: bool,
+    /// Where comments that carry a license go (`--legal-comments`).
+    pub legal_comments: LegalComments,
 }
 
 /// The result of a build: the code when it succeeded, and every diagnostic.
@@ -503,6 +505,12 @@ impl Compiler {
                 .set_minify_identifiers(&mut self.db)
                 .with_durability(durability)
                 .to(options.minify_identifiers);
+        }
+        if compile.legal_comments(&self.db) != options.legal_comments {
+            compile
+                .set_legal_comments(&mut self.db)
+                .with_durability(durability)
+                .to(options.legal_comments);
         }
         if compile.minify_syntax(&self.db) != options.minify_syntax {
             compile

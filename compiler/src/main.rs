@@ -93,6 +93,11 @@ struct BuildArgs {
     /// Give bindings short names.
     #[arg(long)]
     minify_identifiers: bool,
+    /// Where comments that carry a license (`/*!`, `//!`, `@license`, `@preserve`) go:
+    /// `eof` (gathered at the end of the bundle, each once), `inline` (where they are), or
+    /// `none`.
+    #[arg(long, value_name = "WHERE", value_enum, default_value_t = LegalCommentsArgument::Eof)]
+    legal_comments: LegalCommentsArgument,
     /// Rewrite code into shorter equivalents (constant folding, dead branches, shorter
     /// syntax), module by module.
     #[arg(long)]
@@ -138,6 +143,23 @@ impl From<JsxArgument> for verde::JsxMode {
             JsxArgument::Automatic => verde::JsxMode::Automatic,
             JsxArgument::Classic => verde::JsxMode::Classic,
             JsxArgument::Preserve => verde::JsxMode::Preserve,
+        }
+    }
+}
+
+#[derive(Copy, Clone, Debug, ValueEnum)]
+enum LegalCommentsArgument {
+    None,
+    Inline,
+    Eof,
+}
+
+impl From<LegalCommentsArgument> for verde::LegalComments {
+    fn from(legal: LegalCommentsArgument) -> Self {
+        match legal {
+            LegalCommentsArgument::None => verde::LegalComments::None,
+            LegalCommentsArgument::Inline => verde::LegalComments::Inline,
+            LegalCommentsArgument::Eof => verde::LegalComments::Eof,
         }
     }
 }
@@ -374,6 +396,7 @@ fn build_options(args: &BuildArgs, entry: &Path) -> BuildOptions {
         minify_whitespace: args.minify_whitespace || args.minify,
         minify_identifiers: args.minify_identifiers || args.minify,
         minify_syntax: args.minify_syntax || args.minify,
+        legal_comments: args.legal_comments.into(),
     }
 }
 

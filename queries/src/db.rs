@@ -110,6 +110,7 @@ impl Database {
             false,
             false,
             false,
+            crate::settings::LegalComments::default(),
         )
         .durability(salsa::Durability::HIGH)
         .new(&database);

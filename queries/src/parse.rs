@@ -65,6 +65,8 @@ pub struct ParsedModule<'db> {
     pub spans: ModuleSpans,
     /// What the items' source-map segments point into (empty without source maps).
     pub map_sources: Arc<[MapSource]>,
+    /// Its legal comments, for the end of the bundle (`--legal-comments=eof`).
+    pub legal_comments: Vec<String>,
     pub diagnostics: ModuleDiagnostics,
 }
 
@@ -92,6 +94,7 @@ pub fn parsed_module(db: &dyn Db, file: SourceFile) -> ParsedModule<'_> {
                 facts: Vec::new(),
                 spans: ModuleSpans::default(),
                 map_sources: Arc::from([]),
+                legal_comments: Vec::new(),
                 diagnostics: ModuleDiagnostics {
                     unreadable: other.error_message(),
                     syntax: Vec::new(),
@@ -138,6 +141,7 @@ pub fn parsed_module(db: &dyn Db, file: SourceFile) -> ParsedModule<'_> {
         facts,
         spans: compiled.spans,
         map_sources,
+        legal_comments: compiled.legal_comments,
         diagnostics: ModuleDiagnostics {
             unreadable: None,
             syntax: compiled.diagnostics,
@@ -157,6 +161,13 @@ pub fn module_record(db: &dyn Db, file: SourceFile) -> ModuleRecord {
 #[salsa::tracked(returns(ref))]
 pub fn module_map_sources(db: &dyn Db, file: SourceFile) -> Arc<[MapSource]> {
     parsed_module(db, file).map_sources.clone()
+}
+
+/// The module's legal comments, for the end of the bundle (`--legal-comments=eof`): a
+/// projection of their own, so that assembling the chunk does not depend on the rest.
+#[salsa::tracked(returns(ref))]
+pub fn module_legal_comments(db: &dyn Db, file: SourceFile) -> Vec<String> {
+    parsed_module(db, file).legal_comments.clone()
 }
 
 /// The names only naming reads: nested bindings and globals. Separate from the record so

@@ -51,6 +51,40 @@ pub struct CompileOptions {
     /// compressor, per module) before anything reads it.
     #[returns(copy)]
     pub minify_syntax: bool,
+    /// `--legal-comments`: where the comments that carry a license go.
+    #[returns(copy)]
+    pub legal_comments: LegalComments,
+}
+
+/// Where comments that carry a license (`/*!`, `//!`, `@license`, `@preserve`) go
+/// (`--legal-comments`, esbuild's spelling and default for bundles).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum LegalComments {
+    /// Dropped.
+    None,
+    /// Where they are, before the statement they precede.
+    Inline,
+    /// Gathered at the end of the bundle, each once.
+    #[default]
+    Eof,
+}
+
+impl LegalComments {
+    pub fn from_name(name: &str) -> Option<LegalComments> {
+        Some(match name {
+            "none" => LegalComments::None,
+            "inline" => LegalComments::Inline,
+            "eof" => LegalComments::Eof,
+            _ => return None,
+        })
+    }
+}
+
+/// Where legal comments go in this build (`--legal-comments`).
+pub fn legal_comments(db: &dyn Db) -> LegalComments {
+    CompileOptions::try_get(db).map_or(LegalComments::default(), |options| {
+        options.legal_comments(db)
+    })
 }
 
 /// Whether bindings get short names (`--minify-identifiers`).
@@ -140,6 +174,8 @@ pub struct ModuleSettings {
     pub minify_identifiers: bool,
     /// Whether the module is rewritten into shorter equivalent code.
     pub minify_syntax: bool,
+    /// Where its legal comments go.
+    pub legal_comments: LegalComments,
 }
 
 /// The TypeScript options lowering reads.
@@ -190,6 +226,9 @@ pub fn module_settings(db: &dyn Db, file: SourceFile) -> ModuleSettings {
         minify_identifiers: options.is_some_and(|options| options.minify_identifiers(db)),
         minify_syntax: loader != Loader::Json
             && options.is_some_and(|options| options.minify_syntax(db)),
+        legal_comments: options.map_or(LegalComments::default(), |options| {
+            options.legal_comments(db)
+        }),
         ..ModuleSettings::default()
     };
     if !loader.is_typescript() && !loader.has_jsx() {

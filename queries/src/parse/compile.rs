@@ -23,7 +23,7 @@ use super::{
 use crate::{
     diagnostics::{Diagnostic, TextRange},
     fault,
-    settings::{Loader, ModuleFormat, ModuleSettings, define},
+    settings::{LegalComments, Loader, ModuleFormat, ModuleSettings, define},
     stack::{panic_message, with_stack_for},
 };
 
@@ -41,6 +41,8 @@ pub(super) struct CompiledModule {
     pub scope_names: ScopeNames,
     pub spans: ModuleSpans,
     pub items: Vec<CompiledItem>,
+    /// The legal comments gathered for the end of the bundle (`--legal-comments=eof`).
+    pub legal_comments: Vec<String>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -57,6 +59,7 @@ impl CompiledModule {
             scope_names: ScopeNames::default(),
             spans: ModuleSpans::default(),
             items: Vec::new(),
+            legal_comments: Vec::new(),
             diagnostics,
         }
     }
@@ -221,6 +224,16 @@ fn compile_as(
         return Compiled::Module(Box::new(CompiledModule::failed(syntax_errors)));
     }
     let mut program = parsed.program;
+    let legal_comments = if settings.legal_comments == LegalComments::Eof {
+        program
+            .comments
+            .iter()
+            .filter(|comment| comment.is_legal())
+            .map(|comment| comment.span.source_text(text).to_owned())
+            .collect()
+    } else {
+        Vec::new()
+    };
     let semantic = SemanticBuilder::new()
         .with_check_syntax_error(true)
         // Lowering enums needs their members' values.
@@ -339,6 +352,7 @@ fn compile_as(
             source_map: settings.source_map,
             input_map,
             minify_whitespace: settings.minify_whitespace,
+            legal_comments_inline: settings.legal_comments == LegalComments::Inline,
         },
         &analysis.item_statements,
     ) {
@@ -427,6 +441,7 @@ fn compile_as(
         scope_names: analysis.scope_names,
         spans: analysis.spans,
         items,
+        legal_comments,
         diagnostics: Vec::new(),
     }))
 }

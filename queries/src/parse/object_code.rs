@@ -65,6 +65,8 @@ pub struct PrintSettings<'s> {
     pub input_map: Option<&'s InputMap>,
     /// Whether to print without the whitespace that can be left out.
     pub minify_whitespace: bool,
+    /// Whether legal comments stay where they are (`--legal-comments=inline`).
+    pub legal_comments_inline: bool,
 }
 
 /// Prints the statements `item_statements` of `program` (indices into its body) as object
@@ -83,6 +85,7 @@ pub fn print_items<'a>(
         source_map,
         input_map,
         minify_whitespace,
+        legal_comments_inline,
     } = *settings;
     let commonjs = kind == ModuleKind::CommonJs;
     let root = scoping.root_scope_id();
@@ -179,7 +182,11 @@ pub fn print_items<'a>(
             // `/* @__PURE__ */` tells a later bundler what it may drop; a minified bundle
             // is shipped as it is (esbuild drops them too).
             annotation: !minify_whitespace,
-            legal: LegalComment::None,
+            legal: if legal_comments_inline {
+                LegalComment::Inline
+            } else {
+                LegalComment::None
+            },
         },
         // Codegen names the map's source after this; verde's maps name it themselves.
         source_map_path: source_map.then(std::path::PathBuf::new),

@@ -18,9 +18,12 @@ use crate::{
     link::{
         chunk::{Helpers, chunk_links},
         graph::{ExecutionStep, module_graph},
+        tree_shaking::liveness,
     },
-    parse::module_record,
+    parse::{module_legal_comments, module_record},
+    settings::LegalComments,
 };
+use rustc_hash::FxHashSet;
 
 /// The whole output chunk, as pieces: one per module (cached by [`rendered_module`]) and a
 /// few for the format's prologue and epilogue, so that a rebuild reuses every unchanged
@@ -142,6 +145,13 @@ pub fn render_chunk(db: &dyn Db, config: BuildConfig) -> Code {
     if format == OutputFormat::Iife {
         epilogue.push_str(&iife::footer(chunk, glue));
     }
+    let legal = legal_comments(db, config);
+    if !legal.is_empty() {
+        if glue.minify {
+            epilogue.push('\n');
+        }
+        epilogue.push_str(legal);
+    }
     if epilogue.is_empty() {
         // End the file with one newline, not a blank line.
         if let Some(last) = pieces.last_mut()
@@ -153,6 +163,33 @@ pub fn render_chunk(db: &dyn Db, config: BuildConfig) -> Code {
         pieces.push(Arc::from(epilogue));
     }
     Code::with_maps(pieces, maps)
+}
+
+/// The legal comments of the modules in the bundle, each once, in module order, at the end
+/// (`--legal-comments=eof`, esbuild's default for bundles): the licenses of what was
+/// bundled ship with it.
+#[salsa::tracked(returns(ref))]
+pub fn legal_comments(db: &dyn Db, config: BuildConfig) -> String {
+    if crate::settings::legal_comments(db) != LegalComments::Eof {
+        return String::new();
+    }
+    let graph = module_graph(db, config);
+    let liveness = liveness(db, config);
+    let mut seen = FxHashSet::default();
+    let mut out = String::new();
+    for (module, live) in graph.modules.iter().zip(&liveness.modules) {
+        // Only the modules with code in the bundle.
+        if !live.included || live.live_items.is_empty() {
+            continue;
+        }
+        for comment in module_legal_comments(db, module.file) {
+            if seen.insert(comment.as_str()) {
+                out.push_str(comment);
+                out.push('\n');
+            }
+        }
+    }
+    out
 }
 
 fn write_helpers(out: &mut String, helpers: Helpers) {
