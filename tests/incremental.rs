@@ -76,13 +76,14 @@ impl Project {
     fn code_with_map(&mut self) -> (String, String) {
         let output = self.compiler.build(&self.options);
         let code = output.code.expect("a bundle");
-        let map = code
-            .source_map(&verde::SourceMapOptions {
+        let map = code.source_map(
+            &verde::SourceMapOptions {
                 file: Some("out.js"),
                 sources_relative_to: std::path::Path::new("/"),
                 sources_content: true,
-            })
-            .to_json_string();
+            },
+            &mut verde::SourceMapCache::default(),
+        );
         (code.to_string(), map)
     }
 

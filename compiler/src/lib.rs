@@ -57,7 +57,10 @@ pub use verde_queries::{
     diagnostics::{Diagnostic, Severity, TextRange},
     files::{MemorySystem, Metadata, OsSystem, System, normalize_path},
     parallel::{MAX_THREADS, parse_threads, threads_from_env},
-    render::{Code, sourcemap::SourceMapOptions},
+    render::{
+        Code,
+        sourcemap::{SourceMapCache, SourceMapOptions},
+    },
     settings::{
         Defines, JsxFlags, JsxMode, LegalComments, Loader, Platform, define::parse_define_flag,
         loader::parse_loader_flag,
@@ -297,6 +300,7 @@ impl Compiler {
     /// as an [`INTERNAL_ERROR`](Diagnostic::is_internal_error) diagnostic naming the module,
     /// and the compiler stays usable (the next build tries again).
     pub fn build(&mut self, options: &BuildOptions) -> BuildOutput {
+        let _span = tracing::debug_span!("build").entered();
         let config = self.configure(options);
         if self.workers.is_none() {
             match Workers::new(self.threads) {

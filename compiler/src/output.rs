@@ -8,8 +8,9 @@ use std::{
     sync::mpsc,
 };
 
+use base64::Engine as _;
 use url::Url;
-use verde_queries::render::sourcemap::SourceMapOptions;
+use verde_queries::render::sourcemap::{SourceMapCache, SourceMapOptions};
 
 use crate::{BuildOutput, Code};
 
@@ -79,6 +80,8 @@ pub struct OutputWriter {
         mpsc::Sender<tempfile::TempPath>,
         std::thread::JoinHandle<()>,
     )>,
+    /// The escaped sources of the last map written, for the next one.
+    source_maps: SourceMapCache,
 }
 
 /// What goes into one output file.
@@ -101,6 +104,7 @@ impl OutputWriter {
         let thread = std::thread::spawn(move || paths.into_iter().for_each(drop));
         OutputWriter {
             cleanup: Some((sender, thread)),
+            source_maps: SourceMapCache::default(),
         }
     }
 
@@ -113,6 +117,7 @@ impl OutputWriter {
     /// when the build asked for one: refused when the build failed or when `path` or the
     /// map's path is one of its inputs (see [`BuildOutput::would_overwrite_input`]).
     pub fn write_output(&mut self, output: &BuildOutput, path: &Path) -> io::Result<()> {
+        let _span = tracing::debug_span!("write_output").entered();
         let Some(code) = output.code.as_ref().filter(|_| !output.has_errors()) else {
             return Err(io::Error::other(
                 "the build failed: there is no bundle to write",
@@ -145,11 +150,17 @@ impl OutputWriter {
             .unwrap_or_default();
         let absolute = std::path::absolute(path)?;
         let directory = absolute.parent().map(Path::to_path_buf).unwrap_or_default();
-        let map = code.source_map(&SourceMapOptions {
-            file: Some(&file_name),
-            sources_relative_to: &directory,
-            sources_content: maps.sources_content,
-        });
+        let json = {
+            let _span = tracing::debug_span!("source_map").entered();
+            code.source_map(
+                &SourceMapOptions {
+                    file: Some(&file_name),
+                    sources_relative_to: &directory,
+                    sources_content: maps.sources_content,
+                },
+                &mut self.source_maps,
+            )
+        };
         let newline = if code.ends_with_newline() { "" } else { "\n" };
         let trailer = match maps.mode {
             SourceMapMode::Linked => format!(
@@ -158,10 +169,12 @@ impl OutputWriter {
             ),
             SourceMapMode::External => String::new(),
             SourceMapMode::Inline | SourceMapMode::Both => {
-                format!("{newline}//# sourceMappingURL={}\n", map.to_data_url())
+                format!(
+                    "{newline}//# sourceMappingURL=data:application/json;charset=utf-8;base64,{}\n",
+                    base64::engine::general_purpose::STANDARD.encode(&json)
+                )
             }
         };
-        let json = map.to_json_string();
 
         if maps.mode.writes_file() {
             // The map first: the code that names it replaces the old code last.

@@ -1,12 +1,13 @@
 //! Source maps, composed from what each module's render already has: its object code's
-//! segments moved to where patching put them ([`PieceMap`], cached with the module's text),
-//! then the chunk's map made by offsetting each piece's segments by the line and column the
-//! piece starts at. Nothing is re-printed or re-parsed; oxc_sourcemap encodes the result.
+//! segments moved to where patching put them ([`PieceMap`], cached with the module's text
+//! and already encoded), then the chunk's map joined from the pieces' encodings, offset by
+//! the line and column each piece starts at (`encode.rs`). Nothing is re-printed,
+//! re-parsed, or, but for a module that rendered again, re-encoded.
 
-use std::{borrow::Cow, path::Path, sync::Arc};
+mod encode;
 
-use oxc_sourcemap::{SourceMap, Token};
-use rustc_hash::FxHashMap;
+use std::{path::Path, sync::Arc};
+
 use url::Url;
 
 use super::Code;
@@ -14,6 +15,7 @@ use crate::{
     lines::line_break_at,
     parse::{MapSource, Mapping, Name},
 };
+use encode::{EncodedSegments, MappingsJoiner, json_string};
 
 /// The source map of one piece of the chunk (a module's text): its segments, relative to
 /// the piece's first byte.
@@ -23,11 +25,11 @@ pub struct PieceMap {
     pub sources: Arc<[MapSource]>,
     /// Original names of renamed bindings.
     pub names: Vec<Name>,
-    /// In the order of their generated positions.
-    pub segments: Vec<Segment>,
     /// Where the piece's text ends: how many line breaks it has, and the UTF-16 length of
     /// its last line (so composing a chunk's map does not scan the code).
     pub end: (u32, u32),
+    /// The segments as `mappings` encodes them.
+    encoded: EncodedSegments,
 }
 
 /// A generated position (line and UTF-16 column from the piece's start) and where it came
@@ -50,7 +52,7 @@ pub struct Segment {
 pub struct PieceMapBuilder {
     at: Vec<(u32, Mapping)>,
     names: Vec<Name>,
-    name_indices: FxHashMap<Name, u32>,
+    name_indices: rustc_hash::FxHashMap<Name, u32>,
 }
 
 impl PieceMapBuilder {
@@ -87,7 +89,7 @@ impl PieceMapBuilder {
         }
         let mut position = Position::default();
         let mut walked = 0usize;
-        let segments = self
+        let segments: Vec<Segment> = self
             .at
             .iter()
             .map(|&(offset, mapping)| {
@@ -111,7 +113,7 @@ impl PieceMapBuilder {
         Some(PieceMap {
             sources,
             names: self.names,
-            segments,
+            encoded: EncodedSegments::new(&segments),
             end: (position.line, position.column),
         })
     }
@@ -175,77 +177,158 @@ pub struct SourceMapOptions<'a> {
     pub sources_content: bool,
 }
 
+/// What writing a chunk's map keeps for the next build of the same output: each piece's
+/// `sources` and `sourcesContent` entries as JSON (the texts escaped), by the identity of
+/// its (cached, shared) list of sources. A rebuild escapes the sources of the modules that
+/// rendered again, not the whole bundle's texts.
+#[derive(Default)]
+pub struct SourceMapCache {
+    /// The options the entries were made for.
+    made_for: Option<(std::path::PathBuf, bool)>,
+    /// By the address of the list (held by the entry, so not reused while it is a key).
+    entries: rustc_hash::FxHashMap<usize, SourcesJson>,
+}
+
+impl std::fmt::Debug for SourceMapCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "SourceMapCache({} lists of sources)", self.entries.len())
+    }
+}
+
+struct SourcesJson {
+    /// Held so that its address is not reused while it is a key.
+    _sources: Arc<[MapSource]>,
+    paths: String,
+    contents: String,
+    used: bool,
+}
+
+impl SourceMapCache {
+    fn sources_json(
+        &mut self,
+        sources: &Arc<[MapSource]>,
+        options: &SourceMapOptions<'_>,
+    ) -> &SourcesJson {
+        let entry = self
+            .entries
+            .entry(Arc::as_ptr(sources).cast::<MapSource>().addr())
+            .or_insert_with(|| {
+                let mut paths = String::new();
+                let mut contents = String::new();
+                for (index, source) in sources.iter().enumerate() {
+                    if index > 0 {
+                        paths.push(',');
+                        contents.push(',');
+                    }
+                    json_string(
+                        &mut paths,
+                        &relative_source(&source.path, options.sources_relative_to),
+                    );
+                    match source
+                        .content
+                        .as_deref()
+                        .filter(|_| options.sources_content)
+                    {
+                        Some(content) => json_string(&mut contents, content),
+                        None => contents.push_str("null"),
+                    }
+                }
+                SourcesJson {
+                    _sources: sources.clone(),
+                    paths,
+                    contents,
+                    used: false,
+                }
+            });
+        entry.used = true;
+        entry
+    }
+
+    /// Starts a map for `options`: entries made for other options are dropped.
+    fn begin(&mut self, options: &SourceMapOptions<'_>) {
+        let wanted = (
+            options.sources_relative_to.to_path_buf(),
+            options.sources_content,
+        );
+        if self.made_for.as_ref() != Some(&wanted) {
+            self.entries.clear();
+            self.made_for = Some(wanted);
+        }
+    }
+
+    /// Ends a map: entries it did not use are dropped.
+    fn end(&mut self) {
+        self.entries
+            .retain(|_, entry| std::mem::take(&mut entry.used));
+    }
+}
+
 impl Code {
-    /// The source map of this code (oxc_sourcemap's, to write as JSON or a `data:` URL).
-    pub fn source_map<'c>(&'c self, options: &SourceMapOptions<'c>) -> SourceMap<'c> {
-        let total = self.maps.iter().map(|(_, map)| map.segments.len()).sum();
-        let mut tokens: Vec<Token> = Vec::with_capacity(total);
-        let mut sources: Vec<Cow<'_, str>> = Vec::new();
-        let mut contents: Vec<Option<Cow<'_, str>>> = Vec::new();
-        let mut source_ids: FxHashMap<&Path, u32> = FxHashMap::default();
-        let mut names: Vec<Cow<'_, str>> = Vec::new();
-        let mut name_ids: FxHashMap<&str, u32> = FxHashMap::default();
-        let mut local_names: Vec<u32> = Vec::new();
-        let mut local_sources: Vec<u32> = Vec::new();
+    /// The source map of this code, as JSON. Each piece's sources and names are a block of
+    /// the map's lists, so its encoded segments are copied as they are; `cache` keeps the
+    /// escaped sources between builds.
+    pub fn source_map(&self, options: &SourceMapOptions<'_>, cache: &mut SourceMapCache) -> String {
+        cache.begin(options);
+        let mut joiner = MappingsJoiner::default();
+        let mut sources = String::new();
+        let mut contents = String::new();
+        let mut names = String::new();
+        let (mut source_count, mut name_count) = (0u32, 0u32);
         let mut maps = self.maps.iter().peekable();
         let mut start = Position::default();
         for (index, piece) in self.pieces.iter().enumerate() {
-            let maps_of_piece = maps.next_if(|(at, _)| *at == index).map(|(_, map)| map);
-            if let Some(map) = maps_of_piece {
-                local_sources.clear();
-                local_sources.extend(map.sources.iter().map(|source| {
-                    *source_ids.entry(&source.path).or_insert_with(|| {
-                        sources.push(Cow::Owned(relative_source(
-                            &source.path,
-                            options.sources_relative_to,
-                        )));
-                        contents.push(
-                            source
-                                .content
-                                .as_deref()
-                                .filter(|_| options.sources_content)
-                                .map(Cow::Borrowed),
-                        );
-                        sources.len() as u32 - 1
-                    })
-                }));
-                local_names.clear();
-                local_names.extend(map.names.iter().map(|name| {
-                    *name_ids.entry(name.as_str()).or_insert_with(|| {
-                        names.push(Cow::Borrowed(name.as_str()));
-                        names.len() as u32 - 1
-                    })
-                }));
-                tokens.extend(map.segments.iter().map(|segment| {
-                    let (line, column) = if segment.line == 0 {
-                        (start.line, start.column + segment.column)
-                    } else {
-                        (start.line + segment.line, segment.column)
-                    };
-                    Token::new(
-                        line,
-                        column,
-                        segment.source_line,
-                        segment.source_column,
-                        local_sources.get(segment.source as usize).copied(),
-                        local_names.get(segment.name as usize).copied(),
-                    )
-                }));
+            let Some((_, map)) = maps.next_if(|(at, _)| *at == index) else {
+                start.advance(piece);
+                continue;
+            };
+            joiner.push(
+                &map.encoded,
+                (start.line, start.column),
+                source_count,
+                name_count,
+            );
+            if !map.sources.is_empty() {
+                let json = cache.sources_json(&map.sources, options);
+                if source_count > 0 {
+                    sources.push(',');
+                    contents.push(',');
+                }
+                sources.push_str(&json.paths);
+                contents.push_str(&json.contents);
+                source_count += map.sources.len() as u32;
             }
-            match maps_of_piece {
-                Some(map) => start.skip(map.end),
-                None => start.advance(piece),
+            for name in &map.names {
+                if name_count > 0 {
+                    names.push(',');
+                }
+                json_string(&mut names, name);
+                name_count += 1;
             }
+            start.skip(map.end);
         }
-        SourceMap::new(
-            options.file.map(Cow::Borrowed),
-            names,
-            None,
-            sources,
-            contents,
-            tokens.into_boxed_slice(),
-            None,
-        )
+        cache.end();
+        let mappings = joiner.finish();
+        let mut json = String::with_capacity(
+            sources.len() + contents.len() + names.len() + mappings.len() + 100,
+        );
+        json.push_str("{\"version\":3,");
+        if let Some(file) = options.file {
+            json.push_str("\"file\":");
+            json_string(&mut json, file);
+            json.push(',');
+        }
+        json.push_str("\"names\":[");
+        json.push_str(&names);
+        json.push_str("],\"sources\":[");
+        json.push_str(&sources);
+        if options.sources_content {
+            json.push_str("],\"sourcesContent\":[");
+            json.push_str(&contents);
+        }
+        json.push_str("],\"mappings\":\"");
+        json.push_str(&mappings);
+        json.push_str("\"}");
+        json
     }
 }
 
