@@ -335,6 +335,55 @@ fn external_maps_are_not_named_and_sources_content_can_be_left_out() {
     assert!(map.get_tokens().count() > 0);
 }
 
+/// A module that names an input map that cannot be used (missing, or not a source map) is
+/// bundled all the same, mapped to its own text, with a warning pointing at the comment.
+#[test]
+fn an_input_map_that_cannot_be_used_is_a_warning() {
+    let dir = common::scratch_dir("sourcemap-bad-input-map");
+    std::fs::write(
+        dir.join("main.js"),
+        "import { f } from './lib.js';\nimport { g } from './other.js';\nconsole.log(f(), g());\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("lib.js"),
+        "export function f() { return 1; }\n//# sourceMappingURL=lib.js.map\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("other.js"),
+        "export function g() { return 2; }\n//# sourceMappingURL=data:application/json;base64,e30=\n",
+    )
+    .unwrap();
+    let out = dir.join("out.mjs");
+    let run = Command::new(common::verde_binary())
+        .args(["build", "main.js", "--sourcemap", "--outfile"])
+        .arg(&out)
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(run.status.success(), "{stderr}");
+    for (module, reason) in [
+        ("lib.js", "lib.js.map cannot be read"),
+        ("other.js", "not a source map"),
+    ] {
+        assert!(
+            stderr.contains(&format!("{module}:2:1: warning[INPUT_SOURCE_MAP]"))
+                && stderr.contains(reason),
+            "{stderr}"
+        );
+    }
+    assert_eq!(common::run_node(&out), "1 2\n");
+    let json = std::fs::read_to_string(dir.join("out.mjs.map")).unwrap();
+    let map = SourceMap::from_json_string(&json).unwrap();
+    let sources: Vec<&str> = map.get_sources().collect();
+    assert!(
+        sources.contains(&"lib.js") && sources.contains(&"other.js"),
+        "{sources:?}"
+    );
+}
+
 /// Input maps are chained: a library compiled from TypeScript ships its `.js` with a map
 /// (inline, or a file next to it); the app's bundle maps through it to the library's `.ts`,
 /// and node's stack trace lands there. (The library is compiled by verde itself, an ES

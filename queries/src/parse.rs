@@ -75,6 +75,8 @@ pub struct ParsedModule<'db> {
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub struct ModuleDiagnostics {
     pub unreadable: Option<String>,
+    /// Syntax and scope errors, and warnings about the module's own text (an input source
+    /// map that cannot be used).
     pub syntax: Vec<Diagnostic>,
 }
 
@@ -103,11 +105,39 @@ pub fn parsed_module(db: &dyn Db, file: SourceFile) -> ParsedModule<'_> {
         }
     };
     let settings = crate::settings::module_settings(db, file);
-    let input_map = settings
+    let mut input_map_problem = None;
+    let input_map = match settings
         .source_map
         .then(|| input_map::load(db, path, &text))
-        .flatten();
-    let compiled = compile::compile_module(path, &text, settings, input_map.as_ref());
+        .flatten()
+    {
+        Some(Ok(map)) => Some(map),
+        Some(Err(reason)) => {
+            input_map_problem = Some(reason);
+            None
+        }
+        None => None,
+    };
+    let mut compiled = compile::compile_module(path, &text, settings, input_map.as_ref());
+    // A package's own business, as esbuild has it (npm packages often name maps they do
+    // not ship).
+    if let Some(reason) = input_map_problem.filter(|_| !crate::files::is_library(path)) {
+        let comment = text.trim_end().rfind('\n').map_or(0, |line| line + 1) as u32;
+        compiled.diagnostics.push(
+            Diagnostic::warning(
+                "INPUT_SOURCE_MAP",
+                format!("the source map this module names cannot be used: {reason}"),
+            )
+            .in_file(
+                path,
+                Some(TextRange {
+                    start: comment,
+                    end: text.trim_end().len() as u32,
+                }),
+            )
+            .with_help("the bundle's map points into this module's own text instead"),
+        );
+    }
     // Where the object code's segments point: the module itself, or its input map's sources.
     let map_sources: Arc<[MapSource]> = match (settings.source_map, input_map) {
         (false, _) => Arc::from([]),

@@ -170,7 +170,7 @@ struct StarReach {
 /// The module could not be read or parsed (that is reported already).
 fn is_broken(db: &dyn Db, file: SourceFile) -> bool {
     let problems = module_diagnostics(db, file);
-    problems.unreadable.is_some() || !problems.syntax.is_empty()
+    problems.unreadable.is_some() || problems.syntax.iter().any(Diagnostic::is_error)
 }
 
 /// The explicit exports of `file` that do not resolve. Every one must name something, even

@@ -48,27 +48,44 @@ pub fn source_mapping_url(text: &str) -> Option<&str> {
     (!url.is_empty() && !url.contains(char::is_whitespace)).then_some(url)
 }
 
-/// The input map of the module at `path` with `text`, if it names one that can be read and
-/// decoded (one that cannot is not an error: the module maps to itself). URLs are resolved
-/// as URLs (`url`): relative to the module, then the sources relative to the map.
-pub fn load(db: &dyn Db, path: &Path, text: &str) -> Option<InputMap> {
+/// The input map of the module at `path` with `text`: `None` if it names none, or why the
+/// one it names cannot be used (then the module maps to itself, and the build warns). URLs
+/// are resolved as URLs (`url`): relative to the module, then the sources relative to the
+/// map.
+pub fn load(db: &dyn Db, path: &Path, text: &str) -> Option<Result<InputMap, String>> {
     let url = source_mapping_url(text)?;
-    let module_url = Url::from_file_path(path).ok()?;
+    Some(load_url(db, path, url))
+}
+
+fn load_url(db: &dyn Db, path: &Path, url: &str) -> Result<InputMap, String> {
+    let module_url =
+        Url::from_file_path(path).map_err(|()| "the module's path is not a file URL".to_owned())?;
     let (json, map_url) = if let Some(data) = url.strip_prefix("data:") {
-        let (header, payload) = data.split_once(',')?;
+        let Some((header, payload)) = data.split_once(',') else {
+            return Err("its `data:` URL has no `,`".to_owned());
+        };
         if !header.ends_with(";base64") {
-            return None;
+            return Err("its `data:` URL is not base64".to_owned());
         }
         let bytes = base64::engine::general_purpose::STANDARD
             .decode(payload)
-            .ok()?;
-        (String::from_utf8(bytes).ok()?, module_url)
+            .map_err(|error| format!("its `data:` URL is not valid base64: {error}"))?;
+        let json = String::from_utf8(bytes).map_err(|_| "the map is not UTF-8 text".to_owned())?;
+        (json, module_url)
     } else {
-        let map_url = module_url.join(url).ok()?;
-        let json = read(db, &map_url.to_file_path().ok()?)?;
+        let map_url = module_url
+            .join(url)
+            .map_err(|error| format!("`{url}` is not a URL: {error}"))?;
+        let map_path = map_url
+            .to_file_path()
+            .map_err(|()| format!("`{url}` is not a file"))?;
+        let json =
+            read(db, &map_path).ok_or_else(|| format!("{} cannot be read", map_path.display()))?;
         (json.to_string(), map_url)
     };
-    let map = SourceMap::from_json_string(&json).ok()?.into_owned();
+    let map = SourceMap::from_json_string(&json)
+        .map_err(|error| format!("it is not a source map: {error}"))?
+        .into_owned();
     let root = map.get_source_root().unwrap_or_default().to_owned();
     let contents: Vec<Option<String>> = map
         .get_source_contents()
@@ -101,7 +118,7 @@ pub fn load(db: &dyn Db, path: &Path, text: &str) -> Option<InputMap> {
             }
         })
         .collect();
-    Some(InputMap { map, sources })
+    Ok(InputMap { map, sources })
 }
 
 /// A file's text, read through the database (so a change of it re-runs the reader).
