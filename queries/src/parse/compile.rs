@@ -319,19 +319,12 @@ fn compile_as(
         .as_ref()
         .map(|hashbang| hashbang.value.to_string());
 
-    let mut written_exports = None;
-    if settings.minify_syntax {
-        if kind == ModuleKind::CommonJs {
-            written_exports = Some(WrittenExports::read(&program, &scoping));
-        }
-        scoping = minify::compress(allocator, &mut program, scoping);
-    }
+    let written_exports = (settings.minify_syntax && kind == ModuleKind::CommonJs)
+        .then(|| WrittenExports::read(&program, &scoping));
+    scoping = minify::minify(allocator, &mut program, scoping, settings);
     // Lowered or compressed, the program has statements and strings the source does not:
     // spans no longer place declarations, and the printer may write text the source lacks.
     let rewritten = lowered || settings.minify_syntax;
-    if settings.minify_identifiers {
-        scoping = minify::mangle(&program);
-    }
     let mut analysis = match kind {
         ModuleKind::EsModule => analyze_module(&program, &scoping, rewritten),
         ModuleKind::CommonJs => analyze_commonjs(&program, &scoping),

@@ -24,12 +24,37 @@ use oxc::{
 };
 use rustc_hash::FxHashSet;
 
-/// Rewrites `program` into shorter code that does the same, and returns its fresh scopes.
-pub(super) fn compress<'a>(
+use crate::settings::ModuleSettings;
+
+/// Minifies `program` as `settings` say (`--minify-syntax`, `--minify-identifiers`), and
+/// returns scopes that describe exactly the code it now is. Each step that changes the
+/// program builds its scopes anew; done together, the mangler's are the only ones built.
+pub(super) fn minify<'a>(
     allocator: &'a Allocator,
     program: &mut Program<'a>,
     scoping: Scoping,
+    settings: &ModuleSettings,
 ) -> Scoping {
+    match (settings.minify_syntax, settings.minify_identifiers) {
+        (false, false) => scoping,
+        (false, true) => mangle(program),
+        (true, identifiers) => {
+            compress(allocator, program, scoping);
+            if identifiers {
+                mangle(program)
+            } else {
+                SemanticBuilder::new()
+                    .build(program)
+                    .semantic
+                    .into_scoping()
+            }
+        }
+    }
+}
+
+/// Rewrites `program` into shorter code that does the same. The compressor keeps its
+/// scopes only as far as it needs them: the caller builds fresh ones.
+fn compress<'a>(allocator: &'a Allocator, program: &mut Program<'a>, scoping: Scoping) {
     let options = CompressOptions {
         // A function's or class's `.name` is observable.
         keep_names: CompressOptionsKeepNames::all_true(),
@@ -39,12 +64,6 @@ pub(super) fn compress<'a>(
         ..CompressOptions::smallest()
     };
     Compressor::new(allocator).build_with_scoping(program, scoping, options);
-    // The compressor keeps its scopes only as far as it needs them; what verde reads must
-    // describe exactly the code it prints.
-    SemanticBuilder::new()
-        .build(program)
-        .semantic
-        .into_scoping()
 }
 
 /// Gives the nested bindings of `program` the shortest names their scopes allow, and returns
@@ -55,7 +74,7 @@ pub(super) fn compress<'a>(
 /// names, unless the function can only be called: a function declared (or assigned to a
 /// `const`) whose every use is a call never shows its name to anyone. Those are most of
 /// the long nested names of real code (closures' helpers), and they are mangled.
-pub(super) fn mangle(program: &Program<'_>) -> Scoping {
+fn mangle(program: &Program<'_>) -> Scoping {
     let mut scoping = mangle_keeping_names(program, MangleOptionsKeepNames::all_false());
     let mut named = NamingBindings::of(program);
     if named.restore(&mut scoping) {
