@@ -35,15 +35,7 @@ fn check_tricky_code(flags: &[&str], snapshot: &str) {
     }
     let expected = common::run_node(&dir.join("main.mjs"));
     assert!(expected.starts_with("[\"iife after ASI\""), "{expected}");
-    let out = dir.join("out.mjs");
-    common::run_successfully(
-        Command::new(common::verde_binary())
-            .args(["build", "main.mjs", "--outfile"])
-            .arg(&out)
-            .args(flags)
-            .current_dir(&dir),
-        &format!("verde build {}", flags.join(" ")),
-    );
+    let out = build(&dir, flags);
     assert_eq!(common::run_node(&out), expected);
     let bundle = std::fs::read_to_string(&out).unwrap();
     // No module headers, no line between items (a template literal may hold a line break).
@@ -77,14 +69,7 @@ fn minifying_keeps_observable_names_only() {
         expected.contains("\"nameIsRead\",\"passedAsValue\",\"arrowPassedAsValue\""),
         "{expected}"
     );
-    let out = dir.join("out.mjs");
-    common::run_successfully(
-        Command::new(common::verde_binary())
-            .args(["build", "main.mjs", "--minify", "--outfile"])
-            .arg(&out)
-            .current_dir(&dir),
-        "verde build --minify",
-    );
+    let out = build(&dir, &["--minify"]);
     assert_eq!(common::run_node(&out), expected);
     let bundle = std::fs::read_to_string(&out).unwrap();
     for shortened in ["onlyEverCalledHelper", "onlyEverCalledArrow", "input"] {
@@ -118,16 +103,24 @@ fn short_names_go_to_the_most_used_bindings_but_not_to_evals_module() {
     )
     .unwrap();
     let expected = common::run_node(&dir.join("main.mjs"));
-    let out = dir.join("out.mjs");
-    common::run_successfully(
-        Command::new(common::verde_binary())
-            .args(["build", "main.mjs", "--minify-identifiers", "--outfile"])
-            .arg(&out)
-            .current_dir(&dir),
-        "verde build --minify-identifiers",
-    );
+    let out = build(&dir, &["--minify-identifiers"]);
     assert_eq!(common::run_node(&out), expected);
     let bundle = std::fs::read_to_string(&out).unwrap();
     assert!(bundle.contains("const secret = 41"), "{bundle}");
     assert!(bundle.contains("function a(e) {"), "{bundle}");
+}
+
+/// `verde build main.mjs --outfile out.mjs FLAGS...` in `dir`, which must succeed; the
+/// bundle's path.
+fn build(dir: &std::path::Path, flags: &[&str]) -> std::path::PathBuf {
+    let out = dir.join("out.mjs");
+    common::run_successfully(
+        Command::new(common::verde_binary())
+            .args(["build", "main.mjs", "--outfile"])
+            .arg(&out)
+            .args(flags)
+            .current_dir(dir),
+        &format!("verde build {}", flags.join(" ")),
+    );
+    out
 }

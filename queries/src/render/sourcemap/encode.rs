@@ -52,16 +52,24 @@ impl State {
     /// Writes `segment` (positions already in the chunk's terms) and moves to it.
     fn write(&mut self, out: &mut Vec<u8>, segment: &Segment, name: Option<u32>) {
         self.separate(out, segment.line);
-        self.write_fields(
-            out,
-            [
-                delta(segment.column, self.column),
-                delta(segment.source, self.source),
-                delta(segment.source_line, self.source_line),
-                delta(segment.source_column, self.source_column),
-            ],
-            name,
-        );
+        let fields = self.deltas_to(segment);
+        self.write_fields(out, fields, name);
+        self.move_to(segment);
+    }
+
+    /// `segment`'s fields but its name, relative to this state (the generated column
+    /// relative to the line's start when `separate` moved to a new line).
+    fn deltas_to(&self, segment: &Segment) -> [i64; 4] {
+        [
+            delta(segment.column, self.column),
+            delta(segment.source, self.source),
+            delta(segment.source_line, self.source_line),
+            delta(segment.source_column, self.source_column),
+        ]
+    }
+
+    /// Moves past `segment` (its name is set where a name is written).
+    fn move_to(&mut self, segment: &Segment) {
         self.line = segment.line;
         self.column = segment.column;
         self.source = segment.source;
@@ -121,18 +129,8 @@ impl EncodedSegments {
                 // Its name is relative to a segment of an earlier piece: encoded when
                 // joining. The rest of it is the piece's own.
                 state.separate(&mut text, segment.line);
-                let fields = [
-                    delta(segment.column, state.column),
-                    delta(segment.source, state.source),
-                    delta(segment.source_line, state.source_line),
-                    delta(segment.source_column, state.source_column),
-                ];
-                first_named = Some((text.len(), fields, segment.name));
-                state.line = segment.line;
-                state.column = segment.column;
-                state.source = segment.source;
-                state.source_line = segment.source_line;
-                state.source_column = segment.source_column;
+                first_named = Some((text.len(), state.deltas_to(segment), segment.name));
+                state.move_to(segment);
                 state.name = segment.name;
                 known_name = true;
                 continue;
@@ -191,12 +189,7 @@ impl MappingsJoiner {
             }
             None => self.out.extend_from_slice(piece.text.as_bytes()),
         }
-        let last = place(&piece.last);
-        self.state.line = last.line;
-        self.state.column = last.column;
-        self.state.source = last.source;
-        self.state.source_line = last.source_line;
-        self.state.source_column = last.source_column;
+        self.state.move_to(&place(&piece.last));
         if let Some(name) = piece.last_name {
             self.state.name = name_base + name;
         }
