@@ -28,6 +28,7 @@ fn build(fixture: &common::Fixture, compress: bool) -> (Compiler, verde::BuildOu
     let output = compiler.build(&BuildOptions {
         entries: vec![fixture.entry.clone().into()],
         format,
+        splitting: false,
         externals: fixture.externals.clone(),
         global_name: fixture.name.clone(),
         loaders: fixture

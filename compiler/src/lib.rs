@@ -98,6 +98,9 @@ pub struct BuildOptions {
     pub minify_syntax: bool,
     /// Where comments that carry a license go (`--legal-comments`).
     pub legal_comments: LegalComments,
+    /// Code splitting (ES module output only): every entry and every module an `import()`
+    /// loads is the root of a chunk; [`BuildOutput::chunks`] holds the files.
+    pub splitting: bool,
 }
 
 /// The result of a build: the code when it succeeded, and every diagnostic.
@@ -116,6 +119,20 @@ pub struct BuildOutput {
     pub stats: BuildStats,
     /// The source maps the options asked for: [`OutputWriter::write_output`] writes them.
     pub source_maps: Option<SourceMaps>,
+    /// With splitting, every output file (the first is `code`), to be written into one
+    /// directory by [`OutputWriter::write_chunks`].
+    pub chunks: Vec<OutputChunk>,
+}
+
+/// One file of a split build.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OutputChunk {
+    /// Its name in the output directory (`[name].js` for an entry, `[name]-[hash].js`).
+    pub file_name: String,
+    /// The entry it is the file of, if it is an entry's.
+    pub entry: Option<PathBuf>,
+    /// Its code, hashes of the chunks it names filled in.
+    pub code: Code,
 }
 
 /// What a build did and how long each phase took (wall time; a phase that found its
@@ -145,6 +162,7 @@ impl BuildOutput {
             entries: Vec::new(),
             stats: BuildStats::default(),
             source_maps: None,
+            chunks: Vec::new(),
         }
     }
 
@@ -363,6 +381,15 @@ impl Compiler {
                 },
                 stats,
                 source_maps,
+                chunks: output
+                    .chunks
+                    .iter()
+                    .map(|chunk| OutputChunk {
+                        file_name: chunk.file_name.clone(),
+                        entry: chunk.entry.map(|entry| entry.path(&db).clone()),
+                        code: chunk.code.clone(),
+                    })
+                    .collect(),
             }
         });
         assembled.unwrap_or_else(|panic| {
@@ -421,6 +448,7 @@ impl Compiler {
                 options.externals.clone(),
                 options.format,
                 options.global_name.clone(),
+                options.splitting,
             )
             .durability(durability)
             .new(&self.db);
@@ -445,6 +473,12 @@ impl Compiler {
                 .set_format(&mut self.db)
                 .with_durability(durability)
                 .to(options.format);
+        }
+        if config.splitting(&self.db) != options.splitting {
+            config
+                .set_splitting(&mut self.db)
+                .with_durability(durability)
+                .to(options.splitting);
         }
         if config.global_name(&self.db) != &options.global_name {
             config

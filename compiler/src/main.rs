@@ -45,9 +45,15 @@ struct BuildArgs {
     /// Write the bundle to this file (one entry).
     #[arg(long, value_name = "FILE", conflicts_with = "outdir")]
     outfile: Option<PathBuf>,
-    /// Write one bundle per entry into this directory, named after the entry.
+    /// Write the output into this directory: with `--format esm`, split into chunks (each
+    /// entry's file named after it, the code entries share and what `import()` loads in
+    /// chunks of their own); with `cjs` or `iife`, one bundle per entry.
     #[arg(long, value_name = "DIR")]
     outdir: Option<PathBuf>,
+    /// Split the output into chunks (the default with `--outdir` and `--format esm`, and
+    /// only possible there).
+    #[arg(long)]
+    splitting: bool,
     /// Output module format.
     #[arg(long, value_enum, default_value_t = Format::Esm)]
     format: Format,
@@ -251,6 +257,21 @@ fn build(args: BuildArgs) -> ExitCode {
     if let Some(problem) = args.name.as_deref().and_then(verde::global_name_problem) {
         return usage_error(&format!("invalid value for --name: {problem}"));
     }
+    let splitting = args.outdir.is_some() && matches!(args.format, Format::Esm);
+    if args.splitting && !splitting {
+        return usage_error(match (&args.outdir, args.format) {
+            (None, _) => "--splitting writes several files: it needs --outdir DIR, not --outfile",
+            (Some(_), Format::Iife) => {
+                "--splitting needs --format esm: an IIFE cannot load other chunks"
+            }
+            (Some(_), _) => {
+                "--splitting needs --format esm (CommonJS chunks are not supported yet)"
+            }
+        });
+    }
+    if splitting {
+        return build_split(args);
+    }
     let outputs: Vec<(PathBuf, PathBuf)> = match (&args.outfile, &args.outdir) {
         (Some(outfile), None) => {
             if args.entries.len() != 1 {
@@ -372,9 +393,90 @@ fn build(args: BuildArgs) -> ExitCode {
     }
 }
 
+/// `--outdir` with ES module output: every entry in one build, split into chunks.
+fn build_split(args: BuildArgs) -> ExitCode {
+    let outdir = args.outdir.clone().expect("splitting writes to --outdir");
+    if args.watch {
+        return usage_error(
+            "--watch does not split into chunks yet: watch one entry with --outfile FILE",
+        );
+    }
+    // Two entries named alike would write the same file: one would be lost.
+    for (index, entry) in args.entries.iter().enumerate() {
+        let stem = |entry: &PathBuf| entry.file_stem().map(|stem| stem.to_owned());
+        if let Some(other) = args.entries[..index]
+            .iter()
+            .find(|other| stem(other) == stem(entry) && *other != entry)
+        {
+            let file =
+                outdir.join(Path::new(&stem(entry).unwrap_or_default()).with_extension("js"));
+            return usage_error(&format!(
+                "entries {} and {} would both be written to {}",
+                other.display(),
+                entry.display(),
+                file.display()
+            ));
+        }
+    }
+    let cwd = match std::env::current_dir() {
+        Ok(cwd) => cwd,
+        Err(error) => {
+            eprintln!("error: cannot read the current directory: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let mut compiler = Compiler::new(cwd);
+    if let Some(threads) = args.threads {
+        compiler.set_threads(threads);
+    }
+    let mut options = build_options(&args, &args.entries[0]);
+    options.entries = args.entries.clone();
+    options.splitting = true;
+    let output = compiler.build(&options);
+    {
+        let mut stderr = std::io::stderr().lock();
+        for diagnostic in &output.diagnostics {
+            let _ = write!(stderr, "{}", compiler.render_diagnostic(diagnostic));
+        }
+    }
+    let internal_error = output.has_internal_errors();
+    let mut failed = output.has_errors() || output.chunks.is_empty();
+    if !failed {
+        let writing = Instant::now();
+        match OutputWriter::new().write_chunks(&output, &outdir) {
+            Ok(()) => {}
+            Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => {
+                eprintln!("error: {error}");
+                failed = true;
+            }
+            Err(error) => {
+                eprintln!("error: cannot write to {}: {error}", outdir.display());
+                failed = true;
+            }
+        }
+        if args.stats {
+            let bytes = output.chunks.iter().map(|chunk| chunk.code.len()).sum();
+            print_stats(&output.stats, Some((writing.elapsed(), bytes)));
+        }
+    } else if args.stats {
+        print_stats(&output.stats, None);
+    }
+    std::mem::forget(compiler);
+    if internal_error {
+        eprintln!("build failed: internal error");
+        ExitCode::from(INTERNAL_ERROR_EXIT)
+    } else if failed {
+        eprintln!("build failed");
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
 /// What to build for one entry.
 fn build_options(args: &BuildArgs, entry: &Path) -> BuildOptions {
     BuildOptions {
+        splitting: false,
         entries: vec![entry.to_path_buf()],
         format: args.format.into(),
         externals: args.externals.clone(),

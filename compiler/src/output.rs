@@ -84,6 +84,27 @@ pub struct OutputWriter {
     source_maps: SourceMapCache,
 }
 
+/// An output file ready to be written: its path, its source map's path and text, and the
+/// comment after its code.
+struct PreparedFile {
+    path: PathBuf,
+    map: Option<(PathBuf, String)>,
+    trailer: String,
+}
+
+impl PreparedFile {
+    /// The files to replace: the map first, so the code that names it replaces the old
+    /// code last.
+    fn contents<'a>(&'a self, code: &'a Code) -> Vec<(&'a Path, Contents<'a>)> {
+        let mut files = Vec::with_capacity(2);
+        if let Some((map_path, json)) = &self.map {
+            files.push((map_path.as_path(), Contents::Text(json)));
+        }
+        files.push((self.path.as_path(), Contents::Code(code, &self.trailer)));
+        files
+    }
+}
+
 /// What goes into one output file.
 enum Contents<'a> {
     /// Code, then a trailer (the source-map comment).
@@ -123,6 +144,38 @@ impl OutputWriter {
                 "the build failed: there is no bundle to write",
             ));
         };
+        let file = self.prepare(output, code, path)?;
+        self.replace_together(&file.contents(code))
+    }
+
+    /// Writes every chunk of a split build into `directory`, with their source maps, all
+    /// replaced together (see [`OutputWriter::write_output`]).
+    pub fn write_chunks(&mut self, output: &BuildOutput, directory: &Path) -> io::Result<()> {
+        let _span = tracing::debug_span!("write_chunks").entered();
+        if output.has_errors() || output.chunks.is_empty() {
+            return Err(io::Error::other(
+                "the build failed: there is no bundle to write",
+            ));
+        }
+        let mut files = Vec::with_capacity(output.chunks.len());
+        for chunk in &output.chunks {
+            files.push(self.prepare(output, &chunk.code, &directory.join(&chunk.file_name))?);
+        }
+        let contents: Vec<(&Path, Contents<'_>)> = files
+            .iter()
+            .zip(&output.chunks)
+            .flat_map(|(file, chunk)| file.contents(&chunk.code))
+            .collect();
+        self.replace_together(&contents)
+    }
+
+    /// What writing `code` to `path` takes: its source map and the comment that names it.
+    fn prepare(
+        &mut self,
+        output: &BuildOutput,
+        code: &Code,
+        path: &Path,
+    ) -> io::Result<PreparedFile> {
         let map_path = map_path(path);
         let writes_map = output
             .source_maps
@@ -142,7 +195,11 @@ impl OutputWriter {
             }
         }
         let Some(maps) = output.source_maps else {
-            return self.write(path, code);
+            return Ok(PreparedFile {
+                path: path.to_path_buf(),
+                map: None,
+                trailer: String::new(),
+            });
         };
         let file_name = path
             .file_name()
@@ -175,16 +232,11 @@ impl OutputWriter {
                 )
             }
         };
-
-        if maps.mode.writes_file() {
-            // The map first: the code that names it replaces the old code last.
-            self.replace_together(&[
-                (&map_path, Contents::Text(&json)),
-                (path, Contents::Code(code, &trailer)),
-            ])
-        } else {
-            self.replace_together(&[(path, Contents::Code(code, &trailer))])
-        }
+        Ok(PreparedFile {
+            path: path.to_path_buf(),
+            map: maps.mode.writes_file().then_some((map_path, json)),
+            trailer,
+        })
     }
 
     /// Replaces each file with its contents: all are written to temporary files first, then

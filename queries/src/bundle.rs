@@ -20,10 +20,23 @@ use crate::{
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct BundleOutput {
-    /// `None` when an error stopped the build.
+    /// The first chunk's code (without splitting, the bundle's); `None` when an error
+    /// stopped the build.
     pub code: Option<Code>,
+    /// With splitting, every chunk (the first is `code`); otherwise empty.
+    pub chunks: Vec<OutputChunk>,
     /// Errors and warnings, in module order.
     pub diagnostics: Vec<Diagnostic>,
+}
+
+/// One file of a split build.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OutputChunk {
+    /// Its file name in the output directory, hash included.
+    pub file_name: String,
+    /// The entry it is the file of, if it is one's.
+    pub entry: Option<SourceFile>,
+    pub code: Code,
 }
 
 impl BundleOutput {
@@ -41,17 +54,30 @@ pub fn bundle(db: &dyn Db, config: BuildConfig) -> BundleOutput {
     if !discovered.syntax_errors.is_empty() {
         return BundleOutput {
             code: None,
+            chunks: Vec::new(),
             diagnostics: discovered.syntax_errors.clone(),
         };
     }
     let diagnostics = bundle_diagnostics(db, config);
-    let code = if diagnostics.iter().any(Diagnostic::is_error) {
-        None
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        return BundleOutput {
+            code: None,
+            chunks: Vec::new(),
+            diagnostics: diagnostics.clone(),
+        };
+    }
+    let chunks = if config.splitting(db) {
+        crate::split::naming::named_chunks(db, config)
     } else {
-        Some(render_chunk(db, config).clone())
+        Vec::new()
+    };
+    let code = match chunks.first() {
+        Some(first) => first.code.clone(),
+        None => render_chunk(db, config, crate::split::chunks::ChunkId::default()).clone(),
     };
     BundleOutput {
-        code,
+        code: Some(code),
+        chunks,
         diagnostics: diagnostics.clone(),
     }
 }
@@ -127,6 +153,7 @@ pub fn bundle_diagnostics(db: &dyn Db, config: BuildConfig) -> Vec<Diagnostic> {
     let graph = module_graph(db, config);
     let liveness = liveness(db, config);
     let mut diagnostics = output_problems(db, config, graph);
+    diagnostics.extend(crate::split::chunks::order_diagnostic(db, config));
     // A broken tsconfig is reported once, however many modules it configures.
     let mut settings_problems: Vec<&Diagnostic> = graph
         .modules

@@ -44,6 +44,10 @@ pub struct BuildConfig {
     /// The global variable an `iife` bundle assigns its exports to.
     #[returns(ref)]
     pub global_name: Option<String>,
+    /// Code splitting (`--outdir` with ES module output): every entry and every module an
+    /// `import()` loads is the root of a chunk, and each module is in exactly one chunk.
+    #[returns(copy)]
+    pub splitting: bool,
 }
 
 /// Why `name` cannot be an IIFE's global name, if it cannot: it must be a binding name, or

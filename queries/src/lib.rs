@@ -26,6 +26,7 @@ pub mod parse;
 pub mod render;
 pub mod resolve;
 pub mod settings;
+pub mod split;
 pub mod stack;
 pub mod virtual_modules;
 

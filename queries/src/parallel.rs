@@ -219,6 +219,16 @@ pub fn evaluate_in_parallel(
         });
     }
 
+    // Splitting decides which modules to wrap from their facts (which items have side
+    // effects) while it builds the graph: compute them in parallel first.
+    if config.splitting(&fresh()) {
+        let files = discovered_modules(&fresh(), config).modules.clone();
+        let panics = Panics::new("linking");
+        for_each_module(&fresh, workers, &files, &panics, |db, file| {
+            let _ = module_facts(db, file);
+        });
+        panics.into_result()?;
+    }
     let panics = Panics::new("linking");
     on_own_thread(fresh(), &panics, &|db| {
         let _ = module_graph(db, config);

@@ -52,6 +52,26 @@ impl Code {
         &self.pieces
     }
 
+    /// The same code with the pieces `replace` rewrites replaced. A rewritten piece must
+    /// keep its length and its lines (its source map still holds).
+    pub fn with_pieces_rewritten(&self, mut replace: impl FnMut(&str) -> Option<String>) -> Code {
+        let pieces = self
+            .pieces
+            .iter()
+            .map(|piece| match replace(piece) {
+                Some(rewritten) => {
+                    debug_assert_eq!(rewritten.len(), piece.len());
+                    Arc::from(rewritten)
+                }
+                None => piece.clone(),
+            })
+            .collect();
+        Code {
+            pieces,
+            maps: self.maps.clone(),
+        }
+    }
+
     /// Length in bytes.
     pub fn len(&self) -> usize {
         self.pieces.iter().map(|piece| piece.len()).sum()

@@ -14,6 +14,7 @@ use crate::{
     config::{BuildConfig, OutputFormat},
     files::SourceFile,
     parse::{ModuleKind, Name, module_record, module_scope_names},
+    split::chunks::{ChunkId, chunk_graph},
 };
 
 /// The runtime helpers the output needs.
@@ -44,19 +45,46 @@ pub struct ChunkLinks {
     pub helpers: Helpers,
 }
 
+/// What chunk `chunk` of [`chunk_graph`] needs as a whole: the exports of the root it is
+/// the file of, the externals its modules import, the runtime helpers.
 #[salsa::tracked(returns(ref))]
-pub fn chunk_links(db: &dyn Db, config: BuildConfig) -> ChunkLinks {
+pub fn chunk_links(db: &dyn Db, config: BuildConfig, id: ChunkId) -> ChunkLinks {
     let graph = module_graph(db, config);
-    // What only CommonJS requires is loaded by its `require`, when that runs.
+    let chunks = chunk_graph(db, config);
+    let Some(chunk) = chunks.index_of(&id) else {
+        return ChunkLinks::default();
+    };
+    let this = &chunks.chunks[chunk as usize];
+    let splitting = chunks.chunks.len() > 1;
+    // The externals its modules import (a facade's: its root module's); only CommonJS
+    // `require`s some (they load them when they run).
+    let mut imported_here = vec![!splitting; graph.externals.len()];
+    if splitting {
+        let root_module = this
+            .root
+            .filter(|_| this.is_facade())
+            .map(|root| chunks.roots[root as usize].file);
+        for &file in this.modules.iter().chain(&root_module) {
+            for dependency in module_dependencies(db, config, file).static_imports() {
+                if let Dependency::External(specifier) = dependency
+                    && let Some(index) = graph.external(specifier)
+                {
+                    imported_here[index] = true;
+                }
+            }
+        }
+    }
     let externals: Vec<LinkedExternal> = external_names(db, config)
         .iter()
         .zip(&graph.imported_externals)
-        .filter(|(_, imported)| **imported)
-        .map(|(external, _)| external.clone())
+        .zip(&imported_here)
+        .filter(|((_, imported), here)| **imported && **here)
+        .map(|((external, _), _)| external.clone())
         .collect();
-    let Some(&entry) = graph.entries.first() else {
+    let Some(entry) = this.root.map(|root| chunks.roots[root as usize].file) else {
         return ChunkLinks {
             externals,
+            helpers: chunk_helpers(db, config, chunk),
             ..ChunkLinks::default()
         };
     };
@@ -82,6 +110,72 @@ pub fn chunk_links(db: &dyn Db, config: BuildConfig) -> ChunkLinks {
         })
         .collect();
 
+    ChunkLinks {
+        entry_exports,
+        entry_external_stars,
+        externals,
+        helpers: chunk_helpers(db, config, chunk),
+    }
+}
+
+/// The helpers chunk `chunk` needs: all the build needs without splitting; split, those its
+/// own code calls (every chunk defines its own).
+fn chunk_helpers(db: &dyn Db, config: BuildConfig, chunk: u32) -> Helpers {
+    let all = *helpers(db, config);
+    let chunks = chunk_graph(db, config);
+    if chunks.chunks.len() < 2 {
+        return all;
+    }
+    let graph = module_graph(db, config);
+    let liveness = liveness(db, config);
+    let mut used = Helpers::default();
+    for &file in &chunks.chunks[chunk as usize].modules {
+        let live = &liveness.modules[graph.index[&file] as usize];
+        if !live.included {
+            continue;
+        }
+        if module_record(db, file).kind == ModuleKind::CommonJs {
+            // Its wrapper, and the views its startup makes.
+            used.commonjs = true;
+            used.to_esm |= live.interop.babel || live.interop.node;
+            used.require_shim = true;
+            used.dirname_shim = true;
+        }
+        if let Some(namespace) = &super::replacements::linked_module(db, config, file).namespace {
+            used.merge_namespaces |= !namespace.external_stars.is_empty();
+        }
+        crate::split::boundary::mentioned_names(db, config, file, &mut |text| {
+            crate::split::boundary::identifiers(text, &mut |name| match name {
+                "__toESM" => used.to_esm = true,
+                "__toCommonJS" => used.to_commonjs = true,
+                "require" => used.require_shim = true,
+                _ => {}
+            });
+        });
+    }
+    Helpers {
+        interop_default: all.interop_default,
+        interop_namespace: all.interop_namespace,
+        merge_namespaces: all.merge_namespaces && used.merge_namespaces,
+        commonjs: all.commonjs && used.commonjs,
+        to_esm: all.to_esm && used.to_esm,
+        to_commonjs: all.to_commonjs && used.to_commonjs,
+        require_shim: all.require_shim && used.require_shim,
+        dirname_shim: all.dirname_shim && used.dirname_shim,
+    }
+}
+
+/// The runtime helpers the build needs (every chunk of a split build gets them all).
+#[salsa::tracked]
+pub fn helpers(db: &dyn Db, config: BuildConfig) -> Helpers {
+    let graph = module_graph(db, config);
+    let format = config.format(db);
+    let externals: Vec<&LinkedExternal> = external_names(db, config)
+        .iter()
+        .zip(&graph.imported_externals)
+        .filter(|(_, imported)| **imported)
+        .map(|(external, _)| external)
+        .collect();
     let mut helpers = Helpers::default();
     if config.format(db) != OutputFormat::Esm {
         helpers.interop_default = externals.iter().any(|e| e.default_var.is_some());
@@ -143,10 +237,5 @@ pub fn chunk_links(db: &dyn Db, config: BuildConfig) -> ChunkLinks {
         .is_some_and(|options| options.platform(db) == crate::settings::Platform::Node);
     helpers.require_shim &= for_node;
     helpers.dirname_shim &= for_node;
-    ChunkLinks {
-        entry_exports,
-        entry_external_stars,
-        externals,
-        helpers,
-    }
+    helpers
 }

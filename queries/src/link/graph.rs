@@ -263,6 +263,14 @@ pub fn module_graph(db: &dyn Db, config: BuildConfig) -> ModuleGraph {
         module.has_side_effects = effectful[&module.file];
     }
     order_execution(db, config, &mut graph);
+    if config.splitting(db) {
+        // Where running every module as its chunk loads would reorder side effects, the
+        // shared chunks' modules run from initializers instead (see `split::chunks`).
+        for file in crate::split::chunks::modules_to_wrap(db, config, &graph) {
+            let index = graph.index[&file] as usize;
+            graph.modules[index].is_lazy = true;
+        }
+    }
     graph
 }
 
@@ -283,6 +291,21 @@ fn order_execution(db: &dyn Db, config: BuildConfig, graph: &mut ModuleGraph) {
             &mut visited_externals,
             &mut order,
         );
+    }
+    // With code splitting, a module an `import()` loads is the root of a chunk: it runs
+    // when its chunk loads, after the modules it imports (not in an initializer).
+    if config.splitting(db) {
+        for root in dynamic_roots(db, config, graph) {
+            post_order(
+                db,
+                config,
+                graph,
+                root,
+                &mut visited,
+                &mut visited_externals,
+                &mut order,
+            );
+        }
     }
     let eager = visited.clone();
     let mut lazy_order = Vec::new();
@@ -329,7 +352,30 @@ fn order_execution(db: &dyn Db, config: BuildConfig, graph: &mut ModuleGraph) {
         .collect();
 }
 
-fn post_order(
+/// The ES modules some `import()` loads, in discovery order: with code splitting, each is
+/// the root of a chunk. (`import()` of a CommonJS module reads its `require_x` wrapper,
+/// which any chunk can call: it is not a root.)
+pub fn dynamic_roots(db: &dyn Db, config: BuildConfig, graph: &ModuleGraph) -> Vec<SourceFile> {
+    let mut is_root = vec![false; graph.modules.len()];
+    for module in &graph.modules {
+        for dependency in &module_dependencies(db, config, module.file).dynamic_dependencies {
+            if let Dependency::Module(target) = dependency
+                && !module_dependencies(db, config, *target).commonjs
+            {
+                is_root[graph.index[target] as usize] = true;
+            }
+        }
+    }
+    graph
+        .modules
+        .iter()
+        .zip(is_root)
+        .filter(|(module, is_root)| *is_root && !graph.entries.contains(&module.file))
+        .map(|(module, _)| module.file)
+        .collect()
+}
+
+pub fn post_order(
     db: &dyn Db,
     config: BuildConfig,
     graph: &ModuleGraph,

@@ -19,6 +19,7 @@ use crate::{
     config::{BuildConfig, OutputFormat},
     files::SourceFile,
     parse::{ExportTarget, ImportedName, ItemFacts, ModuleKind, Name, module_facts, module_record},
+    split::chunks::chunk_graph,
 };
 
 /// A namespace object the bundle must create.
@@ -197,6 +198,25 @@ pub fn module_replacements(db: &dyn Db, config: BuildConfig, file: SourceFile) -
         .zip(&dependencies.dynamic_dependencies)
     {
         let replacement = match dependency {
+            // With splitting, an ES module's `import()` loads the file of its chunk, which
+            // exports what the module does.
+            Dependency::Module(target)
+                if config.splitting(db) && !module_dependencies(db, config, *target).commonjs =>
+            {
+                let chunks = chunk_graph(db, config);
+                let init = &module_link(db, config, *target).names.init;
+                match (chunks.roots.iter().find(|root| root.file == *target), init) {
+                    // A wrapped module: its initializer returns its namespace object.
+                    (Some(root), Some(init)) => Replacement::primary(format!(
+                        "import({}).then(function (m) {{ return m.{init}(); }})",
+                        chunks.specifier(root.chunk)
+                    )),
+                    (Some(root), None) => {
+                        Replacement::primary(format!("import({})", chunks.specifier(root.chunk)))
+                    }
+                    (None, _) => Replacement::primary("Promise.reject(new Error(\"no chunk\"))"),
+                }
+            }
             Dependency::Module(target) => {
                 let target_names = &module_link(db, config, *target).names;
                 let value = match (

@@ -169,16 +169,34 @@ impl<'l> TreeShaker<'l> {
         for step in &self.graph.execution_order {
             if let ExecutionStep::Module(file) = step {
                 let module = self.index(*file);
+                if self.graph.modules[module as usize].is_lazy {
+                    continue;
+                }
                 if self.graph.modules[module as usize].has_side_effects {
                     self.include_side_effects(module);
                 }
+                // A split build's shared modules may be wrapped in initializers, which the
+                // modules that import them call.
+                for dependency in self.dependencies(module).static_imports() {
+                    if let Dependency::Module(target) = dependency
+                        && self.graph.is_lazy(*target)
+                        && !self.is_commonjs(self.index(*target))
+                    {
+                        self.include_lazy_module(*target);
+                    }
+                }
             }
         }
-        if let Some(&entry) = self.graph.entries.first() {
+        // Every entry's exports with splitting (each has its file); the first's without.
+        let entries = match self.config.splitting(self.db) {
+            true => &self.graph.entries[..],
+            false => &self.graph.entries[..self.graph.entries.len().min(1)],
+        };
+        for &entry in entries {
             let commonjs_entry = module_record(self.db, entry).kind == ModuleKind::CommonJs;
             // A CommonJS entry bundled to CommonJS keeps its `module.exports` as it is.
             if commonjs_entry && self.config.format(self.db) == OutputFormat::Cjs {
-                return self.drain();
+                continue;
             }
             for (_, binding) in &module_exports(self.db, self.config, entry).resolved {
                 self.mark_binding(binding);
@@ -348,6 +366,18 @@ impl<'l> TreeShaker<'l> {
         }
     }
 
+    /// `import()` of a module that is the root of a chunk (with splitting): the chunk's file
+    /// exports the module's exports, which is the namespace `import()` yields; no namespace
+    /// object is made.
+    fn load_chunk_root(&mut self, file: SourceFile) {
+        for (_, binding) in &module_exports(self.db, self.config, file).resolved {
+            self.mark_binding(binding);
+        }
+        self.mark_external_stars(file);
+        let index = self.index(file);
+        self.touch_module(index);
+    }
+
     fn include_lazy_module(&mut self, file: SourceFile) {
         let module = self.index(file);
         if self.lazy_included[module as usize] {
@@ -420,6 +450,13 @@ impl<'l> TreeShaker<'l> {
                 continue;
             };
             match &dependencies.dynamic_dependencies[index] {
+                Dependency::Module(target)
+                    if self.config.splitting(self.db)
+                        && !self.is_commonjs(self.index(*target))
+                        && !self.graph.is_lazy(*target) =>
+                {
+                    self.load_chunk_root(*target);
+                }
                 Dependency::Module(target) => self.load_namespace(*target),
                 Dependency::External(specifier) => {
                     if let Some(used) = self.external_mut(specifier) {

@@ -15,33 +15,40 @@ use super::{
 use crate::{
     Db,
     config::{BuildConfig, OutputFormat},
+    files::SourceFile,
     link::{
         chunk::{Helpers, chunk_links},
-        graph::{ExecutionStep, module_graph},
+        graph::module_graph,
+        module_link,
         tree_shaking::liveness,
     },
     parse::{module_legal_comments, module_record},
     settings::LegalComments,
+    split::{
+        chunks::{ChunkId, Step, chunk_graph},
+        plan::chunk_plan,
+    },
 };
 use rustc_hash::FxHashSet;
 
-/// The whole output chunk, as pieces: one per module (cached by [`rendered_module`]) and a
-/// few for the format's prologue and epilogue, so that a rebuild reuses every unchanged
-/// module's text instead of copying the bundle.
+/// Output chunk `index` of [`chunk_graph`], as pieces: one per module (cached by
+/// [`rendered_module`]) and a few for the format's prologue and epilogue, so that a rebuild
+/// reuses every unchanged module's text instead of copying the bundle. A split chunk names
+/// the chunks it imports with their hashes as placeholders (see `bundle`).
 #[salsa::tracked(returns(ref))]
-pub fn render_chunk(db: &dyn Db, config: BuildConfig) -> Code {
+pub fn render_chunk(db: &dyn Db, config: BuildConfig, id: ChunkId) -> Code {
     let _span = tracing::debug_span!("render_chunk").entered();
-    let chunk = chunk_links(db, config);
-    let graph = module_graph(db, config);
+    let plan = chunk_plan(db, config, id.clone());
+    let chunk = chunk_links(db, config, id.clone());
     let format = config.format(db);
-    let mut pieces: Vec<Arc<str>> = Vec::with_capacity(graph.modules.len() + 4);
+    let mut pieces: Vec<Arc<str>> = Vec::with_capacity(plan.modules.len() + 4);
     let mut maps = Vec::new();
 
     let glue = Glue::of(db);
-    // An entry's `#!` line stays the first line of the bundle.
+    // An entry's `#!` line stays the first line of its file.
     let mut prologue = String::new();
-    if let Some(&entry) = graph.entries.first()
-        && let Some(hashbang) = &module_record(db, entry).hashbang
+    if let Some(root) = plan.root.as_ref().filter(|root| root.is_entry)
+        && let Some(hashbang) = &module_record(db, root.file).hashbang
     {
         let _ = writeln!(prologue, "#!{hashbang}");
     }
@@ -65,7 +72,10 @@ pub fn render_chunk(db: &dyn Db, config: BuildConfig) -> Code {
         }
     }
     match format {
-        OutputFormat::Esm => esm::write_imports(&mut statements, chunk),
+        OutputFormat::Esm => {
+            esm::write_imports(&mut statements, chunk);
+            esm::write_chunk_imports(&mut statements, &plan.imports);
+        }
         OutputFormat::Cjs | OutputFormat::Iife => {
             cjs::write_requires(&mut statements, chunk, format);
         }
@@ -77,10 +87,12 @@ pub fn render_chunk(db: &dyn Db, config: BuildConfig) -> Code {
     prologue.push_str(&glue.statements(statements));
     pieces.push(Arc::from(prologue));
 
+    // The chunk's modules in discovery order (the order of its definitions).
+    let discovered: Vec<SourceFile> = plan.modules.iter().map(|&(file, _)| file).collect();
     // What must run before any module code.
     let mut any_hoisted = false;
-    for module in &graph.modules {
-        if let Some(hoisted) = &rendered_module(db, config, module.file).hoisted {
+    for module in &discovered {
+        if let Some(hoisted) = &rendered_module(db, config, *module).hoisted {
             pieces.push(hoisted.clone());
             any_hoisted = true;
         }
@@ -92,10 +104,8 @@ pub fn render_chunk(db: &dyn Db, config: BuildConfig) -> Code {
     // Namespace objects first: their getters are lazy, so they can exist before the code
     // that declares what they read, and any module (even in a cycle) can use them.
     let mut any_namespace = false;
-    for module in &graph.modules {
-        if !module.is_lazy
-            && let Some(namespace) = &rendered_module(db, config, module.file).namespace
-        {
+    for &(module, is_lazy) in &plan.modules {
+        if !is_lazy && let Some(namespace) = &rendered_module(db, config, module).namespace {
             pieces.push(namespace.clone());
             any_namespace = true;
         }
@@ -105,8 +115,8 @@ pub fn render_chunk(db: &dyn Db, config: BuildConfig) -> Code {
     }
 
     // CommonJS modules' wrappers next: defining one runs nothing, and any code may call it.
-    for module in &graph.modules {
-        let rendered = rendered_module(db, config, module.file);
+    for &module in &discovered {
+        let rendered = rendered_module(db, config, module);
         if rendered.commonjs && !rendered.code.is_empty() {
             if let Some(map) = &rendered.map {
                 maps.push((pieces.len(), map.clone()));
@@ -114,14 +124,16 @@ pub fn render_chunk(db: &dyn Db, config: BuildConfig) -> Code {
             pieces.push(rendered.code.clone());
         }
     }
-    let modules = graph
-        .lazy_modules
-        .iter()
-        .chain(graph.execution_order.iter().filter_map(|step| match step {
-            ExecutionStep::Module(file) => Some(file),
-            ExecutionStep::External(_) => None,
-        }));
-    for &file in modules {
+    for step in &plan.steps {
+        let file = match *step {
+            Step::Module(file) => file,
+            Step::Init(file) => {
+                if let Some(init) = &module_link(db, config, file).names.init {
+                    pieces.push(Arc::from(glue.statements(format!("{init}();\n"))));
+                }
+                continue;
+            }
+        };
         let rendered = rendered_module(db, config, file);
         // A CommonJS module runs where ES modules import it (its wrapper is above).
         let (piece, map) = if rendered.commonjs {
@@ -139,13 +151,14 @@ pub fn render_chunk(db: &dyn Db, config: BuildConfig) -> Code {
 
     let mut epilogue = String::new();
     if format == OutputFormat::Esm {
+        esm::write_chunk_exports(&mut epilogue, &plan.exports);
         esm::write_exports(&mut epilogue, chunk);
         epilogue = glue.statements(epilogue);
     }
     if format == OutputFormat::Iife {
         epilogue.push_str(&iife::footer(chunk, glue));
     }
-    let legal = legal_comments(db, config);
+    let legal = legal_comments(db, config, id);
     if !legal.is_empty() {
         if glue.minify {
             epilogue.push('\n');
@@ -165,21 +178,30 @@ pub fn render_chunk(db: &dyn Db, config: BuildConfig) -> Code {
     Code::with_maps(pieces, maps)
 }
 
-/// The legal comments of the modules in the bundle, each once, in module order, at the end
+/// The legal comments of the chunk's modules, each once, in module order, at the end
 /// (`--legal-comments=eof`, esbuild's default for bundles): the licenses of what was
 /// bundled ship with it.
 #[salsa::tracked(returns(ref))]
-pub fn legal_comments(db: &dyn Db, config: BuildConfig) -> String {
+pub fn legal_comments(db: &dyn Db, config: BuildConfig, id: ChunkId) -> String {
     if crate::settings::legal_comments(db) != LegalComments::Eof {
         return String::new();
     }
     let graph = module_graph(db, config);
+    let chunks = chunk_graph(db, config);
+    let Some(chunk) = chunks.index_of(&id) else {
+        return String::new();
+    };
     let liveness = liveness(db, config);
     let mut seen = FxHashSet::default();
     let mut out = String::new();
-    for (module, live) in graph.modules.iter().zip(&liveness.modules) {
-        // Only the modules with code in the bundle.
-        if !live.included || live.live_items.is_empty() {
+    for ((module, live), &in_chunk) in graph
+        .modules
+        .iter()
+        .zip(&liveness.modules)
+        .zip(&chunks.module_chunk)
+    {
+        // Only the modules with code in the chunk.
+        if in_chunk != chunk || !live.included || live.live_items.is_empty() {
             continue;
         }
         for comment in module_legal_comments(db, module.file) {

@@ -85,3 +85,30 @@ pub(in crate::render) fn write_exports(out: &mut String, bundle: &ChunkLinks) {
         );
     }
 }
+
+/// `import { a, b } from "./chunk-HASH.js";` for each chunk this one imports, in load order
+/// (a chunk it needs no name from is still imported, for its code to run first).
+pub(in crate::render) fn write_chunk_imports(
+    out: &mut String,
+    imports: &[(String, Vec<crate::parse::Name>)],
+) {
+    for (specifier, names) in imports {
+        if names.is_empty() {
+            let _ = writeln!(out, "import {specifier};");
+        } else {
+            let names: Vec<&str> = names.iter().map(|name| name.as_str()).collect();
+            let _ = writeln!(out, "import {{ {} }} from {specifier};", names.join(", "));
+        }
+    }
+    if !imports.is_empty() {
+        out.push('\n');
+    }
+}
+
+/// `export { a, b };`: the bindings other chunks import from this one.
+pub(in crate::render) fn write_chunk_exports(out: &mut String, names: &[crate::parse::Name]) {
+    if !names.is_empty() {
+        let names: Vec<&str> = names.iter().map(|name| name.as_str()).collect();
+        let _ = writeln!(out, "export {{ {} }};", names.join(", "));
+    }
+}

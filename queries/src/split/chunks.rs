@@ -1,0 +1,748 @@
+//! Which chunk each module goes to, and in which order chunks load.
+//!
+//! The roots are the entries and, with splitting, every ES module an `import()` loads. A
+//! module's *root set* is the set of roots that reach it through static imports (and
+//! `require`s, and `import()`s of CommonJS modules, which read a wrapper any chunk can
+//! call); the modules with the same root set form one chunk. Reachability is transitive,
+//! so a module's dependencies have root sets that contain its own: a chunk only imports
+//! chunks whose root sets strictly contain its own, and modules in a cycle share a chunk.
+//!
+//! Loading a root's chunk runs the chunks it imports first, depth first, then its own
+//! modules; loading the root unbundled runs its modules in the post-order of its static
+//! imports. Where the two orders differ for modules with side effects, splitting would
+//! change what the program does: `order_problem` says so, and the build reports it.
+
+use rustc_hash::FxHashMap;
+
+use crate::{
+    Db,
+    config::BuildConfig,
+    files::SourceFile,
+    link::{
+        Binding, display_name,
+        graph::{
+            Dependency, ExecutionStep, ModuleGraph, dynamic_roots, module_dependencies,
+            module_graph, post_order,
+        },
+        resolve_exports::module_exports,
+    },
+    parse::module_facts,
+};
+
+/// Something loading runs: an entry, or a module an `import()` loads.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Root {
+    pub file: SourceFile,
+    pub is_entry: bool,
+    /// Its file: what importing the entry or its `import()`s load; for a wrapped module an
+    /// `import()` loads, the chunk whose initializer for it the `import()` calls.
+    pub chunk: u32,
+}
+
+/// What a chunk is, independent of its position in the list: the paths of its roots
+/// (relative to the build's root), and whether it is a facade. Keys the per-chunk queries,
+/// so a chunk added elsewhere does not make the others render again.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ChunkId {
+    pub roots: Vec<String>,
+    pub facade: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Chunk {
+    pub id: ChunkId,
+    /// Stands for its hash in other chunks' code until every chunk is rendered: the hash's
+    /// length, between two [`PLACEHOLDER_MARK`]s.
+    pub placeholder: String,
+    /// The roots whose loading runs this chunk, ascending (positions in `ChunkGraph::roots`).
+    pub roots: Vec<u32>,
+    /// The root this chunk is the file of: it holds the root's module and only that root
+    /// loads it, or it is a facade that re-exports a root whose module is in a shared chunk.
+    pub root: Option<u32>,
+    /// Its modules, in the order they run (lazy ones, which run when first loaded, first).
+    pub modules: Vec<SourceFile>,
+    /// The chunks its modules import, in the order they must load.
+    pub imports: Vec<u32>,
+    /// What its code does, in order: define or run each module, and call the initializers
+    /// of wrapped modules where they must run (see [`Step`]).
+    pub steps: Vec<Step>,
+    /// `[name]` in its file name: its root's file stem, or `chunk` for a shared chunk.
+    pub name: String,
+}
+
+/// One step of a chunk's code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Step {
+    /// A module's code: run where it stands, or, for a lazy module, its initializer defined.
+    Module(SourceFile),
+    /// `init_x();`: a lazy module that this chunk's code imports statically runs here.
+    Init(SourceFile),
+}
+
+impl Chunk {
+    /// An entry whose code is in another chunk: it only re-exports.
+    pub fn is_facade(&self) -> bool {
+        self.modules.is_empty() && self.root.is_some()
+    }
+}
+
+/// Loading `root` would run `later` before `earlier`, which the unbundled modules run first
+/// (both have side effects).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OrderProblem {
+    pub root: SourceFile,
+    pub earlier: SourceFile,
+    pub later: SourceFile,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ChunkGraph {
+    pub roots: Vec<Root>,
+    pub chunks: Vec<Chunk>,
+    /// The chunk of each module, by position in the module graph.
+    pub module_chunk: Vec<u32>,
+    pub order_problem: Option<OrderProblem>,
+}
+
+impl ChunkGraph {
+    /// The position of the chunk `id` names.
+    pub fn index_of(&self, id: &ChunkId) -> Option<u32> {
+        self.chunks
+            .iter()
+            .position(|chunk| chunk.id == *id)
+            .map(|index| index as u32)
+    }
+
+    pub fn chunk_of(&self, graph: &ModuleGraph, file: SourceFile) -> Option<u32> {
+        let index = *graph.index.get(&file)?;
+        self.module_chunk.get(index as usize).copied()
+    }
+}
+
+/// Assigns the modules to chunks and says what each chunk's code does. Reads the module
+/// graph and the modules' facts (which items have side effects), not their code: a body
+/// edit leaves it equal.
+#[salsa::tracked(returns(ref))]
+pub fn chunk_graph(db: &dyn Db, config: BuildConfig) -> ChunkGraph {
+    let _span = tracing::debug_span!("chunk_graph").entered();
+    let graph = module_graph(db, config);
+    let mut chunk_graph = assign(db, config, graph);
+    for index in 0..chunk_graph.chunks.len() {
+        chunk_graph.chunks[index].steps = steps(db, config, graph, &chunk_graph, index);
+    }
+    chunk_graph.order_problem = order_problem(db, config, graph, &chunk_graph, Load::Steps);
+    chunk_graph
+}
+
+/// The modules a split graph wraps in initializers, when running every module as its chunk
+/// loads would change the order modules with side effects run in: the ES modules of shared
+/// chunks (whose root set has more than one root), except the roots' own modules and the
+/// modules declaring what a root exports (a root's file exports live bindings, which an
+/// initializer's locals cannot be). Each root's file calls their initializers where they
+/// must run. If what is left still runs out of order, `chunk_graph` says so.
+pub fn modules_to_wrap(db: &dyn Db, config: BuildConfig, graph: &ModuleGraph) -> Vec<SourceFile> {
+    let chunk_graph = assign(db, config, graph);
+    if order_problem(db, config, graph, &chunk_graph, Load::Eager).is_none() {
+        return Vec::new();
+    }
+    let is_entry = |file: SourceFile| {
+        chunk_graph
+            .roots
+            .iter()
+            .any(|root| root.is_entry && root.file == file)
+    };
+    // A root's file exports live bindings, which an initializer's locals cannot be. (A
+    // module an `import()` loads that is wrapped itself has no file: `import()` yields the
+    // namespace object its initializer returns, whose getters are live.)
+    let mut exported_by_root = rustc_hash::FxHashSet::default();
+    for root in chunk_graph.roots.iter().filter(|root| {
+        let chunk = chunk_graph.module_chunk[graph.index[&root.file] as usize];
+        root.is_entry || chunk_graph.chunks[chunk as usize].roots.len() == 1
+    }) {
+        for (_, binding) in &module_exports(db, config, root.file).resolved {
+            if let Binding::Symbol { module, .. } = binding {
+                exported_by_root.insert(*module);
+            }
+        }
+    }
+    graph
+        .modules
+        .iter()
+        .enumerate()
+        .filter(|(index, module)| {
+            chunk_graph.chunks[chunk_graph.module_chunk[*index] as usize]
+                .roots
+                .len()
+                > 1
+                && !module.is_lazy
+                && !is_entry(module.file)
+                && !exported_by_root.contains(&module.file)
+                && !module_dependencies(db, config, module.file).commonjs
+        })
+        .map(|(_, module)| module.file)
+        .collect()
+}
+
+/// The chunks, their modules and imports (no steps yet).
+fn assign(db: &dyn Db, config: BuildConfig, graph: &ModuleGraph) -> ChunkGraph {
+    let order = modules_in_order(graph);
+    if !config.splitting(db) {
+        let roots = graph
+            .entries
+            .iter()
+            .map(|&file| Root {
+                file,
+                is_entry: true,
+                chunk: 0,
+            })
+            .collect();
+        let name = graph
+            .entries
+            .first()
+            .map_or_else(|| "chunk".to_owned(), |&entry| file_stem(db, entry));
+        return ChunkGraph {
+            roots,
+            chunks: vec![Chunk {
+                id: ChunkId::default(),
+                placeholder: String::new(),
+                roots: vec![0],
+                root: (!graph.entries.is_empty()).then_some(0),
+                modules: order,
+                imports: Vec::new(),
+                steps: Vec::new(),
+                name,
+            }],
+            module_chunk: vec![0; graph.modules.len()],
+            order_problem: None,
+        };
+    }
+
+    let mut roots: Vec<Root> = graph
+        .entries
+        .iter()
+        .map(|&file| Root {
+            file,
+            is_entry: true,
+            chunk: 0,
+        })
+        .collect();
+    roots.extend(
+        dynamic_roots(db, config, graph)
+            .into_iter()
+            .map(|file| Root {
+                file,
+                is_entry: false,
+                chunk: 0,
+            }),
+    );
+
+    // Root sets, as bit sets of `words` words per module.
+    let words = roots.len().div_ceil(64).max(1);
+    let mut sets = vec![0u64; graph.modules.len() * words];
+    let mut stack = Vec::new();
+    for (position, root) in roots.iter().enumerate() {
+        let (word, bit) = (position / 64, 1u64 << (position % 64));
+        stack.push(graph.index[&root.file] as usize);
+        while let Some(module) = stack.pop() {
+            let slot = &mut sets[module * words + word];
+            if *slot & bit != 0 {
+                continue;
+            }
+            *slot |= bit;
+            for target in chunk_edges(db, config, graph.modules[module].file) {
+                stack.push(graph.index[&target] as usize);
+            }
+        }
+    }
+    let root_set = |module: usize| &sets[module * words..(module + 1) * words];
+
+    // One chunk per root set: the roots' own first, in root order, then the shared ones in
+    // the order their first module runs.
+    let mut chunk_by_set: FxHashMap<&[u64], u32> = FxHashMap::default();
+    let mut chunks: Vec<Chunk> = Vec::new();
+    let mut module_chunk = vec![u32::MAX; graph.modules.len()];
+    let mut assign = |module: usize, chunks: &mut Vec<Chunk>| {
+        let set = root_set(module);
+        let chunk = *chunk_by_set.entry(set).or_insert_with(|| {
+            chunks.push(Chunk {
+                id: ChunkId::default(),
+                placeholder: String::new(),
+                roots: (0..roots.len() as u32)
+                    .filter(|&r| set[r as usize / 64] & (1 << (r % 64)) != 0)
+                    .collect(),
+                root: None,
+                modules: Vec::new(),
+                imports: Vec::new(),
+                steps: Vec::new(),
+                name: "chunk".to_owned(),
+            });
+            chunks.len() as u32 - 1
+        });
+        module_chunk[module] = chunk;
+    };
+    for root in &roots {
+        assign(graph.index[&root.file] as usize, &mut chunks);
+    }
+    for &file in &order {
+        assign(graph.index[&file] as usize, &mut chunks);
+    }
+    for &file in &order {
+        let chunk = module_chunk[graph.index[&file] as usize];
+        chunks[chunk as usize].modules.push(file);
+    }
+    // Each root's file: the chunk with its module when no other root loads that chunk;
+    // otherwise a facade that imports the chunk and re-exports the root's exports. So a
+    // root's file exports exactly what the root exports (what `import()` of it must
+    // yield), and a chunk that other chunks import from is never a root's file.
+    for position in 0..roots.len() {
+        let chunk = module_chunk[graph.index[&roots[position].file] as usize];
+        let chunk = if chunks[chunk as usize].roots == [position as u32] {
+            chunks[chunk as usize].root = Some(position as u32);
+            chunks[chunk as usize].name = file_stem(db, roots[position].file);
+            chunk
+        } else if !roots[position].is_entry && graph.is_lazy(roots[position].file) {
+            // Wrapped: its `import()`s call its initializer in the chunk that has it.
+            chunk
+        } else {
+            chunks.push(Chunk {
+                id: ChunkId::default(),
+                placeholder: String::new(),
+                roots: vec![position as u32],
+                root: Some(position as u32),
+                modules: Vec::new(),
+                imports: vec![chunk],
+                steps: Vec::new(),
+                name: file_stem(db, roots[position].file),
+            });
+            chunks.len() as u32 - 1
+        };
+        roots[position].chunk = chunk;
+    }
+    // What each chunk imports, in the order its modules first import from them.
+    for (index, chunk) in chunks.iter_mut().enumerate() {
+        for &file in &chunk.modules {
+            for target in chunk_edges(db, config, file) {
+                let target_chunk = module_chunk[graph.index[&target] as usize];
+                if target_chunk != index as u32 && !chunk.imports.contains(&target_chunk) {
+                    chunk.imports.push(target_chunk);
+                }
+            }
+        }
+    }
+    // Identities, and placeholders made from them (stable when other chunks come and go).
+    let root_path = |root: u32| {
+        let path = roots[root as usize].file.path(db);
+        path.strip_prefix(config.root(db))
+            .unwrap_or(path)
+            .to_string_lossy()
+            .into_owned()
+    };
+    for chunk in &mut chunks {
+        let mut paths: Vec<String> = chunk.roots.iter().map(|&root| root_path(root)).collect();
+        paths.sort();
+        chunk.id = ChunkId {
+            roots: paths,
+            facade: chunk.is_facade(),
+        };
+        let hash = xxhash_rust::xxh3::xxh3_64(format!("{:?}", chunk.id).as_bytes());
+        chunk.placeholder = placeholder(&base32(hash)[..HASH_LENGTH - 2]);
+    }
+    let mut placeholders: Vec<&str> = chunks
+        .iter()
+        .map(|chunk| chunk.placeholder.as_str())
+        .collect();
+    placeholders.sort_unstable();
+    if placeholders.windows(2).any(|pair| pair[0] == pair[1]) {
+        // Two identities hashed alike: positions are unique.
+        for (index, chunk) in chunks.iter_mut().enumerate() {
+            chunk.placeholder = placeholder(&format!("{index:06x}"));
+        }
+    }
+    ChunkGraph {
+        roots,
+        chunks,
+        module_chunk,
+        order_problem: None,
+    }
+}
+
+/// What chunk `index`'s code does, in order. Lazy modules' initializers are defined first.
+/// Then each eager module runs, after the initializers of the wrapped modules it imports,
+/// called where the unbundled modules would start running them: walking the static imports
+/// depth first from the chunk's root (or from each eager module, in a chunk that is no
+/// root's own), a wrapped module is initialized when the walk reaches it (its initializer
+/// walks its own imports the same way), and an eager module runs when the walk leaves it.
+fn steps(
+    db: &dyn Db,
+    config: BuildConfig,
+    graph: &ModuleGraph,
+    chunk_graph: &ChunkGraph,
+    index: usize,
+) -> Vec<Step> {
+    let chunk = &chunk_graph.chunks[index];
+    let mut steps: Vec<Step> = chunk
+        .modules
+        .iter()
+        .filter(|&&file| graph.is_lazy(file))
+        .map(|&file| Step::Module(file))
+        .collect();
+    let mut in_chunk = vec![false; graph.modules.len()];
+    for &file in &chunk.modules {
+        in_chunk[graph.index[&file] as usize] = !graph.is_lazy(file);
+    }
+    let own_root = chunk
+        .root
+        .filter(|_| !chunk.is_facade())
+        .map(|root| chunk_graph.roots[root as usize].file);
+    let starts: Vec<SourceFile> = own_root
+        .into_iter()
+        .chain(chunk.modules.iter().copied())
+        .filter(|&file| in_chunk[graph.index[&file] as usize])
+        .collect();
+    let mut visited = vec![false; graph.modules.len()];
+    for start in starts {
+        if std::mem::replace(&mut visited[graph.index[&start] as usize], true) {
+            continue;
+        }
+        let mut stack: Vec<(SourceFile, usize)> = vec![(start, 0)];
+        while let Some((module, next)) = stack.last_mut() {
+            let imports = module_dependencies(db, config, *module).static_imports();
+            if let Some(dependency) = imports.get(*next) {
+                *next += 1;
+                let Dependency::Module(target) = dependency else {
+                    continue;
+                };
+                let target_index = graph.index[target] as usize;
+                if std::mem::replace(&mut visited[target_index], true) {
+                    continue;
+                }
+                if graph.is_lazy(*target) {
+                    steps.push(Step::Init(*target));
+                } else if in_chunk[target_index] {
+                    stack.push((*target, 0));
+                }
+                // An eager module of another chunk ran when that chunk loaded.
+            } else {
+                steps.push(Step::Module(*module));
+                stack.pop();
+            }
+        }
+    }
+    steps
+}
+
+/// Every module, in the order the bundle without splitting runs them: lazy modules (whose
+/// initializers are defined first), then the execution order.
+fn modules_in_order(graph: &ModuleGraph) -> Vec<SourceFile> {
+    let mut seen = vec![false; graph.modules.len()];
+    let mut order = Vec::with_capacity(graph.modules.len());
+    let eager = graph.execution_order.iter().filter_map(|step| match step {
+        ExecutionStep::Module(file) => Some(file),
+        ExecutionStep::External(_) => None,
+    });
+    let all = graph.modules.iter().map(|module| &module.file);
+    for &file in graph.lazy_modules.iter().chain(eager).chain(all) {
+        let index = graph.index[&file] as usize;
+        if !seen[index] {
+            seen[index] = true;
+            order.push(file);
+        }
+    }
+    order
+}
+
+/// The modules whose code `file`'s code needs in its own or an earlier-loaded chunk: what
+/// it imports statically, what it `require`s, and the CommonJS modules it `import()`s.
+fn chunk_edges(db: &dyn Db, config: BuildConfig, file: SourceFile) -> Vec<SourceFile> {
+    let dependencies = module_dependencies(db, config, file);
+    let modules = |list: &'_ [Dependency]| -> Vec<SourceFile> {
+        list.iter()
+            .filter_map(|dependency| match dependency {
+                Dependency::Module(target) => Some(*target),
+                _ => None,
+            })
+            .collect()
+    };
+    let mut edges = modules(&dependencies.dependencies);
+    edges.extend(
+        modules(&dependencies.dynamic_dependencies)
+            .into_iter()
+            .filter(|&target| module_dependencies(db, config, target).commonjs),
+    );
+    edges
+}
+
+/// How loading a chunk runs its modules, for [`order_problem`].
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Load {
+    /// Every module that is not lazy, in chunk order (before any module is wrapped).
+    Eager,
+    /// The chunk's steps, initializers included.
+    Steps,
+}
+
+/// The first root whose loading would run its modules with side effects in another order
+/// than the unbundled modules do.
+fn order_problem(
+    db: &dyn Db,
+    config: BuildConfig,
+    graph: &ModuleGraph,
+    chunk_graph: &ChunkGraph,
+    load: Load,
+) -> Option<OrderProblem> {
+    if chunk_graph.chunks.len() < 2 {
+        return None;
+    }
+    let has_side_effects = |file: SourceFile| {
+        module_dependencies(db, config, file).commonjs
+            || module_facts(db, file)
+                .items
+                .iter()
+                .any(|item| item.has_side_effects)
+    };
+    // The modules each root's static imports reach (what has run once it has loaded).
+    let closures: Vec<Vec<bool>> = chunk_graph
+        .roots
+        .iter()
+        .map(|root| {
+            let mut visited = vec![false; graph.modules.len()];
+            let mut visited_externals = vec![false; graph.externals.len()];
+            post_order(
+                db,
+                config,
+                graph,
+                root.file,
+                &mut visited,
+                &mut visited_externals,
+                &mut Vec::new(),
+            );
+            visited
+        })
+        .collect();
+    for (position, root) in chunk_graph.roots.iter().enumerate() {
+        // An entry may load first. A module an `import()` loads runs after the root whose
+        // code made the `import()` has loaded: check it after each such root (or alone
+        // when no root's static imports reach an importer).
+        let mut before: Vec<Option<usize>> = Vec::new();
+        if !root.is_entry {
+            for (other, closure) in closures.iter().enumerate() {
+                let imports_it = graph.modules.iter().enumerate().any(|(index, module)| {
+                    closure[index]
+                        && module_dependencies(db, config, module.file)
+                            .dynamic_dependencies
+                            .contains(&Dependency::Module(root.file))
+                });
+                if other != position && imports_it {
+                    before.push(Some(other));
+                }
+            }
+        }
+        if before.is_empty() {
+            before.push(None);
+        }
+        for before in before {
+            let mut visited = vec![false; graph.modules.len()];
+            let mut visited_externals = vec![false; graph.externals.len()];
+            let mut loader = Loader {
+                db,
+                config,
+                graph,
+                chunk_graph,
+                load,
+                loaded: vec![false; chunk_graph.chunks.len()],
+                initialized: vec![false; graph.modules.len()],
+                ran: Vec::new(),
+            };
+            for load_root in before.into_iter().chain([position]) {
+                let load_root = &chunk_graph.roots[load_root];
+                let mut unbundled = Vec::new();
+                post_order(
+                    db,
+                    config,
+                    graph,
+                    load_root.file,
+                    &mut visited,
+                    &mut visited_externals,
+                    &mut unbundled,
+                );
+                loader.ran.clear();
+                loader.load_chunk(load_root.chunk);
+                if graph.is_lazy(load_root.file) {
+                    loader.initialize(load_root.file);
+                }
+                let unbundled = unbundled.into_iter().filter_map(|step| match step {
+                    ExecutionStep::Module(file) if has_side_effects(file) => Some(file),
+                    _ => None,
+                });
+                let split = loader.ran.iter().filter(|&&file| has_side_effects(file));
+                if let Some((earlier, later)) = unbundled
+                    .zip(split)
+                    .find(|(unbundled, split)| unbundled != *split)
+                {
+                    return Some(OrderProblem {
+                        root: root.file,
+                        earlier,
+                        later: *later,
+                    });
+                }
+            }
+        }
+    }
+    None
+}
+
+/// Loads chunks as the runtime does, recording the modules that run.
+struct Loader<'a> {
+    db: &'a dyn Db,
+    config: BuildConfig,
+    graph: &'a ModuleGraph,
+    chunk_graph: &'a ChunkGraph,
+    load: Load,
+    loaded: Vec<bool>,
+    initialized: Vec<bool>,
+    ran: Vec<SourceFile>,
+}
+
+impl Loader<'_> {
+    /// Its imports first, depth first, then its own code.
+    fn load_chunk(&mut self, chunk: u32) {
+        if std::mem::replace(&mut self.loaded[chunk as usize], true) {
+            return;
+        }
+        let chunk = &self.chunk_graph.chunks[chunk as usize];
+        for &import in &chunk.imports {
+            self.load_chunk(import);
+        }
+        match self.load {
+            Load::Eager => self.ran.extend(
+                chunk
+                    .modules
+                    .iter()
+                    .filter(|&&file| !self.graph.is_lazy(file)),
+            ),
+            Load::Steps => {
+                for step in &chunk.steps {
+                    match *step {
+                        Step::Module(file) if !self.graph.is_lazy(file) => self.ran.push(file),
+                        Step::Module(_) => {}
+                        Step::Init(file) => self.initialize(file),
+                    }
+                }
+            }
+        }
+    }
+
+    /// A lazy module's initializer: once; its lazy static imports' initializers first.
+    fn initialize(&mut self, file: SourceFile) {
+        let index = self.graph.index[&file] as usize;
+        if std::mem::replace(&mut self.initialized[index], true) {
+            return;
+        }
+        for dependency in module_dependencies(self.db, self.config, file).static_imports() {
+            if let Dependency::Module(target) = dependency
+                && self.graph.is_lazy(*target)
+            {
+                self.initialize(*target);
+            }
+        }
+        self.ran.push(file);
+    }
+}
+
+/// `[name]` for a root's chunk: its file name without the extension, as an entry's output
+/// is named without splitting.
+fn file_stem(db: &dyn Db, file: SourceFile) -> String {
+    file.path(db).file_stem().map_or_else(
+        || display_name(db, file),
+        |stem| stem.to_string_lossy().into_owned(),
+    )
+}
+
+/// The length of the content hash in a chunk's file name.
+pub const HASH_LENGTH: usize = 8;
+/// Starts and ends a hash placeholder: a control character oxc's printer never writes
+/// unescaped in code it prints.
+pub const PLACEHOLDER_MARK: u8 = 0x01;
+
+impl ChunkGraph {
+    /// The file name of chunk `index`: `[name].js` for an entry's file, `[name]-[hash].js`
+    /// for any other, with the hash (known only once every chunk is rendered) as its
+    /// placeholder.
+    pub fn file_name_template(&self, index: u32) -> String {
+        let chunk = &self.chunks[index as usize];
+        match chunk.root {
+            Some(root) if self.roots[root as usize].is_entry => format!("{}.js", chunk.name),
+            _ => format!("{}-{}.js", chunk.name, chunk.placeholder),
+        }
+    }
+
+    /// How another chunk names chunk `to` in an `import` (a string literal): relative to it.
+    /// Every chunk is written to the same directory.
+    pub fn specifier(&self, to: u32) -> String {
+        let name = crate::link::string_literal(&format!("./{}", self.chunks[to as usize].name));
+        // The placeholder's marks are written as they are, not escaped.
+        let file = self.file_name_template(to);
+        format!(
+            "{}{}\"",
+            &name[..name.len() - 1],
+            &file[self.chunks[to as usize].name.len()..]
+        )
+    }
+
+    /// The chunk whose hash placeholder starts at `text[0]`, if one does.
+    pub fn placeholder_at(&self, text: &[u8]) -> Option<u32> {
+        if text.len() < HASH_LENGTH
+            || text[0] != PLACEHOLDER_MARK
+            || text[HASH_LENGTH - 1] != PLACEHOLDER_MARK
+        {
+            return None;
+        }
+        let placeholder = &text[..HASH_LENGTH];
+        self.chunks
+            .iter()
+            .position(|chunk| chunk.placeholder.as_bytes() == placeholder)
+            .map(|index| index as u32)
+    }
+}
+
+fn placeholder(digits: &str) -> String {
+    let mark = PLACEHOLDER_MARK as char;
+    format!("{mark}{digits}{mark}")
+}
+
+/// Thirteen base-32 digits of `hash` (lower-case letters and digits, as file names want).
+pub fn base32(hash: u64) -> String {
+    const DIGITS: &[u8; 32] = b"abcdefghijklmnopqrstuvwxyz234567";
+    (0..13)
+        .map(|digit| DIGITS[((hash >> (digit * 5)) & 31) as usize] as char)
+        .collect()
+}
+
+/// The error a build gets when splitting would change the order modules with side effects
+/// run in (see [`OrderProblem`]).
+pub fn order_diagnostic(
+    db: &dyn Db,
+    config: BuildConfig,
+) -> Option<crate::diagnostics::Diagnostic> {
+    let problem = chunk_graph(db, config).order_problem.as_ref()?;
+    let name = |file: SourceFile| display_name(db, file);
+    Some(
+        crate::diagnostics::Diagnostic::error(
+            "SPLITTING_ORDER",
+            format!(
+                "code splitting would run \"{}\" before \"{}\" when \"{}\" loads, but \"{}\" runs first unbundled, and both have side effects",
+                name(problem.later),
+                name(problem.earlier),
+                name(problem.root),
+                name(problem.earlier),
+            ),
+        )
+        .in_file(problem.root.path(db), None)
+        .with_help(format!(
+            "\"{}\" is shared with another entry or `import()`, so its chunk loads before \"{}\"'s own modules: import it first in \"{}\", or build each entry with --outfile",
+            name(problem.later),
+            name(problem.root),
+            name(problem.root),
+        )),
+    )
+}
