@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds verde, installs three.js, preact and two CommonJS packages from the npm registry,
 # bundles three.js and a small TypeScript + JSX application with CommonJS dependencies
-# (minified, with a source map back to its .tsx files), and runs both bundles in node. This is the README's
+# (split into chunks, one loaded by `import()`, minified, with source maps back to its .tsx
+# files), and runs both in node. This is the README's
 # first command: verde on real examples, end to end.
 set -euo pipefail
 
@@ -35,7 +36,7 @@ const v = new THREE.Vector3(1, 2, 3);
 console.log('    three.js', THREE.REVISION, '- new Vector3(1, 2, 3).length() =', v.length());
 if (Math.abs(v.length() - Math.sqrt(14)) > 1e-12) process.exit(1);
 "
-echo "==> bundling a TypeScript + JSX app with CommonJS dependencies (classnames, ms) for node"
+echo "==> bundling a TypeScript + JSX app with CommonJS dependencies (classnames, ms) for node, split"
 mkdir -p app
 cat > app/tsconfig.json <<'JSON'
 {
@@ -71,7 +72,10 @@ TSX
 cat > app/main.tsx <<'TSX'
 import { render } from 'preact-render-to-string';
 import ms from 'ms';
-import { Status, TodoList, type Todo } from './todo';
+import type { Todo } from './todo';
+
+// Loaded on demand: its own chunk, sharing preact with this one.
+const { Status, TodoList } = await import('./todo');
 
 const todos: Todo[] = [
   { title: 'parse', status: Status.Done },
@@ -80,16 +84,21 @@ const todos: Todo[] = [
 const due = process.env.NODE_ENV === 'production' ? ms('2 days') : 0;
 console.log(render(<TodoList todos={todos} footer={<li>{todos.length} items, due in {ms(due)}</li>} />));
 TSX
+rm -rf dist/app
 "$repo/target/release/verde" build app/main.tsx --format esm --platform node \
-  --define process.env.NODE_ENV='"production"' --outfile dist/app.bundle.mjs --sourcemap --minify
-echo "    dist/app.bundle.mjs: $(wc -c < dist/app.bundle.mjs) bytes, with dist/app.bundle.mjs.map"
+  --define process.env.NODE_ENV='"production"' --outdir dist/app --sourcemap --minify
+for file in dist/app/*.js; do echo "    $file: $(wc -c < "$file") bytes, with $file.map"; done
 node -e "
-const map = JSON.parse(require('fs').readFileSync('dist/app.bundle.mjs.map', 'utf8'));
-const own = map.sources.filter((source) => source.startsWith('../app/'));
-console.log('    the map leads back to', own.join(', '));
-if (!own.includes('../app/main.tsx') || !own.includes('../app/todo.tsx')) process.exit(1);
+const fs = require('fs');
+const maps = fs.readdirSync('dist/app').filter((file) => file.endsWith('.map'));
+const own = maps.flatMap((file) => JSON.parse(fs.readFileSync('dist/app/' + file, 'utf8')).sources)
+  .filter((source) => source.startsWith('../../app/'));
+console.log('    the maps lead back to', own.join(', '));
+if (!own.includes('../../app/main.tsx') || !own.includes('../../app/todo.tsx')) process.exit(1);
+const main = fs.readFileSync('dist/app/main.js', 'utf8');
+if (!/import\(\"\.\/todo-[a-z2-7]{8}\.js\"\)/.test(main)) { console.log('main.js does not load the todo chunk'); process.exit(1); }
 "
-html="$(node dist/app.bundle.mjs)"
+html="$(node dist/app/main.js)"
 echo "    $html"
 [ "$html" = '<ul><li class="done">parse</li><li class="open late">split</li><li>2 items, due in 2d</li></ul>' ]
 echo "==> ok"
