@@ -618,3 +618,54 @@ fn adding_an_import_call_makes_a_chunk_and_renders_only_the_importer_again() {
     assert_eq!(log.count("render_chunk"), 2, "{log}");
     assert_eq!(log.count("rendered_module"), 2, "{log}");
 }
+
+#[test]
+fn what_only_an_import_call_uses_of_a_package_index_stays_in_its_chunk() {
+    // `a` and the page import from the package's index of re-exports; only the page uses
+    // `heavy`, so it is in the page's chunk, not in what `a` loads.
+    let project = Project::new(
+        "package-index",
+        &[
+            (
+                "a.js",
+                "import { light } from 'pkg';\nconsole.log(light());\nglobalThis.pending.push(import('./page.js').then((page) => console.log(page.render())));\n",
+            ),
+            (
+                "page.js",
+                "import { heavy, light } from 'pkg';\nexport function render() { return heavy() + light(); }\n",
+            ),
+            (
+                "node_modules/pkg/package.json",
+                r#"{ "name": "pkg", "type": "module", "sideEffects": false, "main": "index.js" }"#,
+            ),
+            (
+                "node_modules/pkg/index.js",
+                "export { light } from './light.js';\nexport { heavy } from './heavy.js';\n",
+            ),
+            (
+                "node_modules/pkg/light.js",
+                "export function light() { return 'light'; }\n",
+            ),
+            (
+                "node_modules/pkg/heavy.js",
+                "export function heavy() { return 'HEAVY'.repeat(2); }\n",
+            ),
+        ],
+        &["a.js"],
+    );
+    let files = project.split_and_run(&[]);
+    let page = hashed(&files, "page");
+    assert!(
+        project.read(page).contains("HEAVY"),
+        "{}",
+        project.read(page)
+    );
+    for file in &files {
+        if file != page {
+            assert!(
+                !project.read(file).contains("HEAVY"),
+                "{file} has heavy: {files:?}"
+            );
+        }
+    }
+}

@@ -49,6 +49,9 @@ pub fn chunk_boundaries(db: &dyn Db, config: BuildConfig) -> Vec<ChunkBoundary> 
     let mut declared_in: FxHashMap<&str, u32> = FxHashMap::default();
     for (index, module) in graph.modules.iter().enumerate() {
         let chunk = chunks.module_chunk[index];
+        if chunk == u32::MAX {
+            continue;
+        }
         for name in declared_names(db, config, module.file, graph.is_lazy(module.file)) {
             declared_in.insert(name, chunk);
         }

@@ -19,12 +19,15 @@ use crate::{
     config::BuildConfig,
     files::SourceFile,
     link::{
-        Binding, display_name,
+        Binding,
+        bind_imports::module_bindings,
+        display_name,
         graph::{
             Dependency, ExecutionStep, ModuleGraph, dynamic_roots, module_dependencies,
             module_graph, post_order,
         },
         resolve_exports::module_exports,
+        tree_shaking::liveness,
     },
     parse::module_facts,
 };
@@ -112,11 +115,6 @@ impl ChunkGraph {
             .position(|chunk| chunk.id == *id)
             .map(|index| index as u32)
     }
-
-    pub fn chunk_of(&self, graph: &ModuleGraph, file: SourceFile) -> Option<u32> {
-        let index = *graph.index.get(&file)?;
-        self.module_chunk.get(index as usize).copied()
-    }
 }
 
 /// Assigns the modules to chunks and says what each chunk's code does. Reads the module
@@ -126,7 +124,8 @@ impl ChunkGraph {
 pub fn chunk_graph(db: &dyn Db, config: BuildConfig) -> ChunkGraph {
     let _span = tracing::debug_span!("chunk_graph").entered();
     let graph = module_graph(db, config);
-    let mut chunk_graph = assign(db, config, graph);
+    let edges = live_edges(db, config, graph);
+    let mut chunk_graph = assign(db, config, graph, &edges);
     for index in 0..chunk_graph.chunks.len() {
         chunk_graph.chunks[index].steps = steps(db, config, graph, &chunk_graph, index);
     }
@@ -141,7 +140,12 @@ pub fn chunk_graph(db: &dyn Db, config: BuildConfig) -> ChunkGraph {
 /// initializer's locals cannot be). Each root's file calls their initializers where they
 /// must run. If what is left still runs out of order, `chunk_graph` says so.
 pub fn modules_to_wrap(db: &dyn Db, config: BuildConfig, graph: &ModuleGraph) -> Vec<SourceFile> {
-    let chunk_graph = assign(db, config, graph);
+    let edges: Vec<Vec<SourceFile>> = graph
+        .modules
+        .iter()
+        .map(|module| chunk_edges(db, config, module.file))
+        .collect();
+    let chunk_graph = assign(db, config, graph, &edges);
     if order_problem(db, config, graph, &chunk_graph, Load::Eager).is_none() {
         return Vec::new();
     }
@@ -183,8 +187,15 @@ pub fn modules_to_wrap(db: &dyn Db, config: BuildConfig, graph: &ModuleGraph) ->
         .collect()
 }
 
-/// The chunks, their modules and imports (no steps yet).
-fn assign(db: &dyn Db, config: BuildConfig, graph: &ModuleGraph) -> ChunkGraph {
+/// The chunks, their modules and imports (no steps yet), from what each module's code needs
+/// (`edges`, by module position). A module no root needs has no code in the output: it is
+/// in no chunk.
+fn assign(
+    db: &dyn Db,
+    config: BuildConfig,
+    graph: &ModuleGraph,
+    edges: &[Vec<SourceFile>],
+) -> ChunkGraph {
     let order = modules_in_order(graph);
     if !config.splitting(db) {
         let roots = graph
@@ -249,8 +260,8 @@ fn assign(db: &dyn Db, config: BuildConfig, graph: &ModuleGraph) -> ChunkGraph {
                 continue;
             }
             *slot |= bit;
-            for target in chunk_edges(db, config, graph.modules[module].file) {
-                stack.push(graph.index[&target] as usize);
+            for target in &edges[module] {
+                stack.push(graph.index[target] as usize);
             }
         }
     }
@@ -263,6 +274,9 @@ fn assign(db: &dyn Db, config: BuildConfig, graph: &ModuleGraph) -> ChunkGraph {
     let mut module_chunk = vec![u32::MAX; graph.modules.len()];
     let mut assign = |module: usize, chunks: &mut Vec<Chunk>| {
         let set = root_set(module);
+        if set.iter().all(|word| *word == 0) {
+            return;
+        }
         let chunk = *chunk_by_set.entry(set).or_insert_with(|| {
             chunks.push(Chunk {
                 id: ChunkId::default(),
@@ -288,7 +302,9 @@ fn assign(db: &dyn Db, config: BuildConfig, graph: &ModuleGraph) -> ChunkGraph {
     }
     for &file in &order {
         let chunk = module_chunk[graph.index[&file] as usize];
-        chunks[chunk as usize].modules.push(file);
+        if let Some(chunk) = chunks.get_mut(chunk as usize) {
+            chunk.modules.push(file);
+        }
     }
     // Each root's file: the chunk with its module when no other root loads that chunk;
     // otherwise a facade that imports the chunk and re-exports the root's exports. So a
@@ -321,9 +337,12 @@ fn assign(db: &dyn Db, config: BuildConfig, graph: &ModuleGraph) -> ChunkGraph {
     // What each chunk imports, in the order its modules first import from them.
     for (index, chunk) in chunks.iter_mut().enumerate() {
         for &file in &chunk.modules {
-            for target in chunk_edges(db, config, file) {
-                let target_chunk = module_chunk[graph.index[&target] as usize];
-                if target_chunk != index as u32 && !chunk.imports.contains(&target_chunk) {
+            for target in &edges[graph.index[&file] as usize] {
+                let target_chunk = module_chunk[graph.index[target] as usize];
+                if target_chunk != index as u32
+                    && target_chunk != u32::MAX
+                    && !chunk.imports.contains(&target_chunk)
+                {
                     chunk.imports.push(target_chunk);
                 }
             }
@@ -418,17 +437,126 @@ fn steps(
                 }
                 if graph.is_lazy(*target) {
                     steps.push(Step::Init(*target));
-                } else if in_chunk[target_index] {
+                } else if in_chunk[target_index]
+                    || chunk_graph.module_chunk[target_index] == u32::MAX
+                {
+                    // One of its modules, or one with no code, through which it imports.
                     stack.push((*target, 0));
                 }
                 // An eager module of another chunk ran when that chunk loaded.
             } else {
-                steps.push(Step::Module(*module));
+                if in_chunk[graph.index[&*module] as usize] {
+                    steps.push(Step::Module(*module));
+                }
                 stack.pop();
             }
         }
     }
     steps
+}
+
+/// What each module's code in the output needs in its own or an earlier-loaded chunk, by
+/// module position: the modules declaring the bindings its live items use (through any
+/// re-exports), the modules whose code has effects that its static imports reach through
+/// modules whose code has none (so importing a package's index of re-exports does not
+/// pull everything it re-exports into the importer's chunks), what it `require`s, and the
+/// CommonJS modules it `import()`s.
+fn live_edges(db: &dyn Db, config: BuildConfig, graph: &ModuleGraph) -> Vec<Vec<SourceFile>> {
+    let liveness = liveness(db, config);
+    let count = graph.modules.len();
+    let static_imports = |index: usize| {
+        module_dependencies(db, config, graph.modules[index].file)
+            .static_imports()
+            .iter()
+            .filter_map(|dependency| match dependency {
+                Dependency::Module(target) => Some(graph.index[target] as usize),
+                _ => None,
+            })
+    };
+    // Whether a module's code in the output has effects when it runs (CommonJS runs as a
+    // whole), unless its package declares it free of them: importing it is then needed
+    // for those effects. Bindings need no import path: the binding edges below reach them.
+    let effectful: Vec<bool> = (0..count)
+        .map(|index| {
+            let live = &liveness.modules[index];
+            let file = graph.modules[index].file;
+            live.included
+                && graph.modules[index].has_side_effects
+                && (module_dependencies(db, config, file).commonjs || {
+                    let facts = &module_facts(db, file).items;
+                    live.live_items
+                        .iter()
+                        .any(|&item| facts[item as usize].has_side_effects)
+                })
+        })
+        .collect();
+    // The modules with effects a module's static imports reach through modules without.
+    let mut reached = vec![usize::MAX; count];
+    let mut effects_reached = |from: usize| -> Vec<usize> {
+        let mut found = Vec::new();
+        let mut stack: Vec<usize> = static_imports(from).collect();
+        while let Some(module) = stack.pop() {
+            if std::mem::replace(&mut reached[module], from) == from || module == from {
+                continue;
+            }
+            if effectful[module] {
+                found.push(module);
+            } else {
+                stack.extend(static_imports(module));
+            }
+        }
+        found
+    };
+    let binding_module = |binding: &Binding| match binding {
+        Binding::Symbol { module, .. }
+        | Binding::Namespace(module)
+        | Binding::CommonJs { module, .. } => Some(*module),
+        Binding::External { .. } => None,
+    };
+    (0..count)
+        .map(|index| {
+            let file = graph.modules[index].file;
+            let mut edges: Vec<SourceFile> = effects_reached(index)
+                .into_iter()
+                .map(|target| graph.modules[target].file)
+                .collect();
+            // `require`s and `import()`s of CommonJS.
+            let dependencies = module_dependencies(db, config, file);
+            edges.extend(chunk_edges(db, config, file).into_iter().filter(|target| {
+                !dependencies
+                    .static_imports()
+                    .contains(&Dependency::Module(*target))
+            }));
+            let live = &liveness.modules[index];
+            if live.included {
+                let facts = &module_facts(db, file).items;
+                let bindings = module_bindings(db, config, file);
+                for &item in &live.live_items {
+                    let item = &facts[item as usize];
+                    let used =
+                        item.references
+                            .iter()
+                            .filter_map(|name| bindings.import(name))
+                            .chain(item.namespace_members.iter().filter_map(
+                                |(namespace, member)| bindings.member(namespace, member),
+                            ));
+                    edges.extend(used.filter_map(binding_module));
+                }
+                if live.namespace || graph.modules[index].is_lazy {
+                    let exports = &module_exports(db, config, file).resolved;
+                    edges.extend(
+                        exports
+                            .iter()
+                            .filter_map(|(_, binding)| binding_module(binding)),
+                    );
+                }
+            }
+            edges.retain(|&target| target != file);
+            let mut seen = rustc_hash::FxHashSet::default();
+            edges.retain(|target| seen.insert(*target));
+            edges
+        })
+        .collect()
 }
 
 /// Every module, in the order the bundle without splitting runs them: lazy modules (whose
@@ -493,12 +621,18 @@ fn order_problem(
     if chunk_graph.chunks.len() < 2 {
         return None;
     }
+    // A module of a package that declares itself free of side effects (`"sideEffects":
+    // false`) may run in another order, as that declaration allows; its imports still
+    // run before it.
     let has_side_effects = |file: SourceFile| {
-        module_dependencies(db, config, file).commonjs
-            || module_facts(db, file)
-                .items
-                .iter()
-                .any(|item| item.has_side_effects)
+        graph
+            .module(file)
+            .is_some_and(|module| module.has_side_effects)
+            && (module_dependencies(db, config, file).commonjs
+                || module_facts(db, file)
+                    .items
+                    .iter()
+                    .any(|item| item.has_side_effects))
     };
     // The modules each root's static imports reach (what has run once it has loaded).
     let closures: Vec<Vec<bool>> = chunk_graph
