@@ -27,7 +27,7 @@ use crate::{
             module_graph, post_order,
         },
         resolve_exports::module_exports,
-        tree_shaking::liveness,
+        tree_shaking::{Liveness, liveness},
     },
     parse::module_facts,
 };
@@ -125,7 +125,7 @@ pub fn chunk_graph(db: &dyn Db, config: BuildConfig) -> ChunkGraph {
     let _span = tracing::debug_span!("chunk_graph").entered();
     let graph = module_graph(db, config);
     let edges = live_edges(db, config, graph);
-    let mut chunk_graph = assign(db, config, graph, &edges);
+    let mut chunk_graph = assign(db, config, graph, &edges, Some(liveness(db, config)));
     for index in 0..chunk_graph.chunks.len() {
         chunk_graph.chunks[index].steps = steps(db, config, graph, &chunk_graph, index);
     }
@@ -145,7 +145,7 @@ pub fn modules_to_wrap(db: &dyn Db, config: BuildConfig, graph: &ModuleGraph) ->
         .iter()
         .map(|module| chunk_edges(db, config, module.file))
         .collect();
-    let chunk_graph = assign(db, config, graph, &edges);
+    let chunk_graph = assign(db, config, graph, &edges, None);
     if order_problem(db, config, graph, &chunk_graph, Load::Eager).is_none() {
         return Vec::new();
     }
@@ -195,6 +195,7 @@ fn assign(
     config: BuildConfig,
     graph: &ModuleGraph,
     edges: &[Vec<SourceFile>],
+    liveness: Option<&Liveness>,
 ) -> ChunkGraph {
     let order = modules_in_order(graph);
     if !config.splitting(db) {
@@ -265,6 +266,46 @@ fn assign(
             }
         }
     }
+    // A module with code in the output that no root's code was found to need keeps it:
+    // it goes where static imports put it (a safety net; the edges should find it).
+    let has_code = |liveness: &Liveness, module: usize| {
+        let live = &liveness.modules[module];
+        live.included
+            && (!live.live_items.is_empty() || live.namespace || graph.modules[module].is_lazy)
+    };
+    let orphans: Vec<usize> = match liveness {
+        Some(liveness) => (0..graph.modules.len())
+            .filter(|&module| {
+                has_code(liveness, module)
+                    && sets[module * words..(module + 1) * words]
+                        .iter()
+                        .all(|word| *word == 0)
+            })
+            .collect(),
+        None => Vec::new(),
+    };
+    if !orphans.is_empty() {
+        tracing::warn!(count = orphans.len(), "modules with code no root needs; placed by static imports");
+        let mut static_sets = vec![0u64; graph.modules.len() * words];
+        for (position, root) in roots.iter().enumerate() {
+            let (word, bit) = (position / 64, 1u64 << (position % 64));
+            stack.push(graph.index[&root.file] as usize);
+            while let Some(module) = stack.pop() {
+                let slot = &mut static_sets[module * words + word];
+                if *slot & bit != 0 {
+                    continue;
+                }
+                *slot |= bit;
+                for target in chunk_edges(db, config, graph.modules[module].file) {
+                    stack.push(graph.index[&target] as usize);
+                }
+            }
+        }
+        for module in orphans {
+            let range = module * words..(module + 1) * words;
+            sets[range.clone()].copy_from_slice(&static_sets[range]);
+        }
+    }
     let root_set = |module: usize| &sets[module * words..(module + 1) * words];
 
     // One chunk per root set: the roots' own first, in root order, then the shared ones in
@@ -312,12 +353,16 @@ fn assign(
     // yield), and a chunk that other chunks import from is never a root's file.
     for position in 0..roots.len() {
         let chunk = module_chunk[graph.index[&roots[position].file] as usize];
-        let chunk = if chunks[chunk as usize].roots == [position as u32] {
+        let own = chunks[chunk as usize].roots == [position as u32];
+        let chunk = if !roots[position].is_entry && graph.is_lazy(roots[position].file) {
+            // Wrapped: its `import()`s call its initializer in the chunk that has it.
+            if own {
+                chunks[chunk as usize].name = file_stem(db, roots[position].file);
+            }
+            chunk
+        } else if own {
             chunks[chunk as usize].root = Some(position as u32);
             chunks[chunk as usize].name = file_stem(db, roots[position].file);
-            chunk
-        } else if !roots[position].is_entry && graph.is_lazy(roots[position].file) {
-            // Wrapped: its `import()`s call its initializer in the chunk that has it.
             chunk
         } else {
             chunks.push(Chunk {
@@ -387,10 +432,10 @@ fn assign(
 
 /// What chunk `index`'s code does, in order. Lazy modules' initializers are defined first.
 /// Then each eager module runs, after the initializers of the wrapped modules it imports,
-/// called where the unbundled modules would start running them: walking the static imports
-/// depth first from the chunk's root (or from each eager module, in a chunk that is no
-/// root's own), a wrapped module is initialized when the walk reaches it (its initializer
-/// walks its own imports the same way), and an eager module runs when the walk leaves it.
+/// called where the unbundled modules would start running them: in a root's own chunk,
+/// walking the static imports depth first from the root, a wrapped module is initialized
+/// when the walk reaches it (its initializer walks its own imports the same way), and an
+/// eager module runs when the walk leaves it.
 fn steps(
     db: &dyn Db,
     config: BuildConfig,
@@ -413,8 +458,29 @@ fn steps(
         .root
         .filter(|_| !chunk.is_facade())
         .map(|root| chunk_graph.roots[root as usize].file);
-    let starts: Vec<SourceFile> = own_root
-        .into_iter()
+    let Some(own_root) = own_root else {
+        // A shared chunk: its eager modules in execution order (which puts a module's
+        // static imports first, cycles as the first root that loads them enters them),
+        // each after the initializers of the wrapped modules it imports.
+        let mut emitted = vec![false; graph.modules.len()];
+        for &file in &chunk.modules {
+            if !in_chunk[graph.index[&file] as usize] {
+                continue;
+            }
+            for dependency in module_dependencies(db, config, file).static_imports() {
+                if let Dependency::Module(target) = dependency
+                    && graph.is_lazy(*target)
+                    && !std::mem::replace(&mut emitted[graph.index[target] as usize], true)
+                {
+                    steps.push(Step::Init(*target));
+                }
+            }
+            steps.push(Step::Module(file));
+        }
+        return steps;
+    };
+    // A root's own chunk: the root's walk, then any module it did not reach.
+    let starts: Vec<SourceFile> = std::iter::once(own_root)
         .chain(chunk.modules.iter().copied())
         .filter(|&file| in_chunk[graph.index[&file] as usize])
         .collect();
@@ -507,6 +573,16 @@ fn live_edges(db: &dyn Db, config: BuildConfig, graph: &ModuleGraph) -> Vec<Vec<
         }
         found
     };
+    // The roots: their exports are what their files export.
+    let mut exposed = vec![false; count];
+    for root in graph
+        .entries
+        .iter()
+        .copied()
+        .chain(dynamic_roots(db, config, graph))
+    {
+        exposed[graph.index[&root] as usize] = true;
+    }
     let binding_module = |binding: &Binding| match binding {
         Binding::Symbol { module, .. }
         | Binding::Namespace(module)
@@ -542,7 +618,8 @@ fn live_edges(db: &dyn Db, config: BuildConfig, graph: &ModuleGraph) -> Vec<Vec<
                             ));
                     edges.extend(used.filter_map(binding_module));
                 }
-                if live.namespace || graph.modules[index].is_lazy {
+                // A root's file exports its exports; a namespace object reads them all.
+                if live.namespace || graph.modules[index].is_lazy || exposed[index] {
                     let exports = &module_exports(db, config, file).resolved;
                     edges.extend(
                         exports

@@ -51,10 +51,20 @@ pub fn chunk_plan(db: &dyn Db, config: BuildConfig, id: ChunkId) -> ChunkPlan {
             .map(|(module, _)| (module.file, module.is_lazy))
             .collect(),
         steps: chunk.steps.clone(),
+        // The chunks it loads, then any other it takes a name from (a facade re-exports
+        // what its root re-exports from elsewhere).
         imports: chunk
             .imports
             .iter()
-            .map(|&from| {
+            .copied()
+            .chain(
+                boundary
+                    .imports
+                    .iter()
+                    .map(|(from, _)| *from)
+                    .filter(|from| !chunk.imports.contains(from)),
+            )
+            .map(|from| {
                 let names = boundary
                     .imports
                     .iter()
