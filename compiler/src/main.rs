@@ -123,7 +123,8 @@ struct BuildArgs {
     /// Whether the source map holds the original texts (`sourcesContent`).
     #[arg(long, value_name = "BOOL", default_value_t = true, action = clap::ArgAction::Set)]
     sources_content: bool,
-    /// Rebuild whenever an input changes, until Ctrl-C (one entry).
+    /// Rebuild whenever an input changes, until Ctrl-C (one entry with --outfile; any
+    /// with a split --outdir).
     #[arg(long)]
     watch: bool,
     /// Worker threads [default: VERDE_THREADS, or every core]. The output does not depend
@@ -396,11 +397,6 @@ fn build(args: BuildArgs) -> ExitCode {
 /// `--outdir` with ES module output: every entry in one build, split into chunks.
 fn build_split(args: BuildArgs) -> ExitCode {
     let outdir = args.outdir.clone().expect("splitting writes to --outdir");
-    if args.watch {
-        return usage_error(
-            "--watch does not split into chunks yet: watch one entry with --outfile FILE",
-        );
-    }
     // Two entries named alike would write the same file: one would be lost.
     for (index, entry) in args.entries.iter().enumerate() {
         let stem = |entry: &PathBuf| entry.file_stem().map(|stem| stem.to_owned());
@@ -432,6 +428,25 @@ fn build_split(args: BuildArgs) -> ExitCode {
     let mut options = build_options(&args, &args.entries[0]);
     options.entries = args.entries.clone();
     options.splitting = true;
+    if args.watch {
+        let stop = watch::stop_on_ctrl_c();
+        let result = watch::watch(
+            &mut compiler,
+            &options,
+            &outdir,
+            &stop,
+            |compiler, rebuild| {
+                watch::print_rebuild(&mut std::io::stderr().lock(), compiler, rebuild, &outdir);
+            },
+        );
+        return match result {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(error) => {
+                eprintln!("error: cannot watch the inputs: {error}");
+                ExitCode::FAILURE
+            }
+        };
+    }
     let output = compiler.build(&options);
     {
         let mut stderr = std::io::stderr().lock();

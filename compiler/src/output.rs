@@ -82,6 +82,8 @@ pub struct OutputWriter {
     )>,
     /// The escaped sources of the last map written, for the next one.
     source_maps: SourceMapCache,
+    /// The chunk files the last `write_chunks` wrote, with a hash of what they hold.
+    chunks_written: std::collections::BTreeMap<PathBuf, u64>,
 }
 
 /// An output file ready to be written: its path, its source map's path and text, and the
@@ -93,6 +95,21 @@ struct PreparedFile {
 }
 
 impl PreparedFile {
+    /// A hash of everything it writes: the code, the comment after it, the map.
+    fn content_hash(&self, code: &Code) -> u64 {
+        let mut hash = code.content_hash();
+        for text in [
+            Some(self.trailer.as_str()),
+            self.map.as_ref().map(|(_, json)| json.as_str()),
+        ]
+        .into_iter()
+        .flatten()
+        {
+            hash = hash.rotate_left(5) ^ xxhash_rust::xxh3::xxh3_64(text.as_bytes());
+        }
+        hash
+    }
+
     /// The files to replace: the map first, so the code that names it replaces the old
     /// code last.
     fn contents<'a>(&'a self, code: &'a Code) -> Vec<(&'a Path, Contents<'a>)> {
@@ -126,6 +143,7 @@ impl OutputWriter {
         OutputWriter {
             cleanup: Some((sender, thread)),
             source_maps: SourceMapCache::default(),
+            chunks_written: std::collections::BTreeMap::new(),
         }
     }
 
@@ -158,15 +176,33 @@ impl OutputWriter {
             ));
         }
         let mut files = Vec::with_capacity(output.chunks.len());
+        let mut written = std::collections::BTreeMap::new();
         for chunk in &output.chunks {
-            files.push(self.prepare(output, &chunk.code, &directory.join(&chunk.file_name))?);
+            let file = self.prepare(output, &chunk.code, &directory.join(&chunk.file_name))?;
+            let hash = file.content_hash(&chunk.code);
+            // A file this writer wrote with the same bytes is left alone (its mtime too).
+            let unchanged = self.chunks_written.get(&file.path) == Some(&hash)
+                && file.path.is_file()
+                && file.map.as_ref().is_none_or(|(map, _)| map.is_file());
+            written.insert(file.path.clone(), hash);
+            if !unchanged {
+                files.push((file, &chunk.code));
+            }
         }
         let contents: Vec<(&Path, Contents<'_>)> = files
             .iter()
-            .zip(&output.chunks)
-            .flat_map(|(file, chunk)| file.contents(&chunk.code))
+            .flat_map(|(file, code)| file.contents(code))
             .collect();
-        self.replace_together(&contents)
+        self.replace_together(&contents)?;
+        // The chunks of the previous build this one no longer has (their hashes changed).
+        for stale in self.chunks_written.keys() {
+            if !written.contains_key(stale) {
+                let _ = std::fs::remove_file(stale);
+                let _ = std::fs::remove_file(map_path(stale));
+            }
+        }
+        self.chunks_written = written;
+        Ok(())
     }
 
     /// What writing `code` to `path` takes: its source map and the comment that names it.

@@ -78,7 +78,13 @@ impl Rebuild {
             .iter()
             .filter(|d| d.is_error())
             .count();
-        let result = if self.written {
+        let result = if self.written && !self.output.chunks.is_empty() {
+            format!(
+                "wrote {} in {}",
+                plural(self.output.chunks.len(), "chunk"),
+                shown(outfile)
+            )
+        } else if self.written {
             format!("wrote {}", shown(outfile))
         } else if let Some(error) = &self.write_error {
             format!("error: {error}")
@@ -94,8 +100,9 @@ impl Rebuild {
     }
 }
 
-/// Builds `options` into `outfile`, then rebuilds on every change until `stop` is set.
-/// `report` gets every rebuild (the CLI prints its summary and diagnostics).
+/// Builds `options` into `outfile` (with splitting, into the directory `outfile`), then
+/// rebuilds on every change until `stop` is set. `report` gets every rebuild (the CLI
+/// prints its summary and diagnostics).
 pub fn watch(
     compiler: &mut Compiler,
     options: &BuildOptions,
@@ -137,7 +144,8 @@ pub fn watch(
         }
         let mut relevant: Vec<PathBuf> = Vec::new();
         for path in changed {
-            if path == outfile {
+            // Our own output.
+            if path == outfile || options.splitting && path.starts_with(&outfile) {
                 continue;
             }
             if compiler.knows(&path) {
@@ -177,7 +185,12 @@ fn build_and_write(
     let mut written = false;
     let mut write_error = None;
     if output.code.is_some() && !output.has_errors() {
-        match writer.write_output(&output, outfile) {
+        let result = if options.splitting {
+            writer.write_chunks(&output, outfile)
+        } else {
+            writer.write_output(&output, outfile)
+        };
+        match result {
             Ok(()) => written = true,
             Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => {
                 write_error = Some(error.to_string());

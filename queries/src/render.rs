@@ -81,6 +81,15 @@ impl Code {
         self.len() == 0
     }
 
+    /// A hash of the bytes (xxh3): equal for equal code.
+    pub fn content_hash(&self) -> u64 {
+        let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+        for piece in &self.pieces {
+            hasher.update(piece.as_bytes());
+        }
+        hasher.digest()
+    }
+
     /// Whether the code is empty or ends a line.
     pub fn ends_with_newline(&self) -> bool {
         self.pieces

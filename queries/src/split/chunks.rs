@@ -285,7 +285,10 @@ fn assign(
         None => Vec::new(),
     };
     if !orphans.is_empty() {
-        tracing::warn!(count = orphans.len(), "modules with code no root needs; placed by static imports");
+        tracing::warn!(
+            count = orphans.len(),
+            "modules with code no root needs; placed by static imports"
+        );
         let mut static_sets = vec![0u64; graph.modules.len() * words];
         for (position, root) in roots.iter().enumerate() {
             let (word, bit) = (position / 64, 1u64 << (position % 64));
@@ -596,6 +599,14 @@ fn live_edges(db: &dyn Db, config: BuildConfig, graph: &ModuleGraph) -> Vec<Vec<
                 .into_iter()
                 .map(|target| graph.modules[target].file)
                 .collect();
+            // The wrapped modules it imports: its code (or initializer) calls theirs.
+            edges.extend(
+                static_imports(index)
+                    .filter(|&target| {
+                        graph.modules[target].is_lazy && liveness.modules[target].included
+                    })
+                    .map(|target| graph.modules[target].file),
+            );
             // `require`s and `import()`s of CommonJS.
             let dependencies = module_dependencies(db, config, file);
             edges.extend(chunk_edges(db, config, file).into_iter().filter(|target| {
@@ -935,7 +946,26 @@ pub fn order_diagnostic(
     db: &dyn Db,
     config: BuildConfig,
 ) -> Option<crate::diagnostics::Diagnostic> {
-    let problem = chunk_graph(db, config).order_problem.as_ref()?;
+    let chunks = chunk_graph(db, config);
+    // A chunk may only take names from chunks that every root loading it loads too (whose
+    // root sets contain its own): anything else would load another root's code, or import
+    // in a cycle. The assignment guarantees it; this keeps a bug from writing such code.
+    let boundaries = crate::split::boundary::chunk_boundaries(db, config);
+    for (index, boundary) in boundaries.iter().enumerate() {
+        let roots = &chunks.chunks[index].roots;
+        for (from, names) in &boundary.imports {
+            let from_roots = &chunks.chunks[*from as usize].roots;
+            if !roots.iter().all(|root| from_roots.contains(root)) {
+                return Some(crate::diagnostics::Diagnostic::internal_error(format!(
+                    "code splitting made chunk \"{}\" import {} from chunk \"{}\", which not every root that loads it loads",
+                    chunks.chunks[index].name,
+                    names.join(", "),
+                    chunks.chunks[*from as usize].name,
+                )));
+            }
+        }
+    }
+    let problem = chunks.order_problem.as_ref()?;
     let name = |file: SourceFile| display_name(db, file);
     Some(
         crate::diagnostics::Diagnostic::error(
