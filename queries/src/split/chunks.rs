@@ -1,16 +1,19 @@
-//! Which chunk each module goes to, and in which order chunks load.
+//! Which chunk each module goes to, and what each chunk's code does.
 //!
 //! The roots are the entries and, with splitting, every ES module an `import()` loads. A
-//! module's *root set* is the set of roots that reach it through static imports (and
-//! `require`s, and `import()`s of CommonJS modules, which read a wrapper any chunk can
-//! call); the modules with the same root set form one chunk. Reachability is transitive,
-//! so a module's dependencies have root sets that contain its own: a chunk only imports
-//! chunks whose root sets strictly contain its own, and modules in a cycle share a chunk.
+//! module's *root set* is the set of roots whose code needs it (see [`live_edges`]: the
+//! bindings live code uses, through re-exports; the effects static imports run; `require`s
+//! and `import()`s of CommonJS, whose wrapper any chunk can call); the modules with the
+//! same root set form one chunk. Need is transitive, so a module's dependencies have root
+//! sets that contain its own: a chunk only imports chunks whose root sets strictly contain
+//! its own, and modules that need each other share a chunk.
 //!
-//! Loading a root's chunk runs the chunks it imports first, depth first, then its own
-//! modules; loading the root unbundled runs its modules in the post-order of its static
-//! imports. Where the two orders differ for modules with side effects, splitting would
-//! change what the program does: `order_problem` says so, and the build reports it.
+//! Loading a root's file runs the chunks it imports first, depth first, then its own
+//! steps; loading the root unbundled runs its modules in the post-order of its static
+//! imports. Where the two differ for modules with side effects, the module graph wraps
+//! the shared modules in initializers ([`modules_to_wrap`]), and a chunk's steps call them
+//! where the unbundled walk reaches them. What still differs is an `order_problem`, which
+//! the build reports rather than change what the program does.
 
 use rustc_hash::FxHashMap;
 
@@ -118,7 +121,7 @@ impl ChunkGraph {
 }
 
 /// Assigns the modules to chunks and says what each chunk's code does. Reads the module
-/// graph and the modules' facts (which items have side effects), not their code: a body
+/// graph, liveness, bindings and facts (which items have side effects), never code: a body
 /// edit leaves it equal.
 #[salsa::tracked(returns(ref))]
 pub fn chunk_graph(db: &dyn Db, config: BuildConfig) -> ChunkGraph {
