@@ -270,9 +270,6 @@ fn build(args: BuildArgs) -> ExitCode {
             }
         });
     }
-    if splitting {
-        return build_split(args);
-    }
     let outputs: Vec<(PathBuf, PathBuf)> = match (&args.outfile, &args.outdir) {
         (Some(outfile), None) => {
             if args.entries.len() != 1 {
@@ -318,6 +315,9 @@ fn build(args: BuildArgs) -> ExitCode {
     let mut compiler = Compiler::new(cwd);
     if let Some(threads) = args.threads {
         compiler.set_threads(threads);
+    }
+    if splitting {
+        return build_split(args, compiler);
     }
     if args.watch {
         let [(entry, outfile)] = outputs.as_slice() else {
@@ -395,36 +395,8 @@ fn build(args: BuildArgs) -> ExitCode {
 }
 
 /// `--outdir` with ES module output: every entry in one build, split into chunks.
-fn build_split(args: BuildArgs) -> ExitCode {
+fn build_split(args: BuildArgs, mut compiler: Compiler) -> ExitCode {
     let outdir = args.outdir.clone().expect("splitting writes to --outdir");
-    // Two entries named alike would write the same file: one would be lost.
-    for (index, entry) in args.entries.iter().enumerate() {
-        let stem = |entry: &PathBuf| entry.file_stem().map(|stem| stem.to_owned());
-        if let Some(other) = args.entries[..index]
-            .iter()
-            .find(|other| stem(other) == stem(entry) && *other != entry)
-        {
-            let file =
-                outdir.join(Path::new(&stem(entry).unwrap_or_default()).with_extension("js"));
-            return usage_error(&format!(
-                "entries {} and {} would both be written to {}",
-                other.display(),
-                entry.display(),
-                file.display()
-            ));
-        }
-    }
-    let cwd = match std::env::current_dir() {
-        Ok(cwd) => cwd,
-        Err(error) => {
-            eprintln!("error: cannot read the current directory: {error}");
-            return ExitCode::FAILURE;
-        }
-    };
-    let mut compiler = Compiler::new(cwd);
-    if let Some(threads) = args.threads {
-        compiler.set_threads(threads);
-    }
     let mut options = build_options(&args, &args.entries[0]);
     options.entries = args.entries.clone();
     options.splitting = true;

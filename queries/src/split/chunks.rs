@@ -201,16 +201,16 @@ fn assign(
     liveness: Option<&Liveness>,
 ) -> ChunkGraph {
     let order = modules_in_order(graph);
+    let mut roots: Vec<Root> = graph
+        .entries
+        .iter()
+        .map(|&file| Root {
+            file,
+            is_entry: true,
+            chunk: 0,
+        })
+        .collect();
     if !config.splitting(db) {
-        let roots = graph
-            .entries
-            .iter()
-            .map(|&file| Root {
-                file,
-                is_entry: true,
-                chunk: 0,
-            })
-            .collect();
         let name = graph
             .entries
             .first()
@@ -232,15 +232,6 @@ fn assign(
         };
     }
 
-    let mut roots: Vec<Root> = graph
-        .entries
-        .iter()
-        .map(|&file| Root {
-            file,
-            is_entry: true,
-            chunk: 0,
-        })
-        .collect();
     roots.extend(
         dynamic_roots(db, config, graph)
             .into_iter()
