@@ -127,7 +127,11 @@ impl ChunkGraph {
 pub fn chunk_graph(db: &dyn Db, config: BuildConfig) -> ChunkGraph {
     let _span = tracing::debug_span!("chunk_graph").entered();
     let graph = module_graph(db, config);
-    let edges = live_edges(db, config, graph);
+    // Without splitting there is one chunk: nothing to compute edges for.
+    let edges = match config.splitting(db) {
+        true => live_edges(db, config, graph),
+        false => Vec::new(),
+    };
     let mut chunk_graph = assign(db, config, graph, &edges, Some(liveness(db, config)));
     for index in 0..chunk_graph.chunks.len() {
         chunk_graph.chunks[index].steps = steps(db, config, graph, &chunk_graph, index);
