@@ -357,17 +357,10 @@ fn build(args: BuildArgs) -> ExitCode {
         match &output.code {
             Some(code) if !output.has_errors() => {
                 let writing = Instant::now();
-                match OutputWriter::new().write_output(&output, &outfile) {
-                    Ok(()) => {}
-                    Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => {
-                        eprintln!("error: {error}");
-                        failed = true;
-                    }
-                    Err(error) => {
-                        eprintln!("error: cannot write {}: {error}", outfile.display());
-                        failed = true;
-                    }
-                }
+                failed |= !report_written(
+                    OutputWriter::new().write_output(&output, &outfile),
+                    &outfile,
+                );
                 if args.stats {
                     print_stats(&output.stats, Some((writing.elapsed(), code.len())));
                 }
@@ -383,15 +376,7 @@ fn build(args: BuildArgs) -> ExitCode {
     // The process is about to exit and the OS takes the memory back at once; freeing the
     // database piece by piece first costs tens of milliseconds on a large graph.
     std::mem::forget(compiler);
-    if internal_error {
-        eprintln!("build failed: internal error");
-        ExitCode::from(INTERNAL_ERROR_EXIT)
-    } else if failed {
-        eprintln!("build failed");
-        ExitCode::FAILURE
-    } else {
-        ExitCode::SUCCESS
-    }
+    exit_code(internal_error, failed)
 }
 
 /// `--outdir` with ES module output: every entry in one build, split into chunks.
@@ -430,17 +415,7 @@ fn build_split(args: BuildArgs, mut compiler: Compiler) -> ExitCode {
     let mut failed = output.has_errors() || output.chunks.is_empty();
     if !failed {
         let writing = Instant::now();
-        match OutputWriter::new().write_chunks(&output, &outdir) {
-            Ok(()) => {}
-            Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => {
-                eprintln!("error: {error}");
-                failed = true;
-            }
-            Err(error) => {
-                eprintln!("error: cannot write to {}: {error}", outdir.display());
-                failed = true;
-            }
-        }
+        failed |= !report_written(OutputWriter::new().write_chunks(&output, &outdir), &outdir);
         if args.stats {
             let bytes = output.chunks.iter().map(|chunk| chunk.code.len()).sum();
             print_stats(&output.stats, Some((writing.elapsed(), bytes)));
@@ -449,6 +424,11 @@ fn build_split(args: BuildArgs, mut compiler: Compiler) -> ExitCode {
         print_stats(&output.stats, None);
     }
     std::mem::forget(compiler);
+    exit_code(internal_error, failed)
+}
+
+/// A build's exit status: an internal error (70), a failure (1), or success.
+fn exit_code(internal_error: bool, failed: bool) -> ExitCode {
     if internal_error {
         eprintln!("build failed: internal error");
         ExitCode::from(INTERNAL_ERROR_EXIT)
@@ -457,6 +437,22 @@ fn build_split(args: BuildArgs, mut compiler: Compiler) -> ExitCode {
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+/// Prints why writing `path` failed, if it did; whether it succeeded.
+fn report_written(result: std::io::Result<()>, path: &Path) -> bool {
+    match result {
+        Ok(()) => true,
+        // Refused: an output would overwrite an input (the message says which).
+        Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => {
+            eprintln!("error: {error}");
+            false
+        }
+        Err(error) => {
+            eprintln!("error: cannot write {}: {error}", path.display());
+            false
+        }
     }
 }
 

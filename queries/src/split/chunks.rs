@@ -248,22 +248,7 @@ fn assign(
 
     // Root sets, as bit sets of `words` words per module.
     let words = roots.len().div_ceil(64).max(1);
-    let mut sets = vec![0u64; graph.modules.len() * words];
-    let mut stack = Vec::new();
-    for (position, root) in roots.iter().enumerate() {
-        let (word, bit) = (position / 64, 1u64 << (position % 64));
-        stack.push(graph.index[&root.file] as usize);
-        while let Some(module) = stack.pop() {
-            let slot = &mut sets[module * words + word];
-            if *slot & bit != 0 {
-                continue;
-            }
-            *slot |= bit;
-            for target in &edges[module] {
-                stack.push(graph.index[target] as usize);
-            }
-        }
-    }
+    let mut sets = root_sets(graph, &roots, words, |module| &edges[module]);
     // A module with code in the output that no root's code was found to need keeps it:
     // it goes where static imports put it (a safety net; the edges should find it).
     let has_code = |liveness: &Liveness, module: usize| {
@@ -287,21 +272,9 @@ fn assign(
             count = orphans.len(),
             "modules with code no root needs; placed by static imports"
         );
-        let mut static_sets = vec![0u64; graph.modules.len() * words];
-        for (position, root) in roots.iter().enumerate() {
-            let (word, bit) = (position / 64, 1u64 << (position % 64));
-            stack.push(graph.index[&root.file] as usize);
-            while let Some(module) = stack.pop() {
-                let slot = &mut static_sets[module * words + word];
-                if *slot & bit != 0 {
-                    continue;
-                }
-                *slot |= bit;
-                for target in chunk_edges(db, config, graph.modules[module].file) {
-                    stack.push(graph.index[&target] as usize);
-                }
-            }
-        }
+        let static_sets = root_sets(graph, &roots, words, |module| {
+            chunk_edges(db, config, graph.modules[module].file)
+        });
         for module in orphans {
             let range = module * words..(module + 1) * words;
             sets[range.clone()].copy_from_slice(&static_sets[range]);
@@ -429,6 +402,37 @@ fn assign(
         module_chunk,
         order_problem: None,
     }
+}
+
+/// Each module's root set, as `words` words of bits per module: the roots whose walk over
+/// `edges` (the modules a module's code needs, by module position) reaches it.
+fn root_sets<E: AsRef<[SourceFile]>>(
+    graph: &ModuleGraph,
+    roots: &[Root],
+    words: usize,
+    edges: impl Fn(usize) -> E,
+) -> Vec<u64> {
+    let mut sets = vec![0u64; graph.modules.len() * words];
+    let mut stack = Vec::new();
+    for (position, root) in roots.iter().enumerate() {
+        let (word, bit) = (position / 64, 1u64 << (position % 64));
+        stack.push(graph.index[&root.file] as usize);
+        while let Some(module) = stack.pop() {
+            let slot = &mut sets[module * words + word];
+            if *slot & bit != 0 {
+                continue;
+            }
+            *slot |= bit;
+            let targets = edges(module);
+            stack.extend(
+                targets
+                    .as_ref()
+                    .iter()
+                    .map(|target| graph.index[target] as usize),
+            );
+        }
+    }
+    sets
 }
 
 /// What chunk `index`'s code does, in order. Lazy modules' initializers are defined first.
