@@ -29,6 +29,7 @@ fn build(fixture: &common::Fixture, compress: bool) -> (Compiler, verde::BuildOu
         entries: vec![fixture.entry.clone().into()],
         format,
         splitting: false,
+        metafile: false,
         externals: fixture.externals.clone(),
         global_name: fixture.name.clone(),
         loaders: fixture

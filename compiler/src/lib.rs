@@ -23,6 +23,7 @@
 
 pub mod heap;
 pub mod lsp;
+pub mod metafile;
 mod output;
 mod snapshot;
 pub mod watch;
@@ -101,6 +102,9 @@ pub struct BuildOptions {
     /// Code splitting (ES module output only): every entry and every module an `import()`
     /// loads is the root of a chunk; [`BuildOutput::chunks`] holds the files.
     pub splitting: bool,
+    /// Whether [`BuildOutput::metafile`] says what the build read and what each output
+    /// holds (`--metafile`, `--analyze`).
+    pub metafile: bool,
 }
 
 /// The result of a build: the code when it succeeded, and every diagnostic.
@@ -122,6 +126,9 @@ pub struct BuildOutput {
     /// With splitting, every output file (the first is `code`), to be written into one
     /// directory by [`OutputWriter::write_chunks`].
     pub chunks: Vec<OutputChunk>,
+    /// With [`BuildOptions::metafile`], what the build read and what each output holds;
+    /// [`metafile::metafile_json`] writes it as esbuild's metafile.
+    pub metafile: Option<metafile::Metafile>,
 }
 
 /// One file of a split build.
@@ -163,6 +170,7 @@ impl BuildOutput {
             stats: BuildStats::default(),
             source_maps: None,
             chunks: Vec::new(),
+            metafile: None,
         }
     }
 
@@ -197,7 +205,7 @@ impl BuildOutput {
     /// # Ok::<(), std::io::Error>(())
     /// ```
     pub fn write(&self, path: &Path) -> io::Result<()> {
-        OutputWriter::new().write_output(self, path)
+        OutputWriter::new().write_output(self, path).map(drop)
     }
 
     /// Whether writing the bundle to `path` would overwrite one of the build's inputs, by
@@ -330,6 +338,7 @@ impl Compiler {
         }
         let workers = self.workers.as_ref().expect("started above");
         let source_maps = options.source_maps;
+        let wants_metafile = options.metafile;
         let times = match parallel::evaluate_in_parallel(&self.db, config, workers) {
             Ok(times) => times,
             Err(internal_errors) => return BuildOutput::failed(internal_errors),
@@ -390,6 +399,8 @@ impl Compiler {
                         code: chunk.code.clone(),
                     })
                     .collect(),
+                metafile: (wants_metafile && output.code.is_some())
+                    .then(|| verde_queries::metafile::metafile(&db, config)),
             }
         });
         assembled.unwrap_or_else(|panic| {

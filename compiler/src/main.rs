@@ -11,7 +11,9 @@ use std::{
 };
 
 use clap::{Parser, Subcommand, ValueEnum};
-use verde::{BuildOptions, BuildStats, Compiler, OutputFormat, OutputWriter, watch};
+use verde::{
+    BuildOptions, BuildStats, Compiler, OutputFormat, OutputWriter, metafile::WrittenFile, watch,
+};
 
 #[cfg(feature = "heap-stats")]
 #[global_allocator]
@@ -131,10 +133,30 @@ struct BuildArgs {
     /// on it.
     #[arg(long, value_name = "N", value_parser = verde::parse_threads)]
     threads: Option<usize>,
+    /// What to print: `info` (the files written and their sizes, warnings, errors),
+    /// `warning`, `error`, or `silent`.
+    #[arg(long, value_enum, value_name = "LEVEL", default_value_t = LogLevel::Info)]
+    log_level: LogLevel,
+    /// Write what the build read and what each output holds to FILE, as esbuild's metafile
+    /// (JSON that bundle analyzers read).
+    #[arg(long, value_name = "FILE")]
+    metafile: Option<PathBuf>,
+    /// Print each output's largest input modules, with their bytes and share of it.
+    #[arg(long)]
+    analyze: bool,
     /// Print how long each phase took, how many modules and items were processed, and the
     /// peak heap when built with the `heap-stats` feature.
     #[arg(long)]
     stats: bool,
+}
+
+/// `--log-level`: what a build prints, least severe first.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, ValueEnum)]
+enum LogLevel {
+    Info,
+    Warning,
+    Error,
+    Silent,
 }
 
 #[derive(Copy, Clone, Debug, ValueEnum)]
@@ -342,41 +364,31 @@ fn build(args: BuildArgs) -> ExitCode {
             }
         };
     }
-    let mut failed = false;
-    let mut internal_error = false;
-    let stderr = std::io::stderr();
+    let mut report = Report::new(&args, compiler.root().to_path_buf());
     for (entry, outfile) in outputs {
         let output = compiler.build(&build_options(&args, &entry));
-        {
-            let mut stderr = stderr.lock();
-            for diagnostic in &output.diagnostics {
-                let _ = write!(stderr, "{}", compiler.render_diagnostic(diagnostic));
-            }
-        }
-        internal_error |= output.has_internal_errors();
+        report.diagnostics(&compiler, &output);
         match &output.code {
             Some(code) if !output.has_errors() => {
                 let writing = Instant::now();
-                failed |= !report_written(
-                    OutputWriter::new().write_output(&output, &outfile),
-                    &outfile,
-                );
+                let written = OutputWriter::new().write_output(&output, &outfile);
                 if args.stats {
                     print_stats(&output.stats, Some((writing.elapsed(), code.len())));
                 }
+                report.written(output, written, &outfile);
             }
             _ => {
                 if args.stats {
                     print_stats(&output.stats, None);
                 }
-                failed = true;
+                report.failed = true;
             }
         }
     }
     // The process is about to exit and the OS takes the memory back at once; freeing the
     // database piece by piece first costs tens of milliseconds on a large graph.
     std::mem::forget(compiler);
-    exit_code(internal_error, failed)
+    report.finish()
 }
 
 /// `--outdir` with ES module output: every entry in one build, split into chunks.
@@ -404,55 +416,156 @@ fn build_split(args: BuildArgs, mut compiler: Compiler) -> ExitCode {
             }
         };
     }
+    let mut report = Report::new(&args, compiler.root().to_path_buf());
     let output = compiler.build(&options);
-    {
-        let mut stderr = std::io::stderr().lock();
-        for diagnostic in &output.diagnostics {
-            let _ = write!(stderr, "{}", compiler.render_diagnostic(diagnostic));
+    report.diagnostics(&compiler, &output);
+    if output.has_errors() || output.chunks.is_empty() {
+        report.failed = true;
+        if args.stats {
+            print_stats(&output.stats, None);
         }
-    }
-    let internal_error = output.has_internal_errors();
-    let mut failed = output.has_errors() || output.chunks.is_empty();
-    if !failed {
+    } else {
         let writing = Instant::now();
-        failed |= !report_written(OutputWriter::new().write_chunks(&output, &outdir), &outdir);
+        let written = OutputWriter::new().write_chunks(&output, &outdir);
         if args.stats {
             let bytes = output.chunks.iter().map(|chunk| chunk.code.len()).sum();
             print_stats(&output.stats, Some((writing.elapsed(), bytes)));
         }
-    } else if args.stats {
-        print_stats(&output.stats, None);
+        report.written(output, written, &outdir);
     }
     std::mem::forget(compiler);
-    exit_code(internal_error, failed)
+    report.finish()
 }
 
-/// A build's exit status: an internal error (70), a failure (1), or success.
-fn exit_code(internal_error: bool, failed: bool) -> ExitCode {
-    if internal_error {
-        eprintln!("build failed: internal error");
-        ExitCode::from(INTERNAL_ERROR_EXIT)
-    } else if failed {
-        eprintln!("build failed");
-        ExitCode::FAILURE
-    } else {
-        ExitCode::SUCCESS
+/// What a build prints besides its progress (diagnostics at `--log-level`, the files it
+/// wrote, `--analyze`), the `--metafile` it writes, and its exit code.
+struct Report {
+    level: LogLevel,
+    analyze: bool,
+    metafile: Option<PathBuf>,
+    root: PathBuf,
+    started: Instant,
+    /// What each build wrote, with what each output holds.
+    builds: Vec<(Option<verde::metafile::Metafile>, Vec<WrittenFile>)>,
+    failed: bool,
+    internal_error: bool,
+}
+
+impl Report {
+    fn new(args: &BuildArgs, root: PathBuf) -> Self {
+        Report {
+            level: args.log_level,
+            analyze: args.analyze,
+            metafile: args.metafile.clone(),
+            root,
+            started: Instant::now(),
+            builds: Vec::new(),
+            failed: false,
+            internal_error: false,
+        }
+    }
+
+    /// Whether the build collects what each output holds.
+    fn wants_metafile(args: &BuildArgs) -> bool {
+        args.metafile.is_some() || args.analyze
+    }
+
+    /// Prints a build's diagnostics that the log level lets through.
+    fn diagnostics(&mut self, compiler: &Compiler, output: &verde::BuildOutput) {
+        self.internal_error |= output.has_internal_errors();
+        let shown = |severity: verde::Severity| match severity {
+            verde::Severity::Error => self.level <= LogLevel::Error,
+            verde::Severity::Warning => self.level <= LogLevel::Warning,
+        };
+        let mut stderr = std::io::stderr().lock();
+        for diagnostic in &output.diagnostics {
+            if shown(diagnostic.severity) {
+                let _ = write!(stderr, "{}", compiler.render_diagnostic(diagnostic));
+            }
+        }
+    }
+
+    /// Records what writing a build's outputs to `path` did.
+    fn written(
+        &mut self,
+        output: verde::BuildOutput,
+        result: std::io::Result<Vec<WrittenFile>>,
+        path: &Path,
+    ) {
+        match result {
+            Ok(files) => self.builds.push((output.metafile, files)),
+            Err(error) => {
+                self.failed = true;
+                if self.level < LogLevel::Silent {
+                    report_write_error(&error, path);
+                }
+            }
+        }
+    }
+
+    /// Writes the metafile, prints the summary, and says how the build ended.
+    fn finish(mut self) -> ExitCode {
+        if let Some(path) = self.metafile.as_ref().filter(|_| !self.failed) {
+            let builds: Vec<_> = self
+                .builds
+                .iter()
+                .filter_map(|(metafile, files)| Some((metafile.as_ref()?, files.as_slice())))
+                .collect();
+            let json = verde::metafile::metafile_json(&builds, &self.root);
+            if let Err(error) =
+                verde::write_atomically(path, &verde::Code::from_pieces(vec![json.into()]))
+            {
+                self.failed = true;
+                if self.level < LogLevel::Silent {
+                    report_write_error(&error, path);
+                }
+            }
+        }
+        let mut out = String::new();
+        if self.analyze && self.level < LogLevel::Silent {
+            for (metafile, files) in &self.builds {
+                if let Some(metafile) = metafile {
+                    out += &verde::metafile::analysis(metafile, files, &self.root);
+                }
+            }
+        } else if self.level == LogLevel::Info {
+            let files: Vec<WrittenFile> = self
+                .builds
+                .iter()
+                .flat_map(|(_, files)| files.iter().cloned())
+                .collect();
+            if !files.is_empty() {
+                out += &verde::metafile::summary(&files, &self.root);
+            }
+        }
+        if self.level == LogLevel::Info && !self.failed && !self.internal_error {
+            let elapsed = self.started.elapsed().as_secs_f64() * 1e3;
+            out += &format!("\nDone in {elapsed:.0}ms\n");
+        }
+        eprint!("{out}");
+        if self.internal_error {
+            if self.level < LogLevel::Silent {
+                eprintln!("build failed: internal error");
+            }
+            ExitCode::from(INTERNAL_ERROR_EXIT)
+        } else if self.failed {
+            if self.level < LogLevel::Silent {
+                eprintln!("build failed");
+            }
+            ExitCode::FAILURE
+        } else {
+            ExitCode::SUCCESS
+        }
     }
 }
 
-/// Prints why writing `path` failed, if it did; whether it succeeded.
-fn report_written(result: std::io::Result<()>, path: &Path) -> bool {
-    match result {
-        Ok(()) => true,
-        // Refused: an output would overwrite an input (the message says which).
-        Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => {
-            eprintln!("error: {error}");
-            false
-        }
-        Err(error) => {
-            eprintln!("error: cannot write {}: {error}", path.display());
-            false
-        }
+/// Prints why writing `path` failed.
+fn report_write_error(error: &std::io::Error, path: &Path) {
+    // Refused: an output would overwrite an input (the message says which).
+    if error.kind() == std::io::ErrorKind::AlreadyExists {
+        eprintln!("error: {error}");
+    } else {
+        eprintln!("error: cannot write {}: {error}", path.display());
     }
 }
 
@@ -460,6 +573,7 @@ fn report_written(result: std::io::Result<()>, path: &Path) -> bool {
 fn build_options(args: &BuildArgs, entry: &Path) -> BuildOptions {
     BuildOptions {
         splitting: false,
+        metafile: Report::wants_metafile(args),
         entries: vec![entry.to_path_buf()],
         format: args.format.into(),
         externals: args.externals.clone(),

@@ -12,7 +12,7 @@ use base64::Engine as _;
 use url::Url;
 use verde_queries::render::sourcemap::{SourceMapCache, SourceMapOptions};
 
-use crate::{BuildOutput, Code};
+use crate::{BuildOutput, Code, metafile::WrittenFile};
 
 /// Whether and how a build writes a source map (`--sourcemap[=MODE]`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -110,6 +110,23 @@ impl PreparedFile {
         hash
     }
 
+    /// What it writes, with sizes: its code (output `output`), then its map.
+    fn written(&self, code: &Code, output: usize) -> Vec<WrittenFile> {
+        let mut files = vec![WrittenFile {
+            path: self.path.clone(),
+            bytes: code.len() + self.trailer.len(),
+            output: Some(output),
+        }];
+        if let Some((path, json)) = &self.map {
+            files.push(WrittenFile {
+                path: path.clone(),
+                bytes: json.len(),
+                output: None,
+            });
+        }
+        files
+    }
+
     /// The files to replace: the map first, so the code that names it replaces the old
     /// code last.
     fn contents<'a>(&'a self, code: &'a Code) -> Vec<(&'a Path, Contents<'a>)> {
@@ -154,8 +171,13 @@ impl OutputWriter {
 
     /// Writes a build's bundle to `path`, and its source map (to `path` + `.map`, or inline)
     /// when the build asked for one: refused when the build failed or when `path` or the
-    /// map's path is one of its inputs (see [`BuildOutput::would_overwrite_input`]).
-    pub fn write_output(&mut self, output: &BuildOutput, path: &Path) -> io::Result<()> {
+    /// map's path is one of its inputs (see [`BuildOutput::would_overwrite_input`]). Returns
+    /// the files written, with their sizes.
+    pub fn write_output(
+        &mut self,
+        output: &BuildOutput,
+        path: &Path,
+    ) -> io::Result<Vec<WrittenFile>> {
         let _span = tracing::debug_span!("write_output").entered();
         let Some(code) = output.code.as_ref().filter(|_| !output.has_errors()) else {
             return Err(io::Error::other(
@@ -163,12 +185,18 @@ impl OutputWriter {
             ));
         };
         let file = self.prepare(output, code, path)?;
-        self.replace_together(&file.contents(code))
+        self.replace_together(&file.contents(code))?;
+        Ok(file.written(code, 0))
     }
 
     /// Writes every chunk of a split build into `directory`, with their source maps, all
-    /// replaced together (see [`OutputWriter::write_output`]).
-    pub fn write_chunks(&mut self, output: &BuildOutput, directory: &Path) -> io::Result<()> {
+    /// replaced together (see [`OutputWriter::write_output`]). Returns every file of the
+    /// build (those left alone because their bytes did not change too), with their sizes.
+    pub fn write_chunks(
+        &mut self,
+        output: &BuildOutput,
+        directory: &Path,
+    ) -> io::Result<Vec<WrittenFile>> {
         let _span = tracing::debug_span!("write_chunks").entered();
         if output.has_errors() || output.chunks.is_empty() {
             return Err(io::Error::other(
@@ -177,8 +205,10 @@ impl OutputWriter {
         }
         let mut files = Vec::with_capacity(output.chunks.len());
         let mut written = std::collections::BTreeMap::new();
-        for chunk in &output.chunks {
+        let mut report = Vec::with_capacity(output.chunks.len());
+        for (index, chunk) in output.chunks.iter().enumerate() {
             let file = self.prepare(output, &chunk.code, &directory.join(&chunk.file_name))?;
+            report.extend(file.written(&chunk.code, index));
             let hash = file.content_hash(&chunk.code);
             // A file this writer wrote with the same bytes is left alone (its mtime too).
             let unchanged = self.chunks_written.get(&file.path) == Some(&hash)
@@ -202,7 +232,7 @@ impl OutputWriter {
             }
         }
         self.chunks_written = written;
-        Ok(())
+        Ok(report)
     }
 
     /// What writing `code` to `path` takes: its source map and the comment that names it.

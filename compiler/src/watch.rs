@@ -191,7 +191,7 @@ fn build_and_write(
             writer.write_output(&output, outfile)
         };
         match result {
-            Ok(()) => written = true,
+            Ok(_) => written = true,
             Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => {
                 write_error = Some(error.to_string());
             }

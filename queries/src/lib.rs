@@ -9,7 +9,11 @@
 //!    object code, drop the AST.
 //! 4. [`link`]: module graph, import binding, tree shaking, namespaces, final names; reads
 //!    module records only.
-//! 5. [`render`]: concatenate live items' object code, patch relocations, wrap for the format.
+//! 5. [`split`]: with code splitting, which chunk each module goes to, and what crosses
+//!    between chunks.
+//! 6. [`render`]: concatenate live items' object code, patch relocations, wrap for the format.
+//! 7. [`bundle`]: the whole build as one query (chunks named by their content hashes), and
+//!    [`metafile`], what each output holds, read from the results after a build.
 
 pub mod bundle;
 pub mod config;
@@ -20,6 +24,7 @@ pub mod files;
 pub mod ide;
 pub mod lines;
 pub mod link;
+pub mod metafile;
 pub mod names;
 pub mod parallel;
 pub mod parse;

@@ -156,7 +156,8 @@ pub fn parse_fixture(text: &str) -> Fixture {
 
 /// Node packages the tests run against, installed once per test run under cargo's temporary
 /// directory (pinned: an `npm install` of what is there already is quick): TypeScript (the
-/// oracle for TypeScript fixtures), preact and preact-render-to-string (a JSX application).
+/// oracle for TypeScript fixtures), preact and preact-render-to-string (a JSX application),
+/// esbuild (whose metafile analyzer reads verde's metafiles).
 pub fn node_tools_dir() -> &'static Path {
     static DIR: OnceLock<PathBuf> = OnceLock::new();
     DIR.get_or_init(|| {
@@ -178,6 +179,7 @@ pub fn node_tools_dir() -> &'static Path {
                 "typescript@5.9.3",
                 "preact@11.2.0",
                 "preact-render-to-string@6.8.2",
+                "esbuild@0.28.2",
             ]),
             "npm install (it needs the npm registry)",
         );
