@@ -30,6 +30,7 @@ fn build(fixture: &common::Fixture, compress: bool) -> (Compiler, verde::BuildOu
         format,
         splitting: false,
         metafile: false,
+        output_names: verde::OutputNames::default(),
         externals: fixture.externals.clone(),
         global_name: fixture.name.clone(),
         loaders: fixture

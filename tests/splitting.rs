@@ -492,6 +492,83 @@ fn splitting_needs_an_output_directory_and_es_modules() {
     }
 }
 
+#[test]
+fn entry_and_chunk_names_follow_their_templates_and_import_each_other_across_directories() {
+    let project = Project::new(
+        "names",
+        &[
+            (
+                "home.js",
+                "import { shared } from './lib/shared.js';\nconsole.log('home', shared);\nglobalThis.pending.push(import('./admin/panel.js').then((m) => console.log(m.panel)));\n",
+            ),
+            (
+                "admin/index.js",
+                "import { shared } from '../lib/shared.js';\nconsole.log('admin', shared);\nexport { shared };\n",
+            ),
+            (
+                "admin/panel.js",
+                "import { shared } from '../lib/shared.js';\nexport const panel = 'panel ' + shared;\n",
+            ),
+            ("lib/shared.js", "export const shared = 'shared';\n"),
+        ],
+        &["home.js", "admin/index.js"],
+    );
+    for minify in [&[][..], &["--minify"][..]] {
+        let mut flags = vec![
+            "--entry-names=[dir]/[name]",
+            "--chunk-names=chunks/[dir]/[name].[hash]",
+        ];
+        flags.extend_from_slice(minify);
+        project.split_and_run(&flags);
+        let out = project.dir.join("out");
+        assert!(out.join("home.js").is_file());
+        assert!(out.join("admin/index.js").is_file());
+        let names = |dir: &str| -> Vec<String> {
+            std::fs::read_dir(out.join(dir))
+                .unwrap()
+                .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+                .collect()
+        };
+        let panel = names("chunks/admin");
+        assert!(
+            panel.len() == 1 && panel[0].starts_with("panel.") && panel[0].len() == 17,
+            "{panel:?}"
+        );
+        let shared = names("chunks");
+        assert!(
+            shared.iter().any(|name| name.starts_with("chunk.")),
+            "{shared:?}"
+        );
+    }
+
+    // Entries that the template names alike are refused before anything is built.
+    std::fs::create_dir_all(project.dir.join("src/home")).unwrap();
+    std::fs::write(project.dir.join("src/home/index.js"), "console.log(1);\n").unwrap();
+    let run = Command::new(common::verde_binary())
+        .current_dir(project.dir.join("src"))
+        .args([
+            "build",
+            "home/index.js",
+            "admin/index.js",
+            "--outdir",
+            "../clash",
+        ])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("would both be written to"), "{stderr}");
+    assert!(!project.dir.join("clash").exists());
+    for bad in [
+        "--chunk-names=[name]",
+        "--entry-names=../[name]",
+        "--entry-names=[base]",
+    ] {
+        let run = project.build(&[bad]);
+        assert_eq!(run.status.code(), Some(2), "{bad}");
+    }
+}
+
 /// An in-memory project split through the library, as watch mode rebuilds it.
 struct Incremental {
     compiler: verde::Compiler,

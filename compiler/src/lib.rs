@@ -54,7 +54,7 @@ pub use snapshot::{
     Cancellable, Cancelled, Hover, Location, RenameError, Snapshot, Symbol, SymbolKind,
 };
 pub use verde_queries::{
-    config::{OutputFormat, global_name_problem},
+    config::{OutputFormat, OutputNames, global_name_problem, names_pattern_problem},
     diagnostics::{Diagnostic, Severity, TextRange},
     files::{MemorySystem, Metadata, OsSystem, System, normalize_path},
     parallel::{MAX_THREADS, parse_threads, threads_from_env},
@@ -102,6 +102,8 @@ pub struct BuildOptions {
     /// Code splitting (ES module output only): every entry and every module an `import()`
     /// loads is the root of a chunk; [`BuildOutput::chunks`] holds the files.
     pub splitting: bool,
+    /// How split output files are named (`--entry-names`, `--chunk-names`).
+    pub output_names: OutputNames,
     /// Whether [`BuildOutput::metafile`] says what the build read and what each output
     /// holds (`--metafile`, `--analyze`).
     pub metafile: bool,
@@ -134,7 +136,8 @@ pub struct BuildOutput {
 /// One file of a split build.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct OutputChunk {
-    /// Its name in the output directory (`[name].js` for an entry, `[name]-[hash].js`).
+    /// Its path in the output directory, `/`-separated (by default `[name].js` for an
+    /// entry, `[name]-[hash].js` for any other; see [`OutputNames`]).
     pub file_name: String,
     /// The entry it is the file of, if it is an entry's.
     pub entry: Option<PathBuf>,
@@ -223,6 +226,34 @@ impl BuildOutput {
                 .iter()
                 .any(|entry| real_path(entry).is_some_and(|entry| entry == target))
     }
+}
+
+/// The path in the output directory of `entry`'s file under the template `names.entry`
+/// (`--entry-names`): `[dir]` is its directory relative to the lowest common ancestor of
+/// `entries`' directories, `[hash]` a content hash of `code` (left out without it). The
+/// command line names its unsplit bundles with it, and checks before a build that no two
+/// entries would be written to the same file.
+pub fn entry_file_name(
+    names: &OutputNames,
+    entry: &Path,
+    entries: &[PathBuf],
+    code: Option<&Code>,
+) -> String {
+    use verde_queries::split::chunks::{
+        common_ancestor, directory_under, expand_names_pattern, file_name_hash,
+    };
+    let ancestor = common_ancestor(entries.iter().map(PathBuf::as_path));
+    let stem = entry
+        .file_stem()
+        .unwrap_or(entry.as_os_str())
+        .to_string_lossy();
+    let hash = code.map_or_else(String::new, |code| file_name_hash(code.content_hash()));
+    expand_names_pattern(
+        &names.entry,
+        &directory_under(entry, &ancestor),
+        &stem,
+        &hash,
+    )
 }
 
 /// Which queries executed (rather than being reused) during some builds, and which were
@@ -460,6 +491,7 @@ impl Compiler {
                 options.format,
                 options.global_name.clone(),
                 options.splitting,
+                options.output_names.clone(),
             )
             .durability(durability)
             .new(&self.db);
@@ -490,6 +522,12 @@ impl Compiler {
                 .set_splitting(&mut self.db)
                 .with_durability(durability)
                 .to(options.splitting);
+        }
+        if config.output_names(&self.db) != &options.output_names {
+            config
+                .set_output_names(&mut self.db)
+                .with_durability(durability)
+                .to(options.output_names.clone());
         }
         if config.global_name(&self.db) != &options.global_name {
             config

@@ -52,6 +52,15 @@ struct BuildArgs {
     /// chunks of their own); with `cjs` or `iife`, one bundle per entry.
     #[arg(long, value_name = "DIR")]
     outdir: Option<PathBuf>,
+    /// How entries' files are named in --outdir: a path template with [dir] (the entry's
+    /// directory under the entries' lowest common ancestor), [name] (its file stem),
+    /// [hash] (a content hash) and [ext]; `.js` is appended [default: [name]].
+    #[arg(long, value_name = "TEMPLATE", value_parser = parse_entry_names)]
+    entry_names: Option<String>,
+    /// How the other chunks of a split build are named: as --entry-names, and it must
+    /// have [hash] [default: [name]-[hash]].
+    #[arg(long, value_name = "TEMPLATE", value_parser = parse_chunk_names)]
+    chunk_names: Option<String>,
     /// Split the output into chunks (the default with `--outdir` and `--format esm`, and
     /// only possible there).
     #[arg(long)]
@@ -292,40 +301,54 @@ fn build(args: BuildArgs) -> ExitCode {
             }
         });
     }
-    let outputs: Vec<(PathBuf, PathBuf)> = match (&args.outfile, &args.outdir) {
-        (Some(outfile), None) => {
-            if args.entries.len() != 1 {
-                return usage_error("--outfile takes exactly one entry; use --outdir for several");
+    let output_names = output_names(&args);
+    let entries: Vec<PathBuf> = args
+        .entries
+        .iter()
+        .map(|entry| std::path::absolute(entry).unwrap_or_else(|_| entry.clone()))
+        .collect();
+    match (&args.outfile, &args.outdir) {
+        (Some(_), None) if args.entries.len() != 1 => {
+            return usage_error("--outfile takes exactly one entry; use --outdir for several");
+        }
+        (Some(_), None) => {}
+        (None, Some(outdir)) => {
+            // Two entries named alike would write the same file: one bundle would be lost.
+            // (With `[hash]` in the name, only if their bytes are the same.)
+            let names: Vec<String> = entries
+                .iter()
+                .map(|entry| verde::entry_file_name(&output_names, entry, &entries, None))
+                .collect();
+            for (index, name) in names.iter().enumerate() {
+                if output_names.entry.contains("[hash]") {
+                    break;
+                }
+                if let Some(other) = names[..index].iter().position(|earlier| earlier == name) {
+                    return usage_error(&format!(
+                        "entries {} and {} would both be written to {}; --entry-names=[dir]/[name] keeps their directories apart",
+                        args.entries[other].display(),
+                        args.entries[index].display(),
+                        outdir.join(name).display()
+                    ));
+                }
             }
-            vec![(args.entries[0].clone(), outfile.clone())]
         }
-        (None, Some(outdir)) => args
-            .entries
-            .iter()
-            .map(|entry| {
-                let stem = entry.file_stem().unwrap_or(entry.as_os_str());
-                (
-                    entry.clone(),
-                    outdir.join(Path::new(stem).with_extension("js")),
-                )
-            })
-            .collect(),
         _ => return usage_error("one of --outfile FILE or --outdir DIR is required"),
-    };
-    // Two entries named alike would write the same file: one bundle would be lost.
-    for (index, (entry, outfile)) in outputs.iter().enumerate() {
-        if let Some((other, _)) = outputs[..index]
-            .iter()
-            .find(|(_, earlier)| earlier == outfile)
-        {
-            return usage_error(&format!(
-                "entries {} and {} would both be written to {}",
-                other.display(),
-                entry.display(),
-                outfile.display()
-            ));
-        }
     }
+    // Where each entry's bundle goes, once its code is known (`[hash]`).
+    let output_path = |index: usize, code: Option<&verde::Code>| match (&args.outfile, &args.outdir)
+    {
+        (Some(outfile), _) => outfile.clone(),
+        (_, outdir) => outdir
+            .clone()
+            .unwrap_or_default()
+            .join(verde::entry_file_name(
+                &output_names,
+                &entries[index],
+                &entries,
+                code,
+            )),
+    };
 
     let cwd = match std::env::current_dir() {
         Ok(cwd) => cwd,
@@ -342,9 +365,15 @@ fn build(args: BuildArgs) -> ExitCode {
         return build_split(args, compiler);
     }
     if args.watch {
-        let [(entry, outfile)] = outputs.as_slice() else {
+        let [entry] = args.entries.as_slice() else {
             return usage_error("--watch takes exactly one entry");
         };
+        if output_names.entry.contains("[hash]") {
+            return usage_error(
+                "--watch writes one file over and over: its name cannot have [hash] without --splitting",
+            );
+        }
+        let outfile = &output_path(0, None);
         let options = build_options(&args, entry);
         let stop = watch::stop_on_ctrl_c();
         let result = watch::watch(
@@ -365,11 +394,12 @@ fn build(args: BuildArgs) -> ExitCode {
         };
     }
     let mut report = Report::new(&args, compiler.root().to_path_buf());
-    for (entry, outfile) in outputs {
-        let output = compiler.build(&build_options(&args, &entry));
+    for (index, entry) in args.entries.iter().enumerate() {
+        let output = compiler.build(&build_options(&args, entry));
         report.diagnostics(&compiler, &output);
         match &output.code {
             Some(code) if !output.has_errors() => {
+                let outfile = output_path(index, Some(code));
                 let writing = Instant::now();
                 let written = OutputWriter::new().write_output(&output, &outfile);
                 if args.stats {
@@ -569,11 +599,21 @@ fn report_write_error(error: &std::io::Error, path: &Path) {
     }
 }
 
+/// `--entry-names` and `--chunk-names`, or their defaults.
+fn output_names(args: &BuildArgs) -> verde::OutputNames {
+    let defaults = verde::OutputNames::default();
+    verde::OutputNames {
+        entry: args.entry_names.clone().unwrap_or(defaults.entry),
+        chunk: args.chunk_names.clone().unwrap_or(defaults.chunk),
+    }
+}
+
 /// What to build for one entry.
 fn build_options(args: &BuildArgs, entry: &Path) -> BuildOptions {
     BuildOptions {
         splitting: false,
         metafile: Report::wants_metafile(args),
+        output_names: output_names(args),
         entries: vec![entry.to_path_buf()],
         format: args.format.into(),
         externals: args.externals.clone(),
@@ -596,6 +636,20 @@ fn build_options(args: &BuildArgs, entry: &Path) -> BuildOptions {
         minify_identifiers: args.minify_identifiers || args.minify,
         minify_syntax: args.minify_syntax || args.minify,
         legal_comments: args.legal_comments.into(),
+    }
+}
+
+fn parse_entry_names(pattern: &str) -> Result<String, String> {
+    match verde::names_pattern_problem(pattern, false) {
+        Some(problem) => Err(problem),
+        None => Ok(pattern.to_owned()),
+    }
+}
+
+fn parse_chunk_names(pattern: &str) -> Result<String, String> {
+    match verde::names_pattern_problem(pattern, true) {
+        Some(problem) => Err(problem),
+        None => Ok(pattern.to_owned()),
     }
 }
 

@@ -203,6 +203,21 @@ impl OutputWriter {
                 "the build failed: there is no bundle to write",
             ));
         }
+        let mut names: Vec<&str> = output
+            .chunks
+            .iter()
+            .map(|chunk| chunk.file_name.as_str())
+            .collect();
+        names.sort_unstable();
+        if let Some(pair) = names.windows(2).find(|pair| pair[0] == pair[1]) {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!(
+                    "two outputs would be written to {}: give --entry-names or --chunk-names [dir] or [hash]",
+                    directory.join(pair[0]).display()
+                ),
+            ));
+        }
         let mut files = Vec::with_capacity(output.chunks.len());
         let mut written = std::collections::BTreeMap::new();
         let mut report = Vec::with_capacity(output.chunks.len());

@@ -48,6 +48,59 @@ pub struct BuildConfig {
     /// `import()` loads is the root of a chunk, and each module is in exactly one chunk.
     #[returns(copy)]
     pub splitting: bool,
+    /// How split output files are named (`--entry-names`, `--chunk-names`).
+    #[returns(ref)]
+    pub output_names: OutputNames,
+}
+
+/// esbuild's file-name templates (`--entry-names`, `--chunk-names`): `[dir]` (the root's
+/// directory relative to the entries' lowest common ancestor), `[name]` (its file stem, or
+/// `chunk`), `[hash]` (a content hash of the final bytes) and `[ext]` (`js`); `.js` is
+/// appended.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct OutputNames {
+    /// The files of entries.
+    pub entry: String,
+    /// Shared chunks and the files of what `import()` loads.
+    pub chunk: String,
+}
+
+impl Default for OutputNames {
+    fn default() -> Self {
+        OutputNames {
+            entry: "[name]".to_owned(),
+            chunk: "[name]-[hash]".to_owned(),
+        }
+    }
+}
+
+/// Why `pattern` cannot name output files, if it cannot: an unknown placeholder, a path
+/// that leaves the output directory, or (`needs_hash`) no `[hash]` to tell apart chunks
+/// that share a name.
+pub fn names_pattern_problem(pattern: &str, needs_hash: bool) -> Option<String> {
+    let mut rest = pattern;
+    while let Some(open) = rest.find('[') {
+        let Some(close) = rest[open..].find(']') else {
+            break;
+        };
+        let placeholder = &rest[open..open + close + 1];
+        if !["[dir]", "[name]", "[hash]", "[ext]"].contains(&placeholder) {
+            return Some(format!(
+                "unknown placeholder {placeholder} (expected [dir], [name], [hash] or [ext])"
+            ));
+        }
+        rest = &rest[open + close + 1..];
+    }
+    if pattern.starts_with('/') || pattern.starts_with('\\') {
+        return Some("it must be relative to the output directory".to_owned());
+    }
+    if pattern.split(['/', '\\']).any(|segment| segment == "..") {
+        return Some("it must not leave the output directory (`..`)".to_owned());
+    }
+    if needs_hash && !pattern.contains("[hash]") {
+        return Some("it needs [hash]: the shared chunks would all have the same name".to_owned());
+    }
+    None
 }
 
 /// Why `name` cannot be an IIFE's global name, if it cannot: it must be a binding name, or
@@ -95,6 +148,24 @@ pub fn is_external(externals: &[String], specifier: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::is_external;
+
+    #[test]
+    fn names_patterns_use_esbuild_placeholders_inside_the_output_directory() {
+        use super::names_pattern_problem;
+        for good in [
+            "[name]",
+            "[dir]/[name]-[hash]",
+            "pages/[name].[hash]",
+            "[ext]/[name]",
+        ] {
+            assert_eq!(names_pattern_problem(good, false), None, "{good}");
+        }
+        assert_eq!(names_pattern_problem("[name]-[hash]", true), None);
+        for bad in ["[nom]", "/abs/[name]", "../[name]", "a/../../[name]"] {
+            assert!(names_pattern_problem(bad, false).is_some(), "{bad:?}");
+        }
+        assert!(names_pattern_problem("[name]", true).is_some());
+    }
 
     #[test]
     fn global_names_are_identifiers_or_dotted_paths() {

@@ -204,16 +204,19 @@ pub fn module_replacements(db: &dyn Db, config: BuildConfig, file: SourceFile) -
                 if config.splitting(db) && !module_dependencies(db, config, *target).commonjs =>
             {
                 let chunks = chunk_graph(db, config);
+                let graph = module_graph(db, config);
+                let own_chunk = chunks.module_chunk[graph.index[&file] as usize];
                 let init = &module_link(db, config, *target).names.init;
                 match (chunks.roots.iter().find(|root| root.file == *target), init) {
                     // A wrapped module: its initializer returns its namespace object.
                     (Some(root), Some(init)) => Replacement::primary(format!(
                         "import({}).then(function (m) {{ return m.{init}(); }})",
-                        chunks.specifier(root.chunk)
+                        chunks.specifier(own_chunk, root.chunk)
                     )),
-                    (Some(root), None) => {
-                        Replacement::primary(format!("import({})", chunks.specifier(root.chunk)))
-                    }
+                    (Some(root), None) => Replacement::primary(format!(
+                        "import({})",
+                        chunks.specifier(own_chunk, root.chunk)
+                    )),
                     (None, _) => Replacement::primary("Promise.reject(new Error(\"no chunk\"))"),
                 }
             }

@@ -15,6 +15,8 @@
 //! where the unbundled walk reaches them. What still differs is an `order_problem`, which
 //! the build reports rather than change what the program does.
 
+use std::path::{Path, PathBuf};
+
 use rustc_hash::FxHashMap;
 
 use crate::{
@@ -74,6 +76,11 @@ pub struct Chunk {
     pub steps: Vec<Step>,
     /// `[name]` in its file name: its root's file stem, or `chunk` for a shared chunk.
     pub name: String,
+    /// `[dir]` in its file name: its root's directory relative to the entries' lowest
+    /// common ancestor (empty for a shared chunk).
+    pub dir: String,
+    /// Its path in the output directory (`/`-separated), its hash as its placeholder.
+    pub file: String,
 }
 
 /// One step of a chunk's code.
@@ -229,7 +236,9 @@ fn assign(
                 modules: order,
                 imports: Vec::new(),
                 steps: Vec::new(),
+                file: format!("{name}.js"),
                 name,
+                dir: String::new(),
             }],
             module_chunk: vec![0; graph.modules.len()],
             order_problem: None,
@@ -304,6 +313,8 @@ fn assign(
                 imports: Vec::new(),
                 steps: Vec::new(),
                 name: "chunk".to_owned(),
+                dir: String::new(),
+                file: String::new(),
             });
             chunks.len() as u32 - 1
         });
@@ -321,6 +332,9 @@ fn assign(
             chunk.modules.push(file);
         }
     }
+    // `[dir]`: a root's directory under the entries' lowest common ancestor.
+    let outbase = entries_ancestor(db, graph);
+    let root_dir = |file: SourceFile| directory_under(file.path(db), &outbase);
     // Each root's file: the chunk with its module when no other root loads that chunk;
     // otherwise a facade that imports the chunk and re-exports the root's exports. So a
     // root's file exports exactly what the root exports (what `import()` of it must
@@ -332,11 +346,13 @@ fn assign(
             // Wrapped: its `import()`s call its initializer in the chunk that has it.
             if own {
                 chunks[chunk as usize].name = file_stem(db, roots[position].file);
+                chunks[chunk as usize].dir = root_dir(roots[position].file);
             }
             chunk
         } else if own {
             chunks[chunk as usize].root = Some(position as u32);
             chunks[chunk as usize].name = file_stem(db, roots[position].file);
+            chunks[chunk as usize].dir = root_dir(roots[position].file);
             chunk
         } else {
             chunks.push(Chunk {
@@ -348,6 +364,8 @@ fn assign(
                 imports: vec![chunk],
                 steps: Vec::new(),
                 name: file_stem(db, roots[position].file),
+                dir: root_dir(roots[position].file),
+                file: String::new(),
             });
             chunks.len() as u32 - 1
         };
@@ -395,6 +413,12 @@ fn assign(
         for (index, chunk) in chunks.iter_mut().enumerate() {
             chunk.placeholder = placeholder(&format!("{index:06x}"));
         }
+    }
+    let names = config.output_names(db);
+    for chunk in &mut chunks {
+        let is_entry = chunk.root.is_some_and(|root| roots[root as usize].is_entry);
+        let pattern = if is_entry { &names.entry } else { &names.chunk };
+        chunk.file = expand_names_pattern(pattern, &chunk.dir, &chunk.name, &chunk.placeholder);
     }
     ChunkGraph {
         roots,
@@ -889,28 +913,29 @@ pub const HASH_LENGTH: usize = 8;
 pub const PLACEHOLDER_MARK: u8 = 0x01;
 
 impl ChunkGraph {
-    /// The file name of chunk `index`: `[name].js` for an entry's file, `[name]-[hash].js`
-    /// for any other, with the hash (known only once every chunk is rendered) as its
-    /// placeholder.
+    /// The path of chunk `index` in the output directory, with the hash (known only once
+    /// every chunk is rendered) as its placeholder.
     pub fn file_name_template(&self, index: u32) -> String {
-        let chunk = &self.chunks[index as usize];
-        match chunk.root {
-            Some(root) if self.roots[root as usize].is_entry => format!("{}.js", chunk.name),
-            _ => format!("{}-{}.js", chunk.name, chunk.placeholder),
-        }
+        self.chunks[index as usize].file.clone()
     }
 
-    /// How another chunk names chunk `to` in an `import` (a string literal): relative to it.
-    /// Every chunk is written to the same directory.
-    pub fn specifier(&self, to: u32) -> String {
-        let name = crate::link::string_literal(&format!("./{}", self.chunks[to as usize].name));
-        // The placeholder's marks are written as they are, not escaped.
-        let file = self.file_name_template(to);
-        format!(
-            "{}{}\"",
-            &name[..name.len() - 1],
-            &file[self.chunks[to as usize].name.len()..]
-        )
+    /// How chunk `from` names chunk `to` in an `import` (a string literal): relative to
+    /// its own file.
+    pub fn specifier(&self, from: u32, to: u32) -> String {
+        let from: Vec<&str> = self.chunks[from as usize].file.split('/').collect();
+        let to: Vec<&str> = self.chunks[to as usize].file.split('/').collect();
+        let directory = &from[..from.len() - 1];
+        let common = directory
+            .iter()
+            .zip(&to)
+            .take_while(|(a, b)| a == b)
+            .count();
+        let mut path = match directory.len() - common {
+            0 => "./".to_owned(),
+            ups => "../".repeat(ups),
+        };
+        path.push_str(&to[common..].join("/"));
+        quoted_with_placeholders(&path)
     }
 
     /// The chunk whose hash placeholder starts at `text[0]`, if one does.
@@ -927,6 +952,94 @@ impl ChunkGraph {
             .position(|chunk| chunk.placeholder.as_bytes() == placeholder)
             .map(|index| index as u32)
     }
+}
+
+/// `text` as a string literal, its hash placeholders as they are (their marks would be
+/// escaped otherwise, and the placeholders not found).
+fn quoted_with_placeholders(text: &str) -> String {
+    let mark = PLACEHOLDER_MARK as char;
+    let mut out = String::from("\"");
+    let mut rest = text;
+    while !rest.is_empty() {
+        let (plain, placeholder) = match rest.find(mark) {
+            Some(at) if rest.len() >= at + HASH_LENGTH => {
+                (&rest[..at], Some(&rest[at..at + HASH_LENGTH]))
+            }
+            _ => (rest, None),
+        };
+        let literal = crate::link::string_literal(plain);
+        out.push_str(&literal[1..literal.len() - 1]);
+        rest = &rest[plain.len()..];
+        if let Some(placeholder) = placeholder {
+            out.push_str(placeholder);
+            rest = &rest[placeholder.len()..];
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// A chunk's path in the output directory from a `--entry-names`/`--chunk-names` template:
+/// its placeholders filled in, empty and `.` segments dropped, `.js` appended.
+pub fn expand_names_pattern(pattern: &str, dir: &str, name: &str, hash: &str) -> String {
+    let expanded = pattern
+        .replace("[dir]", dir)
+        .replace("[name]", name)
+        .replace("[ext]", "js")
+        .replace("[hash]", hash);
+    let mut path = expanded
+        .split(['/', '\\'])
+        .filter(|segment| !segment.is_empty() && *segment != ".")
+        .collect::<Vec<_>>()
+        .join("/");
+    if path.is_empty() {
+        path.push_str(name);
+    }
+    path + ".js"
+}
+
+/// The entries' lowest common ancestor directory: what `[dir]` is relative to.
+fn entries_ancestor(db: &dyn Db, graph: &ModuleGraph) -> PathBuf {
+    common_ancestor(graph.entries.iter().map(|entry| entry.path(db).as_path()))
+}
+
+/// The lowest common ancestor of the directories of `files`.
+pub fn common_ancestor<'a>(files: impl IntoIterator<Item = &'a Path>) -> PathBuf {
+    let mut ancestor: Option<PathBuf> = None;
+    for file in files {
+        let parent = file.parent().unwrap_or(Path::new(""));
+        ancestor = Some(match ancestor {
+            None => parent.to_path_buf(),
+            Some(ancestor) => ancestor
+                .components()
+                .zip(parent.components())
+                .take_while(|(a, b)| a == b)
+                .map(|(a, _)| a)
+                .collect(),
+        });
+    }
+    ancestor.unwrap_or_default()
+}
+
+/// `[dir]` of `file`: its directory relative to `ancestor`, `/`-separated (empty when it
+/// is not under it).
+pub fn directory_under(file: &Path, ancestor: &Path) -> String {
+    let parent = file.parent().unwrap_or(Path::new(""));
+    parent.strip_prefix(ancestor).map_or_else(
+        |_| String::new(),
+        |relative| {
+            relative
+                .components()
+                .map(|component| component.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/")
+        },
+    )
+}
+
+/// `[hash]` in a file name: the first digits of `hash` in base 32.
+pub fn file_name_hash(hash: u64) -> String {
+    base32(hash)[..HASH_LENGTH].to_owned()
 }
 
 fn placeholder(digits: &str) -> String {

@@ -8,7 +8,7 @@
 
 use xxhash_rust::xxh3::{Xxh3, xxh3_64};
 
-use super::chunks::{ChunkGraph, HASH_LENGTH, PLACEHOLDER_MARK, base32, chunk_graph};
+use super::chunks::{ChunkGraph, HASH_LENGTH, PLACEHOLDER_MARK, chunk_graph, file_name_hash};
 use crate::{Db, bundle::OutputChunk, config::BuildConfig, render::render_chunk};
 
 /// Every chunk, rendered and named, its placeholders replaced.
@@ -51,7 +51,7 @@ pub fn named_chunks(db: &dyn Db, config: BuildConfig) -> Vec<OutputChunk> {
                 bytes.extend_from_slice(&own[chunk].to_le_bytes());
             }
         }
-        hashes.push(base32(xxh3_64(&bytes))[..HASH_LENGTH].to_owned());
+        hashes.push(file_name_hash(xxh3_64(&bytes)));
     }
 
     rendered

@@ -71,7 +71,7 @@ pub fn chunk_plan(db: &dyn Db, config: BuildConfig, id: ChunkId) -> ChunkPlan {
                     .find(|(chunk, _)| *chunk == from)
                     .map(|(_, names)| names.clone())
                     .unwrap_or_default();
-                (chunks.specifier(from), names)
+                (chunks.specifier(index, from), names)
             })
             .collect(),
         exports: boundary.exports.clone(),
