@@ -9,7 +9,7 @@ use std::{path::Path, process::Command};
 
 #[test]
 fn neovim_jumps_to_definitions_and_shows_diagnostics() {
-    let nvim = which_nvim().or_else(install_nvim).expect(
+    let nvim = common::debian_binary("nvim", "neovim").expect(
         "`nvim` is not installed and apt-get could not install it: `apt-get install neovim`",
     );
     let project = common::scratch_dir("nvim");
@@ -62,40 +62,4 @@ fn neovim_jumps_to_definitions_and_shows_diagnostics() {
     // `export function area` is on line 4 (1-based), `area` at column 16.
     assert!(lines.contains(&"definition_line=4"), "{report}");
     assert!(lines.contains(&"definition_column=16"), "{report}");
-}
-
-fn which_nvim() -> Option<std::path::PathBuf> {
-    std::env::var_os("PATH")?
-        .to_str()?
-        .split(':')
-        .map(|dir| Path::new(dir).join("nvim"))
-        .find(|path| path.is_file())
-}
-
-/// Installs Debian's `neovim` package, as the corpora tests install their packages from npm
-/// (`.ci/run` does it up front).
-fn install_nvim() -> Option<std::path::PathBuf> {
-    let is_root = Command::new("id")
-        .arg("-u")
-        .output()
-        .is_ok_and(|output| output.stdout.trim_ascii() == b"0");
-    let apt_get = |args: &[&str]| {
-        let mut command = if is_root {
-            Command::new("apt-get")
-        } else {
-            let mut sudo = Command::new("sudo");
-            sudo.args(["-n", "apt-get"]);
-            sudo
-        };
-        command
-            .args(args)
-            .env("DEBIAN_FRONTEND", "noninteractive")
-            .status()
-            .is_ok_and(|status| status.success())
-    };
-    if apt_get(&["update", "-qq"]) && apt_get(&["install", "-y", "-qq", "neovim"]) {
-        which_nvim()
-    } else {
-        None
-    }
 }

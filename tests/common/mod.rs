@@ -157,7 +157,8 @@ pub fn parse_fixture(text: &str) -> Fixture {
 /// Node packages the tests run against, installed once per test run under cargo's temporary
 /// directory (pinned: an `npm install` of what is there already is quick): TypeScript (the
 /// oracle for TypeScript fixtures), preact and preact-render-to-string (a JSX application),
-/// esbuild (whose metafile analyzer reads verde's metafiles).
+/// esbuild (whose metafile analyzer reads verde's metafiles), playwright-core (which drives
+/// Chromium in the browser test).
 pub fn node_tools_dir() -> &'static Path {
     static DIR: OnceLock<PathBuf> = OnceLock::new();
     DIR.get_or_init(|| {
@@ -180,6 +181,7 @@ pub fn node_tools_dir() -> &'static Path {
                 "preact@11.2.0",
                 "preact-render-to-string@6.8.2",
                 "esbuild@0.28.2",
+                "playwright-core@1.65.1",
             ]),
             "npm install (it needs the npm registry)",
         );
@@ -347,5 +349,43 @@ impl Random {
     /// True `percent` times in a hundred.
     pub fn chance(&mut self, percent: usize) -> bool {
         self.below(100) < percent
+    }
+}
+
+/// The path of `binary` on `PATH`, installing Debian's `package` when it is missing (as
+/// the corpora tests install their packages from npm; `.ci/run` does it up front).
+pub fn debian_binary(binary: &str, package: &str) -> Option<PathBuf> {
+    let which = || {
+        std::env::var_os("PATH")?
+            .to_str()?
+            .split(':')
+            .map(|dir| Path::new(dir).join(binary))
+            .find(|path| path.is_file())
+    };
+    if let Some(path) = which() {
+        return Some(path);
+    }
+    let is_root = Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|output| output.stdout.trim_ascii() == b"0");
+    let apt_get = |args: &[&str]| {
+        let mut command = if is_root {
+            Command::new("apt-get")
+        } else {
+            let mut sudo = Command::new("sudo");
+            sudo.args(["-n", "apt-get"]);
+            sudo
+        };
+        command
+            .args(args)
+            .env("DEBIAN_FRONTEND", "noninteractive")
+            .status()
+            .is_ok_and(|status| status.success())
+    };
+    if apt_get(&["update", "-qq"]) && apt_get(&["install", "-y", "-qq", package]) {
+        which()
+    } else {
+        None
     }
 }

@@ -1,0 +1,6 @@
+import { render } from '../lib/ui.js';
+import { format } from './format.js';
+
+export function showSettings(count) {
+  render('Settings', format(`after ${count} views`));
+}
