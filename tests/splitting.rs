@@ -696,6 +696,41 @@ fn adding_an_import_call_makes_a_chunk_and_renders_only_the_importer_again() {
 }
 
 #[test]
+fn a_module_reached_through_a_shared_index_runs_before_the_entry_that_uses_it() {
+    // The index has side effects, so it is in the chunk both entries load; each class is
+    // in the chunk of the one entry that uses it, behind the index, and must be defined
+    // before that entry's code runs (three.js's `Three.js` is such an index).
+    let project = Project::new(
+        "shared-index",
+        &[
+            (
+                "e1.js",
+                "import { A } from './lib/index.js';\nconsole.log('e1', new A().name);\n",
+            ),
+            (
+                "e2.js",
+                "import { B } from './lib/index.js';\nconsole.log('e2', new B().name);\n",
+            ),
+            (
+                "lib/index.js",
+                "export { A } from './a.js';\nexport { B } from './b.js';\nconsole.log('index runs');\n",
+            ),
+            ("lib/a.js", "export class A { name = 'a'; }\n"),
+            ("lib/b.js", "export class B { name = 'b'; }\n"),
+        ],
+        &["e1.js", "e2.js"],
+    );
+    for flags in [&[][..], &["--minify"][..]] {
+        let files = project.split_and_run(flags);
+        assert!(
+            project.read(hashed(&files, "chunk")).contains("index runs"),
+            "{files:?}"
+        );
+        assert!(project.read("e1.js").contains("class A"));
+    }
+}
+
+#[test]
 fn what_only_an_import_call_uses_of_a_package_index_stays_in_its_chunk() {
     // `a` and the page import from the package's index of re-exports; only the page uses
     // `heavy`, so it is in the page's chunk, not in what `a` loads.

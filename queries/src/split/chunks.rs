@@ -508,7 +508,11 @@ fn steps(
         }
         return steps;
     };
-    // A root's own chunk: the root's walk, then any module it did not reach.
+    // A root's own chunk: the root's walk, then any module it did not reach. The walk goes
+    // through the modules of other chunks too (they ran when their chunks loaded), for the
+    // modules of this chunk that it reaches only through them: a package's index of
+    // re-exports in a shared chunk, with the part only this root uses behind it here. Each
+    // of this chunk's modules comes after the modules it imports, as unbundled.
     let starts: Vec<SourceFile> = std::iter::once(own_root)
         .chain(chunk.modules.iter().copied())
         .filter(|&file| in_chunk[graph.index[&file] as usize])
@@ -518,27 +522,33 @@ fn steps(
         if std::mem::replace(&mut visited[graph.index[&start] as usize], true) {
             continue;
         }
-        let mut stack: Vec<(SourceFile, usize)> = vec![(start, 0)];
-        while let Some((module, next)) = stack.last_mut() {
+        // Each module on the walk, the next of its imports to visit, and whether its code
+        // is in another chunk (whose steps initialize the wrapped modules it imports).
+        let mut stack: Vec<(SourceFile, usize, bool)> = vec![(start, 0, false)];
+        while let Some((module, next, elsewhere)) = stack.last_mut() {
             let imports = module_dependencies(db, config, *module).static_imports();
             if let Some(dependency) = imports.get(*next) {
                 *next += 1;
+                let elsewhere = *elsewhere;
                 let Dependency::Module(target) = dependency else {
                     continue;
                 };
                 let target_index = graph.index[target] as usize;
+                if graph.is_lazy(*target) {
+                    if !elsewhere && !std::mem::replace(&mut visited[target_index], true) {
+                        steps.push(Step::Init(*target));
+                    }
+                    continue;
+                }
                 if std::mem::replace(&mut visited[target_index], true) {
                     continue;
                 }
-                if graph.is_lazy(*target) {
-                    steps.push(Step::Init(*target));
-                } else if in_chunk[target_index]
-                    || chunk_graph.module_chunk[target_index] == u32::MAX
-                {
-                    // One of its modules, or one with no code, through which it imports.
-                    stack.push((*target, 0));
-                }
-                // An eager module of another chunk ran when that chunk loaded.
+                // A module with no code (in no chunk) is walked through as its importer.
+                let target_elsewhere = match chunk_graph.module_chunk[target_index] {
+                    u32::MAX => elsewhere,
+                    _ => !in_chunk[target_index],
+                };
+                stack.push((*target, 0, target_elsewhere));
             } else {
                 if in_chunk[graph.index[&*module] as usize] {
                     steps.push(Step::Module(*module));
