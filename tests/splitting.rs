@@ -11,9 +11,19 @@ use std::{fmt::Write as _, path::Path, process::Command};
 
 use common::Random;
 
+/// Which bindings the graphs' modules export.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Bindings {
+    /// `export let v` and a `bump` that reassigns it: live bindings, which ES module
+    /// chunks import as such.
+    Live,
+    /// `export const v`: what CommonJS chunks can share (they take copies).
+    Constant,
+}
+
 /// Writes one graph of `m<i>.js` modules into `dir`; returns the entries and the graph's
 /// description (printed when it fails).
-fn write_graph(random: &mut Random, dir: &Path) -> (Vec<String>, String) {
+fn write_graph(random: &mut Random, dir: &Path, bindings: Bindings) -> (Vec<String>, String) {
     let modules = 3 + random.below(8);
     let mut description = String::new();
     for index in 0..modules {
@@ -36,7 +46,7 @@ fn write_graph(random: &mut Random, dir: &Path) -> (Vec<String>, String) {
                 if effectful {
                     let _ = writeln!(code, "console.log('m{index} sees v{other} =', v{other});");
                 }
-                if random.chance(30) {
+                if bindings == Bindings::Live && random.chance(30) {
                     // A live binding: the other module's `v` changes, every importer sees it.
                     let _ = writeln!(code, "bump{other}();");
                     let _ = writeln!(
@@ -71,10 +81,16 @@ fn write_graph(random: &mut Random, dir: &Path) -> (Vec<String>, String) {
                 "globalThis.pending.push(import('./m{target}.js').then((ns) => globalThis.late.push(() => 'm{index} imported m{target}: ' + Object.keys(ns).join() + ' v=' + ns.v{target})));"
             );
         }
-        let _ = writeln!(
-            code,
-            "export let v{index} = {index};\nexport function get{index}() {{ return v{index}; }}\nexport function bump{index}() {{ v{index} += 10; }}"
-        );
+        let _ = match bindings {
+            Bindings::Live => writeln!(
+                code,
+                "export let v{index} = {index};\nexport function get{index}() {{ return v{index}; }}\nexport function bump{index}() {{ v{index} += 10; }}"
+            ),
+            Bindings::Constant => writeln!(
+                code,
+                "export const v{index} = {index};\nexport function get{index}() {{ return v{index}; }}\nexport function bump{index}() {{}}"
+            ),
+        };
         let text = format!("{imports}{code}");
         let _ = writeln!(description, "--- m{index}.js\n{text}");
         std::fs::write(dir.join(format!("m{index}.js")), text).unwrap();
@@ -116,7 +132,23 @@ fn node_output(script: &Path) -> String {
 
 #[test]
 fn random_split_graphs_run_as_the_unbundled_modules() {
-    let root = common::scratch_dir("splitting-graphs");
+    split_random_graphs("splitting-graphs", Bindings::Live, &[]);
+}
+
+#[test]
+fn random_graphs_split_into_commonjs_chunks_run_as_the_unbundled_modules() {
+    split_random_graphs(
+        "splitting-graphs-cjs",
+        Bindings::Constant,
+        &["--format", "cjs", "--splitting"],
+    );
+}
+
+/// Splits 60 seeded random graphs with `flags` and runs each against its unbundled modules
+/// in node; at least a third must split (the rest refused, never built wrong).
+fn split_random_graphs(name: &str, bindings: Bindings, flags: &[&str]) {
+    let root = common::scratch_dir(name);
+    let commonjs = flags.contains(&"cjs");
     // `SPLITTING_SEED=n` runs other graphs (the failure message names the graph).
     let seed = std::env::var("SPLITTING_SEED")
         .ok()
@@ -131,20 +163,31 @@ fn random_split_graphs_run_as_the_unbundled_modules() {
         let dir = root.join(format!("graph{graph}"));
         let src = dir.join("src");
         std::fs::create_dir_all(&src).unwrap();
-        let (entries, description) = write_graph(&mut random, &src);
+        let (entries, description) = write_graph(&mut random, &src, bindings);
         std::fs::write(dir.join("package.json"), r#"{ "type": "module" }"#).unwrap();
         std::fs::write(dir.join("unbundled.mjs"), driver(&entries, "src")).unwrap();
-        std::fs::write(dir.join("split.mjs"), driver(&entries, "out")).unwrap();
+        let split_driver = match commonjs {
+            true => driver(&entries, "out").replace("await import('./out/", "require('./out/"),
+            false => driver(&entries, "out"),
+        };
+        std::fs::write(
+            dir.join("split.mjs"),
+            format!("import {{ createRequire }} from 'node:module';\nconst require = createRequire(import.meta.url);\n{split_driver}"),
+        )
+        .unwrap();
         let build = Command::new(common::verde_binary())
             .current_dir(&src)
             .arg("build")
             .args(&entries)
             .args(["--outdir", "../out"])
+            .args(flags)
             .output()
             .expect("verde runs");
         let stderr = String::from_utf8_lossy(&build.stderr);
         if !build.status.success() {
-            if stderr.contains("SPLITTING_ORDER") && !dir.join("out").exists() {
+            let refusal =
+                stderr.contains("SPLITTING_ORDER") || stderr.contains("SPLITTING_LIVE_BINDING");
+            if refusal && !dir.join("out").exists() {
                 refused += 1;
                 continue;
             }
@@ -154,6 +197,9 @@ fn random_split_graphs_run_as_the_unbundled_modules() {
             continue;
         }
         built += 1;
+        if commonjs {
+            std::fs::write(dir.join("out/package.json"), r#"{ "type": "commonjs" }"#).unwrap();
+        }
         let unbundled = node_output(&dir.join("unbundled.mjs"));
         let split = node_output(&dir.join("split.mjs"));
         if split != unbundled {
@@ -168,7 +214,7 @@ fn random_split_graphs_run_as_the_unbundled_modules() {
     // re-exporting shared modules' live bindings); a third of them must split.
     assert!(
         built * 3 >= graphs,
-        "only {built} of {graphs} graphs were split ({refused} refused with SPLITTING_ORDER)"
+        "only {built} of {graphs} graphs were split ({refused} refused)"
     );
 }
 
@@ -567,6 +613,98 @@ fn entry_and_chunk_names_follow_their_templates_and_import_each_other_across_dir
         let run = project.build(&[bad]);
         assert_eq!(run.status.code(), Some(2), "{bad}");
     }
+}
+
+#[test]
+fn commonjs_chunks_load_each_other_with_require_and_refuse_to_copy_a_live_binding() {
+    let project = Project::new(
+        "commonjs",
+        &[
+            (
+                "a.js",
+                "import { format } from './shared.js';\nconsole.log('a', format(1));\nglobalThis.pending.push(import('./route.js').then((route) => console.log(Object.keys(route), route.title)));\nexport const a = 'a';\n",
+            ),
+            (
+                "b.js",
+                "import { format } from './shared.js';\nconsole.log('b', format(2));\n",
+            ),
+            (
+                "shared.js",
+                "console.log('shared runs');\nexport function format(value) { return value.toFixed(1); }\n",
+            ),
+            (
+                "route.js",
+                "import { format } from './shared.js';\nexport const title = format(3);\nexport default 'route';\n",
+            ),
+        ],
+        &["a.js", "b.js"],
+    );
+    let flags = ["--format", "cjs", "--splitting"];
+    let build = project.build(&flags);
+    assert!(
+        build.status.success(),
+        "{}",
+        common::describe_output(&build)
+    );
+    std::fs::write(
+        project.dir.join("out/package.json"),
+        r#"{ "type": "commonjs" }"#,
+    )
+    .unwrap();
+    let driver = driver(&project.entries, "out").replace("await import('./out/", "require('./out/");
+    std::fs::write(
+        project.dir.join("split.cjs.mjs"),
+        format!("import {{ createRequire }} from 'node:module';\nconst require = createRequire(import.meta.url);\n{driver}"),
+    )
+    .unwrap();
+    assert_eq!(
+        node_output(&project.dir.join("split.cjs.mjs")),
+        node_output(&project.dir.join("unbundled.mjs"))
+    );
+    let files = project.files();
+    let shared = hashed(&files, "chunk");
+    let route = hashed(&files, "route");
+    assert!(
+        project
+            .read("a.js")
+            .contains(&format!("require(\"./{shared}\")"))
+    );
+    assert!(
+        project
+            .read("a.js")
+            .contains(&format!("require(\"./{route}\")"))
+    );
+    for file in &files {
+        let code = project.read(file);
+        assert!(
+            !code.contains("import ") && !code.contains("export "),
+            "{file}:\n{code}"
+        );
+    }
+
+    // A binding that changes after its chunk ran cannot be shared as a copy: refused.
+    std::fs::write(
+        project.dir.join("src/shared.js"),
+        "export let count = 0;\nexport function format(value) { count += 1; return value.toFixed(count); }\n",
+    )
+    .unwrap();
+    std::fs::write(
+        project.dir.join("src/b.js"),
+        "import { format, count } from './shared.js';\nconsole.log('b', format(2), count);\n",
+    )
+    .unwrap();
+    let _ = std::fs::remove_dir_all(project.dir.join("out"));
+    let build = project.build(&flags);
+    let stderr = String::from_utf8_lossy(&build.stderr);
+    assert_eq!(build.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("SPLITTING_LIVE_BINDING"), "{stderr}");
+    assert!(
+        stderr.contains("\"count\" of \"shared.js\" is reassigned"),
+        "{stderr}"
+    );
+    assert!(!project.dir.join("out").exists());
+    // As ES modules, the same graph splits: chunks import live bindings.
+    project.split_and_run(&[]);
 }
 
 /// An in-memory project split through the library, as watch mode rebuilds it.

@@ -99,8 +99,8 @@ pub struct BuildOptions {
     pub minify_syntax: bool,
     /// Where comments that carry a license go (`--legal-comments`).
     pub legal_comments: LegalComments,
-    /// Code splitting (ES module output only): every entry and every module an `import()`
-    /// loads is the root of a chunk; [`BuildOutput::chunks`] holds the files.
+    /// Code splitting (ES module or CommonJS output): every entry and every module an
+    /// `import()` loads is the root of a chunk; [`BuildOutput::chunks`] holds the files.
     pub splitting: bool,
     /// How split output files are named (`--entry-names`, `--chunk-names`).
     pub output_names: OutputNames,

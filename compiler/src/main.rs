@@ -49,7 +49,8 @@ struct BuildArgs {
     outfile: Option<PathBuf>,
     /// Write the output into this directory: with `--format esm`, split into chunks (each
     /// entry's file named after it, the code entries share and what `import()` loads in
-    /// chunks of their own); with `cjs` or `iife`, one bundle per entry.
+    /// chunks of their own); with `cjs` or `iife`, one bundle per entry (`cjs` splits with
+    /// --splitting).
     #[arg(long, value_name = "DIR")]
     outdir: Option<PathBuf>,
     /// How entries' files are named in --outdir: a path template with [dir] (the entry's
@@ -61,8 +62,8 @@ struct BuildArgs {
     /// have [hash] [default: [name]-[hash]].
     #[arg(long, value_name = "TEMPLATE", value_parser = parse_chunk_names)]
     chunk_names: Option<String>,
-    /// Split the output into chunks (the default with `--outdir` and `--format esm`, and
-    /// only possible there).
+    /// Split the output into chunks: the default with `--outdir` and `--format esm`; with
+    /// `--format cjs`, chunks load each other with `require`.
     #[arg(long)]
     splitting: bool,
     /// Output module format.
@@ -289,16 +290,18 @@ fn build(args: BuildArgs) -> ExitCode {
     if let Some(problem) = args.name.as_deref().and_then(verde::global_name_problem) {
         return usage_error(&format!("invalid value for --name: {problem}"));
     }
-    let splitting = args.outdir.is_some() && matches!(args.format, Format::Esm);
+    // ES modules split by default with --outdir; CommonJS when asked (without, each entry
+    // gets a bundle of its own, as before chunks existed).
+    let splitting = args.outdir.is_some()
+        && match args.format {
+            Format::Esm => true,
+            Format::Cjs => args.splitting,
+            Format::Iife => false,
+        };
     if args.splitting && !splitting {
-        return usage_error(match (&args.outdir, args.format) {
-            (None, _) => "--splitting writes several files: it needs --outdir DIR, not --outfile",
-            (Some(_), Format::Iife) => {
-                "--splitting needs --format esm: an IIFE cannot load other chunks"
-            }
-            (Some(_), _) => {
-                "--splitting needs --format esm (CommonJS chunks are not supported yet)"
-            }
+        return usage_error(match &args.outdir {
+            None => "--splitting writes several files: it needs --outdir DIR, not --outfile",
+            Some(_) => "--splitting needs --format esm or cjs: an IIFE cannot load other chunks",
         });
     }
     let output_names = output_names(&args);
@@ -421,7 +424,7 @@ fn build(args: BuildArgs) -> ExitCode {
     report.finish()
 }
 
-/// `--outdir` with ES module output: every entry in one build, split into chunks.
+/// A split `--outdir`: every entry in one build, split into chunks.
 fn build_split(args: BuildArgs, mut compiler: Compiler) -> ExitCode {
     let outdir = args.outdir.clone().expect("splitting writes to --outdir");
     let mut options = build_options(&args, &args.entries[0]);

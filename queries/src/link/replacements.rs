@@ -207,16 +207,23 @@ pub fn module_replacements(db: &dyn Db, config: BuildConfig, file: SourceFile) -
                 let graph = module_graph(db, config);
                 let own_chunk = chunks.module_chunk[graph.index[&file] as usize];
                 let init = &module_link(db, config, *target).names.init;
+                // CommonJS chunks load each other with `require`, once the promise settles
+                // (as `import()` runs nothing before it returns).
+                let load = |specifier: String| match config.format(db) {
+                    OutputFormat::Cjs => format!(
+                        "Promise.resolve().then(function () {{ return require({specifier}); }})"
+                    ),
+                    _ => format!("import({specifier})"),
+                };
                 match (chunks.roots.iter().find(|root| root.file == *target), init) {
                     // A wrapped module: its initializer returns its namespace object.
                     (Some(root), Some(init)) => Replacement::primary(format!(
-                        "import({}).then(function (m) {{ return m.{init}(); }})",
-                        chunks.specifier(own_chunk, root.chunk)
+                        "{}.then(function (m) {{ return m.{init}(); }})",
+                        load(chunks.specifier(own_chunk, root.chunk))
                     )),
-                    (Some(root), None) => Replacement::primary(format!(
-                        "import({})",
-                        chunks.specifier(own_chunk, root.chunk)
-                    )),
+                    (Some(root), None) => {
+                        Replacement::primary(load(chunks.specifier(own_chunk, root.chunk)))
+                    }
                     (None, _) => Replacement::primary("Promise.reject(new Error(\"no chunk\"))"),
                 }
             }

@@ -78,11 +78,13 @@ pub fn render_chunk(db: &dyn Db, config: BuildConfig, id: ChunkId) -> Code {
         }
         OutputFormat::Cjs | OutputFormat::Iife => {
             cjs::write_requires(&mut statements, chunk, format);
+            cjs::write_chunk_requires(&mut statements, &plan.imports);
         }
     }
     write_helpers(&mut statements, chunk.helpers);
     if exports_object {
         cjs::write_exports_object(&mut statements, chunk);
+        cjs::write_chunk_exports(&mut statements, &plan.exports);
     }
     prologue.push_str(&glue.statements(statements));
     pieces.push(Arc::from(prologue));

@@ -1090,6 +1090,11 @@ pub fn order_diagnostic(
             }
         }
     }
+    if config.format(db) == crate::config::OutputFormat::Cjs
+        && let Some(problem) = commonjs_chunks_problem(db, config, chunks, boundaries)
+    {
+        return Some(problem);
+    }
     let problem = chunks.order_problem.as_ref()?;
     let name = |file: SourceFile| display_name(db, file);
     Some(
@@ -1111,4 +1116,51 @@ pub fn order_diagnostic(
             name(problem.root),
         )),
     )
+}
+
+/// What split CommonJS output cannot do. A chunk takes the bindings of the chunks it loads
+/// as copies (`var { a } = require(...)`), made when `require` returns: right for every
+/// binding that does not change once its chunk has run, wrong for one assigned later (a
+/// `let` that a function reassigns, or the bindings of a module wrapped in an initializer,
+/// which the order of side effects needs). Those builds are refused, never written.
+fn commonjs_chunks_problem(
+    db: &dyn Db,
+    config: BuildConfig,
+    chunks: &ChunkGraph,
+    boundaries: &[crate::split::boundary::ChunkBoundary],
+) -> Option<crate::diagnostics::Diagnostic> {
+    let graph = module_graph(db, config);
+    let help = "build with --format esm, whose chunks import live bindings";
+    for boundary in boundaries {
+        for (from, names) in &boundary.imports {
+            for &file in &chunks.chunks[*from as usize].modules {
+                let link = crate::link::module_link(db, config, file);
+                let record = crate::parse::module_record(db, file);
+                for (local, final_name) in &link.names.symbols {
+                    if names.binary_search(final_name).is_err() {
+                        continue;
+                    }
+                    let message = if graph.is_lazy(file) {
+                        format!(
+                            "CommonJS chunks cannot keep the order of side effects here: \"{}\" is shared, and would have to run when an importer reaches it rather than when its chunk loads, after another chunk took a copy of \"{local}\"",
+                            display_name(db, file),
+                        )
+                    } else if record.symbol(local).is_some_and(|symbol| symbol.reassigned) {
+                        format!(
+                            "\"{local}\" of \"{}\" is reassigned, and another CommonJS chunk uses it: it would see a copy that does not change",
+                            display_name(db, file),
+                        )
+                    } else {
+                        continue;
+                    };
+                    return Some(
+                        crate::diagnostics::Diagnostic::error("SPLITTING_LIVE_BINDING", message)
+                            .in_file(file.path(db), None)
+                            .with_help(help),
+                    );
+                }
+            }
+        }
+    }
+    None
 }

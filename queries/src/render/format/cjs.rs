@@ -78,3 +78,42 @@ pub(in crate::render) fn write_exports_object(out: &mut String, bundle: &ChunkLi
         out.push('\n');
     }
 }
+
+/// Split CommonJS output: `var { a, b } = require("./chunk-HASH.js");` for each chunk it
+/// loads, in load order. The names are copies: a chunk only imports from chunks that have
+/// run to their end when `require` returns (no cycles between chunks), and the build
+/// refuses to share a binding that changes later (see `split::chunks::order_diagnostic`).
+pub(in crate::render) fn write_chunk_requires(
+    out: &mut String,
+    imports: &[(String, Vec<crate::parse::Name>)],
+) {
+    for (specifier, names) in imports {
+        if names.is_empty() {
+            let _ = writeln!(out, "require({specifier});");
+        } else {
+            let names: Vec<&str> = names.iter().map(|name| name.as_str()).collect();
+            let _ = writeln!(
+                out,
+                "var {{ {} }} = require({specifier});",
+                names.join(", ")
+            );
+        }
+    }
+    if !imports.is_empty() {
+        out.push('\n');
+    }
+}
+
+/// Split CommonJS output: a getter on `exports` for each binding other chunks import.
+pub(in crate::render) fn write_chunk_exports(out: &mut String, names: &[crate::parse::Name]) {
+    for name in names {
+        let _ = writeln!(
+            out,
+            "Object.defineProperty(exports, {}, {{ enumerable: true, get: function () {{ return {name}; }} }});",
+            string_literal(name),
+        );
+    }
+    if !names.is_empty() {
+        out.push('\n');
+    }
+}
