@@ -86,8 +86,8 @@ console.log(render(<TodoList todos={todos} footer={<li>{todos.length} items, due
 TSX
 rm -rf dist/app
 "$repo/target/release/verde" build app/main.tsx --format esm --platform node \
-  --define process.env.NODE_ENV='"production"' --outdir dist/app --sourcemap --minify
-for file in dist/app/*.js; do echo "    $file: $(wc -c < "$file") bytes, with $file.map"; done
+  --define process.env.NODE_ENV='"production"' --outdir dist/app --sourcemap --minify \
+  --metafile dist/app.meta.json
 node -e "
 const fs = require('fs');
 const maps = fs.readdirSync('dist/app').filter((file) => file.endsWith('.map'));
@@ -97,6 +97,9 @@ console.log('    the maps lead back to', own.join(', '));
 if (!own.includes('../../app/main.tsx') || !own.includes('../../app/todo.tsx')) process.exit(1);
 const main = fs.readFileSync('dist/app/main.js', 'utf8');
 if (!/import\(\"\.\/todo-[a-z2-7]{8}\.js\"\)/.test(main)) { console.log('main.js does not load the todo chunk'); process.exit(1); }
+const meta = JSON.parse(fs.readFileSync('dist/app.meta.json', 'utf8'));
+const biggest = Object.entries(meta.outputs['dist/app/main.js'].inputs).sort((a, b) => b[1].bytesInOutput - a[1].bytesInOutput)[0];
+console.log('    the metafile says main.js is mostly', biggest[0], '(' + biggest[1].bytesInOutput + ' bytes)');
 "
 html="$(node dist/app/main.js)"
 echo "    $html"
