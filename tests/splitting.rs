@@ -952,6 +952,7 @@ fn watch_mode_rewrites_only_the_chunks_whose_bytes_changed() {
         Command::new(common::verde_binary())
             .current_dir(project.dir.join("src"))
             .args(["build", "a.js", "b.js", "--outdir", "../out", "--watch"])
+            .args(["--metafile", "../meta.json"])
             .stderr(std::process::Stdio::piped())
             .stdout(std::process::Stdio::null())
             .spawn()
@@ -979,8 +980,22 @@ fn watch_mode_rewrites_only_the_chunks_whose_bytes_changed() {
             return line;
         }
     };
+    // The metafile lists the files of the build just written.
+    let metafile_outputs = || {
+        let text = std::fs::read_to_string(project.dir.join("meta.json")).unwrap();
+        let meta: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let mut outputs: Vec<String> = meta["outputs"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(|path| path.trim_start_matches("../out/").to_owned())
+            .collect();
+        outputs.sort();
+        outputs
+    };
     next_write();
     let before = project.files();
+    assert_eq!(metafile_outputs(), before);
     let page = hashed(&before, "page").to_owned();
     let modified = |file: &str| {
         std::fs::metadata(project.dir.join("out").join(file))
@@ -998,6 +1013,7 @@ fn watch_mode_rewrites_only_the_chunks_whose_bytes_changed() {
     let line = next_write();
     drop(watching);
     let after = project.files();
+    assert_eq!(metafile_outputs(), after);
     // The shared chunk has a new name, the old file is gone, and the page's chunk (whose
     // bytes did not change) was not rewritten.
     assert_ne!(hashed(&before, "chunk"), hashed(&after, "chunk"), "{line}");

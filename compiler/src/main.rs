@@ -385,6 +385,8 @@ fn build(args: BuildArgs) -> ExitCode {
             outfile,
             &stop,
             |compiler, rebuild| {
+                // Before the line that says the rebuild is done.
+                write_watch_metafile(&args, compiler, rebuild);
                 watch::print_rebuild(&mut std::io::stderr().lock(), compiler, rebuild, outfile);
             },
         );
@@ -438,6 +440,8 @@ fn build_split(args: BuildArgs, mut compiler: Compiler) -> ExitCode {
             &outdir,
             &stop,
             |compiler, rebuild| {
+                // Before the line that says the rebuild is done.
+                write_watch_metafile(&args, compiler, rebuild);
                 watch::print_rebuild(&mut std::io::stderr().lock(), compiler, rebuild, &outdir);
             },
         );
@@ -589,6 +593,21 @@ impl Report {
         } else {
             ExitCode::SUCCESS
         }
+    }
+}
+
+/// `--metafile` in watch mode: rewritten after every rebuild that wrote its outputs.
+fn write_watch_metafile(args: &BuildArgs, compiler: &Compiler, rebuild: &watch::Rebuild) {
+    let (Some(path), Some(metafile)) = (&args.metafile, &rebuild.output.metafile) else {
+        return;
+    };
+    if !rebuild.written {
+        return;
+    }
+    let json = verde::metafile::metafile_json(&[(metafile, &rebuild.files)], compiler.root());
+    if let Err(error) = verde::write_atomically(path, &verde::Code::from_pieces(vec![json.into()]))
+    {
+        report_write_error(&error, path);
     }
 }
 

@@ -20,7 +20,7 @@ use std::{
 
 use notify::RecursiveMode;
 
-use crate::{BuildOptions, BuildOutput, Compiler, OutputWriter, QueryLog};
+use crate::{BuildOptions, BuildOutput, Compiler, OutputWriter, QueryLog, metafile::WrittenFile};
 
 /// How long the watcher waits for more events after one arrived before rebuilding.
 const QUIET_PERIOD: Duration = Duration::from_millis(2);
@@ -40,6 +40,8 @@ pub struct Rebuild {
     pub queries: QueryLog,
     /// Whether a new bundle was written (a failed build keeps the previous one).
     pub written: bool,
+    /// The files of the build, with their sizes, when it was written.
+    pub files: Vec<WrittenFile>,
     /// Why a successful build could not be written.
     pub write_error: Option<String>,
     /// Build and write, wall time.
@@ -183,6 +185,7 @@ fn build_and_write(
     let started = Instant::now();
     let output = compiler.build(options);
     let mut written = false;
+    let mut files = Vec::new();
     let mut write_error = None;
     if output.code.is_some() && !output.has_errors() {
         let result = if options.splitting {
@@ -191,7 +194,10 @@ fn build_and_write(
             writer.write_output(&output, outfile)
         };
         match result {
-            Ok(_) => written = true,
+            Ok(wrote) => {
+                written = true;
+                files = wrote;
+            }
             Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => {
                 write_error = Some(error.to_string());
             }
@@ -206,6 +212,7 @@ fn build_and_write(
         queries: compiler.take_query_log(),
         output,
         written,
+        files,
         write_error,
     }
 }
