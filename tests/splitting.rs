@@ -137,11 +137,7 @@ fn random_split_graphs_run_as_the_unbundled_modules() {
 
 #[test]
 fn random_graphs_split_into_commonjs_chunks_run_as_the_unbundled_modules() {
-    split_random_graphs(
-        "splitting-graphs-cjs",
-        Bindings::Constant,
-        &["--format", "cjs", "--splitting"],
-    );
+    split_random_graphs("splitting-graphs-cjs", Bindings::Constant, &COMMONJS_SPLIT);
 }
 
 /// Splits 60 seeded random graphs with `flags` and runs each against its unbundled modules
@@ -268,6 +264,36 @@ impl Project {
         self.files()
     }
 
+    /// Splits it into CommonJS chunks and checks that requiring the entries in turn prints
+    /// what importing the sources prints; returns the output files' names.
+    fn split_and_run_commonjs(&self) -> Vec<String> {
+        let _ = std::fs::remove_dir_all(self.dir.join("out"));
+        let build = self.build(&COMMONJS_SPLIT);
+        assert!(
+            build.status.success(),
+            "{}",
+            common::describe_output(&build)
+        );
+        let files = self.files();
+        std::fs::write(
+            self.dir.join("out/package.json"),
+            r#"{ "type": "commonjs" }"#,
+        )
+        .unwrap();
+        let driver =
+            driver(&self.entries, "out").replace("await import('./out/", "require('./out/");
+        std::fs::write(
+            self.dir.join("split-commonjs.mjs"),
+            format!("import {{ createRequire }} from 'node:module';\nconst require = createRequire(import.meta.url);\n{driver}"),
+        )
+        .unwrap();
+        assert_eq!(
+            node_output(&self.dir.join("split-commonjs.mjs")),
+            node_output(&self.dir.join("unbundled.mjs"))
+        );
+        files
+    }
+
     fn files(&self) -> Vec<String> {
         let mut files: Vec<String> = std::fs::read_dir(self.dir.join("out"))
             .unwrap()
@@ -283,6 +309,9 @@ impl Project {
         std::fs::read_to_string(self.dir.join("out").join(file)).unwrap()
     }
 }
+
+/// Splitting into CommonJS chunks.
+const COMMONJS_SPLIT: [&str; 3] = ["--format", "cjs", "--splitting"];
 
 /// The file whose name starts with `prefix` and has a hash.
 fn hashed<'f>(files: &'f [String], prefix: &str) -> &'f str {
@@ -639,29 +668,7 @@ fn commonjs_chunks_load_each_other_with_require_and_refuse_to_copy_a_live_bindin
         ],
         &["a.js", "b.js"],
     );
-    let flags = ["--format", "cjs", "--splitting"];
-    let build = project.build(&flags);
-    assert!(
-        build.status.success(),
-        "{}",
-        common::describe_output(&build)
-    );
-    std::fs::write(
-        project.dir.join("out/package.json"),
-        r#"{ "type": "commonjs" }"#,
-    )
-    .unwrap();
-    let driver = driver(&project.entries, "out").replace("await import('./out/", "require('./out/");
-    std::fs::write(
-        project.dir.join("split.cjs.mjs"),
-        format!("import {{ createRequire }} from 'node:module';\nconst require = createRequire(import.meta.url);\n{driver}"),
-    )
-    .unwrap();
-    assert_eq!(
-        node_output(&project.dir.join("split.cjs.mjs")),
-        node_output(&project.dir.join("unbundled.mjs"))
-    );
-    let files = project.files();
+    let files = project.split_and_run_commonjs();
     let shared = hashed(&files, "chunk");
     let route = hashed(&files, "route");
     assert!(
@@ -694,7 +701,7 @@ fn commonjs_chunks_load_each_other_with_require_and_refuse_to_copy_a_live_bindin
     )
     .unwrap();
     let _ = std::fs::remove_dir_all(project.dir.join("out"));
-    let build = project.build(&flags);
+    let build = project.build(&COMMONJS_SPLIT);
     let stderr = String::from_utf8_lossy(&build.stderr);
     assert_eq!(build.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("SPLITTING_LIVE_BINDING"), "{stderr}");
@@ -705,6 +712,50 @@ fn commonjs_chunks_load_each_other_with_require_and_refuse_to_copy_a_live_bindin
     assert!(!project.dir.join("out").exists());
     // As ES modules, the same graph splits: chunks import live bindings.
     project.split_and_run(&[]);
+}
+
+#[test]
+fn external_import_calls_stay_and_import_meta_works_in_every_chunk() {
+    let meta = "console.log(MODULE, typeof import.meta, import.meta.url.startsWith('file:'), import.meta.url.endsWith('.js'));\n";
+    let project = Project::new(
+        "import-meta",
+        &[
+            (
+                "a.js",
+                &format!(
+                    "import {{ shared }} from './shared.js';\n{}globalThis.pending.push(import('node:path').then((path) => globalThis.late.push(() => 'a ' + shared + ' ' + path.basename('/x/y.js'))));\nglobalThis.pending.push(import('./page.js').then((page) => console.log(page.title)));\n",
+                    meta.replace("MODULE", "'a'")
+                ),
+            ),
+            (
+                "b.js",
+                "import { shared } from './shared.js';\nconsole.log('b', shared);\n",
+            ),
+            (
+                "shared.js",
+                &format!(
+                    "{}export const shared = 'shared';\n",
+                    meta.replace("MODULE", "'shared'")
+                ),
+            ),
+            (
+                "page.js",
+                &format!(
+                    "{}export const title = 'page';\n",
+                    meta.replace("MODULE", "'page'")
+                ),
+            ),
+        ],
+        &["a.js", "b.js"],
+    );
+    project.split_and_run(&[]);
+    assert!(project.read("a.js").contains("import(\"node:path\")"));
+    assert!(project.read("a.js").contains("import.meta.url"));
+    // CommonJS output requires externals, as rollup's does (`import()` of CommonJS is
+    // not always available where CommonJS runs).
+    project.split_and_run_commonjs();
+    assert!(project.read("a.js").contains("require(\"node:path\")"));
+    assert!(project.read("a.js").contains("__filename"));
 }
 
 /// An in-memory project split through the library, as watch mode rebuilds it.
