@@ -26,9 +26,9 @@ fn build(fixture: &common::Fixture, compress: bool) -> (Compiler, verde::BuildOu
     let mut compiler = Compiler::with_system("/", system);
     let format = format_of(&fixture.format);
     let output = compiler.build(&BuildOptions {
-        entries: vec![fixture.entry.clone().into()],
+        entries: fixture.entries.iter().map(Into::into).collect(),
         format,
-        splitting: false,
+        splitting: fixture.splitting,
         metafile: false,
         output_names: verde::OutputNames::default(),
         externals: fixture.externals.clone(),
@@ -70,9 +70,17 @@ fn build(fixture: &common::Fixture, compress: bool) -> (Compiler, verde::BuildOu
     (compiler, output)
 }
 
-/// Writes a fixture's bundle where node can run it, and runs it.
-fn run_bundle(fixture: &common::Fixture, code: &verde::Code, dir: &std::path::Path) -> String {
+/// Writes a fixture's bundle (or chunks) where node can run it, and runs it.
+fn run_bundle(
+    fixture: &common::Fixture,
+    output: &verde::BuildOutput,
+    dir: &std::path::Path,
+) -> String {
+    let code = output.code.as_ref().expect("a build that succeeded");
     let format = format_of(&fixture.format);
+    if fixture.splitting {
+        return run_chunks(fixture, output, dir);
+    }
     let extension = match format {
         OutputFormat::Esm => "mjs",
         OutputFormat::Cjs => "cjs",
@@ -90,6 +98,59 @@ fn run_bundle(fixture: &common::Fixture, code: &verde::Code, dir: &std::path::Pa
     common::run_node(&file)
 }
 
+/// Writes a split build's chunks into `dir/out` and has node load the entries' files one
+/// after the other.
+fn run_chunks(
+    fixture: &common::Fixture,
+    output: &verde::BuildOutput,
+    dir: &std::path::Path,
+) -> String {
+    let out = dir.join("out");
+    let _ = std::fs::remove_dir_all(&out);
+    for chunk in &output.chunks {
+        let file = out.join(&chunk.file_name);
+        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+        std::fs::write(file, chunk.code.to_string()).unwrap();
+    }
+    let commonjs = format_of(&fixture.format) == OutputFormat::Cjs;
+    let package_type = if commonjs { "commonjs" } else { "module" };
+    std::fs::write(
+        out.join("package.json"),
+        format!("{{ \"type\": \"{package_type}\" }}"),
+    )
+    .unwrap();
+    let files: Vec<String> = fixture
+        .entries
+        .iter()
+        .map(|entry| {
+            let chunk = output
+                .chunks
+                .iter()
+                .find(|chunk| chunk.entry.as_deref() == Some(std::path::Path::new(entry)))
+                .unwrap_or_else(|| panic!("no file for the entry {entry}"));
+            format!("./out/{}", chunk.file_name)
+        })
+        .collect();
+    let script = dir.join("split.mjs");
+    std::fs::write(&script, entries_driver(&files, commonjs)).unwrap();
+    common::run_node(&script)
+}
+
+/// A script that loads each of `files` in turn (with `require` for CommonJS).
+fn entries_driver(files: &[String], commonjs: bool) -> String {
+    let mut script = String::from(
+        "import { createRequire } from 'node:module';\nconst require = createRequire(import.meta.url);\n",
+    );
+    for file in files {
+        let load = match commonjs {
+            true => format!("require('{file}')"),
+            false => format!("await import('{file}')"),
+        };
+        let _ = writeln!(script, "{load};");
+    }
+    script
+}
+
 /// Builds one fixture and describes the result: code, diagnostics, node's output.
 fn check(fixture_text: &str, scratch_name: &str) -> String {
     let fixture = common::parse_fixture(fixture_text);
@@ -97,6 +158,12 @@ fn check(fixture_text: &str, scratch_name: &str) -> String {
 
     let mut report = String::new();
     match &output.code {
+        Some(_) if fixture.splitting => {
+            for chunk in &output.chunks {
+                let _ = writeln!(report, "//=== {}", chunk.file_name);
+                report.push_str(&chunk.code.to_string());
+            }
+        }
         Some(code) => report.push_str(&code.to_string()),
         None => report.push_str("(no output: the build failed)\n"),
     }
@@ -106,9 +173,9 @@ fn check(fixture_text: &str, scratch_name: &str) -> String {
             report.push_str(&compiler.render_diagnostic(diagnostic));
         }
     }
-    if let Some(code) = &output.code {
+    if output.code.is_some() {
         let dir = common::scratch_dir(&format!("fixture-{scratch_name}"));
-        let bundled = run_bundle(&fixture, code, &dir);
+        let bundled = run_bundle(&fixture, &output, &dir);
         report.push_str("\n--- node ---\n");
         report.push_str(&bundled);
         if fixture.runs_unbundled {
@@ -145,6 +212,16 @@ fn run_unbundled(fixture: &common::Fixture, dir: &std::path::Path) -> String {
         .any(|(path, _)| path.ends_with("package.json") && path.matches('/').count() == 1)
     {
         std::fs::write(root.join("package.json"), r#"{ "type": "module" }"#).unwrap();
+    }
+    if fixture.entries.len() > 1 {
+        let files: Vec<String> = fixture
+            .entries
+            .iter()
+            .map(|entry| format!(".{entry}"))
+            .collect();
+        let script = root.join("entries.mjs");
+        std::fs::write(&script, entries_driver(&files, false)).unwrap();
+        return common::run_node(&script);
     }
     let entry = root.join(fixture.entry.trim_start_matches('/'));
     let typescript = fixture
@@ -234,22 +311,22 @@ fn compressed_fixtures_print_what_plain_bundles_print() {
         let fixture = common::parse_fixture(&text);
         let (_, plain) = build(&fixture, false);
         let (_, compressed) = build(&fixture, true);
-        let Some(plain) = plain.code else {
+        if plain.code.is_none() {
             assert!(
                 compressed.code.is_none(),
                 "{name}: only the compressed build succeeds"
             );
             return;
+        }
+        let Some(code) = &compressed.code else {
+            panic!("{name}: the compressed build fails");
         };
-        let compressed = compressed
-            .code
-            .unwrap_or_else(|| panic!("{name}: the compressed build fails"));
         let plain_dir = common::scratch_dir(&format!("fixture-plain-{name}"));
         let compressed_dir = common::scratch_dir(&format!("fixture-compressed-{name}"));
         assert_eq!(
             run_bundle(&fixture, &compressed, &compressed_dir),
             run_bundle(&fixture, &plain, &plain_dir),
-            "{name}: the compressed bundle does not print what the plain one prints:\n{compressed}"
+            "{name}: the compressed bundle does not print what the plain one prints:\n{code}"
         );
     });
 }

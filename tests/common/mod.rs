@@ -54,13 +54,18 @@ pub fn scratch_dir(name: &str) -> PathBuf {
 /// ```
 ///
 /// Directive lines before the first file set options; the first file is the entry unless
-/// `// entry: /path` says otherwise.
+/// `// entry: /path` (or `// entries: /a.js, /b.js`) says otherwise; `// splitting` splits
+/// the output into chunks.
 #[derive(Debug)]
 pub struct Fixture {
     pub files: Vec<(String, String)>,
     pub format: String,
     pub externals: Vec<String>,
     pub entry: String,
+    /// `// entries: /a.js, /b.js`: several entries (the first is `entry`).
+    pub entries: Vec<String>,
+    /// `// splitting`: split into chunks, which node runs entry after entry.
+    pub splitting: bool,
     pub name: Option<String>,
     /// Whether node can run the modules unbundled, to compare what they print with what the
     /// bundle prints (`// unbundled: skip` says it cannot: missing externals, errors).
@@ -86,6 +91,8 @@ pub fn parse_fixture(text: &str) -> Fixture {
     let mut format = "esm".to_owned();
     let mut externals = Vec::new();
     let mut entry = None;
+    let mut entries: Vec<String> = Vec::new();
+    let mut splitting = false;
     let mut name = None;
     let mut runs_unbundled = true;
     let mut loaders = Vec::new();
@@ -112,6 +119,10 @@ pub fn parse_fixture(text: &str) -> Fixture {
             externals.extend(value.split(',').map(|s| s.trim().to_owned()));
         } else if let Some(value) = directive.strip_prefix("entry:") {
             entry = Some(value.trim().to_owned());
+        } else if let Some(value) = directive.strip_prefix("entries:") {
+            entries.extend(value.split(',').map(|s| s.trim().to_owned()));
+        } else if directive == "splitting" {
+            splitting = true;
         } else if let Some(value) = directive.strip_prefix("name:") {
             name = Some(value.trim().to_owned());
         } else if let Some(value) = directive.strip_prefix("unbundled:") {
@@ -136,12 +147,19 @@ pub fn parse_fixture(text: &str) -> Fixture {
         !files.is_empty(),
         "a fixture needs at least one `//- /path` file"
     );
-    let entry = entry.unwrap_or_else(|| files[0].0.clone());
+    let entry = entry
+        .or_else(|| entries.first().cloned())
+        .unwrap_or_else(|| files[0].0.clone());
+    if entries.is_empty() {
+        entries.push(entry.clone());
+    }
     Fixture {
         files,
         format,
         externals,
         entry,
+        entries,
+        splitting,
         name,
         runs_unbundled,
         loaders,
