@@ -227,3 +227,38 @@ fn watch_rebuilds_on_edits_and_survives_errors() {
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
+
+/// An edit made while the first build runs, after it read the file and before watch mode
+/// watches it, sends no event; watch mode finds it by its modification time and builds
+/// again. (The graph is large enough that the first build is still running when the
+/// entry, which it reads first, is edited.)
+#[test]
+fn an_edit_during_the_first_build_is_not_lost() {
+    let dir = common::scratch_dir("watch-edit-during-build");
+    let modules = 1500;
+    let mut main = String::new();
+    for index in 0..modules {
+        main.push_str(&format!("import {{ v{index} }} from './m{index}.js';\n"));
+        std::fs::write(
+            dir.join(format!("m{index}.js")),
+            format!(
+                "export const v{index} = {index};\nexport function f{index}(x) {{ return x * {index}; }}\n"
+            ),
+        )
+        .unwrap();
+    }
+    let sum: Vec<String> = (0..modules).map(|index| format!("v{index}")).collect();
+    std::fs::write(
+        dir.join("main.js"),
+        format!("{main}console.log('first', {});\n", sum.join(" + ")),
+    )
+    .unwrap();
+    let watcher = Watcher::start(&dir);
+    // The entry is read as soon as the build starts; the build takes far longer.
+    std::thread::sleep(Duration::from_millis(100));
+    watcher.write(
+        "main.js",
+        &format!("{main}console.log('edited', {});\n", sum.join(" + ")),
+    );
+    watcher.wrote("\"edited\"");
+}

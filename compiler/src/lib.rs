@@ -42,7 +42,7 @@ use verde_queries::{
     bundle::{bundle, discovered_modules},
     config::BuildConfig,
     db::QueryEvent,
-    files::{OverlaySystem, SourceText, source_text},
+    files::{FileStatus, OverlaySystem, SourceText, file_status, source_text},
     link::tree_shaking::liveness,
     parallel::{self, Workers},
     parse::module_facts,
@@ -161,6 +161,12 @@ pub struct BuildStats {
     pub items: usize,
     /// Items that are in the bundle.
     pub live_items: usize,
+    /// Modules this build parsed (the others' results were reused).
+    pub parsed: usize,
+    /// Modules this build rendered.
+    pub rendered: usize,
+    /// Whether this build ran the whole-bundle link passes (tree shaking, naming) again.
+    pub relinked: bool,
 }
 
 impl BuildOutput {
@@ -324,7 +330,7 @@ impl Compiler {
     pub fn with_system(root: impl Into<PathBuf>, system: Arc<dyn System>) -> Self {
         let system = Arc::new(OverlaySystem::new(system));
         Compiler {
-            db: Database::new(system.clone(), None),
+            db: Database::new(system.clone(), true),
             system,
             root: root.into(),
             config: None,
@@ -332,6 +338,16 @@ impl Compiler {
             threads: parallel::default_threads(),
             workers: None,
         }
+    }
+
+    /// The same compiler, without the query log: [`Compiler::take_query_log`] stays empty,
+    /// and builds skip the bookkeeping that feeds it (salsa's events, about a tenth of a
+    /// rebuild). [`BuildStats`] still counts the modules parsed and rendered. Call it
+    /// before the first build: it starts from an empty database.
+    pub fn without_query_log(mut self) -> Self {
+        self.db = Database::new(self.system.clone(), false);
+        self.config = None;
+        self
     }
 
     /// How many threads builds use (default: `VERDE_THREADS`, or every core; at most
@@ -369,6 +385,8 @@ impl Compiler {
         }
         let workers = self.workers.as_ref().expect("started above");
         let source_maps = options.source_maps;
+        // What this build does, not what reads between builds did.
+        self.db.work().take();
         let wants_metafile = options.metafile;
         let times = match parallel::evaluate_in_parallel(&self.db, config, workers) {
             Ok(times) => times,
@@ -383,7 +401,11 @@ impl Compiler {
             // (see `discovered_modules`). The same modules, in another order.
             let modules = &discovered_modules(&db, config).modules;
             let inputs = modules.iter().map(|file| file.path(&db).clone()).collect();
+            let work = db.work().take();
             let stats = BuildStats {
+                parsed: work.parsed,
+                rendered: work.rendered,
+                relinked: work.linked > 0,
                 parse: times.parse,
                 link: times.link,
                 render: times.render + assembled,
@@ -645,6 +667,28 @@ impl Compiler {
     /// how many you already have to get only the new ones.
     pub fn known_paths(&self, start: usize) -> Vec<PathBuf> {
         self.db.files().paths_since(start)
+    }
+
+    /// Whether `path` is not what the last build saw: it appeared, vanished, or has other
+    /// text. Reads the file (watch mode asks about the few files whose modification times
+    /// say a build may have missed an edit).
+    pub fn differs_from_last_build(&self, path: &Path) -> bool {
+        let Some(file) = self.db.files().existing(path) else {
+            return false;
+        };
+        let seen = *file_status(&self.db, file);
+        let now = match self.system.metadata(path) {
+            Ok(metadata) if metadata.is_file => FileStatus::File,
+            Ok(metadata) if metadata.is_dir => FileStatus::Directory,
+            _ => FileStatus::Missing,
+        };
+        if seen != now {
+            return true;
+        }
+        now == FileStatus::File
+            && self.system.read(path).map_or(true, |bytes| {
+                &verde_queries::files::decode_source(bytes) != source_text(&self.db, file)
+            })
     }
 
     /// Whether a build read or looked for `path`.

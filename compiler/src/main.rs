@@ -360,7 +360,8 @@ fn build(args: BuildArgs) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let mut compiler = Compiler::new(cwd);
+    // The command line reports what a build did from its stats, not the query log.
+    let mut compiler = Compiler::new(cwd).without_query_log();
     if let Some(threads) = args.threads {
         compiler.set_threads(threads);
     }

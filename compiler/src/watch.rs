@@ -15,7 +15,7 @@ use std::{
         atomic::{AtomicBool, Ordering},
         mpsc,
     },
-    time::{Duration, Instant},
+    time::{Duration, Instant, SystemTime},
 };
 
 use notify::RecursiveMode;
@@ -26,6 +26,9 @@ use crate::{BuildOptions, BuildOutput, Compiler, OutputWriter, QueryLog, metafil
 const QUIET_PERIOD: Duration = Duration::from_millis(2);
 /// The longest a burst of events can postpone a rebuild.
 const MAX_DEBOUNCE: Duration = Duration::from_millis(100);
+/// How far a file system's modification times can lag the clock (a tick of the kernel's
+/// coarse clock, 4 ms at 250 Hz).
+const CLOCK_TICK: Duration = Duration::from_millis(20);
 /// How often the loop checks whether it should stop.
 const STOP_POLL: Duration = Duration::from_millis(100);
 
@@ -36,7 +39,8 @@ pub struct Rebuild {
     pub changed: Vec<PathBuf>,
     /// The build's code and diagnostics.
     pub output: BuildOutput,
-    /// Which queries executed for it.
+    /// Which queries executed for it (empty for a compiler made
+    /// [`without_query_log`](Compiler::without_query_log)).
     pub queries: QueryLog,
     /// Whether a new bundle was written (a failed build keeps the previous one).
     pub written: bool,
@@ -69,7 +73,8 @@ impl Rebuild {
         let plural = |count: usize, word: &str| {
             format!("{count} {word}{}", if count == 1 { "" } else { "s" })
         };
-        let link = if self.queries.count("liveness") + self.queries.count("final_names") > 0 {
+        let stats = &self.output.stats;
+        let link = if stats.relinked {
             "link re-ran"
         } else {
             "link reused"
@@ -95,8 +100,8 @@ impl Rebuild {
         };
         format!(
             "[verde] {what}: {} re-parsed, {} re-rendered, {link}, {:.1} ms; {result}",
-            plural(self.queries.count("parsed_module"), "module"),
-            plural(self.queries.count("rendered_module"), "module"),
+            plural(stats.parsed, "module"),
+            plural(stats.rendered, "module"),
             self.elapsed.as_secs_f64() * 1000.0,
         )
     }
@@ -125,27 +130,31 @@ pub fn watch(
     let mut directories = WatchedDirectories::default();
 
     let mut writer = OutputWriter::with_background_cleanup();
+    let started = SystemTime::now();
     let rebuild = build_and_write(compiler, &mut writer, options, &outfile, Vec::new());
     // Watch before reporting: whoever waits for the report may edit files right away.
-    directories.update(compiler, &mut watcher)?;
+    let new_paths = directories.update(compiler, &mut watcher)?;
     report(compiler, &rebuild);
+    // A file edited while a build read it, before it was watched, sent no event.
+    let mut changed = modified_since(compiler, &new_paths, started);
 
     while !stop.load(Ordering::Relaxed) {
-        let Ok(first) = events.recv_timeout(STOP_POLL) else {
-            continue;
-        };
-        let mut changed = BTreeSet::new();
-        changed.extend(first.paths);
-        // Debounce: wait until events stop coming (or for long enough).
-        let burst_start = Instant::now();
-        while let Ok(event) = events.recv_timeout(QUIET_PERIOD) {
-            changed.extend(event.paths);
-            if burst_start.elapsed() > MAX_DEBOUNCE {
-                break;
+        if changed.is_empty() {
+            let Ok(first) = events.recv_timeout(STOP_POLL) else {
+                continue;
+            };
+            changed.extend(first.paths);
+            // Debounce: wait until events stop coming (or for long enough).
+            let burst_start = Instant::now();
+            while let Ok(event) = events.recv_timeout(QUIET_PERIOD) {
+                changed.extend(event.paths);
+                if burst_start.elapsed() > MAX_DEBOUNCE {
+                    break;
+                }
             }
         }
         let mut relevant: Vec<PathBuf> = Vec::new();
-        for path in changed {
+        for path in std::mem::take(&mut changed) {
             // Our own output.
             if path == outfile || options.splitting && path.starts_with(&outfile) {
                 continue;
@@ -168,11 +177,31 @@ pub fn watch(
         for path in &relevant {
             compiler.file_changed(path);
         }
+        let started = SystemTime::now();
         let rebuild = build_and_write(compiler, &mut writer, options, &outfile, relevant);
-        directories.update(compiler, &mut watcher)?;
+        let new_paths = directories.update(compiler, &mut watcher)?;
         report(compiler, &rebuild);
+        changed = modified_since(compiler, &new_paths, started);
     }
     Ok(())
+}
+
+/// The files of `paths` modified at or after `since` whose text is not what the build
+/// read: edits it missed, because they came after it read the file and before the file
+/// was watched. (File systems stamp times from a coarse clock that can lag the one `since`
+/// came from by a tick: a little earlier counts too, and the text decides.)
+fn modified_since(compiler: &Compiler, paths: &[PathBuf], since: SystemTime) -> BTreeSet<PathBuf> {
+    let since = since - CLOCK_TICK;
+    paths
+        .iter()
+        .filter(|path| {
+            std::fs::metadata(path).is_ok_and(|metadata| {
+                metadata.is_file() && metadata.modified().is_ok_and(|modified| modified >= since)
+            })
+        })
+        .filter(|path| compiler.differs_from_last_build(path))
+        .cloned()
+        .collect()
 }
 
 fn build_and_write(
@@ -227,14 +256,16 @@ struct WatchedDirectories {
 impl WatchedDirectories {
     /// Watches the directory of every path the compiler learned about since the last call
     /// (the nearest existing ancestor for a missing directory).
+    /// Returns those paths.
     fn update(
         &mut self,
         compiler: &Compiler,
         watcher: &mut impl notify::Watcher,
-    ) -> notify::Result<()> {
+    ) -> notify::Result<Vec<PathBuf>> {
         let new_paths = compiler.known_paths(self.paths_seen);
         self.paths_seen += new_paths.len();
-        self.watch_directories_of(&new_paths, watcher)
+        self.watch_directories_of(&new_paths, watcher)?;
+        Ok(new_paths)
     }
 
     /// Like `update`, over every known path: a directory may exist now that did not.

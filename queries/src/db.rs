@@ -5,7 +5,7 @@ use std::{
     path::Path,
     sync::{
         Arc, Mutex,
-        atomic::{AtomicBool, Ordering},
+        atomic::{AtomicBool, AtomicUsize, Ordering},
     },
 };
 
@@ -24,6 +24,53 @@ pub trait Db: salsa::Database {
     fn system_arc(&self) -> Arc<dyn System>;
     fn files(&self) -> &Files;
     fn resolver(&self) -> &ModuleResolver;
+    /// Counts of the expensive queries that executed (see [`Work`]).
+    fn work(&self) -> &Work;
+}
+
+/// How many times the queries that do a build's real work executed: parsing a module,
+/// rendering one, and the whole-bundle link passes. Counted by the queries themselves,
+/// which costs nothing, unlike salsa's events (see [`Database::new`]); watch mode reports
+/// them after every rebuild.
+#[derive(Debug, Default)]
+pub struct Work {
+    parsed: AtomicUsize,
+    rendered: AtomicUsize,
+    linked: AtomicUsize,
+}
+
+/// A snapshot of [`Work`].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct WorkDone {
+    /// Modules parsed.
+    pub parsed: usize,
+    /// Modules rendered.
+    pub rendered: usize,
+    /// Executions of the whole-bundle passes (tree shaking, naming).
+    pub linked: usize,
+}
+
+impl Work {
+    pub fn parsed(&self) {
+        self.parsed.fetch_add(1, Ordering::Relaxed);
+    }
+
+    pub fn rendered(&self) {
+        self.rendered.fetch_add(1, Ordering::Relaxed);
+    }
+
+    pub fn linked(&self) {
+        self.linked.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// The counts since the last call.
+    pub fn take(&self) -> WorkDone {
+        WorkDone {
+            parsed: self.parsed.swap(0, Ordering::Relaxed),
+            rendered: self.rendered.swap(0, Ordering::Relaxed),
+            linked: self.linked.swap(0, Ordering::Relaxed),
+        }
+    }
 }
 
 /// The one database the library API, the CLI, watch mode and the LSP share. Clones share
@@ -37,6 +84,7 @@ pub struct Database {
     resolver: Arc<ModuleResolver>,
     query_log: Arc<Mutex<Vec<(QueryEvent, salsa::DatabaseKeyIndex)>>>,
     log_validations: Arc<AtomicBool>,
+    work: Arc<Work>,
 }
 
 /// What happened to a query, as the query log records it.
@@ -54,25 +102,25 @@ impl std::fmt::Debug for Database {
     }
 }
 
-/// A callback that sees every salsa event (tests use it to count re-executed queries).
-pub type EventCallback = Box<dyn Fn(salsa::Event) + Send + Sync + 'static>;
-
 impl Default for Database {
     fn default() -> Self {
-        Database::new(Arc::new(OsSystem), None)
+        Database::new(Arc::new(OsSystem), true)
     }
 }
 
 impl Database {
-    /// A database reading through `system`. `on_event` sees every salsa event; the database
-    /// itself records which queries execute (see [`Database::take_executed_queries`]).
-    pub fn new(system: Arc<dyn System>, on_event: Option<EventCallback>) -> Self {
-        let query_log: Arc<Mutex<Vec<(QueryEvent, salsa::DatabaseKeyIndex)>>> = Arc::default();
+    /// A database reading through `system`. With `query_log`, it records which queries
+    /// execute (see [`Database::take_query_log`]) through salsa's event callback, which
+    /// salsa then calls on every query it fetches and every memo it validates, each time
+    /// making an event that names the current thread: about a tenth of a rebuild that
+    /// validates every module's memos. Without, no callback is installed.
+    pub fn new(system: Arc<dyn System>, query_log: bool) -> Self {
+        let log: Arc<Mutex<Vec<(QueryEvent, salsa::DatabaseKeyIndex)>>> = Arc::default();
         let log_validations = Arc::new(AtomicBool::new(false));
-        let log = query_log.clone();
-        let validations = log_validations.clone();
-        let callback: EventCallback = Box::new(move |event: salsa::Event| {
-            match event.kind {
+        let callback = query_log.then(|| {
+            let log = log.clone();
+            let validations = log_validations.clone();
+            Box::new(move |event: salsa::Event| match event.kind {
                 salsa::EventKind::WillExecute { database_key } => {
                     log.lock()
                         .unwrap()
@@ -86,18 +134,17 @@ impl Database {
                         .push((QueryEvent::Validated, database_key));
                 }
                 _ => {}
-            }
-            if let Some(on_event) = &on_event {
-                on_event(event);
-            }
+            }) as Box<dyn Fn(salsa::Event) + Send + Sync>
         });
+        let query_log = log;
         let database = Database {
-            storage: salsa::Storage::new(Some(callback)),
+            storage: salsa::Storage::new(callback),
             resolver: Arc::new(ModuleResolver::new(system.clone())),
             system,
             files: Files::default(),
             query_log,
             log_validations,
+            work: Arc::default(),
         };
         // The command line's compile options: one per database, set by the compiler.
         let _ = CompileOptions::builder(
@@ -166,5 +213,9 @@ impl Db for Database {
 
     fn resolver(&self) -> &ModuleResolver {
         &self.resolver
+    }
+
+    fn work(&self) -> &Work {
+        &self.work
     }
 }

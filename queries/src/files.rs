@@ -93,7 +93,7 @@ pub fn source_text(db: &dyn Db, file: SourceFile) -> SourceText {
     }
 }
 
-fn decode_source(mut bytes: Vec<u8>) -> SourceText {
+pub fn decode_source(mut bytes: Vec<u8>) -> SourceText {
     // A byte-order mark is not part of the program.
     if bytes.starts_with(b"\xEF\xBB\xBF") {
         bytes.drain(..3);

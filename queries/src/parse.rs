@@ -86,6 +86,7 @@ pub struct ModuleDiagnostics {
 pub fn parsed_module(db: &dyn Db, file: SourceFile) -> ParsedModule<'_> {
     let path = file.path(db);
     let _span = tracing::debug_span!("parsed_module", path = %path.display()).entered();
+    db.work().parsed();
     let text = match source_text(db, file) {
         SourceText::Text(text) => text.clone(),
         other => {

@@ -72,7 +72,7 @@ impl Server {
         });
         Server {
             sender,
-            compiler: Compiler::new(workspace.root.clone()),
+            compiler: Compiler::new(workspace.root.clone()).without_query_log(),
             workspace,
             options,
             documents: FxHashMap::default(),

@@ -101,6 +101,7 @@ pub struct FinalNames {
 #[salsa::tracked(returns(ref))]
 pub fn final_names(db: &dyn Db, config: BuildConfig) -> FinalNames {
     let _span = tracing::debug_span!("final_names").entered();
+    db.work().linked();
     // Short names (`--minify-identifiers`) collide with the mangled nested names of nearly
     // every module: the steps that look for a few collisions would find them all.
     if crate::settings::minify_identifiers(db) || *names_still_collide(db, config) {

@@ -69,6 +69,7 @@ pub struct Liveness {
 #[salsa::tracked(returns(ref))]
 pub fn liveness(db: &dyn Db, config: BuildConfig) -> Liveness {
     let _span = tracing::debug_span!("liveness").entered();
+    db.work().linked();
     let graph = module_graph(db, config);
     let facts: Vec<&ModuleFacts> = graph
         .modules

@@ -45,6 +45,7 @@ pub struct RenderedModule {
 /// Renders one module from its items' object code and its replacement table.
 #[salsa::tracked(returns(ref))]
 pub fn rendered_module(db: &dyn Db, config: BuildConfig, file: SourceFile) -> RenderedModule {
+    db.work().rendered();
     let linked = linked_module(db, config, file);
     let glue = Glue::of(db);
     let namespace = match (&linked.namespace, linked.is_lazy) {
