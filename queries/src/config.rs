@@ -44,8 +44,9 @@ pub struct BuildConfig {
     /// The global variable an `iife` bundle assigns its exports to.
     #[returns(ref)]
     pub global_name: Option<String>,
-    /// Code splitting (`--outdir` with ES module output): every entry and every module an
-    /// `import()` loads is the root of a chunk, and each module is in exactly one chunk.
+    /// Code splitting (`--outdir` with ES module output, or `--splitting`): every entry and
+    /// every module an `import()` loads is the root of a chunk, and each module is in
+    /// exactly one chunk.
     #[returns(copy)]
     pub splitting: bool,
     /// How split output files are named (`--entry-names`, `--chunk-names`).
