@@ -121,6 +121,14 @@ fn driver(entries: &[String], directory: &str) -> String {
     script
 }
 
+/// [`driver`] for CommonJS chunks in `out/`: each entry's file is `require`d.
+fn commonjs_driver(entries: &[String]) -> String {
+    let driver = driver(entries, "out").replace("await import('./out/", "require('./out/");
+    format!(
+        "import {{ createRequire }} from 'node:module';\nconst require = createRequire(import.meta.url);\n{driver}"
+    )
+}
+
 fn node_output(script: &Path) -> String {
     let output = Command::new("node")
         .arg(script)
@@ -163,14 +171,10 @@ fn split_random_graphs(name: &str, bindings: Bindings, flags: &[&str]) {
         std::fs::write(dir.join("package.json"), r#"{ "type": "module" }"#).unwrap();
         std::fs::write(dir.join("unbundled.mjs"), driver(&entries, "src")).unwrap();
         let split_driver = match commonjs {
-            true => driver(&entries, "out").replace("await import('./out/", "require('./out/"),
+            true => commonjs_driver(&entries),
             false => driver(&entries, "out"),
         };
-        std::fs::write(
-            dir.join("split.mjs"),
-            format!("import {{ createRequire }} from 'node:module';\nconst require = createRequire(import.meta.url);\n{split_driver}"),
-        )
-        .unwrap();
+        std::fs::write(dir.join("split.mjs"), split_driver).unwrap();
         let build = Command::new(common::verde_binary())
             .current_dir(&src)
             .arg("build")
@@ -280,11 +284,9 @@ impl Project {
             r#"{ "type": "commonjs" }"#,
         )
         .unwrap();
-        let driver =
-            driver(&self.entries, "out").replace("await import('./out/", "require('./out/");
         std::fs::write(
             self.dir.join("split-commonjs.mjs"),
-            format!("import {{ createRequire }} from 'node:module';\nconst require = createRequire(import.meta.url);\n{driver}"),
+            commonjs_driver(&self.entries),
         )
         .unwrap();
         assert_eq!(

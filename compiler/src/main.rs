@@ -377,27 +377,8 @@ fn build(args: BuildArgs) -> ExitCode {
                 "--watch writes one file over and over: its name cannot have [hash] without --splitting",
             );
         }
-        let outfile = &output_path(0, None);
         let options = build_options(&args, entry);
-        let stop = watch::stop_on_ctrl_c();
-        let result = watch::watch(
-            &mut compiler,
-            &options,
-            outfile,
-            &stop,
-            |compiler, rebuild| {
-                // Before the line that says the rebuild is done.
-                write_watch_metafile(&args, compiler, rebuild);
-                watch::print_rebuild(&mut std::io::stderr().lock(), compiler, rebuild, outfile);
-            },
-        );
-        return match result {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(error) => {
-                eprintln!("error: cannot watch the inputs: {error}");
-                ExitCode::FAILURE
-            }
-        };
+        return run_watch(&args, compiler, &options, &output_path(0, None));
     }
     let mut report = Report::new(&args, compiler.root().to_path_buf());
     for (index, entry) in args.entries.iter().enumerate() {
@@ -427,6 +408,47 @@ fn build(args: BuildArgs) -> ExitCode {
     report.finish()
 }
 
+/// `--watch`: builds `options` into `target` (a file, or with splitting a directory) on
+/// every change until Ctrl-C, printing a line per rebuild (nothing at `--log-level
+/// silent`) and rewriting `--metafile`.
+fn run_watch(
+    args: &BuildArgs,
+    mut compiler: Compiler,
+    options: &BuildOptions,
+    target: &Path,
+) -> ExitCode {
+    let stop = watch::stop_on_ctrl_c();
+    let result = watch::watch(
+        &mut compiler,
+        options,
+        target,
+        &stop,
+        |compiler, rebuild| {
+            // Before the line that says the rebuild is done.
+            if let (Some(path), Some(metafile), true) =
+                (&args.metafile, &rebuild.output.metafile, rebuild.written)
+            {
+                write_metafile(
+                    path,
+                    &[(metafile, &rebuild.files)],
+                    compiler.root(),
+                    args.log_level,
+                );
+            }
+            if args.log_level < LogLevel::Silent {
+                watch::print_rebuild(&mut std::io::stderr().lock(), compiler, rebuild, target);
+            }
+        },
+    );
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: cannot watch the inputs: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
 /// A split `--outdir`: every entry in one build, split into chunks.
 fn build_split(args: BuildArgs, mut compiler: Compiler) -> ExitCode {
     let outdir = args.outdir.clone().expect("splitting writes to --outdir");
@@ -434,25 +456,7 @@ fn build_split(args: BuildArgs, mut compiler: Compiler) -> ExitCode {
     options.entries = args.entries.clone();
     options.splitting = true;
     if args.watch {
-        let stop = watch::stop_on_ctrl_c();
-        let result = watch::watch(
-            &mut compiler,
-            &options,
-            &outdir,
-            &stop,
-            |compiler, rebuild| {
-                // Before the line that says the rebuild is done.
-                write_watch_metafile(&args, compiler, rebuild);
-                watch::print_rebuild(&mut std::io::stderr().lock(), compiler, rebuild, &outdir);
-            },
-        );
-        return match result {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(error) => {
-                eprintln!("error: cannot watch the inputs: {error}");
-                ExitCode::FAILURE
-            }
-        };
+        return run_watch(&args, compiler, &options, &outdir);
     }
     let mut report = Report::new(&args, compiler.root().to_path_buf());
     let output = compiler.build(&options);
@@ -549,15 +553,7 @@ impl Report {
                 .iter()
                 .filter_map(|(metafile, files)| Some((metafile.as_ref()?, files.as_slice())))
                 .collect();
-            let json = verde::metafile::metafile_json(&builds, &self.root);
-            if let Err(error) =
-                verde::write_atomically(path, &verde::Code::from_pieces(vec![json.into()]))
-            {
-                self.failed = true;
-                if self.level < LogLevel::Silent {
-                    report_write_error(&error, path);
-                }
-            }
+            self.failed |= !write_metafile(path, &builds, &self.root, self.level);
         }
         let mut out = String::new();
         if self.analyze && self.level < LogLevel::Silent {
@@ -597,18 +593,23 @@ impl Report {
     }
 }
 
-/// `--metafile` in watch mode: rewritten after every rebuild that wrote its outputs.
-fn write_watch_metafile(args: &BuildArgs, compiler: &Compiler, rebuild: &watch::Rebuild) {
-    let (Some(path), Some(metafile)) = (&args.metafile, &rebuild.output.metafile) else {
-        return;
-    };
-    if !rebuild.written {
-        return;
-    }
-    let json = verde::metafile::metafile_json(&[(metafile, &rebuild.files)], compiler.root());
-    if let Err(error) = verde::write_atomically(path, &verde::Code::from_pieces(vec![json.into()]))
-    {
-        report_write_error(&error, path);
+/// Writes `--metafile` atomically; whether it was written (why not is printed, unless
+/// `level` is silent).
+fn write_metafile(
+    path: &Path,
+    builds: &[(&verde::metafile::Metafile, &[WrittenFile])],
+    root: &Path,
+    level: LogLevel,
+) -> bool {
+    let json = verde::metafile::metafile_json(builds, root);
+    match verde::write_atomically(path, &verde::Code::from_pieces(vec![json.into()])) {
+        Ok(()) => true,
+        Err(error) => {
+            if level < LogLevel::Silent {
+                report_write_error(&error, path);
+            }
+            false
+        }
     }
 }
 
