@@ -1058,9 +1058,16 @@ fn watch_mode_rewrites_only_the_chunks_whose_bytes_changed() {
     };
     let page_written = modified(&page);
 
+    // Replaced in one step: an in-place write can reach the watcher truncated first, and
+    // the empty module would fail a build of its own.
     std::fs::write(
-        project.dir.join("src/shared.js"),
+        project.dir.join("src/shared.js.tmp"),
         "export function format(value) {\n  return value.toFixed(3);\n}\n",
+    )
+    .unwrap();
+    std::fs::rename(
+        project.dir.join("src/shared.js.tmp"),
+        project.dir.join("src/shared.js"),
     )
     .unwrap();
     let line = next_write();
