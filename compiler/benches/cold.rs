@@ -73,7 +73,8 @@ fn cold_build(bencher: Bencher, corpus: &str, threads: Option<usize>) {
     };
     bencher
         .with_inputs(|| {
-            let mut compiler = Compiler::with_system(common::corpora_dir(), system.clone());
+            let mut compiler =
+                Compiler::with_system(common::corpora_dir(), system.clone()).without_query_log();
             if let Some(threads) = threads {
                 compiler.set_threads(threads);
             }

@@ -1,7 +1,8 @@
 //! The library path of incremental rebuilds, with no file system in the loop: a corpus is
 //! loaded into memory, built once, then edited through `Compiler::set_file_text` and rebuilt.
 //! Prints medians (and min–max) of: a cold build, a rebuild with no change, a body edit (a
-//! string literal in one leaf module) and an export-changing edit of the same module.
+//! string literal in one leaf module) and an export-changing edit of the same module. The
+//! compilers are made without the query log, as the command line makes them.
 //!
 //!     cargo bench --bench incremental            # three.js x10 (3,871 modules)
 //!     VERDE_BENCH_CORPUS=three cargo bench --bench incremental
@@ -68,7 +69,7 @@ fn main() {
 
     let mut cold = Vec::new();
     for _ in 0..iterations.min(5) {
-        let mut compiler = Compiler::with_system(root, system.clone());
+        let mut compiler = Compiler::with_system(root, system.clone()).without_query_log();
         let started = Instant::now();
         let output = compiler.build(&options);
         cold.push(started.elapsed());
@@ -76,9 +77,9 @@ fn main() {
     }
     summary("cold build", cold);
 
-    let mut compiler = Compiler::with_system(root, system.clone());
+    let mut compiler = Compiler::with_system(root, system.clone()).without_query_log();
     compiler.build(&options);
-    // The first change of a file lowers its durability and re-links once: warm up.
+    // The first change of a file lowers its durability (see ARCHITECTURE "Durability"): warm up.
     compiler.set_file_text(&leaf, original.replace(needle, "'warm-up'"));
     compiler.build(&options);
 

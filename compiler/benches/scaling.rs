@@ -29,7 +29,7 @@ fn build(bencher: Bencher, project: Project) {
         ..BuildOptions::default()
     };
     bencher
-        .with_inputs(|| Compiler::with_system("/", system.clone()))
+        .with_inputs(|| Compiler::with_system("/", system.clone()).without_query_log())
         .bench_local_values(|mut compiler| {
             let output = compiler.build(&options);
             assert!(!output.has_errors(), "{:?}", output.diagnostics);

@@ -161,6 +161,9 @@ impl Database {
         )
         .durability(salsa::Durability::HIGH)
         .new(&database);
+        let _ = crate::files::LowDurability::builder(())
+            .durability(salsa::Durability::LOW)
+            .new(&database);
         database
     }
 
@@ -186,7 +189,10 @@ impl Database {
         self.resolver.clear_cache();
         let file = self.files.file(self, path);
         let revision = file.revision(self);
-        file.set_revision(self).to(revision + 1);
+        let durability = crate::files::lowered_on_change(path);
+        file.set_revision(self)
+            .with_durability(durability)
+            .to(revision + 1);
     }
 
     pub fn file(&self, path: &Path) -> SourceFile {

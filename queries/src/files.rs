@@ -380,19 +380,45 @@ impl Files {
     }
 }
 
-/// The durability of a file's input, for its whole life. Library files (under
-/// `node_modules`) are high: they change rarely, and queries that read only them are then not
-/// re-validated after an edit of project code. Project files are low from the start. (They
-/// used to start medium and become low on their first change, so that salsa would confirm
-/// the queries of files never edited at a glance; but salsa does not backdate a result whose
-/// durability went down, so the first edit of every file re-ran every link and render query
-/// downstream of it. Starting low costs the build after any edit a re-validation of every
-/// project module's queries; see docs/ARCHITECTURE.md, "Durability", for the figures.)
+/// The durability a file's input starts with. Library files (under `node_modules`) are
+/// high: they change rarely, and queries that read only them are then not re-validated after
+/// an edit of project code. Project files start medium, and become low on their first change
+/// ([`lowered_on_change`]): after an edit, salsa confirms the parse-side queries of every file
+/// never edited with one check each, and walks the inputs only of what reads a low input.
+/// See docs/ARCHITECTURE.md, "Durability".
 pub(crate) fn durability_of(path: &Path) -> Durability {
     if is_library(path) {
         Durability::HIGH
     } else {
+        Durability::MEDIUM
+    }
+}
+
+/// The durability a file's input gets when it changes: project files become low, library
+/// files stay high.
+pub(crate) fn lowered_on_change(path: &Path) -> Durability {
+    if is_library(path) {
+        Durability::HIGH
+    } else {
         Durability::LOW
+    }
+}
+
+/// An input of low durability that never changes. The first queries after a project
+/// module's parse (its projections: record, imports, facts, items, ...) read it, so that
+/// their results are low from the start. Salsa does not backdate a result whose durability
+/// went down (its readers, verified by the old durability, would miss later changes); when a
+/// file's first edit lowers its input, its parse and the parse-side queries are re-run at low
+/// durability, and the projections, low already, still compare equal and stop the wave.
+#[salsa::input(singleton, debug)]
+pub struct LowDurability {
+    pub marker: (),
+}
+
+/// Makes the calling query low-durability if `file` is project code (see [`LowDurability`]).
+pub(crate) fn low_from_the_start(db: &dyn Db, file: SourceFile) {
+    if !is_library(file.path(db)) {
+        LowDurability::get(db).marker(db);
     }
 }
 

@@ -23,7 +23,7 @@ use oxc_resolver::{
 use crate::{
     Db,
     files::{SourceFile, System, file_status},
-    parse::{ModuleKind, module_imports},
+    parse::{ModuleKind, module_kind},
     settings::{CompileOptions, Platform},
 };
 
@@ -66,7 +66,7 @@ pub fn resolve_import(db: &dyn Db, importer: SourceFile, specifier: CompactStr) 
     // The conditions: the platform's, and `import` or `require` by the importer's kind.
     let platform =
         CompileOptions::try_get(db).map_or(Platform::default(), |options| options.platform(db));
-    let required = module_imports(db, importer).kind == ModuleKind::CommonJs;
+    let required = module_kind(db, importer) == ModuleKind::CommonJs;
     if platform == Platform::Node && is_node_builtin(&specifier) {
         return Resolution::Builtin;
     }
