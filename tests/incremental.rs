@@ -84,7 +84,7 @@ impl Project {
             },
             &mut verde::SourceMapCache::default(),
         );
-        (code.to_string(), map)
+        (code.to_string(), map.to_string())
     }
 
     fn remove(&mut self, path: &str) {

@@ -90,7 +90,7 @@ pub struct OutputWriter {
 /// comment after its code.
 struct PreparedFile {
     path: PathBuf,
-    map: Option<(PathBuf, String)>,
+    map: Option<(PathBuf, Code)>,
     trailer: String,
 }
 
@@ -98,14 +98,9 @@ impl PreparedFile {
     /// A hash of everything it writes: the code, the comment after it, the map.
     fn content_hash(&self, code: &Code) -> u64 {
         let mut hash = code.content_hash();
-        for text in [
-            Some(self.trailer.as_str()),
-            self.map.as_ref().map(|(_, json)| json.as_str()),
-        ]
-        .into_iter()
-        .flatten()
-        {
-            hash = hash.rotate_left(5) ^ xxhash_rust::xxh3::xxh3_64(text.as_bytes());
+        hash = hash.rotate_left(5) ^ xxhash_rust::xxh3::xxh3_64(self.trailer.as_bytes());
+        if let Some((_, json)) = &self.map {
+            hash = hash.rotate_left(5) ^ json.content_hash();
         }
         hash
     }
@@ -132,18 +127,30 @@ impl PreparedFile {
     fn contents<'a>(&'a self, code: &'a Code) -> Vec<(&'a Path, Contents<'a>)> {
         let mut files = Vec::with_capacity(2);
         if let Some((map_path, json)) = &self.map {
-            files.push((map_path.as_path(), Contents::Text(json)));
+            files.push((
+                map_path.as_path(),
+                Contents {
+                    code: json,
+                    trailer: "",
+                },
+            ));
         }
-        files.push((self.path.as_path(), Contents::Code(code, &self.trailer)));
+        files.push((
+            self.path.as_path(),
+            Contents {
+                code,
+                trailer: &self.trailer,
+            },
+        ));
         files
     }
 }
 
-/// What goes into one output file.
-enum Contents<'a> {
-    /// Code, then a trailer (the source-map comment).
-    Code(&'a Code, &'a str),
-    Text(&'a str),
+/// What goes into one output file: code (or a source map), then a trailer (the source-map
+/// comment).
+struct Contents<'a> {
+    code: &'a Code,
+    trailer: &'a str,
 }
 
 impl OutputWriter {
@@ -166,7 +173,7 @@ impl OutputWriter {
 
     /// Replaces `path` with `code` atomically.
     pub fn write(&mut self, path: &Path, code: &Code) -> io::Result<()> {
-        self.replace_together(&[(path, Contents::Code(code, ""))])
+        self.replace_together(&[(path, Contents { code, trailer: "" })])
     }
 
     /// Writes a build's bundle to `path`, and its source map (to `path` + `.map`, or inline)
@@ -309,7 +316,7 @@ impl OutputWriter {
             SourceMapMode::Inline | SourceMapMode::Both => {
                 format!(
                     "{newline}//# sourceMappingURL=data:application/json;charset=utf-8;base64,{}\n",
-                    base64::engine::general_purpose::STANDARD.encode(&json)
+                    base64::engine::general_purpose::STANDARD.encode(json.to_string())
                 )
             }
         };
@@ -391,13 +398,10 @@ fn stage(path: &Path, contents: &Contents<'_>) -> io::Result<(tempfile::NamedTem
         builder.permissions(std::fs::Permissions::from_mode(0o666));
     }
     let mut temporary = builder.tempfile_in(&directory)?;
-    match contents {
-        Contents::Code(code, trailer) => {
-            code.write_vectored_to(temporary.as_file_mut())?;
-            temporary.as_file_mut().write_all(trailer.as_bytes())?;
-        }
-        Contents::Text(text) => temporary.as_file_mut().write_all(text.as_bytes())?,
-    }
+    contents.code.write_vectored_to(temporary.as_file_mut())?;
+    temporary
+        .as_file_mut()
+        .write_all(contents.trailer.as_bytes())?;
     if let Some(replaced) = &replaced {
         temporary
             .as_file()

@@ -198,8 +198,8 @@ impl std::fmt::Debug for SourceMapCache {
 struct SourcesJson {
     /// Held so that its address is not reused while it is a key.
     _sources: Arc<[MapSource]>,
-    paths: String,
-    contents: String,
+    paths: Arc<str>,
+    contents: Arc<str>,
     used: bool,
 }
 
@@ -235,8 +235,8 @@ impl SourceMapCache {
                 }
                 SourcesJson {
                     _sources: sources.clone(),
-                    paths,
-                    contents,
+                    paths: Arc::from(paths),
+                    contents: Arc::from(contents),
                     used: false,
                 }
             });
@@ -264,18 +264,20 @@ impl SourceMapCache {
 }
 
 impl Code {
-    /// The source map of this code, as JSON. Each piece's sources and names are a block of
-    /// the map's lists, so its encoded segments are copied as they are; `cache` keeps the
-    /// escaped sources between builds.
-    pub fn source_map(&self, options: &SourceMapOptions<'_>, cache: &mut SourceMapCache) -> String {
+    /// The source map of this code, as JSON, in pieces: the escaped sources `cache` keeps
+    /// between builds and each piece's encoded segments are shared, not copied, so a
+    /// rebuild assembles the map without copying the texts it holds (a map with
+    /// `sourcesContent` is several times the size of the code).
+    pub fn source_map(&self, options: &SourceMapOptions<'_>, cache: &mut SourceMapCache) -> Code {
         cache.begin(options);
         let mut joiner = MappingsJoiner::default();
-        let mut sources = String::new();
-        let mut contents = String::new();
+        let mut sources: Vec<Arc<str>> = Vec::new();
+        let mut contents: Vec<Arc<str>> = Vec::new();
         let mut names = String::new();
         let (mut source_count, mut name_count) = (0u32, 0u32);
         let mut maps = self.maps.iter().peekable();
         let mut start = Position::default();
+        let comma: Arc<str> = Arc::from(",");
         for (index, piece) in self.pieces.iter().enumerate() {
             let Some((_, map)) = maps.next_if(|(at, _)| *at == index) else {
                 start.advance(piece);
@@ -290,11 +292,11 @@ impl Code {
             if !map.sources.is_empty() {
                 let json = cache.sources_json(&map.sources, options);
                 if source_count > 0 {
-                    sources.push(',');
-                    contents.push(',');
+                    sources.push(comma.clone());
+                    contents.push(comma.clone());
                 }
-                sources.push_str(&json.paths);
-                contents.push_str(&json.contents);
+                sources.push(json.paths.clone());
+                contents.push(json.contents.clone());
                 source_count += map.sources.len() as u32;
             }
             for name in &map.names {
@@ -307,28 +309,25 @@ impl Code {
             start.skip(map.end);
         }
         cache.end();
-        let mappings = joiner.finish();
-        let mut json = String::with_capacity(
-            sources.len() + contents.len() + names.len() + mappings.len() + 100,
-        );
-        json.push_str("{\"version\":3,");
+        let mut head = String::from("{\"version\":3,");
         if let Some(file) = options.file {
-            json.push_str("\"file\":");
-            json_string(&mut json, file);
-            json.push(',');
+            head.push_str("\"file\":");
+            json_string(&mut head, file);
+            head.push(',');
         }
-        json.push_str("\"names\":[");
-        json.push_str(&names);
-        json.push_str("],\"sources\":[");
-        json.push_str(&sources);
+        head.push_str("\"names\":[");
+        head.push_str(&names);
+        head.push_str("],\"sources\":[");
+        let mut pieces = vec![Arc::from(head)];
+        pieces.extend(sources);
         if options.sources_content {
-            json.push_str("],\"sourcesContent\":[");
-            json.push_str(&contents);
+            pieces.push(Arc::from("],\"sourcesContent\":["));
+            pieces.extend(contents);
         }
-        json.push_str("],\"mappings\":\"");
-        json.push_str(&mappings);
-        json.push_str("\"}");
-        json
+        pieces.push(Arc::from("],\"mappings\":\""));
+        pieces.extend(joiner.finish());
+        pieces.push(Arc::from("\"}"));
+        Code::from_pieces(pieces)
     }
 }
 

@@ -10,6 +10,8 @@
 //! named segment when that is not the first. A source (or name) used by two pieces is
 //! listed once per piece. VLQ comes from the `vlq` crate, JSON escaping from serde_json.
 
+use std::sync::Arc;
+
 use super::Segment;
 
 /// The encoded segments of one piece (see the module comment).
@@ -17,11 +19,13 @@ use super::Segment;
 pub struct EncodedSegments {
     first: Segment,
     /// The segments after the first, each relative to the one before, with their
-    /// separators; without the first named one when the first has no name.
-    text: String,
-    /// That first named segment: where it goes in `text`, its fields relative to the one
-    /// before it (generated column, source, original line and column), and its name.
-    first_named: Option<(usize, [i64; 4], u32)>,
+    /// separators; without the first named one when the first has no name. Shared, so
+    /// that a joined map holds it rather than a copy.
+    text: Arc<str>,
+    /// That first named segment: its fields relative to the one before it (generated
+    /// column, source, original line and column), its name, and the segments after it
+    /// (`text` then holds those before it).
+    first_named: Option<([i64; 4], u32, Arc<str>)>,
     last: Segment,
     /// The name of the last segment that has one.
     last_name: Option<u32>,
@@ -137,9 +141,18 @@ impl EncodedSegments {
             }
             state.write(&mut text, segment, name);
         }
+        let ascii = |bytes: &[u8]| -> Arc<str> {
+            Arc::from(std::str::from_utf8(bytes).expect("VLQ digits and separators are ASCII"))
+        };
+        let (text, first_named) = match first_named {
+            Some((at, fields, name)) => {
+                (ascii(&text[..at]), Some((fields, name, ascii(&text[at..]))))
+            }
+            None => (ascii(&text), None),
+        };
         EncodedSegments {
             first,
-            text: String::from_utf8(text).expect("VLQ digits and separators are ASCII"),
+            text,
             first_named,
             last: *segments.last().expect("a piece with segments"),
             last_name: segments.iter().rev().find_map(named),
@@ -147,9 +160,12 @@ impl EncodedSegments {
     }
 }
 
-/// Joins pieces' encodings into one `mappings`.
+/// Joins pieces' encodings into one `mappings`: the segments encoded at joining time, and
+/// the pieces' own encodings shared as they are.
 #[derive(Default)]
 pub(super) struct MappingsJoiner {
+    pieces: Vec<Arc<str>>,
+    /// Encoded since the last shared piece.
     out: Vec<u8>,
     state: State,
 }
@@ -180,14 +196,11 @@ impl MappingsJoiner {
             &first,
             named(&piece.first).map(|name| name_base + name),
         );
-        match piece.first_named {
-            Some((at, fields, name)) => {
-                self.out.extend_from_slice(&piece.text.as_bytes()[..at]);
-                self.state
-                    .write_fields(&mut self.out, fields, Some(name_base + name));
-                self.out.extend_from_slice(&piece.text.as_bytes()[at..]);
-            }
-            None => self.out.extend_from_slice(piece.text.as_bytes()),
+        self.share(&piece.text);
+        if let Some((fields, name, after)) = &piece.first_named {
+            self.state
+                .write_fields(&mut self.out, *fields, Some(name_base + name));
+            self.share(after);
         }
         self.state.move_to(&place(&piece.last));
         if let Some(name) = piece.last_name {
@@ -195,9 +208,34 @@ impl MappingsJoiner {
         }
     }
 
-    pub(super) fn finish(self) -> String {
-        String::from_utf8(self.out).expect("VLQ digits and separators are ASCII")
+    /// Appends `text` as it is, after what was encoded before it.
+    fn share(&mut self, text: &Arc<str>) {
+        self.flush();
+        if !text.is_empty() {
+            self.pieces.push(text.clone());
+        }
     }
+
+    fn flush(&mut self) {
+        if !self.out.is_empty() {
+            let encoded =
+                std::str::from_utf8(&self.out).expect("VLQ digits and separators are ASCII");
+            self.pieces.push(Arc::from(encoded));
+            self.out.clear();
+        }
+    }
+
+    /// The `mappings` string's pieces.
+    pub(super) fn finish(mut self) -> Vec<Arc<str>> {
+        self.flush();
+        self.pieces
+    }
+}
+
+/// `mappings` joined, as one string.
+#[cfg(test)]
+fn joined(pieces: Vec<Arc<str>>) -> String {
+    crate::render::Code::from_pieces(pieces).to_string()
 }
 
 /// `text` as a JSON string, quotes included.
@@ -242,7 +280,7 @@ mod tests {
         joiner.push(&EncodedSegments::new(&third), (4, 0), 3, 3);
         let json = format!(
             r#"{{"version":3,"names":["n0","n1","n2"],"sources":["a","b","c","d"],"mappings":"{}"}}"#,
-            joiner.finish()
+            joined(joiner.finish())
         );
         let map = oxc_sourcemap::SourceMap::from_json_string(&json).unwrap();
         // Generated line and column, source, original line and column, name.
