@@ -156,6 +156,19 @@ fn watch_rebuilds_on_edits_and_survives_errors() {
         );
     }
 
+    // A comment changes nothing in the bundle: the file is left as it was, mtime included.
+    let modified = || {
+        std::fs::metadata(dir.join("out/bundle.js"))
+            .unwrap()
+            .modified()
+            .unwrap()
+    };
+    let before = modified();
+    watcher.replace("dep.js", "// a comment\nexport const value = 'second';\n");
+    let (line, _) = watcher.rebuild_where(|line, _| line.contains("changed dep.js"));
+    assert!(line.contains("unchanged: out/bundle.js"), "{line}");
+    assert_eq!(modified(), before);
+
     // A syntax error is reported with its position; the previous output stays.
     watcher.write("dep.js", "export const value = ;\n");
     let diagnostics = watcher.failed_with("SYNTAX_ERROR");

@@ -24,6 +24,9 @@ pub struct WrittenFile {
     /// The output whose code it is, by position in the build's outputs; `None` for a
     /// source map.
     pub output: Option<usize>,
+    /// Whether the build replaced it: false when the file held these bytes already (a
+    /// writer that wrote them last leaves it alone).
+    pub replaced: bool,
 }
 
 /// The metafile of one or more builds (the CLI builds each entry on its own without

@@ -82,8 +82,20 @@ pub struct OutputWriter {
     )>,
     /// The escaped sources of the last map written, for the next one.
     source_maps: SourceMapCache,
-    /// The chunk files the last `write_chunks` wrote, with a hash of what they hold.
-    chunks_written: std::collections::BTreeMap<PathBuf, u64>,
+    /// What the last write put in each file: a file that would get the same contents is
+    /// left alone (its mtime too).
+    written: std::collections::BTreeMap<PathBuf, Written>,
+}
+
+/// The contents of an output file and of its map, as a writer last wrote them. Compared
+/// as ropes: the pieces of a rebuild's output are mostly the same cached pieces, which
+/// compare by address, so telling an unchanged output from a changed one costs about a
+/// comparison per piece, not a pass over the bytes.
+#[derive(Debug, PartialEq)]
+struct Written {
+    code: Code,
+    trailer: String,
+    map: Option<Code>,
 }
 
 /// An output file ready to be written: its path, its source map's path and text, and the
@@ -95,28 +107,37 @@ struct PreparedFile {
 }
 
 impl PreparedFile {
-    /// A hash of everything it writes: the code, the comment after it, the map.
-    fn content_hash(&self, code: &Code) -> u64 {
-        let mut hash = code.content_hash();
-        hash = hash.rotate_left(5) ^ xxhash_rust::xxh3::xxh3_64(self.trailer.as_bytes());
-        if let Some((_, json)) = &self.map {
-            hash = hash.rotate_left(5) ^ json.content_hash();
+    /// What it writes.
+    fn contents_to_write(&self, code: &Code) -> Written {
+        Written {
+            code: code.clone(),
+            trailer: self.trailer.clone(),
+            map: self.map.as_ref().map(|(_, json)| json.clone()),
         }
-        hash
     }
 
-    /// What it writes, with sizes: its code (output `output`), then its map.
-    fn written(&self, code: &Code, output: usize) -> Vec<WrittenFile> {
+    /// Whether its files hold `contents` already: `last` wrote them, and they are there.
+    fn holds(&self, contents: &Written, last: Option<&Written>) -> bool {
+        last == Some(contents)
+            && self.path.is_file()
+            && self.map.as_ref().is_none_or(|(map, _)| map.is_file())
+    }
+
+    /// What it writes, with sizes: its code (output `output`), then its map; `replaced`
+    /// says whether they are written or left as they were.
+    fn written(&self, code: &Code, output: usize, replaced: bool) -> Vec<WrittenFile> {
         let mut files = vec![WrittenFile {
             path: self.path.clone(),
             bytes: code.len() + self.trailer.len(),
             output: Some(output),
+            replaced,
         }];
         if let Some((path, json)) = &self.map {
             files.push(WrittenFile {
                 path: path.clone(),
                 bytes: json.len(),
                 output: None,
+                replaced,
             });
         }
         files
@@ -167,7 +188,7 @@ impl OutputWriter {
         OutputWriter {
             cleanup: Some((sender, thread)),
             source_maps: SourceMapCache::default(),
-            chunks_written: std::collections::BTreeMap::new(),
+            written: std::collections::BTreeMap::new(),
         }
     }
 
@@ -192,8 +213,13 @@ impl OutputWriter {
             ));
         };
         let file = self.prepare(output, code, path)?;
-        self.replace_together(&file.contents(code))?;
-        Ok(file.written(code, 0))
+        let contents = file.contents_to_write(code);
+        let unchanged = file.holds(&contents, self.written.get(&file.path));
+        if !unchanged {
+            self.replace_together(&file.contents(code))?;
+        }
+        self.written = std::collections::BTreeMap::from([(file.path.clone(), contents)]);
+        Ok(file.written(code, 0, !unchanged))
     }
 
     /// Writes every chunk of a split build into `directory`, with their source maps, all
@@ -230,13 +256,10 @@ impl OutputWriter {
         let mut report = Vec::with_capacity(output.chunks.len());
         for (index, chunk) in output.chunks.iter().enumerate() {
             let file = self.prepare(output, &chunk.code, &directory.join(&chunk.file_name))?;
-            report.extend(file.written(&chunk.code, index));
-            let hash = file.content_hash(&chunk.code);
-            // A file this writer wrote with the same bytes is left alone (its mtime too).
-            let unchanged = self.chunks_written.get(&file.path) == Some(&hash)
-                && file.path.is_file()
-                && file.map.as_ref().is_none_or(|(map, _)| map.is_file());
-            written.insert(file.path.clone(), hash);
+            let contents = file.contents_to_write(&chunk.code);
+            let unchanged = file.holds(&contents, self.written.get(&file.path));
+            report.extend(file.written(&chunk.code, index, !unchanged));
+            written.insert(file.path.clone(), contents);
             if !unchanged {
                 files.push((file, &chunk.code));
             }
@@ -247,13 +270,13 @@ impl OutputWriter {
             .collect();
         self.replace_together(&contents)?;
         // The chunks of the previous build this one no longer has (their hashes changed).
-        for stale in self.chunks_written.keys() {
+        for stale in self.written.keys() {
             if !written.contains_key(stale) {
                 let _ = std::fs::remove_file(stale);
                 let _ = std::fs::remove_file(map_path(stale));
             }
         }
-        self.chunks_written = written;
+        self.written = written;
         Ok(report)
     }
 

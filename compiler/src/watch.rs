@@ -85,14 +85,20 @@ impl Rebuild {
             .iter()
             .filter(|d| d.is_error())
             .count();
+        let unchanged = self.files.iter().all(|file| !file.replaced);
         let result = if self.written && !self.output.chunks.is_empty() {
             format!(
-                "wrote {} in {}",
+                "{} {} in {}",
+                if unchanged { "unchanged:" } else { "wrote" },
                 plural(self.output.chunks.len(), "chunk"),
                 shown(outfile)
             )
         } else if self.written {
-            format!("wrote {}", shown(outfile))
+            format!(
+                "{} {}",
+                if unchanged { "unchanged:" } else { "wrote" },
+                shown(outfile)
+            )
         } else if let Some(error) = &self.write_error {
             format!("error: {error}")
         } else {
