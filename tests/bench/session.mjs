@@ -293,6 +293,9 @@ async function runVerde(script) {
   const initial = await nextLine();
   const cold = Number(/([\d.]+) ms/.exec(initial.line)[1]);
   log(`verde initial build: ${cold} ms`);
+  // A build that succeeded wrote the bundle, or left it alone because its bytes did not
+  // change (an edit inside code that tree shaking drops).
+  const succeeded = (line) => line.includes('; wrote ') || line.includes('; unchanged: ');
   const results = [];
   for (const [i, edit] of script.entries()) {
     await sleep(SETTLE_MS);
@@ -301,17 +304,19 @@ async function runVerde(script) {
     apply(edit);
     const first = await nextLine();
     let tool = Number(/([\d.]+) ms/.exec(first.line)[1]);
-    let failed = !first.line.includes('; wrote ');
+    let failed = !succeeded(first.line);
+    let unchanged = first.line.includes('; unchanged: ');
     let end = first.at;
     // A two-file edit may be seen as two bursts: count the second rebuild too.
     await sleep(SETTLE_MS);
     while (lines.length) {
       const more = lines.shift();
       tool += Number(/([\d.]+) ms/.exec(more.line)[1]);
-      failed = !more.line.includes('; wrote ');
+      failed = !succeeded(more.line);
+      unchanged = more.line.includes('; unchanged: ');
       end = more.at;
     }
-    results.push({ kinds: edit.kinds, e2e: end - started, tool, failed });
+    results.push({ kinds: edit.kinds, e2e: end - started, tool, failed, unchanged });
     if (i % 50 === 49) log(`verde: ${i + 1} edits`);
   }
   child.kill('SIGINT');
@@ -361,6 +366,8 @@ function table(title, results, field) {
   const all = results.map((r) => r[field]);
   console.log(`| **all** | ${all.length} | ${fmt(median(all))} | ${fmt(quantile(all, 0.95))} | ${fmt(Math.max(...all))} |`);
   console.log(`\n${results.filter((r) => r.failed).length} of ${results.length} builds failed (syntax errors).`);
+  const unchanged = results.filter((r) => r.unchanged).length;
+  if (unchanged) console.log(`${unchanged} left the bundle unchanged (not rewritten).`);
   return all;
 }
 
