@@ -246,3 +246,46 @@ fn a_syntax_error_and_its_fix_run_no_whole_bundle_pass() {
     assert_none_ran(&log, &["liveness", "tentative_names", "final_names"]);
     assert!(log.count("rendered_module") <= 1, "{log}");
 }
+
+const MANIFESTS: &str = r#"
+//- /main.ts
+import { total } from './cart.ts';
+import { Badge } from './badge.tsx';
+console.log(total([{ price: 1 }]), Badge({ count: 2 }));
+//- /cart.ts
+export function total(items: { price: number }[]): number {
+  return items.reduce((sum, item) => sum + item.price, 0);
+}
+//- /badge.tsx
+export function Badge(props: { count: number }) {
+  return <b>{props.count}</b>;
+}
+//- /tsconfig.json
+{ "extends": "./config/base.json" }
+//- /config/base.json
+{ "compilerOptions": { "jsx": "preserve" } }
+//- /package.json
+{ "name": "app", "version": "1.0.0", "type": "module" }
+"#;
+
+#[test]
+fn the_first_edit_of_a_manifest_reparses_only_what_it_configures() {
+    let mut project = DiskProject::new("manifests", MANIFESTS);
+    // Every module's settings read the package's `type`: a version bump leaves them equal,
+    // and so re-parses nothing, though it is the manifest's first edit.
+    project.edit("package.json", "\"1.0.0\"", "\"1.0.1\"");
+    let log = project.rebuild();
+    assert_eq!(log.count("parsed_module"), 0, "{log}");
+    assert_none_ran(&log, &WHOLE_BUNDLE);
+    // A `jsx` edit (in the file the tsconfig extends) re-parses the JSX module only: the
+    // others' settings compare equal.
+    project.edit("config/base.json", "\"preserve\"", "\"react\"");
+    let log = project.rebuild();
+    assert_eq!(log.count("tsconfig_options"), 1, "{log}");
+    assert_eq!(log.count("parsed_module"), 1, "{log}");
+    // And a later body edit still re-parses one module and re-runs no whole-bundle pass.
+    project.edit("cart.ts", "sum + item.price", "sum + item.price * 2");
+    let log = project.rebuild();
+    assert_eq!(log.count("parsed_module"), 1, "{log}");
+    assert_none_ran(&log, &WHOLE_BUNDLE);
+}

@@ -382,8 +382,8 @@ impl Files {
 
 /// The durability a file's input starts with. Library files (under `node_modules`) are
 /// high: they change rarely, and queries that read only them are then not re-validated after
-/// an edit of project code. Project files start medium, and become low on their first change
-/// ([`lowered_on_change`]): after an edit, salsa confirms the parse-side queries of every file
+/// an edit of project code. Project files start medium, and modules become low on their
+/// first change ([`lowered_on_change`]): after an edit, salsa confirms the parse-side queries of every file
 /// never edited with one check each, and walks the inputs only of what reads a low input.
 /// See docs/ARCHITECTURE.md, "Durability".
 pub(crate) fn durability_of(path: &Path) -> Durability {
@@ -394,11 +394,21 @@ pub(crate) fn durability_of(path: &Path) -> Durability {
     }
 }
 
-/// The durability a file's input gets when it changes: project files become low, library
-/// files stay high.
+/// The durability a file's input gets when it changes: project modules become low, library
+/// files stay high, and project JSON files (`package.json`, `tsconfig.json` and the files
+/// it extends, whatever their names, and JSON modules) stay medium. Every module's settings
+/// read the manifests above it; lowered, those settings could not be backdated, and a
+/// manifest's first edit (a version bump) would re-parse every module under it. At medium,
+/// an edit of one makes salsa walk every medium query once (JSON files change rarely), and
+/// the settings that compare equal stop the wave.
 pub(crate) fn lowered_on_change(path: &Path) -> Durability {
     if is_library(path) {
         Durability::HIGH
+    } else if path
+        .extension()
+        .is_some_and(|extension| extension == "json")
+    {
+        Durability::MEDIUM
     } else {
         Durability::LOW
     }
