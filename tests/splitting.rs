@@ -310,6 +310,16 @@ impl Project {
     fn read(&self, file: &str) -> String {
         std::fs::read_to_string(self.dir.join("out").join(file)).unwrap()
     }
+
+    /// Replaces the source `path` (under `src/`) in one step, a temporary file renamed over
+    /// it, as editors save: an in-place write can reach watch mode truncated first, and the
+    /// empty module would fail a build of its own.
+    fn write_source(&self, path: &str, text: &str) {
+        let path = self.dir.join("src").join(path);
+        let temporary = path.with_extension("tmp");
+        std::fs::write(&temporary, text).unwrap();
+        std::fs::rename(temporary, path).unwrap();
+    }
 }
 
 /// Splitting into CommonJS chunks.
@@ -534,11 +544,7 @@ fn chunk_names_are_content_hashes_the_same_on_every_run_and_thread_count() {
     );
 
     // Changing the shared module changes its chunk's name, and the entries name the new one.
-    std::fs::write(
-        project.dir.join("src/shared.js"),
-        "export function helper() { return 'v2'; }\n",
-    )
-    .unwrap();
+    project.write_source("shared.js", "export function helper() { return 'v2'; }\n");
     let third = project.split_and_run(&[]);
     let (old, new) = (hashed(&first, "chunk"), hashed(&third, "chunk"));
     assert_ne!(old, new);
@@ -620,7 +626,7 @@ fn entry_and_chunk_names_follow_their_templates_and_import_each_other_across_dir
 
     // Entries that the template names alike are refused before anything is built.
     std::fs::create_dir_all(project.dir.join("src/home")).unwrap();
-    std::fs::write(project.dir.join("src/home/index.js"), "console.log(1);\n").unwrap();
+    project.write_source("home/index.js", "console.log(1);\n");
     let run = Command::new(common::verde_binary())
         .current_dir(project.dir.join("src"))
         .args([
@@ -692,16 +698,14 @@ fn commonjs_chunks_load_each_other_with_require_and_refuse_to_copy_a_live_bindin
     }
 
     // A binding that changes after its chunk ran cannot be shared as a copy: refused.
-    std::fs::write(
-        project.dir.join("src/shared.js"),
+    project.write_source(
+        "shared.js",
         "export let count = 0;\nexport function format(value) { count += 1; return value.toFixed(count); }\n",
-    )
-    .unwrap();
-    std::fs::write(
-        project.dir.join("src/b.js"),
+    );
+    project.write_source(
+        "b.js",
         "import { format, count } from './shared.js';\nconsole.log('b', format(2), count);\n",
-    )
-    .unwrap();
+    );
     let _ = std::fs::remove_dir_all(project.dir.join("out"));
     let build = project.build(&COMMONJS_SPLIT);
     let stderr = String::from_utf8_lossy(&build.stderr);
@@ -1058,18 +1062,10 @@ fn watch_mode_rewrites_only_the_chunks_whose_bytes_changed() {
     };
     let page_written = modified(&page);
 
-    // Replaced in one step: an in-place write can reach the watcher truncated first, and
-    // the empty module would fail a build of its own.
-    std::fs::write(
-        project.dir.join("src/shared.js.tmp"),
+    project.write_source(
+        "shared.js",
         "export function format(value) {\n  return value.toFixed(3);\n}\n",
-    )
-    .unwrap();
-    std::fs::rename(
-        project.dir.join("src/shared.js.tmp"),
-        project.dir.join("src/shared.js"),
-    )
-    .unwrap();
+    );
     let line = next_write();
     drop(watching);
     let after = project.files();

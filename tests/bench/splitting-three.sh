@@ -114,19 +114,7 @@ for bundler in $BUNDLERS; do
   command="$(command_for "$bundler")"
   rm -rf "out-$bundler"
   $command >/dev/null 2>&1 || { echo "| $bundler | failed | | | | | | no |"; continue; }
-  runs=()
-  for _ in $(seq "$RUNS"); do
-    rm -rf "out-$bundler"
-    start=$(date +%s%N)
-    /usr/bin/time -f '%M' -o rss.txt $command >/dev/null 2>&1
-    rss=$(tail -1 rss.txt)
-    runs+=("$(( ($(date +%s%N) - start) / 1000000 )) $rss")
-  done
-  sorted=()
-  while IFS= read -r line; do sorted+=("$line"); done < <(printf '%s\n' "${runs[@]}" | sort -n)
-  read -r median rss <<<"${sorted[$(( RUNS / 2 ))]}"
-  read -r fastest _ <<<"${sorted[0]}"
-  read -r slowest _ <<<"${sorted[-1]}"
+  read -r median fastest slowest rss <<<"$(time_runs "$RUNS" "out-$bundler" $command)"
   read -r chunks total load_median load_max <<<"$(node loads.mjs "out-$bundler" "${entries[@]}")"
   works=no
   [ "$(node driver.mjs "./out-$bundler" 2>&1)" = "$expected" ] && works=ok

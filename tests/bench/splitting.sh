@@ -65,19 +65,11 @@ for bundler in $BUNDLERS; do
   command="$(command_for "$bundler")"
   rm -rf "out-$bundler"
   $command >/dev/null 2>&1 || { echo "| $bundler | failed | | | | no |"; continue; }
-  times=()
-  for _ in $(seq "$RUNS"); do
-    rm -rf "out-$bundler"
-    start=$(date +%s%N)
-    $command >/dev/null 2>&1
-    times+=($(( ($(date +%s%N) - start) / 1000000 )))
-  done
-  sorted=($(printf '%s\n' "${times[@]}" | sort -n))
-  median=${sorted[$(( RUNS / 2 ))]}
+  read -r median fastest slowest _ <<<"$(time_runs "$RUNS" "out-$bundler" $command)"
   files=$(find "out-$bundler" -name '*.js' | wc -l)
   bytes=$(find "out-$bundler" -name '*.js' -exec cat {} + | wc -c)
   works=no
   [ "$(node driver.mjs "./out-$bundler" 2>&1)" = "$expected" ] && works=ok
-  printf '| %s | %d | %d–%d | %d | %d | %s |\n' "$bundler" "$median" "${sorted[0]}" "${sorted[-1]}" \
+  printf '| %s | %d | %d–%d | %d | %d | %s |\n' "$bundler" "$median" "$fastest" "$slowest" \
     "$files" $(( bytes / 1024 )) "$works"
 done
