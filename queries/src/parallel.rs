@@ -224,13 +224,13 @@ pub fn evaluate_in_parallel(
     if config.splitting(&fresh()) {
         let files = discovered_modules(&fresh(), config).modules.clone();
         let panics = Panics::new("linking");
-        for_each_module(&fresh, workers, &files, &panics, |db, file| {
+        for_each_module("facts", &fresh, workers, &files, &panics, |db, file| {
             let _ = module_facts(db, file);
         });
         panics.into_result()?;
     }
     let panics = Panics::new("linking");
-    on_own_thread(fresh(), &panics, &|db| {
+    on_own_thread("graph", fresh(), &panics, &|db| {
         let _ = module_graph(db, config);
     });
     panics.into_result()?;
@@ -246,7 +246,7 @@ pub fn evaluate_in_parallel(
     // Binding imports resolves the export tables of the modules they come from (only
     // those: a table holds every name its `export *` reach), per module, so in parallel,
     // before tree shaking asks for all of them.
-    for_each_module(&fresh, workers, &files, &panics, |db, file| {
+    for_each_module("bindings", &fresh, workers, &files, &panics, |db, file| {
         // What tree shaking reads of every module. Not during discovery: a build that stops
         // at a syntax error must not replace the facts tree shaking last read (see
         // `discovered_modules`).
@@ -255,20 +255,27 @@ pub fn evaluate_in_parallel(
     });
     panics.into_result()?;
     let panics = Panics::new("linking");
-    on_own_thread(fresh(), &panics, &|db| {
+    on_own_thread("liveness and names", fresh(), &panics, &|db| {
         let _ = liveness(db, config);
         let _ = final_names(db, config);
     });
     panics.into_result()?;
     let panics = Panics::new("linking");
-    for_each_module(&fresh, workers, &files, &panics, |db, file| {
-        let _ = module_problems(db, config, file);
-        let _ = module_replacements(db, config, file);
-    });
+    for_each_module(
+        "replacements",
+        &fresh,
+        workers,
+        &files,
+        &panics,
+        |db, file| {
+            let _ = module_problems(db, config, file);
+            let _ = module_replacements(db, config, file);
+        },
+    );
     panics.into_result()?;
     let linked = Instant::now();
     let panics = Panics::new("rendering");
-    for_each_module(&fresh, workers, &files, &panics, |db, file| {
+    for_each_module("render", &fresh, workers, &files, &panics, |db, file| {
         let _ = rendered_module(db, config, file);
     });
     panics.into_result()?;
@@ -284,7 +291,13 @@ pub fn evaluate_in_parallel(
 /// ran, and clears all of it before every later query: a pass that reads every module
 /// would make each small query after it on the same thread pay for that. A short-lived
 /// thread takes the big ones and the size goes with it.
-fn on_own_thread(db: Database, panics: &Panics, pass: &(dyn Fn(&Database) + Sync)) {
+fn on_own_thread(
+    step: &'static str,
+    db: Database,
+    panics: &Panics,
+    pass: &(dyn Fn(&Database) + Sync),
+) {
+    let _span = tracing::debug_span!("step", step).entered();
     std::thread::scope(|scope| {
         let worker = query_thread("verde-link").spawn_scoped(scope, move || {
             mark_current_thread(QUERY_THREAD_STACK);
@@ -314,6 +327,7 @@ fn discover_graph(
     workers: &Workers,
     panics: &Panics,
 ) {
+    let _span = tracing::debug_span!("step", step = "discover").entered();
     let entries = config.entries(&fresh()).clone();
     let seen = Mutex::new(FxHashSet::default());
     workers.pool.scope(|scope| {
@@ -362,12 +376,14 @@ fn discover<'s>(
 
 /// Runs `work` for every module of `files` on the pool, one database clone per task.
 fn for_each_module(
+    step: &'static str,
     fresh: &(dyn Fn() -> Database + Sync),
     workers: &Workers,
     files: &[SourceFile],
     panics: &Panics,
     work: impl Fn(&Database, SourceFile) + Sync,
 ) {
+    let _span = tracing::debug_span!("step", step).entered();
     workers.pool.install(|| {
         files.par_iter().for_each_init(fresh, |db, &file| {
             panics.catch(db, Some(file), || work(db, file));
