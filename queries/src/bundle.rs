@@ -238,10 +238,11 @@ fn namespace_conflicts(db: &dyn Db, config: BuildConfig, file: SourceFile) -> Ve
 #[salsa::tracked(returns(ref))]
 pub fn module_problems(db: &dyn Db, config: BuildConfig, file: SourceFile) -> Vec<Diagnostic> {
     let mut diagnostics = module_diagnostics(db, file).syntax.clone();
+    let export_problems = module_export_problems(db, config, file);
     let link_diagnostics = module_dependencies(db, config, file)
         .diagnostics
         .iter()
-        .chain(module_export_problems(db, config, file))
+        .chain(&export_problems)
         .chain(&module_bindings(db, config, file).diagnostics);
     for link_diagnostic in link_diagnostics {
         diagnostics.push(locate(db, link_diagnostic));

@@ -175,8 +175,9 @@ fn is_broken(db: &dyn Db, file: SourceFile) -> bool {
 
 /// The explicit exports of `file` that do not resolve. Every one must name something, even
 /// when nothing imports it: a JavaScript engine would refuse to link the module. Only the
-/// explicit exports are resolved, not the names `export *` brings in.
-#[salsa::tracked(returns(ref))]
+/// explicit exports are resolved, not the names `export *` brings in. Not a query of its
+/// own: part of [`crate::bundle::module_problems`], its only reader (one memo fewer per
+/// module for every rebuild to confirm).
 pub fn module_export_problems(
     db: &dyn Db,
     config: BuildConfig,
