@@ -8,6 +8,7 @@ mod encode;
 
 use std::{path::Path, sync::Arc};
 
+use rayon::prelude::*;
 use url::Url;
 
 use super::Code;
@@ -203,6 +204,42 @@ struct SourcesJson {
     used: bool,
 }
 
+impl SourcesJson {
+    fn new(sources: &Arc<[MapSource]>, options: &SourceMapOptions<'_>) -> SourcesJson {
+        let mut paths = String::new();
+        let mut contents = String::new();
+        for (index, source) in sources.iter().enumerate() {
+            if index > 0 {
+                paths.push(',');
+                contents.push(',');
+            }
+            json_string(
+                &mut paths,
+                &relative_source(&source.path, options.sources_relative_to),
+            );
+            match source
+                .content
+                .as_deref()
+                .filter(|_| options.sources_content)
+            {
+                Some(content) => json_string(&mut contents, content),
+                None => contents.push_str("null"),
+            }
+        }
+        SourcesJson {
+            _sources: sources.clone(),
+            paths: Arc::from(paths),
+            contents: Arc::from(contents),
+            used: false,
+        }
+    }
+}
+
+/// A cache key: the address of a (shared) list of sources.
+fn key_of(sources: &Arc<[MapSource]>) -> usize {
+    Arc::as_ptr(sources).cast::<MapSource>().addr()
+}
+
 impl SourceMapCache {
     fn sources_json(
         &mut self,
@@ -211,37 +248,31 @@ impl SourceMapCache {
     ) -> &SourcesJson {
         let entry = self
             .entries
-            .entry(Arc::as_ptr(sources).cast::<MapSource>().addr())
-            .or_insert_with(|| {
-                let mut paths = String::new();
-                let mut contents = String::new();
-                for (index, source) in sources.iter().enumerate() {
-                    if index > 0 {
-                        paths.push(',');
-                        contents.push(',');
-                    }
-                    json_string(
-                        &mut paths,
-                        &relative_source(&source.path, options.sources_relative_to),
-                    );
-                    match source
-                        .content
-                        .as_deref()
-                        .filter(|_| options.sources_content)
-                    {
-                        Some(content) => json_string(&mut contents, content),
-                        None => contents.push_str("null"),
-                    }
-                }
-                SourcesJson {
-                    _sources: sources.clone(),
-                    paths: Arc::from(paths),
-                    contents: Arc::from(contents),
-                    used: false,
-                }
-            });
+            .entry(key_of(sources))
+            .or_insert_with(|| SourcesJson::new(sources, options));
         entry.used = true;
         entry
+    }
+
+    /// Escapes the lists of sources among `lists` that are not cached yet, in parallel: on
+    /// a first build that is every module's text (as much as the code itself, or more).
+    fn escape_missing<'l>(
+        &mut self,
+        lists: impl Iterator<Item = &'l Arc<[MapSource]>>,
+        options: &SourceMapOptions<'_>,
+    ) {
+        let mut missing: Vec<&Arc<[MapSource]>> = lists
+            .filter(|sources| !sources.is_empty() && !self.entries.contains_key(&key_of(sources)))
+            .collect();
+        missing.sort_unstable_by_key(|sources| key_of(sources));
+        missing.dedup_by_key(|sources| key_of(sources));
+        let escaped: Vec<SourcesJson> = missing
+            .par_iter()
+            .map(|sources| SourcesJson::new(sources, options))
+            .collect();
+        for (sources, json) in missing.into_iter().zip(escaped) {
+            self.entries.insert(key_of(sources), json);
+        }
     }
 
     /// Starts a map for `options`: entries made for other options are dropped.
@@ -270,6 +301,7 @@ impl Code {
     /// `sourcesContent` is several times the size of the code).
     pub fn source_map(&self, options: &SourceMapOptions<'_>, cache: &mut SourceMapCache) -> Code {
         cache.begin(options);
+        cache.escape_missing(self.maps.iter().map(|(_, map)| &map.sources), options);
         let mut joiner = MappingsJoiner::default();
         let mut sources: Vec<Arc<str>> = Vec::new();
         let mut contents: Vec<Arc<str>> = Vec::new();
