@@ -1,6 +1,7 @@
 // The cases a printer without whitespace gets wrong, each printing what it computed.
 import { total, Counter, Point, jump, escapes, closeScript } from './cases.mjs';
 import * as keywords from './keywords.mjs';
+import * as namespace from './namespace.mjs';
 
 const log = [];
 let a = 1
@@ -18,4 +19,11 @@ const point = new Point(3, 4)
 log.push(point.length, point.hasHidden(), Point.origin.x)
 log.push(jump(), escapes, closeScript, keywords.default.if, keywords.typeof, keywords.class)
 log.push(a++ + +b, a - -b, a+ ++b, typeof typeof a, void 0 in {})
+// A namespace object that escapes: its keys (sorted), live bindings, null prototype, tag,
+// an export named `__proto__` (a key, not the prototype) and one that is not an identifier.
+const escaped = [namespace][0]
+escaped.bump()
+log.push(Object.keys(escaped).join(), escaped.count, Object.getPrototypeOf(escaped))
+log.push(Object.prototype.toString.call(escaped), escaped.__proto__, escaped['with space'], escaped.default)
+log.push(Object.isExtensible(escaped), Object.getOwnPropertyNames(escaped).length)
 console.log(JSON.stringify(log))

@@ -23,6 +23,9 @@ pub struct Helpers {
     pub interop_default: bool,
     pub interop_namespace: bool,
     pub merge_namespaces: bool,
+    /// `__namespace`: a minified build has a namespace object (without `export *` of an
+    /// external, which `_mergeNamespaces` makes).
+    pub namespace: bool,
     /// `__commonJS`: some module is CommonJS.
     pub commonjs: bool,
     /// `__toESM`: an ES module imports CommonJS.
@@ -143,6 +146,7 @@ fn chunk_helpers(db: &dyn Db, config: BuildConfig, chunk: u32) -> Helpers {
         }
         if let Some(namespace) = &super::replacements::linked_module(db, config, file).namespace {
             used.merge_namespaces |= !namespace.external_stars.is_empty();
+            used.namespace |= namespace.external_stars.is_empty();
         }
         crate::split::boundary::mentioned_names(db, config, file, &mut |text| {
             crate::split::boundary::identifiers(text, &mut |name| match name {
@@ -157,6 +161,7 @@ fn chunk_helpers(db: &dyn Db, config: BuildConfig, chunk: u32) -> Helpers {
         interop_default: all.interop_default,
         interop_namespace: all.interop_namespace,
         merge_namespaces: all.merge_namespaces && used.merge_namespaces,
+        namespace: all.namespace && used.namespace,
         commonjs: all.commonjs && used.commonjs,
         to_esm: all.to_esm && used.to_esm,
         to_commonjs: all.to_commonjs && used.to_commonjs,
@@ -186,16 +191,22 @@ pub fn helpers(db: &dyn Db, config: BuildConfig) -> Helpers {
                 .any(|used| used.dynamic);
     }
     let liveness = liveness(db, config);
-    helpers.merge_namespaces = graph
+    // The modules with a namespace object, and whether it merges externals' namespaces.
+    let namespaces = graph
         .modules
         .iter()
         .zip(&liveness.modules)
-        .any(|(module, live)| {
-            (live.namespace || module.is_lazy && live.included)
-                && !module_exports(db, config, module.file)
-                    .external_stars
-                    .is_empty()
+        .filter(|(module, live)| live.namespace || module.is_lazy && live.included)
+        .map(|(module, _)| {
+            !module_exports(db, config, module.file)
+                .external_stars
+                .is_empty()
         });
+    for merges in namespaces {
+        helpers.merge_namespaces |= merges;
+        helpers.namespace |= !merges;
+    }
+    helpers.namespace &= crate::settings::minify_whitespace(db);
     // The modules the bundle's CommonJS code requires.
     let required: rustc_hash::FxHashSet<SourceFile> = graph
         .modules

@@ -30,6 +30,7 @@ const GENERATED_CODE_NAMES: &[&str] = &[
     "_interopDefault",
     "_interopNamespaceDefault",
     "_mergeNamespaces",
+    "__namespace",
     "__commonJS",
     "__toESM",
     "__toCommonJS",

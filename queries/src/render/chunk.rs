@@ -229,6 +229,7 @@ fn write_helpers(out: &mut String, helpers: Helpers) {
             runtime::INTEROP_NAMESPACE_DEFAULT,
         ),
         (helpers.merge_namespaces, runtime::MERGE_NAMESPACES),
+        (helpers.namespace, runtime::NAMESPACE),
     ];
     let mut any = false;
     for (used, text) in texts {

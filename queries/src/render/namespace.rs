@@ -29,6 +29,9 @@ pub(super) fn property_key(name: &str) -> String {
 /// short when minifying: it also stands inside a lazy module's initializer, which is not
 /// whole statements (see `glue.rs`).
 pub(super) fn namespace_object_expression(namespace: &NamespaceObject, glue: Glue) -> String {
+    if glue.minify && namespace.external_stars.is_empty() {
+        return minified_namespace_object(namespace);
+    }
     let mut members = String::new();
     if glue.minify {
         members.push_str("{__proto__:null");
@@ -65,4 +68,24 @@ pub(super) fn namespace_object_expression(namespace: &NamespaceObject, glue: Glu
             namespace.external_stars.join(", ")
         ),
     }
+}
+
+/// `__namespace({name:()=>binding,...})`: the same object, spelled short (see
+/// `runtime::NAMESPACE`).
+fn minified_namespace_object(namespace: &NamespaceObject) -> String {
+    let mut getters = String::from("__namespace({");
+    for (index, (name, replacement)) in namespace.members.iter().enumerate() {
+        if index > 0 {
+            getters.push(',');
+        }
+        // `__proto__: value` in an object literal sets the prototype; computed, it is a key.
+        let key = if name == "__proto__" {
+            "[\"__proto__\"]".to_owned()
+        } else {
+            property_key(name)
+        };
+        let _ = write!(getters, "{key}:()=>{}", value_expression(replacement));
+    }
+    getters.push_str("})");
+    getters
 }
