@@ -26,8 +26,9 @@ pub(super) fn property_key(name: &str) -> String {
 
 /// `Object.freeze({ __proto__: null, get name () { return binding; }, ... })`: getters keep
 /// bindings live, the null prototype and freezing match a real module namespace. Spelled
-/// short when minifying: it also stands inside a lazy module's initializer, which is not
-/// whole statements (see `glue.rs`).
+/// short when minifying (through the `__namespace` helper, or, merging externals'
+/// namespaces, as a literal without whitespace): it also stands inside a lazy module's
+/// initializer, which is not whole statements (see `glue.rs`).
 pub(super) fn namespace_object_expression(namespace: &NamespaceObject, glue: Glue) -> String {
     if glue.minify && namespace.external_stars.is_empty() {
         return minified_namespace_object(namespace);
