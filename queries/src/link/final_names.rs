@@ -42,7 +42,7 @@ use crate::{
     names,
     parse::{
         DEFAULT_LOCAL, ImportedName, ModuleKind, Name, ScopeNames, module_facts, module_record,
-        module_scope_names,
+        module_scope_names, record::ModuleRecord,
     },
 };
 
@@ -238,11 +238,15 @@ fn name_bindings<'db>(db: &'db dyn Db, config: BuildConfig, scopes: &Scopes<'db>
     let mut dynamic_import_users: FxHashMap<SourceFile, Users> = FxHashMap::default();
     let mut globals = Vec::new();
     let mut nested_names = FxHashMap::default();
+    // Each included module's record, fetched once: every fetch records a dependency, and
+    // the loops below read a record several times per module.
+    let mut records: Vec<Option<&ModuleRecord>> = vec![None; graph.modules.len()];
     for (index, module) in graph.modules.iter().enumerate() {
         if !liveness.modules[index].included {
             continue;
         }
         let file = module.file;
+        records[index] = Some(module_record(db, file));
         let scope = match scopes {
             Scopes::Ignored => None,
             Scopes::Some(per_module) => Some(per_module[index]),
@@ -324,15 +328,16 @@ fn name_bindings<'db>(db: &'db dyn Db, config: BuildConfig, scopes: &Scopes<'db>
         .collect();
     // Modules with a direct `eval` name their declarations first, so that they keep their
     // own names (the evaluated code refers to them by those names).
+    let record_of = |index: usize| records[index].expect("the record of an included module");
     let declaration_order: Vec<usize> = module_order
         .iter()
         .copied()
-        .filter(|&index| module_record(db, graph.modules[index].file).has_direct_eval)
+        .filter(|&index| record_of(index).has_direct_eval)
         .chain(
             module_order
                 .iter()
                 .copied()
-                .filter(|&index| !module_record(db, graph.modules[index].file).has_direct_eval),
+                .filter(|&index| !record_of(index).has_direct_eval),
         )
         .collect();
 
@@ -341,7 +346,7 @@ fn name_bindings<'db>(db: &'db dyn Db, config: BuildConfig, scopes: &Scopes<'db>
     let mut declarations = Vec::new();
     for &index in &declaration_order {
         let file = graph.modules[index].file;
-        let record = module_record(db, file);
+        let record = record_of(index);
         let facts = module_facts(db, file);
         let live = &liveness.modules[index].live_items;
         for symbol in &record.symbols {
@@ -421,8 +426,12 @@ fn name_bindings<'db>(db: &'db dyn Db, config: BuildConfig, scopes: &Scopes<'db>
     // Then the names the bundle introduces: namespace objects and lazy initializers.
     for &index in &module_order {
         let module = &graph.modules[index];
+        let is_commonjs = record_of(index).kind == ModuleKind::CommonJs;
+        if !is_commonjs && !liveness.modules[index].namespace && !module.is_lazy {
+            continue;
+        }
         let stem = module_stem(module.file.path(db));
-        if module_record(db, module.file).kind == ModuleKind::CommonJs {
+        if is_commonjs {
             let users = require_users.get(&module.file).unwrap_or(&no_users);
             modules[index].require = Some(deconflicter.assign(&format!("require_{stem}"), users));
             let interop = liveness.modules[index].interop;
