@@ -107,8 +107,7 @@ pub fn liveness(db: &dyn Db, config: BuildConfig) -> Liveness {
             // A CommonJS module only when something includes it; an ES module when it is
             // eager, or a live `import()` or `require` loads it.
             let included = shaker.lazy_included[index]
-                || !graph.modules[index].is_lazy
-                    && module_record(db, graph.modules[index].file).kind != ModuleKind::CommonJs;
+                || !graph.modules[index].is_lazy && !shaker.is_commonjs(index as u32);
             ModuleLiveness {
                 included,
                 live_items: if included {
