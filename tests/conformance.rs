@@ -20,16 +20,33 @@ fn rollup_function_samples_with_source_maps() {
     assert_pass_list("conformance-sourcemap", " --sourcemap");
 }
 
-/// Minified whitespace, with source maps: printing without whitespace and joining the
-/// items without separators changes no sample's behaviour.
+/// Minified, with source maps: printing without whitespace, joining the items without
+/// separators, compressing and mangling change no sample's behaviour but the two that read
+/// a function's or class's `.name`, which minifying renames (as esbuild's and terser's do).
 #[test]
 fn rollup_function_samples_minified() {
-    assert_pass_list("conformance-minified", " --minify --sourcemap");
+    assert_pass_list_as(
+        "conformance-minified",
+        " --minify --sourcemap",
+        "conformance_minified",
+    );
+}
+
+/// Minified with `--keep-names`: every sample passes, `.name` included.
+#[test]
+fn rollup_function_samples_minified_keeping_names() {
+    assert_pass_list("conformance-minified-keep-names", " --minify --keep-names");
 }
 
 /// Runs every sample through `verde build ... {flags}` and compares the pass list with the
-/// snapshot.
+/// snapshot of all of them passing.
 fn assert_pass_list(scratch: &str, flags: &str) {
+    assert_pass_list_as(scratch, flags, "conformance");
+}
+
+/// Runs every sample through `verde build ... {flags}` and compares the pass list with the
+/// snapshot `snapshot`.
+fn assert_pass_list_as(scratch: &str, flags: &str, snapshot: &str) {
     let shared = common::shared_dir();
     let conformance = shared.join("conformance");
     let results = common::scratch_dir(scratch).join("results.json");
@@ -53,6 +70,6 @@ fn assert_pass_list(scratch: &str, flags: &str) {
         prepend_module_to_snapshot => false,
         omit_expression => true,
     }, {
-        insta::assert_snapshot!("conformance", report);
+        insta::assert_snapshot!(snapshot, report);
     });
 }

@@ -66,6 +66,7 @@ fn build(fixture: &common::Fixture, compress: bool) -> (Compiler, verde::BuildOu
         minify_identifiers: false,
         minify_syntax: compress,
         legal_comments: verde::LegalComments::default(),
+        keep_names: false,
     });
     (compiler, output)
 }

@@ -52,24 +52,14 @@ fn check_tricky_code(flags: &[&str], snapshot: &str) {
     });
 }
 
-/// Mangling keeps every name a program can observe (a function's or class's `.name`, also
-/// when inferred from a variable, an assignment or a default), and shortens the names of
-/// functions that are only ever called.
+/// With `--keep-names`, mangling keeps every name a program can observe (a function's or
+/// class's `.name`, also when inferred from a variable, an assignment or a default, and a
+/// renamed top-level class's), and shortens the names of functions that are only ever
+/// called.
 #[test]
-fn minifying_keeps_observable_names_only() {
-    let dir = common::scratch_dir("minify-names");
-    let main = dir.join("main.mjs");
-    std::fs::copy(
-        common::repo_root().join("tests/minify_names/main.mjs"),
-        &main,
-    )
-    .unwrap();
-    let expected = common::run_node(&main);
-    assert!(
-        expected.contains("\"nameIsRead\",\"passedAsValue\",\"arrowPassedAsValue\""),
-        "{expected}"
-    );
-    let out = build(&dir, &["--minify"]);
+fn minifying_with_keep_names_keeps_observable_names_only() {
+    let (dir, expected) = names_fixture("minify-keep-names");
+    let out = build(&dir, &["--minify", "--keep-names"]);
     assert_eq!(common::run_node(&out), expected);
     let bundle = std::fs::read_to_string(&out).unwrap();
     for shortened in ["onlyEverCalledHelper", "onlyEverCalledArrow", "input"] {
@@ -78,6 +68,46 @@ fn minifying_keeps_observable_names_only() {
             "{shortened} stays in:\n{bundle}"
         );
     }
+}
+
+/// Without `--keep-names`, minifying renames functions and classes as esbuild, terser and
+/// SWC do: their `.name` is what they are called in the bundle, and no original name is
+/// kept for it. Everything else behaves as node runs it unbundled.
+#[test]
+fn minifying_renames_functions_and_classes_unless_told_to_keep_names() {
+    let (dir, expected) = names_fixture("minify-names");
+    let out = build(&dir, &["--minify"]);
+    let names = |log: &str| -> Vec<serde_json::Value> { serde_json::from_str(log).unwrap() };
+    let (expected, bundled) = (names(&expected), names(&common::run_node(&out)));
+    assert_eq!(bundled.len(), expected.len(), "{bundled:?}");
+    // The two computed values, then names.
+    assert_eq!(bundled[..2], expected[..2]);
+    let bundle = std::fs::read_to_string(&out).unwrap();
+    for (bundled, original) in bundled[2..].iter().zip(&expected[2..]) {
+        let original = original.as_str().unwrap();
+        if !original.is_empty() {
+            assert_ne!(bundled.as_str(), Some(original), "{bundle}");
+            assert!(!bundle.contains(original), "{original} stays in:\n{bundle}");
+        }
+    }
+}
+
+/// `tests/minify_names` copied to a scratch directory, and what node logs running it.
+fn names_fixture(scratch: &str) -> (std::path::PathBuf, String) {
+    let dir = common::scratch_dir(scratch);
+    let main = dir.join("main.mjs");
+    std::fs::copy(
+        common::repo_root().join("tests/minify_names/main.mjs"),
+        &main,
+    )
+    .unwrap();
+    let expected = common::run_node(&main);
+    assert!(
+        expected.contains("\"nameIsRead\",\"passedAsValue\",\"arrowPassedAsValue\"")
+            && expected.contains("\"TopLevelClass\""),
+        "{expected}"
+    );
+    (dir, expected)
 }
 
 /// A module with a direct `eval` keeps its top-level names when minified (the evaluated

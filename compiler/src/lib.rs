@@ -99,6 +99,9 @@ pub struct BuildOptions {
     pub minify_syntax: bool,
     /// Where comments that carry a license go (`--legal-comments`).
     pub legal_comments: LegalComments,
+    /// Functions and classes keep their `.name` even when identifiers are minified
+    /// (`--keep-names`); without identifier minification they always do.
+    pub keep_names: bool,
     /// Code splitting (ES module or CommonJS output): every entry and every module an
     /// `import()` loads is the root of a chunk; [`BuildOutput::chunks`] holds the files.
     pub splitting: bool,
@@ -620,6 +623,12 @@ impl Compiler {
                 .set_legal_comments(&mut self.db)
                 .with_durability(durability)
                 .to(options.legal_comments);
+        }
+        if compile.keep_names(&self.db) != options.keep_names {
+            compile
+                .set_keep_names(&mut self.db)
+                .with_durability(durability)
+                .to(options.keep_names);
         }
         if compile.minify_syntax(&self.db) != options.minify_syntax {
             compile

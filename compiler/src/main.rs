@@ -120,6 +120,10 @@ struct BuildArgs {
     /// syntax), module by module.
     #[arg(long)]
     minify_syntax: bool,
+    /// Keep the `.name` of functions and classes when minifying identifiers (without it, a
+    /// renamed function's `.name` is its short name, as with esbuild and terser).
+    #[arg(long)]
+    keep_names: bool,
     /// Write a source map: `linked` (OUT.map, named by a comment at the end of OUT; the
     /// default), `external` or `hidden` (OUT.map, no comment), `inline` (a `data:` URL in
     /// OUT), or `both`.
@@ -660,6 +664,7 @@ fn build_options(args: &BuildArgs, entry: &Path) -> BuildOptions {
         minify_identifiers: args.minify_identifiers || args.minify,
         minify_syntax: args.minify_syntax || args.minify,
         legal_comments: args.legal_comments.into(),
+        keep_names: args.keep_names,
     }
 }
 

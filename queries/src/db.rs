@@ -158,6 +158,7 @@ impl Database {
             false,
             false,
             crate::settings::LegalComments::default(),
+            false,
         )
         .durability(salsa::Durability::HIGH)
         .new(&database);

@@ -229,7 +229,7 @@ pub(crate) fn patch_item(
                     let _ = write!(out, "let {final_name}{assign}class {name}");
                     class_became_let = true;
                 } else {
-                    if final_name != name.as_str() {
+                    if final_name != name.as_str() && linked.keep_class_names {
                         name_fixups.push((final_name, name));
                     }
                     out.push_str(final_name);
@@ -243,7 +243,7 @@ pub(crate) fn patch_item(
                 } else if let Some(renamed) = linked
                     .symbols
                     .get(name)
-                    .filter(|replacement| replacement.text != *name)
+                    .filter(|replacement| replacement.text != *name && linked.keep_class_names)
                 {
                     name_fixups.push((&renamed.text, name));
                 }

@@ -54,6 +54,10 @@ pub struct CompileOptions {
     /// `--legal-comments`: where the comments that carry a license go.
     #[returns(copy)]
     pub legal_comments: LegalComments,
+    /// `--keep-names`: functions and classes keep their `.name` when identifiers are
+    /// minified (see [`keep_names`]).
+    #[returns(copy)]
+    pub keep_names: bool,
 }
 
 /// Where comments that carry a license (`/*!`, `//!`, `@license`, `@preserve`) go
@@ -90,6 +94,14 @@ pub fn legal_comments(db: &dyn Db) -> LegalComments {
 /// Whether bindings get short names (`--minify-identifiers`).
 pub fn minify_identifiers(db: &dyn Db) -> bool {
     CompileOptions::try_get(db).is_some_and(|options| options.minify_identifiers(db))
+}
+
+/// Whether a function or class that gets another name keeps its original `.name`. Always,
+/// unless identifiers are minified without `--keep-names`: then, as with esbuild, terser
+/// and SWC, `.name` is the short name (or none), which is what makes minified code small.
+pub fn keep_names(db: &dyn Db) -> bool {
+    CompileOptions::try_get(db)
+        .is_none_or(|options| options.keep_names(db) || !options.minify_identifiers(db))
 }
 
 /// Whether the build writes no whitespace it can leave out (`--minify-whitespace`).
@@ -172,6 +184,8 @@ pub struct ModuleSettings {
     pub minify_whitespace: bool,
     /// Whether nested bindings are renamed to short names.
     pub minify_identifiers: bool,
+    /// Whether functions and classes keep their `.name` (see [`keep_names`]).
+    pub keep_names: bool,
     /// Whether the module is rewritten into shorter equivalent code.
     pub minify_syntax: bool,
     /// Where its legal comments go.
@@ -224,6 +238,7 @@ pub fn module_settings(db: &dyn Db, file: SourceFile) -> ModuleSettings {
             && options.is_some_and(|options| options.source_maps(db)),
         minify_whitespace: options.is_some_and(|options| options.minify_whitespace(db)),
         minify_identifiers: options.is_some_and(|options| options.minify_identifiers(db)),
+        keep_names: keep_names(db),
         minify_syntax: loader != Loader::Json
             && options.is_some_and(|options| options.minify_syntax(db)),
         legal_comments: options.map_or(LegalComments::default(), |options| {

@@ -80,7 +80,11 @@ pub struct Replacements {
     /// For every `require('...')` of a CommonJS module.
     pub requires: FxHashMap<Name, Replacement>,
     pub import_meta: Replacement,
-    /// Classes that were renamed but keep their original `.name` (sorted).
+    /// Whether a renamed class keeps its original `.name` ([`crate::settings::keep_names`]).
+    pub keep_class_names: bool,
+    /// Classes that were renamed but keep their original `.name` by printing as a class
+    /// expression with that name (sorted). The other renamed classes that keep theirs get it
+    /// defined after the declaration.
     pub preserved_class_names: Vec<Name>,
 }
 
@@ -289,19 +293,25 @@ pub fn module_replacements(db: &dyn Db, config: BuildConfig, file: SourceFile) -
         .iter()
         .map(|&index| &facts[index as usize])
         .collect();
-    let preserved_class_names = preserved_class_names(
-        &live_facts,
-        names,
-        &symbols,
-        &namespace_members,
-        &dynamic_imports,
-    );
+    let keep_class_names = crate::settings::keep_names(db);
+    let preserved_class_names = if keep_class_names {
+        preserved_class_names(
+            &live_facts,
+            names,
+            &symbols,
+            &namespace_members,
+            &dynamic_imports,
+        )
+    } else {
+        Vec::new()
+    };
     Replacements {
         symbols,
         namespace_members,
         dynamic_imports,
         requires,
         import_meta,
+        keep_class_names,
         preserved_class_names,
     }
 }

@@ -37,11 +37,11 @@ pub(super) fn minify<'a>(
 ) -> Scoping {
     match (settings.minify_syntax, settings.minify_identifiers) {
         (false, false) => scoping,
-        (false, true) => mangle(program),
+        (false, true) => mangle(program, settings.keep_names),
         (true, identifiers) => {
-            compress(allocator, program, scoping);
+            compress(allocator, program, scoping, settings.keep_names);
             if identifiers {
-                mangle(program)
+                mangle(program, settings.keep_names)
             } else {
                 SemanticBuilder::new()
                     .build(program)
@@ -54,10 +54,19 @@ pub(super) fn minify<'a>(
 
 /// Rewrites `program` into shorter code that does the same. The compressor keeps its
 /// scopes only as far as it needs them: the caller builds fresh ones.
-fn compress<'a>(allocator: &'a Allocator, program: &mut Program<'a>, scoping: Scoping) {
+fn compress<'a>(
+    allocator: &'a Allocator,
+    program: &mut Program<'a>,
+    scoping: Scoping,
+    keep_names: bool,
+) {
     let options = CompressOptions {
-        // A function's or class's `.name` is observable.
-        keep_names: CompressOptionsKeepNames::all_true(),
+        // Whether a function's or class's `.name` must stay what it was.
+        keep_names: if keep_names {
+            CompressOptionsKeepNames::all_true()
+        } else {
+            CompressOptionsKeepNames::all_false()
+        },
         // Dropping `debugger` is a choice of its own (esbuild's `--drop:debugger`), not
         // part of making code shorter.
         drop_debugger: false,
@@ -70,12 +79,16 @@ fn compress<'a>(allocator: &'a Allocator, program: &mut Program<'a>, scoping: Sc
 /// the scopes with those names. Top-level bindings keep theirs: they become relocations,
 /// named by link, which avoids the nested names this leaves.
 ///
-/// A function's or class's `.name` is observable, so the bindings that name one keep their
-/// names, unless the function can only be called: a function declared (or assigned to a
-/// `const`) whose every use is a call never shows its name to anyone. Those are most of
-/// the long nested names of real code (closures' helpers), and they are mangled.
-fn mangle(program: &Program<'_>) -> Scoping {
+/// With `keep_names` (`--keep-names`), the bindings that name a function or class keep
+/// their names, because its `.name` is observable, unless the function can only be called:
+/// a function declared (or assigned to a `const`) whose every use is a call never shows its
+/// name to anyone. Those are most of the long nested names of real code (closures'
+/// helpers), and they are mangled either way.
+fn mangle(program: &Program<'_>, keep_names: bool) -> Scoping {
     let mut scoping = mangle_keeping_names(program, MangleOptionsKeepNames::all_false());
+    if !keep_names {
+        return scoping;
+    }
     let mut named = NamingBindings::of(program);
     if named.restore(&mut scoping) {
         scoping
