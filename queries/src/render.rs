@@ -185,16 +185,34 @@ impl fmt::Debug for Code {
     }
 }
 
+/// The keyword of a declaration statement as minified code writes it (`let a=1,b=2;`):
+/// `let `, `const ` or `var ` with its space, when `text` starts with one. In module code,
+/// which is strict, `let ` can only start a declaration. That the text is nothing but the
+/// declaration is for the caller to know (an item is one statement).
+pub(crate) fn declaration_keyword(text: &str) -> Option<&'static str> {
+    ["let ", "const ", "var "]
+        .into_iter()
+        .find(|keyword| text.starts_with(keyword))
+}
+
 /// Writes `code` to `out` with every relocation patched. With `map`, also records where
 /// each of the item's source-map segments landed in `out` (a relocation's segment at the
 /// start of the name written for it).
+///
+/// With `joined`, `code` is a declaration that continues the one `out` ends with: its
+/// keyword (`joined` bytes, as [`declaration_keyword`] finds it) becomes a `,`, and the
+/// caller has taken the `;` off `out`.
+///
+/// Returns whether what it wrote is the item's statement alone (nothing set a renamed
+/// class's `.name` after it).
 pub(crate) fn patch_item(
     out: &mut String,
     code: &crate::parse::ObjectCode,
     linked: &Replacements,
     glue: glue::Glue,
     map: Option<&mut PieceMapBuilder>,
-) {
+    joined: Option<usize>,
+) -> bool {
     let text = code.text.as_str();
     let mut copied = 0usize;
     let mut class_became_let = false;
@@ -203,6 +221,12 @@ pub(crate) fn patch_item(
         names: &code.names,
         map,
     };
+    if let Some(keyword) = joined {
+        // The keyword's segments go where the `,` is.
+        segments.at(keyword, out.len());
+        out.push(',');
+        copied = keyword;
+    }
     // Renamed classes whose original name cannot be kept in place (something the class
     // refers to is spelled like it): their `.name` is set back after the statement.
     let mut name_fixups: Vec<(&str, &str)> = Vec::new();
@@ -310,6 +334,7 @@ pub(crate) fn patch_item(
     } else {
         out.push_str(rest);
     }
+    let alone = name_fixups.is_empty();
     for (final_name, original) in name_fixups {
         let original = crate::link::string_literal(original);
         if glue.minify {
@@ -324,6 +349,7 @@ pub(crate) fn patch_item(
             );
         }
     }
+    alone
 }
 
 /// Moves an item's source-map segments to where patching writes their text.
@@ -334,6 +360,20 @@ struct SegmentRecorder<'c, 'm> {
 }
 
 impl SegmentRecorder<'_, '_> {
+    /// The segments before `offset` of the item's text, all at `at` (the text before
+    /// `offset` is not written; `at` is what stands for it).
+    fn at(&mut self, offset: usize, at: usize) {
+        while let Some(mapping) = self.pending.next_if(|m| (m.offset as usize) < offset) {
+            if let Some(map) = self.map.as_deref_mut() {
+                let name = self
+                    .names
+                    .get(mapping.name as usize)
+                    .map(|name| name.as_str());
+                map.push(at as u32, *mapping, name);
+            }
+        }
+    }
+
     /// The segments before `offset` of the item's text, whose text from `copied` on is
     /// written at `at`.
     fn before(&mut self, offset: usize, copied: usize, at: usize) {

@@ -35,3 +35,10 @@ export function jump() {
 
 export const escapes = '\u00e9\u{1F600}\n\t"\'' + 'caf\u00e9'.normalize('NFD').length
 export const closeScript = '</script><!-- -->' + `</${'script'}>`
+
+// A top-level constant that code assigns to stays a constant (the assignment throws); the
+// others may become `let`.
+export const frozen = 'frozen'
+export function reassignFrozen() {
+  try { frozen = 'thawed' } catch (error) { return `${error.constructor.name} ${frozen}` }
+}

@@ -1,5 +1,5 @@
 // The cases a printer without whitespace gets wrong, each printing what it computed.
-import { total, Counter, Point, jump, escapes, closeScript } from './cases.mjs';
+import { total, Counter, Point, jump, escapes, closeScript, reassignFrozen } from './cases.mjs';
 import * as keywords from './keywords.mjs';
 import * as namespace from './namespace.mjs';
 
@@ -19,6 +19,7 @@ const point = new Point(3, 4)
 log.push(point.length, point.hasHidden(), Point.origin.x)
 log.push(jump(), escapes, closeScript, keywords.default.if, keywords.typeof, keywords.class)
 log.push(a++ + +b, a - -b, a+ ++b, typeof typeof a, void 0 in {})
+log.push(reassignFrozen())
 // A namespace object that escapes: its keys (sorted), live bindings, null prototype, tag,
 // an export named `__proto__` (a key, not the prototype) and one that is not an identifier.
 const escaped = [namespace][0]

@@ -13,13 +13,14 @@ use oxc::{
     allocator::Allocator,
     ast::ast::{
         AssignmentExpression, AssignmentPattern, AssignmentTarget, AssignmentTargetWithDefault,
-        BindingIdentifier, BindingPattern, CallExpression, Class, Expression, FormalParameter,
-        Function, IdentifierReference, Program, VariableDeclarator,
+        BindingIdentifier, BindingPattern, CallExpression, Class, Declaration, Expression,
+        FormalParameter, Function, IdentifierReference, Program, Statement,
+        VariableDeclarationKind, VariableDeclarator,
     },
     ast_visit::{Visit, walk},
     mangler::{MangleOptions, MangleOptionsKeepNames, Mangler},
     minifier::{CompressOptions, CompressOptionsKeepNames, Compressor},
-    semantic::{ReferenceId, ScopeFlags, Scoping, SemanticBuilder, SymbolId},
+    semantic::{ReferenceId, ScopeFlags, Scoping, SemanticBuilder, SymbolFlags, SymbolId},
     str::Ident,
 };
 use rustc_hash::FxHashSet;
@@ -40,14 +41,62 @@ pub(super) fn minify<'a>(
         (false, true) => mangle(program, settings.keep_names),
         (true, identifiers) => {
             compress(allocator, program, scoping, settings.keep_names);
-            if identifiers {
+            let mut scoping = if identifiers {
                 mangle(program, settings.keep_names)
             } else {
                 SemanticBuilder::new()
                     .build(program)
                     .semantic
                     .into_scoping()
-            }
+            };
+            top_level_constants_become_lets(program, &mut scoping);
+            scoping
+        }
+    }
+}
+
+/// Declares the module's top-level constants with `let` when nothing assigns to them: the
+/// compressor does so for nested ones, but leaves the top level alone, where a binding may
+/// be exported. That is safe here because an importer cannot assign to an import (link
+/// refuses it), so only the module itself could, and its references are all in `scoping`;
+/// a direct `eval` could assign to any of them, so a module with one keeps its constants.
+/// `let` is shorter, and render joins adjacent `let` items into one declaration.
+fn top_level_constants_become_lets(program: &mut Program<'_>, scoping: &mut Scoping) {
+    if scoping.root_scope_flags().contains_direct_eval() {
+        return;
+    }
+    for statement in &mut program.body {
+        let declaration = match statement {
+            Statement::VariableDeclaration(declaration) => declaration,
+            Statement::ExportDeclaration(export) => match &mut export.declaration {
+                Declaration::VariableDeclaration(declaration) => declaration,
+                _ => continue,
+            },
+            _ => continue,
+        };
+        if declaration.kind != VariableDeclarationKind::Const {
+            continue;
+        }
+        let mut symbols = Vec::new();
+        for declarator in &declaration.declarations {
+            declarator.id.all_binding_identifiers(&mut |binding| {
+                symbols.push(binding.symbol_id());
+                true
+            });
+        }
+        let assigned = symbols.iter().any(|&symbol| {
+            scoping
+                .get_resolved_references(symbol)
+                .any(|reference| reference.is_write())
+        });
+        if assigned {
+            continue;
+        }
+        declaration.kind = VariableDeclarationKind::Let;
+        for symbol in symbols {
+            scoping
+                .symbol_flags_mut(symbol)
+                .remove(SymbolFlags::ConstVariable);
         }
     }
 }

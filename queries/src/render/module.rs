@@ -5,6 +5,7 @@
 use std::{fmt::Write as _, sync::Arc};
 
 use super::{
+    declaration_keyword,
     glue::Glue,
     namespace::namespace_object_expression,
     patch_item,
@@ -251,6 +252,9 @@ fn write_live_items(
 ) {
     let items = module_items(db, file);
     let glue = Glue::of(db);
+    // Minified, adjacent declarations of one kind become one (`let a=1;let b=2;` is
+    // `let a=1,b=2;`): the keyword of the declaration `out` ends with, if it does.
+    let mut open_declaration: Option<&str> = None;
     for &index in live_items {
         let code = items[index as usize].code(db);
         crate::fault::inject(
@@ -258,7 +262,30 @@ fn write_live_items(
             crate::fault::Phase::Render,
         );
         let map = (!code.mappings.is_empty()).then_some(&mut *map);
-        patch_item(out, code, replacements, glue, map);
+        let keyword = declaration_keyword(&code.text);
+        let joined = keyword.filter(|keyword| {
+            glue.minify && open_declaration == Some(*keyword) && out.ends_with(';')
+        });
+        if joined.is_some() {
+            out.pop();
+        }
+        let start = out.len();
+        let alone = patch_item(
+            out,
+            code,
+            replacements,
+            glue,
+            map,
+            joined.map(|keyword| keyword.len()),
+        );
+        let written = &out[start..];
+        open_declaration = if !(glue.minify && alone && written.ends_with(';')) {
+            None
+        } else if joined.is_some() {
+            joined
+        } else {
+            declaration_keyword(written)
+        };
     }
 }
 
