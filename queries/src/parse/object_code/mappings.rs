@@ -144,19 +144,22 @@ impl LineTable {
     fn new(text: &str) -> LineTable {
         let bytes = text.as_bytes();
         let mut lines = Vec::new();
-        let (mut start, mut ascii, mut index) = (0usize, true, 0usize);
-        while index < bytes.len() {
+        let mut start = 0usize;
+        // Every line break starts with one of these bytes (U+2028 and U+2029 with 0xE2):
+        // the text between them is skipped at memchr's speed, not looked at byte by byte
+        // (these tables are made for every module's source and printed text).
+        for index in memchr::memchr3_iter(b'\n', b'\r', 0xE2, bytes) {
+            if index < start {
+                // The `\n` of a `\r\n` already taken.
+                continue;
+            }
             let Some(length) = line_break_at(bytes, index) else {
-                ascii &= bytes[index].is_ascii();
-                index += 1;
                 continue;
             };
-            lines.push((start as u32, index as u32, ascii));
-            index += length;
-            start = index;
-            ascii = true;
+            lines.push((start as u32, index as u32, bytes[start..index].is_ascii()));
+            start = index + length;
         }
-        lines.push((start as u32, bytes.len() as u32, ascii));
+        lines.push((start as u32, bytes.len() as u32, bytes[start..].is_ascii()));
         LineTable {
             lines,
             columns: FxHashMap::default(),
@@ -224,6 +227,29 @@ mod tests {
     };
 
     use super::*;
+
+    #[test]
+    fn lines_end_at_every_javascript_line_terminator() {
+        let text = "a\nbé\r\nc\rd\u{2028}e\u{2029}f\u{2027}g\r";
+        let table = LineTable::new(text);
+        let lines: Vec<(&str, bool)> = table
+            .lines
+            .iter()
+            .map(|&(start, end, ascii)| (&text[start as usize..end as usize], ascii))
+            .collect();
+        assert_eq!(
+            lines,
+            [
+                ("a", true),
+                ("bé", false),
+                ("c", true),
+                ("d", true),
+                ("e", true),
+                ("f\u{2027}g", false),
+                ("", true),
+            ]
+        );
+    }
 
     #[test]
     fn segments_land_on_the_bytes_codegen_printed_for_them() {
