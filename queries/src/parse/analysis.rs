@@ -154,11 +154,23 @@ impl RecordBuilder {
 
     /// `export default ...`: the local binding it exports (a synthetic one for an expression
     /// or an anonymous function or class), and whether evaluating it may have side effects.
+    /// `None` when the statement is not an item: a type, or a binding the module declares
+    /// that is exported as it is (see [`aliased_binding`]).
     fn default_export(
         &mut self,
         export: &oxc::ast::ast::ExportDefaultDeclaration<'_>,
         side_effects: &SideEffectContext<'_>,
     ) -> Option<(Name, bool)> {
+        let keyword = Span::new(
+            export.span.start,
+            export.span.start + "export default".len() as u32,
+        );
+        if let Some(expression) = export.declaration.as_expression()
+            && let Some(local) = aliased_binding(expression, export.span, side_effects.scoping)
+        {
+            self.export("default", ExportTarget::Local(local), keyword);
+            return None;
+        }
         let (name, kind, has_side_effects) = match &export.declaration {
             ExportDefaultDeclarationKind::FunctionDeclaration(function) => {
                 (function.name(), SymbolKind::Function, false)
@@ -186,13 +198,41 @@ impl RecordBuilder {
                 Name::from(DEFAULT_LOCAL)
             }
         };
-        let keyword = Span::new(
-            export.span.start,
-            export.span.start + "export default".len() as u32,
-        );
         self.export("default", ExportTarget::Local(local.clone()), keyword);
         Some((local, has_side_effects))
     }
+}
+
+/// The binding `export default <expression>` exports as it is, without a `*default*` of its
+/// own holding its value (`var x_default = x;`): `expression` names a top-level binding of
+/// the module that holds that value whenever it can be read. That is one declared once,
+/// that nothing assigns to (and no direct `eval` could), and that is a function declaration (hoisted) or is declared by
+/// an earlier statement, so it is initialized by the time the export runs. Imports are
+/// left alone: their binding is another module's, which may change. Rollup exports such a
+/// binding the same way.
+fn aliased_binding(
+    expression: &oxc::ast::ast::Expression<'_>,
+    export: Span,
+    scoping: &Scoping,
+) -> Option<Name> {
+    let oxc::ast::ast::Expression::Identifier(reference) = expression.without_parentheses() else {
+        return None;
+    };
+    if scoping.root_scope_flags().contains_direct_eval() {
+        return None;
+    }
+    let symbol = scoping
+        .get_reference(reference.reference_id.get()?)
+        .symbol_id()?;
+    let flags = scoping.symbol_flags(symbol);
+    let settled = scoping.symbol_scope_id(symbol) == scoping.root_scope_id()
+        && !flags.is_import()
+        && scoping.symbol_redeclarations(symbol).is_empty()
+        && (flags.is_function() || scoping.symbol_span(symbol).end <= export.start)
+        && !scoping
+            .get_resolved_references(symbol)
+            .any(|reference| reference.is_write());
+    settled.then(|| Name::from(scoping.symbol_name(symbol)))
 }
 
 /// `lowered`: lowering made statements of its own, whose spans (empty) say nothing about
