@@ -363,31 +363,24 @@ impl SegmentRecorder<'_, '_> {
     /// The segments before `offset` of the item's text, all at `at` (the text before
     /// `offset` is not written; `at` is what stands for it).
     fn at(&mut self, offset: usize, at: usize) {
-        while let Some(mapping) = self.pending.next_if(|m| (m.offset as usize) < offset) {
-            if let Some(map) = self.map.as_deref_mut() {
-                let name = self
-                    .names
-                    .get(mapping.name as usize)
-                    .map(|name| name.as_str());
-                map.push(at as u32, *mapping, name);
-            }
-        }
+        self.record_before(offset, |_| at);
     }
 
     /// The segments before `offset` of the item's text, whose text from `copied` on is
     /// written at `at`.
     fn before(&mut self, offset: usize, copied: usize, at: usize) {
+        self.record_before(offset, |mapping| at + mapping.offset as usize - copied);
+    }
+
+    /// Records the segments before `offset` of the item's text, each where `written` says.
+    fn record_before(&mut self, offset: usize, written: impl Fn(&Mapping) -> usize) {
         while let Some(mapping) = self.pending.next_if(|m| (m.offset as usize) < offset) {
             if let Some(map) = self.map.as_deref_mut() {
                 let name = self
                     .names
                     .get(mapping.name as usize)
                     .map(|name| name.as_str());
-                map.push(
-                    (at + mapping.offset as usize - copied) as u32,
-                    *mapping,
-                    name,
-                );
+                map.push(written(mapping) as u32, *mapping, name);
             }
         }
     }
