@@ -82,6 +82,19 @@ pub fn printed_mappings<'m>(
             mappings.push(mapping);
             continue;
         };
+        let relocation = word.starts_with(marker_prefix);
+        // Only a segment without a name may be moved or named after the original (most
+        // identifiers of minified code are renamed, and their segments have names).
+        let checked = mapping.name.is_none()
+            && if relocation {
+                input_map.is_some()
+            } else {
+                !is_keyword(word)
+            };
+        if !checked {
+            mappings.push(mapping);
+            continue;
+        }
         // The identifier at the original position: `None` when the text is not known.
         let original_word = texts
             .get(mapping.source as usize)
@@ -94,22 +107,17 @@ pub fn printed_mappings<'m>(
                     .offset(text, mapping.line, mapping.column)
                     .and_then(|start| identifier_at(&text[start..]))
             });
-        if word.starts_with(marker_prefix) {
+        if relocation {
             // A relocation: render writes the final name and names the binding. Through an
             // input map the original may be spelled otherwise (the name then is what the
             // original has there), or be no name at all (a helper the generator added): the
             // segment then goes after the name.
-            if input_map.is_some() && mapping.name.is_none() {
-                match original_word {
-                    Some(Some(original)) => mapping.name = Some(original),
-                    Some(None) => mapping.offset += word.len() as u32,
-                    None => {}
-                }
+            match original_word {
+                Some(Some(original)) => mapping.name = Some(original),
+                Some(None) => mapping.offset += word.len() as u32,
+                None => {}
             }
-        } else if mapping.name.is_none()
-            && !is_keyword(word)
-            && original_word.is_some_and(|original| original != Some(word))
-        {
+        } else if original_word.is_some_and(|original| original != Some(word)) {
             mapping.offset += word.len() as u32;
         }
         mappings.push(mapping);
@@ -119,6 +127,24 @@ pub fn printed_mappings<'m>(
 
 /// The identifier `text` starts with, if any.
 fn identifier_at(text: &str) -> Option<&str> {
+    // Most code is ASCII: look at bytes while it is.
+    let bytes = text.as_bytes();
+    let ascii_part = |byte: &u8| byte.is_ascii_alphanumeric() || matches!(byte, b'_' | b'$');
+    if bytes.first().is_some_and(u8::is_ascii) {
+        if !bytes
+            .first()
+            .is_some_and(|&first| ascii_part(&first) && !first.is_ascii_digit())
+        {
+            return None;
+        }
+        let end = bytes.iter().position(|byte| !ascii_part(byte));
+        match end {
+            None => return Some(text),
+            Some(end) if bytes[end].is_ascii() => return Some(&text[..end]),
+            // A character beyond ASCII may continue it.
+            Some(_) => {}
+        }
+    }
     let first = text.chars().next()?;
     if !is_identifier_start(first) {
         return None;
@@ -227,6 +253,19 @@ mod tests {
     };
 
     use super::*;
+
+    #[test]
+    fn identifiers_are_found_in_ascii_and_beyond() {
+        assert_eq!(identifier_at("abc_$1+x"), Some("abc_$1"));
+        assert_eq!(identifier_at("$"), Some("$"));
+        assert_eq!(identifier_at("1abc"), None);
+        assert_eq!(identifier_at("+abc"), None);
+        assert_eq!(identifier_at(""), None);
+        assert_eq!(identifier_at("café=1"), Some("café"));
+        assert_eq!(identifier_at("été "), Some("été"));
+        assert_eq!(identifier_at("a\u{200c}b c"), Some("a\u{200c}b"));
+        assert_eq!(identifier_at("a\u{2028}b"), Some("a"));
+    }
 
     #[test]
     fn lines_end_at_every_javascript_line_terminator() {
