@@ -132,7 +132,7 @@ fn the_first_edit_of_a_file_costs_what_later_edits_cost() {
         assert_eq!(log.count("parsed_module"), 1, "round {round}: {log}");
         assert_eq!(log.count("rendered_module"), 1, "round {round}: {log}");
         assert_none_ran(&log, &WHOLE_BUNDLE);
-        assert_none_ran(&log, &["module_link", "module_replacements"]);
+        assert_none_ran(&log, &["module_links", "module_replacements"]);
         // Restore for the next round, so both rounds make the same kind of edit.
         project.edit(
             "shapes.js",

@@ -11,8 +11,8 @@
 //! 3. [`bind_imports`]: `module_bindings`, a module's imports and namespace member reads
 //!    bound to declarations; an export change re-runs it for importers only.
 //! 4. [`tree_shaking`]: `liveness` (global).
-//! 5. [`final_names`]: `final_names` (global), and `external_names`. [`module_link`]
-//!    projects both back per module.
+//! 5. [`final_names`]: `final_names` (global), and `external_names`. [`module_links`]
+//!    projects both back per module ([`module_liveness`], [`module_names`]).
 //! 6. [`replacements`]: `linked_module`, what each relocation of a module becomes;
 //!    [`chunk`]: `chunk_links`, the entry's exports, externals and helpers. Render only
 //!    patches.
@@ -44,24 +44,61 @@ use graph::module_graph;
 use tree_shaking::{ModuleLiveness, liveness};
 
 /// What the whole-bundle passes decided about one module: which of its items are live and
-/// what its bindings are called.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct ModuleLink {
+/// what its bindings are called. A tracked struct, made by [`module_links`] for every module
+/// of the graph and identified by its file: salsa compares each field with what the last
+/// run of the passes made, so a query that read one module's liveness or names runs again
+/// only when those changed, and finding that out runs no per-module query.
+#[salsa::tracked(debug)]
+pub struct ModuleLink<'db> {
+    #[returns(copy)]
+    pub file: SourceFile,
+    #[tracked]
+    #[returns(ref)]
     pub liveness: ModuleLiveness,
+    #[tracked]
+    #[returns(ref)]
     pub names: ModuleNames,
 }
 
-/// The projection of [`liveness`] and [`final_names`] that per-module queries read: it
-/// compares equal when a change elsewhere leaves this module alone, which stops the wave.
+/// [`liveness`] and [`final_names`] projected back per module, in graph order: the list
+/// compares equal while the graph does (the structs keep their identities), and each
+/// module's fields change only when its own part of the passes' results did.
 #[salsa::tracked(returns(ref))]
-pub fn module_link(db: &dyn Db, config: BuildConfig, file: SourceFile) -> ModuleLink {
-    let Some(&index) = module_graph(db, config).index.get(&file) else {
-        return ModuleLink::default();
-    };
-    ModuleLink {
-        liveness: liveness(db, config).modules[index as usize].clone(),
-        names: final_names::final_names(db, config).modules[index as usize].clone(),
+pub fn module_links(db: &dyn Db, config: BuildConfig) -> Vec<ModuleLink<'_>> {
+    let graph = module_graph(db, config);
+    let liveness = liveness(db, config);
+    let names = final_names::final_names(db, config);
+    graph
+        .modules
+        .iter()
+        .zip(liveness.modules.iter().zip(&names.modules))
+        .map(|(module, (liveness, names))| {
+            ModuleLink::new(db, module.file, liveness.clone(), names.clone())
+        })
+        .collect()
+}
+
+/// Which of `file`'s items are live (nothing, for a module not in the graph).
+pub fn module_liveness(db: &dyn Db, config: BuildConfig, file: SourceFile) -> &ModuleLiveness {
+    static NONE: std::sync::LazyLock<ModuleLiveness> = std::sync::LazyLock::new(Default::default);
+    match module_link(db, config, file) {
+        Some(link) => link.liveness(db),
+        None => &NONE,
     }
+}
+
+/// What `file`'s bindings are called (nothing, for a module not in the graph).
+pub fn module_names(db: &dyn Db, config: BuildConfig, file: SourceFile) -> &ModuleNames {
+    static NONE: std::sync::LazyLock<ModuleNames> = std::sync::LazyLock::new(Default::default);
+    match module_link(db, config, file) {
+        Some(link) => link.names(db),
+        None => &NONE,
+    }
+}
+
+fn module_link(db: &dyn Db, config: BuildConfig, file: SourceFile) -> Option<ModuleLink<'_>> {
+    let &index = module_graph(db, config).index.get(&file)?;
+    module_links(db, config).get(index as usize).copied()
 }
 
 /// What a name resolves to after following imports and re-exports.

@@ -6,11 +6,11 @@
 use rustc_hash::FxHashMap;
 
 use super::{
-    Binding, ModuleLink, Replacement,
+    Binding, Replacement,
     bind_imports::module_bindings,
     final_names::external_names,
     graph::{Dependency, module_dependencies, module_graph},
-    module_link,
+    module_liveness, module_names,
     resolve_exports::module_exports,
     string_literal,
 };
@@ -92,7 +92,8 @@ pub struct Replacements {
 #[salsa::tracked(returns(ref))]
 pub fn linked_module(db: &dyn Db, config: BuildConfig, file: SourceFile) -> LinkedModule {
     let graph = module_graph(db, config);
-    let ModuleLink { liveness, names } = module_link(db, config, file);
+    let liveness = module_liveness(db, config, file);
+    let names = module_names(db, config, file);
     let namespace = names.namespace.as_ref().map(|name| {
         let exports = module_exports(db, config, file);
         let external_vars = external_names(db, config);
@@ -131,11 +132,11 @@ pub fn linked_module(db: &dyn Db, config: BuildConfig, file: SourceFile) -> Link
         LazyInit {
             name: name.clone(),
             dependencies: targets()
-                .filter_map(|target| module_link(db, config, target).names.init.clone())
+                .filter_map(|target| module_names(db, config, target).init.clone())
                 .collect(),
             commonjs_views: targets()
                 .flat_map(|target| {
-                    let names = &module_link(db, config, target).names;
+                    let names = &module_names(db, config, target);
                     let require = names.require.clone();
                     [(&names.interop, false), (&names.node_interop, true)]
                         .into_iter()
@@ -170,7 +171,8 @@ pub fn linked_module(db: &dyn Db, config: BuildConfig, file: SourceFile) -> Link
 #[salsa::tracked(returns(ref))]
 pub fn module_replacements(db: &dyn Db, config: BuildConfig, file: SourceFile) -> Replacements {
     let record = module_record(db, file);
-    let ModuleLink { liveness, names } = module_link(db, config, file);
+    let liveness = module_liveness(db, config, file);
+    let names = module_names(db, config, file);
     let bindings = module_bindings(db, config, file);
     let format = config.format(db);
 
@@ -210,7 +212,7 @@ pub fn module_replacements(db: &dyn Db, config: BuildConfig, file: SourceFile) -
                 let chunks = chunk_graph(db, config);
                 let graph = module_graph(db, config);
                 let own_chunk = chunks.module_chunk[graph.index[&file] as usize];
-                let init = &module_link(db, config, *target).names.init;
+                let init = &module_names(db, config, *target).init;
                 // CommonJS chunks load each other with `require`, once the promise settles
                 // (as `import()` runs nothing before it returns).
                 let load = |specifier: String| match config.format(db) {
@@ -232,7 +234,7 @@ pub fn module_replacements(db: &dyn Db, config: BuildConfig, file: SourceFile) -
                 }
             }
             Dependency::Module(target) => {
-                let target_names = &module_link(db, config, *target).names;
+                let target_names = &module_names(db, config, *target);
                 let value = match (
                     &target_names.require,
                     &target_names.init,
@@ -330,7 +332,7 @@ fn required(
     let Dependency::Module(target) = dependency else {
         return at_run_time();
     };
-    let names = &module_link(db, config, *target).names;
+    let names = &module_names(db, config, *target);
     if let Some(require) = &names.require {
         return Replacement::primary(format!("{require}()"));
     }
@@ -376,7 +378,7 @@ pub fn replacement(
 ) -> Replacement {
     match binding {
         Binding::Symbol { module, local } => {
-            let names = &module_link(db, config, *module).names;
+            let names = &module_names(db, config, *module);
             let name = names
                 .symbol(local)
                 .cloned()
@@ -398,7 +400,7 @@ pub fn replacement(
             imported,
             node_mode,
         } => {
-            let names = &module_link(db, config, *module).names;
+            let names = &module_names(db, config, *module);
             let view = if *node_mode {
                 &names.node_interop
             } else {
@@ -411,8 +413,7 @@ pub fn replacement(
             }
         }
         Binding::Namespace(module) => Replacement::identifier(
-            module_link(db, config, *module)
-                .names
+            module_names(db, config, *module)
                 .namespace
                 .clone()
                 .unwrap_or_else(|| Name::from("undefined")),

@@ -19,7 +19,7 @@ use crate::{
     link::{
         chunk::{Helpers, chunk_links},
         graph::module_graph,
-        module_link,
+        module_names,
         tree_shaking::liveness,
     },
     parse::{module_legal_comments, module_record},
@@ -130,7 +130,7 @@ pub fn render_chunk(db: &dyn Db, config: BuildConfig, id: ChunkId) -> Code {
         let file = match *step {
             Step::Module(file) => file,
             Step::Init(file) => {
-                if let Some(init) = &module_link(db, config, file).names.init {
+                if let Some(init) = &module_names(db, config, file).init {
                     pieces.push(Arc::from(glue.statements(format!("{init}();\n"))));
                 }
                 continue;

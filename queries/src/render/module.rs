@@ -17,7 +17,7 @@ use crate::{
     files::SourceFile,
     link::{
         graph::module_graph,
-        module_link,
+        module_liveness,
         replacements::{CommonJsWrapper, commonjs_view, linked_module, module_replacements},
     },
     parse::{DEFAULT_LOCAL, module_items, module_map_sources, module_record},
@@ -91,7 +91,7 @@ pub fn rendered_module(db: &dyn Db, config: BuildConfig, file: SourceFile) -> Re
         let (Some(init), Some(namespace)) = (&linked.init, &linked.namespace) else {
             return empty;
         };
-        if !module_link(db, config, file).liveness.included {
+        if !module_liveness(db, config, file).included {
             return empty;
         }
         // Not whole statements (module code goes inside): spelled short here.
@@ -199,8 +199,7 @@ fn render_commonjs(
     out.push_str(&glue.statements(views));
     if wrapper.exports_bundle {
         let _ = writeln!(startup, "{require}();");
-    } else if !module_link(db, config, file).liveness.included
-        || module_graph(db, config).is_lazy(file)
+    } else if !module_liveness(db, config, file).included || module_graph(db, config).is_lazy(file)
     {
         // Run by whoever requires it.
     } else if wrapper.interop.is_none() && wrapper.node_interop.is_none() {

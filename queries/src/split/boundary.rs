@@ -16,7 +16,7 @@ use crate::{
     config::BuildConfig,
     link::{
         graph::module_graph,
-        module_link,
+        module_names,
         replacements::{linked_module, module_replacements},
         tree_shaking::liveness,
     },
@@ -76,7 +76,7 @@ pub fn chunk_boundaries(db: &dyn Db, config: BuildConfig) -> Vec<ChunkBoundary> 
         }
         for step in &chunk.steps {
             if let Step::Init(file) = *step
-                && let Some(init) = &module_link(db, config, file).names.init
+                && let Some(init) = &module_names(db, config, file).init
             {
                 mentioned.push(init.clone());
             }
@@ -124,7 +124,7 @@ pub fn chunk_boundaries(db: &dyn Db, config: BuildConfig) -> Vec<ChunkBoundary> 
     // chunk's exports.
     for root in &chunks.roots {
         if !root.is_entry
-            && let Some(init) = &module_link(db, config, root.file).names.init
+            && let Some(init) = &module_names(db, config, root.file).init
         {
             boundaries[root.chunk as usize].exports.push(init.clone());
         }
@@ -163,7 +163,7 @@ fn declared_names(
     file: crate::files::SourceFile,
     is_lazy: bool,
 ) -> Vec<&str> {
-    let names = &module_link(db, config, file).names;
+    let names = &module_names(db, config, file);
     let mut declared: Vec<&str> = [
         &names.namespace,
         &names.init,

@@ -1134,9 +1134,9 @@ fn commonjs_chunks_problem(
     for boundary in boundaries {
         for (from, names) in &boundary.imports {
             for &file in &chunks.chunks[*from as usize].modules {
-                let link = crate::link::module_link(db, config, file);
+                let module_names = crate::link::module_names(db, config, file);
                 let record = crate::parse::module_record(db, file);
-                for (local, final_name) in &link.names.symbols {
+                for (local, final_name) in &module_names.symbols {
                     if names.binary_search(final_name).is_err() {
                         continue;
                     }
