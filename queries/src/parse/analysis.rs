@@ -206,10 +206,10 @@ impl RecordBuilder {
 /// The binding `export default <expression>` exports as it is, without a `*default*` of its
 /// own holding its value (`var x_default = x;`): `expression` names a top-level binding of
 /// the module that holds that value whenever it can be read. That is one declared once,
-/// that nothing assigns to (and no direct `eval` could), and that is a function declaration (hoisted) or is declared by
-/// an earlier statement, so it is initialized by the time the export runs. Imports are
-/// left alone: their binding is another module's, which may change. Rollup exports such a
-/// binding the same way.
+/// that nothing assigns to (and no direct `eval` could), and that is a function
+/// declaration (hoisted) or is declared by an earlier statement, so it is initialized by
+/// the time the export runs. Imports are left alone: their binding is another module's,
+/// which may change. Rollup exports such a binding the same way.
 fn aliased_binding(
     expression: &oxc::ast::ast::Expression<'_>,
     export: Span,
@@ -229,10 +229,16 @@ fn aliased_binding(
         && !flags.is_import()
         && scoping.symbol_redeclarations(symbol).is_empty()
         && (flags.is_function() || scoping.symbol_span(symbol).end <= export.start)
-        && !scoping
-            .get_resolved_references(symbol)
-            .any(|reference| reference.is_write());
+        && !is_assigned(scoping, symbol);
     settled.then(|| Name::from(scoping.symbol_name(symbol)))
+}
+
+/// Whether any code assigns to `symbol`, a constant too (oxc's `symbol_is_mutated` says no
+/// for a constant, whose assignments throw).
+pub(super) fn is_assigned(scoping: &Scoping, symbol: SymbolId) -> bool {
+    scoping
+        .get_resolved_references(symbol)
+        .any(|reference| reference.is_write())
 }
 
 /// `lowered`: lowering made statements of its own, whose spans (empty) say nothing about

@@ -84,12 +84,10 @@ fn top_level_constants_become_lets(program: &mut Program<'_>, scoping: &mut Scop
                 true
             });
         }
-        let assigned = symbols.iter().any(|&symbol| {
-            scoping
-                .get_resolved_references(symbol)
-                .any(|reference| reference.is_write())
-        });
-        if assigned {
+        if symbols
+            .iter()
+            .any(|&symbol| super::analysis::is_assigned(scoping, symbol))
+        {
             continue;
         }
         declaration.kind = VariableDeclarationKind::Let;

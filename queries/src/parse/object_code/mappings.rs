@@ -130,15 +130,13 @@ fn identifier_at(text: &str) -> Option<&str> {
     // Most code is ASCII: look at bytes while it is.
     let bytes = text.as_bytes();
     let ascii_part = |byte: &u8| byte.is_ascii_alphanumeric() || matches!(byte, b'_' | b'$');
-    if bytes.first().is_some_and(u8::is_ascii) {
-        if !bytes
-            .first()
-            .is_some_and(|&first| ascii_part(&first) && !first.is_ascii_digit())
-        {
+    if let Some(&first) = bytes.first()
+        && first.is_ascii()
+    {
+        if !ascii_part(&first) || first.is_ascii_digit() {
             return None;
         }
-        let end = bytes.iter().position(|byte| !ascii_part(byte));
-        match end {
+        match bytes.iter().position(|byte| !ascii_part(byte)) {
             None => return Some(text),
             Some(end) if bytes[end].is_ascii() => return Some(&text[..end]),
             // A character beyond ASCII may continue it.
