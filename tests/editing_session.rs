@@ -155,7 +155,7 @@ fn a_new_local_in_a_function_body_runs_no_whole_bundle_pass() {
     assert_eq!(log.count("parsed_module"), 1, "{log}");
     assert_eq!(log.count("rendered_module"), 1, "{log}");
     // The module's nested names changed: only the collision checks read them.
-    assert_eq!(log.count("module_scope_names"), 1, "{log}");
+    assert_eq!(log.count("name_collisions"), 1, "{log}");
     assert_none_ran(&log, &WHOLE_BUNDLE);
     assert_none_ran(&log, &["module_bindings", "module_exports"]);
 }

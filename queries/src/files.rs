@@ -414,12 +414,13 @@ pub(crate) fn lowered_on_change(path: &Path) -> Durability {
     }
 }
 
-/// An input of low durability that never changes. The first queries after a project
-/// module's parse (its projections: record, imports, facts, items, ...) read it, so that
-/// their results are low from the start. Salsa does not backdate a result whose durability
-/// went down (its readers, verified by the old durability, would miss later changes); when a
-/// file's first edit lowers its input, its parse and the parse-side queries are re-run at low
-/// durability, and the projections, low already, still compare equal and stop the wave.
+/// An input of low durability that never changes. `module_view`, what later phases read of
+/// a project module's parse, reads it, so that the view and its fields are low from the
+/// start. Salsa does not backdate a result whose durability went down (its readers,
+/// verified by the old durability, would miss later changes), and gives every field of a
+/// tracked struct made again at a lower durability a new revision; when a file's first edit
+/// lowers its input, its parse is re-run at low durability, and the view's fields, low
+/// already, keep their revisions where they come out equal, which stops the wave.
 #[salsa::input(singleton, debug)]
 pub struct LowDurability {
     pub marker: (),

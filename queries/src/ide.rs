@@ -171,8 +171,12 @@ pub fn importable_names(
     file: SourceFile,
     specifier: &str,
 ) -> Vec<Name> {
-    let Resolution::Module { file: target, .. } = resolve_import(db, file, Name::from(specifier))
-    else {
+    let Resolution::Module { file: target, .. } = resolve_import(
+        db,
+        file,
+        Name::from(specifier),
+        crate::parse::module_kind(db, file),
+    ) else {
         return Vec::new();
     };
     crate::link::resolve_exports::module_exports(db, config, *target)

@@ -70,6 +70,52 @@ pub struct ParsedModule<'db> {
     pub diagnostics: ModuleDiagnostics,
 }
 
+/// What later phases read of a module's parse, one tracked field per part, made by
+/// [`module_view`]. When the view is made again, salsa compares each field with its old
+/// value and keeps the old revision of every field that came out equal: a query that reads
+/// only `record` is not re-run after an edit that changed only `items`. After an edit
+/// elsewhere, a field read is confirmed in one step, where a projection query of its own
+/// would be a memo to verify (see docs/ARCHITECTURE.md, "Durability").
+#[salsa::tracked(debug)]
+pub struct ModuleView<'db> {
+    #[returns(copy)]
+    pub file: SourceFile,
+    /// The position-free record: what link depends on. Equal after edits that do not
+    /// change the module's imports, exports or top-level names, which stops the wave there.
+    #[tracked]
+    #[returns(ref)]
+    pub record: ModuleRecord,
+    /// The names only naming reads: nested bindings and globals. Apart from the record so
+    /// that a new local or a new global read in a function body leaves the record (and the
+    /// whole-bundle passes that read it) alone; see `link::final_names`.
+    #[tracked]
+    #[returns(ref)]
+    pub scope_names: ScopeNames,
+    /// The module's items, in source order. Equal as long as no item was added, removed
+    /// or renamed.
+    #[tracked]
+    #[returns(ref)]
+    pub items: Vec<Item<'db>>,
+    /// What link needs to know about each item. One field per module rather than one per
+    /// item, so that whole-bundle passes depend on a few thousand fields, not on every item.
+    #[tracked]
+    #[returns(ref)]
+    pub facts: ModuleFacts,
+    /// What binding the module's imports needs.
+    #[tracked]
+    #[returns(ref)]
+    pub imports: ModuleImports,
+    /// What the items' source-map segments point into: the module itself, or the sources of
+    /// its input map (empty without source maps).
+    #[tracked]
+    #[returns(ref)]
+    pub map_sources: Arc<[MapSource]>,
+    /// Its legal comments, for the end of the bundle (`--legal-comments=eof`).
+    #[tracked]
+    #[returns(ref)]
+    pub legal_comments: Vec<String>,
+}
+
 /// The problems of one module on its own: why it could not be read, or its syntax and
 /// scope errors.
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
@@ -180,50 +226,55 @@ pub fn parsed_module(db: &dyn Db, file: SourceFile) -> ParsedModule<'_> {
     }
 }
 
-/// The position-free record: what link depends on. Equal after edits that do not change
-/// the module's imports, exports or top-level names, which stops the wave there.
-#[salsa::tracked(returns(ref))]
-pub fn module_record(db: &dyn Db, file: SourceFile) -> ModuleRecord {
+/// The module's parse as later phases read it. Low durability from the start for project
+/// code (see [`LowDurability`](crate::files::LowDurability)), and never asked for in a
+/// build that stops at a syntax error (see `discovered_modules`): its fields keep the
+/// last good parse, so that fixing the error compares equal to it and stops the wave.
+#[salsa::tracked]
+pub fn module_view(db: &dyn Db, file: SourceFile) -> ModuleView<'_> {
     low_from_the_start(db, file);
-    parsed_module(db, file).record.clone()
+    let parsed = parsed_module(db, file);
+    ModuleView::new(
+        db,
+        file,
+        parsed.record.clone(),
+        parsed.scope_names.clone(),
+        parsed.items.clone(),
+        ModuleFacts::new(parsed.facts.clone()),
+        ModuleImports::new(&parsed.record, &parsed.facts),
+        parsed.map_sources.clone(),
+        parsed.legal_comments.clone(),
+    )
 }
 
-/// The sources the module's source-map segments point into: the module itself, or the
-/// sources of its input map.
-#[salsa::tracked(returns(ref))]
-pub fn module_map_sources(db: &dyn Db, file: SourceFile) -> Arc<[MapSource]> {
-    low_from_the_start(db, file);
-    parsed_module(db, file).map_sources.clone()
+/// The module's position-free record.
+pub fn module_record(db: &dyn Db, file: SourceFile) -> &ModuleRecord {
+    module_view(db, file).record(db)
 }
 
-/// The module's legal comments, for the end of the bundle (`--legal-comments=eof`): a
-/// projection of their own, so that assembling the chunk does not depend on the rest.
-#[salsa::tracked(returns(ref))]
-pub fn module_legal_comments(db: &dyn Db, file: SourceFile) -> Vec<String> {
-    low_from_the_start(db, file);
-    parsed_module(db, file).legal_comments.clone()
+/// The sources the module's source-map segments point into.
+pub fn module_map_sources(db: &dyn Db, file: SourceFile) -> &Arc<[MapSource]> {
+    module_view(db, file).map_sources(db)
 }
 
-/// The names only naming reads: nested bindings and globals. Separate from the record so
-/// that a new local or a new global read in a function body leaves the record (and the
-/// whole-bundle passes that read it) alone; see `link::final_names`.
-#[salsa::tracked(returns(ref))]
-pub fn module_scope_names(db: &dyn Db, file: SourceFile) -> ScopeNames {
-    low_from_the_start(db, file);
-    parsed_module(db, file).scope_names.clone()
+/// The module's legal comments: a field of their own, so that assembling the chunk does
+/// not depend on the rest.
+pub fn module_legal_comments(db: &dyn Db, file: SourceFile) -> &Vec<String> {
+    module_view(db, file).legal_comments(db)
 }
 
-/// The module's items, in source order. Equal as long as no item was added, removed or
-/// renamed.
-#[salsa::tracked(returns(ref))]
-pub fn module_items(db: &dyn Db, file: SourceFile) -> Vec<Item<'_>> {
-    low_from_the_start(db, file);
-    parsed_module(db, file).items.clone()
+/// The names only naming reads: nested bindings and globals.
+pub fn module_scope_names(db: &dyn Db, file: SourceFile) -> &ScopeNames {
+    module_view(db, file).scope_names(db)
+}
+
+/// The module's items, in source order.
+pub fn module_items(db: &dyn Db, file: SourceFile) -> &Vec<Item<'_>> {
+    module_view(db, file).items(db)
 }
 
 /// What link needs to know about each item (what it declares and refers to, whether it has
-/// side effects), in item order. One query per module rather than a field per item, so that
-/// whole-bundle passes depend on a few thousand results, not on every item.
+/// side effects), in item order.
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub struct ModuleFacts {
     pub items: Vec<ItemFacts>,
@@ -232,6 +283,26 @@ pub struct ModuleFacts {
 }
 
 impl ModuleFacts {
+    fn new(items: Vec<ItemFacts>) -> ModuleFacts {
+        let mut declared_by: Vec<(Name, Vec<u32>)> = Vec::new();
+        for (index, facts) in items.iter().enumerate() {
+            for name in &facts.declares {
+                declared_by.push((name.clone(), vec![index as u32]));
+            }
+        }
+        declared_by.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
+        // Merge the entries of a name declared by several items (`var x` twice).
+        declared_by.dedup_by(|next, kept| {
+            if next.0 == kept.0 {
+                kept.1.append(&mut next.1);
+                true
+            } else {
+                false
+            }
+        });
+        ModuleFacts { items, declared_by }
+    }
+
     /// The items that declare `name`.
     pub fn declaring(&self, name: &str) -> &[u32] {
         self.declared_by
@@ -240,27 +311,8 @@ impl ModuleFacts {
     }
 }
 
-#[salsa::tracked(returns(ref))]
-pub fn module_facts(db: &dyn Db, file: SourceFile) -> ModuleFacts {
-    low_from_the_start(db, file);
-    let items = parsed_module(db, file).facts.clone();
-    let mut declared_by: Vec<(Name, Vec<u32>)> = Vec::new();
-    for (index, facts) in items.iter().enumerate() {
-        for name in &facts.declares {
-            declared_by.push((name.clone(), vec![index as u32]));
-        }
-    }
-    declared_by.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
-    // Merge the entries of a name declared by several items (`var x` twice).
-    declared_by.dedup_by(|next, kept| {
-        if next.0 == kept.0 {
-            kept.1.append(&mut next.1);
-            true
-        } else {
-            false
-        }
-    });
-    ModuleFacts { items, declared_by }
+pub fn module_facts(db: &dyn Db, file: SourceFile) -> &ModuleFacts {
+    module_view(db, file).facts(db)
 }
 
 /// The module's read, syntax and scope errors.
@@ -286,32 +338,31 @@ pub struct ModuleImports {
     pub namespace_members: Vec<(Name, Name)>,
 }
 
-/// Whether the module is an ES module or CommonJS, which picks the conditions its imports
-/// resolve with. Unlike the projections above it keeps the file's durability: resolution
-/// stays medium (confirmed at a glance after an edit elsewhere) for files never edited, and
-/// only the edited file's own resolutions re-run on its first edit.
-#[salsa::tracked(returns(copy))]
-pub fn module_kind(db: &dyn Db, file: SourceFile) -> ModuleKind {
-    parsed_module(db, file).record.kind
+impl ModuleImports {
+    fn new(record: &ModuleRecord, facts: &[ItemFacts]) -> ModuleImports {
+        let mut namespace_members: Vec<(Name, Name)> = facts
+            .iter()
+            .flat_map(|facts| facts.namespace_members.iter().cloned())
+            .collect();
+        namespace_members.sort_unstable();
+        namespace_members.dedup();
+        ModuleImports {
+            kind: record.kind,
+            node_mode: record.node_mode,
+            requests: record.requests.clone(),
+            dynamic_requests: record.dynamic_requests.clone(),
+            imports: record.imports.clone(),
+            namespace_members,
+        }
+    }
 }
 
-#[salsa::tracked(returns(ref))]
-pub fn module_imports(db: &dyn Db, file: SourceFile) -> ModuleImports {
-    low_from_the_start(db, file);
-    let parsed = parsed_module(db, file);
-    let mut namespace_members: Vec<(Name, Name)> = parsed
-        .facts
-        .iter()
-        .flat_map(|facts| facts.namespace_members.iter().cloned())
-        .collect();
-    namespace_members.sort_unstable();
-    namespace_members.dedup();
-    ModuleImports {
-        kind: parsed.record.kind,
-        node_mode: parsed.record.node_mode,
-        requests: parsed.record.requests.clone(),
-        dynamic_requests: parsed.record.dynamic_requests.clone(),
-        imports: parsed.record.imports.clone(),
-        namespace_members,
-    }
+/// Whether the module is an ES module or CommonJS, which picks the conditions its imports
+/// resolve with (see `resolve::resolve_import`).
+pub fn module_kind(db: &dyn Db, file: SourceFile) -> ModuleKind {
+    module_imports(db, file).kind
+}
+
+pub fn module_imports(db: &dyn Db, file: SourceFile) -> &ModuleImports {
+    module_view(db, file).imports(db)
 }

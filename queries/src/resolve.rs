@@ -23,7 +23,7 @@ use oxc_resolver::{
 use crate::{
     Db,
     files::{SourceFile, System, file_status},
-    parse::{ModuleKind, module_kind},
+    parse::ModuleKind,
     settings::{CompileOptions, Platform},
 };
 
@@ -45,9 +45,18 @@ pub enum Resolution {
     },
 }
 
-/// Resolves `specifier` as written in `importer`.
+/// Resolves `specifier` as written in `importer`, a module of kind `kind` (which picks the
+/// conditions: `import` or `require`). The kind is part of the key, rather than read from
+/// the importer's parse, so that a resolution depends on the file system and the settings
+/// only: after an edit, salsa confirms it at a glance (its durability is the files'), and
+/// the kind changing makes a new key.
 #[salsa::tracked]
-pub fn resolve_import(db: &dyn Db, importer: SourceFile, specifier: CompactStr) -> Resolution {
+pub fn resolve_import(
+    db: &dyn Db,
+    importer: SourceFile,
+    specifier: CompactStr,
+    kind: ModuleKind,
+) -> Resolution {
     let importer_path = importer.path(db);
     let _span = tracing::debug_span!("resolve_import", %specifier, from = %importer_path.display())
         .entered();
@@ -66,7 +75,7 @@ pub fn resolve_import(db: &dyn Db, importer: SourceFile, specifier: CompactStr) 
     // The conditions: the platform's, and `import` or `require` by the importer's kind.
     let platform =
         CompileOptions::try_get(db).map_or(Platform::default(), |options| options.platform(db));
-    let required = module_kind(db, importer) == ModuleKind::CommonJs;
+    let required = kind == ModuleKind::CommonJs;
     if platform == Platform::Node && is_node_builtin(&specifier) {
         return Resolution::Builtin;
     }

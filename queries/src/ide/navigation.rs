@@ -59,9 +59,12 @@ fn resolve_occurrence(
             }
         }
         OccurrenceTarget::Imported { specifier, name } => {
-            let Resolution::Module { file: target, .. } =
-                resolve_import(db, file, specifier.clone())
-            else {
+            let Resolution::Module { file: target, .. } = resolve_import(
+                db,
+                file,
+                specifier.clone(),
+                crate::parse::module_kind(db, file),
+            ) else {
                 return None;
             };
             module_exports(db, config, *target).lookup(name).ok()?
@@ -73,7 +76,12 @@ fn resolve_occurrence(
             module_exports(db, config, file).lookup(exported).ok()?
         }
         OccurrenceTarget::Specifier(specifier) => {
-            return match resolve_import(db, file, specifier.clone()) {
+            return match resolve_import(
+                db,
+                file,
+                specifier.clone(),
+                crate::parse::module_kind(db, file),
+            ) {
                 Resolution::Module { file, .. } => Some(Target::Module(*file)),
                 _ => None,
             };

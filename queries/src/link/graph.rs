@@ -77,7 +77,7 @@ pub fn module_dependencies(
         if is_external(externals, specifier) {
             return Dependency::External(specifier.clone());
         }
-        match resolve_import(db, file, specifier.clone()) {
+        match resolve_import(db, file, specifier.clone(), imports.kind) {
             Resolution::Module {
                 file: target,
                 has_side_effects,
