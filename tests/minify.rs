@@ -140,6 +140,48 @@ fn short_names_go_to_the_most_used_bindings_but_not_to_evals_module() {
     assert!(bundle.contains("function a(e) {"), "{bundle}");
 }
 
+/// Minified, declarations of neighbouring modules join into one (each module's text is
+/// left open at its ends, and the chunk writes `,` between them), and a private object used
+/// once by an exported declaration is written where it is used (the compressor sees the
+/// export as a plain declaration). node runs the bundle as it runs the modules.
+#[test]
+fn declarations_join_across_modules_and_private_objects_inline_into_exports() {
+    let dir = common::scratch_dir("minify-join-modules");
+    std::fs::write(
+        dir.join("build.mjs"),
+        "export function build(options) { return () => options.formats.full + options.width; }\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("locale.mjs"),
+        "import { build } from './build.mjs';\n\
+         const formats = { full: 'EEEE', long: 'MMMM' };\n\
+         export const formatLong = { date: build({ formats, width: 'full' }) };\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("sizes.mjs"),
+        "export const sizes = [1, 2, 3].map((n) => n * 2);\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("main.mjs"),
+        "import { formatLong } from './locale.mjs';\n\
+         import { sizes } from './sizes.mjs';\n\
+         const total = sizes.reduce((a, b) => a + b, 0);\n\
+         console.log(formatLong.date(), total, total * 2);\n",
+    )
+    .unwrap();
+    let expected = common::run_node(&dir.join("main.mjs"));
+    assert_eq!(expected.trim(), "EEEEfull 12 24");
+    let out = build(&dir, &["--minify"]);
+    assert_eq!(common::run_node(&out), expected);
+    let bundle = std::fs::read_to_string(&out).unwrap();
+    // `formatLong`, `sizes` and `total`, from three modules, in one declaration.
+    assert_eq!(bundle.matches("let ").count(), 1, "{bundle}");
+    assert!(bundle.contains("formats:{full:`EEEE`"), "{bundle}");
+}
+
 /// `verde build main.mjs --outfile out.mjs FLAGS...` in `dir`, which must succeed; the
 /// bundle's path.
 fn build(dir: &std::path::Path, flags: &[&str]) -> std::path::PathBuf {

@@ -199,9 +199,10 @@ pub(crate) fn declaration_keyword(text: &str) -> Option<&'static str> {
 /// each of the item's source-map segments landed in `out` (a relocation's segment at the
 /// start of the name written for it).
 ///
-/// With `joined`, `code` is a declaration that continues the one `out` ends with: its
-/// keyword (`joined` bytes, as [`declaration_keyword`] finds it) becomes a `,`, and the
-/// caller has taken the `;` off `out`.
+/// With `joined`, `code` is a declaration that continues another: its keyword (as many
+/// bytes as [`declaration_keyword`] found) is written as the given text instead: a `,`
+/// when it continues the one `out` ends with (the caller has taken the `;` off `out`), or
+/// nothing when whoever assembles the chunk writes what comes before it.
 ///
 /// Returns whether what it wrote is the item's statement alone (nothing set a renamed
 /// class's `.name` after it).
@@ -211,7 +212,7 @@ pub(crate) fn patch_item(
     linked: &Replacements,
     glue: glue::Glue,
     map: Option<&mut PieceMapBuilder>,
-    joined: Option<usize>,
+    joined: Option<(usize, &str)>,
 ) -> bool {
     let text = code.text.as_str();
     let mut copied = 0usize;
@@ -221,10 +222,16 @@ pub(crate) fn patch_item(
         names: &code.names,
         map,
     };
-    if let Some(keyword) = joined {
-        // The keyword's segments go where the `,` is.
-        segments.at(keyword, out.len());
-        out.push(',');
+    if let Some((keyword, written)) = joined {
+        if written.is_empty() {
+            // Nothing stands for the keyword here: its segments would land on the name
+            // that follows it.
+            segments.skip(keyword);
+        } else {
+            // The keyword's segments go where its replacement is.
+            segments.at(keyword, out.len());
+            out.push_str(written);
+        }
         copied = keyword;
     }
     // Renamed classes whose original name cannot be kept in place (something the class
@@ -364,6 +371,15 @@ impl SegmentRecorder<'_, '_> {
     /// `offset` is not written; `at` is what stands for it).
     fn at(&mut self, offset: usize, at: usize) {
         self.record_before(offset, |_| at);
+    }
+
+    /// Drops the segments before `offset` of the item's text (it is not written).
+    fn skip(&mut self, offset: usize) {
+        while self
+            .pending
+            .next_if(|m| (m.offset as usize) < offset)
+            .is_some()
+        {}
     }
 
     /// The segments before `offset` of the item's text, whose text from `copied` on is

@@ -10,17 +10,22 @@
 //! compressor's to fold, because nothing outside the module can see it.
 
 use oxc::{
-    allocator::Allocator,
-    ast::ast::{
-        AssignmentExpression, AssignmentPattern, AssignmentTarget, AssignmentTargetWithDefault,
-        BindingIdentifier, BindingPattern, CallExpression, Class, Declaration, Expression,
-        FormalParameter, Function, IdentifierReference, Program, Statement,
-        VariableDeclarationKind, VariableDeclarator,
+    allocator::{Allocator, TakeIn, Vec as ArenaVec},
+    ast::{
+        ast::{
+            AssignmentExpression, AssignmentPattern, AssignmentTarget, AssignmentTargetWithDefault,
+            BindingIdentifier, BindingPattern, CallExpression, Class, Declaration, ExportSpecifier,
+            Expression, FormalParameter, Function, IdentifierName, IdentifierReference,
+            ImportOrExportKind, ModuleExportName, Program, Statement, VariableDeclarationKind,
+            VariableDeclarator,
+        },
+        builder::AstBuilder,
     },
     ast_visit::{Visit, walk},
     mangler::{MangleOptions, MangleOptionsKeepNames, Mangler},
     minifier::{CompressOptions, CompressOptionsKeepNames, Compressor},
     semantic::{ReferenceId, ScopeFlags, Scoping, SemanticBuilder, SymbolFlags, SymbolId},
+    span::SPAN,
     str::Ident,
 };
 use rustc_hash::FxHashSet;
@@ -40,7 +45,16 @@ pub(super) fn minify<'a>(
         (false, false) => scoping,
         (false, true) => mangle(program, settings.keep_names),
         (true, identifiers) => {
+            let scoping = if exported_declarations_become_a_list(allocator, program) {
+                SemanticBuilder::new()
+                    .build(program)
+                    .semantic
+                    .into_scoping()
+            } else {
+                scoping
+            };
             compress(allocator, program, scoping, settings.keep_names);
+            one_declarator_per_declaration(allocator, program);
             let mut scoping = if identifiers {
                 mangle(program, settings.keep_names)
             } else {
@@ -51,6 +65,93 @@ pub(super) fn minify<'a>(
             };
             top_level_constants_become_lets(program, &mut scoping);
             scoping
+        }
+    }
+}
+
+/// `export const a = {...}` becomes `const a = {...}`, and one `export { a, ... }` at the end
+/// exports what those declarations declared. The compressor substitutes a constant used
+/// once into the statement that uses it only from the declaration statement before it, and
+/// an exported declaration is not one: `const dateFormats = {...}; export const formatLong =
+/// build({ formats: dateFormats })` kept `dateFormats` apart. The list keeps every exported
+/// binding read, so none of them is dropped or inlined away. Returns whether the program
+/// changed (its scopes must then be built again).
+fn exported_declarations_become_a_list<'a>(
+    allocator: &'a Allocator,
+    program: &mut Program<'a>,
+) -> bool {
+    let builder = AstBuilder::new(allocator);
+    let mut exported: Vec<Ident<'a>> = Vec::new();
+    for statement in program.body.iter_mut() {
+        let Statement::ExportDeclaration(export) = statement else {
+            continue;
+        };
+        let Declaration::VariableDeclaration(declaration) = &export.declaration else {
+            continue;
+        };
+        for declarator in &declaration.declarations {
+            exported.extend(
+                declarator
+                    .id
+                    .get_binding_identifiers()
+                    .into_iter()
+                    .map(|binding| binding.name),
+            );
+        }
+        let Statement::ExportDeclaration(export) = statement.take_in(&builder) else {
+            unreachable!("matched above");
+        };
+        *statement = Statement::from(export.unbox().declaration);
+    }
+    if exported.is_empty() {
+        return false;
+    }
+    let specifiers = exported.into_iter().map(|name| {
+        ExportSpecifier::new(
+            SPAN,
+            ModuleExportName::IdentifierReference(IdentifierReference::new(SPAN, name, &builder)),
+            ModuleExportName::IdentifierName(IdentifierName::new(SPAN, name, &builder)),
+            ImportOrExportKind::Value,
+            &builder,
+        )
+    });
+    program.body.push(Statement::new_export_named_declaration(
+        SPAN,
+        ArenaVec::from_iter_in(specifiers, &builder),
+        ImportOrExportKind::Value,
+        &builder,
+    ));
+    true
+}
+
+/// `let a = 1, b = 2;` at the top level becomes `let a = 1; let b = 2;`: the compressor
+/// joins adjacent declarations, and each top-level statement is an item, which tree shaking
+/// keeps or drops whole. Render joins the live ones again.
+fn one_declarator_per_declaration<'a>(allocator: &'a Allocator, program: &mut Program<'a>) {
+    let joined = |statement: &Statement<'a>| {
+        matches!(statement, Statement::VariableDeclaration(declaration)
+            if declaration.declarations.len() > 1)
+    };
+    if !program.body.iter().any(joined) {
+        return;
+    }
+    let builder = AstBuilder::new(allocator);
+    let body = std::mem::replace(&mut program.body, ArenaVec::new_in(&builder));
+    for statement in body {
+        match statement {
+            Statement::VariableDeclaration(declaration) if declaration.declarations.len() > 1 => {
+                let declaration = declaration.unbox();
+                for declarator in declaration.declarations {
+                    program.body.push(Statement::new_variable_declaration(
+                        declarator.span,
+                        declaration.kind,
+                        ArenaVec::from_array_in([declarator], &builder),
+                        declaration.declare,
+                        &builder,
+                    ));
+                }
+            }
+            other => program.body.push(other),
         }
     }
 }

@@ -126,11 +126,15 @@ pub fn render_chunk(db: &dyn Db, config: BuildConfig, id: ChunkId) -> Code {
             pieces.push(rendered.code.clone());
         }
     }
+    // Minified modules leave the declarations they begin and end with open: the keyword of
+    // the one the pieces so far end inside, if they do.
+    let mut open: Option<&'static str> = None;
     for step in &plan.steps {
         let file = match *step {
             Step::Module(file) => file,
             Step::Init(file) => {
                 if let Some(init) = &module_names(db, config, file).init {
+                    close_declaration(&mut pieces, &mut open);
                     pieces.push(Arc::from(glue.statements(format!("{init}();\n"))));
                 }
                 continue;
@@ -144,12 +148,22 @@ pub fn render_chunk(db: &dyn Db, config: BuildConfig, id: ChunkId) -> Code {
             (Some(&rendered.code), rendered.map.as_ref())
         };
         if let Some(piece) = piece.filter(|piece| !piece.is_empty()) {
+            match rendered.opens_with.filter(|_| !rendered.commonjs) {
+                Some(keyword) if open == Some(keyword) => pieces.push(Arc::from(",")),
+                Some(keyword) => {
+                    close_declaration(&mut pieces, &mut open);
+                    pieces.push(Arc::from(keyword));
+                }
+                None => close_declaration(&mut pieces, &mut open),
+            }
             if let Some(map) = map {
                 maps.push((pieces.len(), map.clone()));
             }
             pieces.push(piece.clone());
+            open = rendered.ends_open.filter(|_| !rendered.commonjs);
         }
     }
+    close_declaration(&mut pieces, &mut open);
 
     let mut epilogue = String::new();
     if format == OutputFormat::Esm {
@@ -178,6 +192,13 @@ pub fn render_chunk(db: &dyn Db, config: BuildConfig, id: ChunkId) -> Code {
         pieces.push(Arc::from(epilogue));
     }
     Code::with_maps(pieces, maps)
+}
+
+/// Ends the declaration the pieces end inside, if they do.
+fn close_declaration(pieces: &mut Vec<Arc<str>>, open: &mut Option<&'static str>) {
+    if open.take().is_some() {
+        pieces.push(Arc::from(";"));
+    }
 }
 
 /// The legal comments of the chunk's modules, each once, in module order, at the end

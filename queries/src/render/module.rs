@@ -41,6 +41,13 @@ pub struct RenderedModule {
     /// import it (`var import_x = __toESM(require_x());`).
     pub commonjs: bool,
     pub startup: Option<Arc<str>>,
+    /// Minified, the declarations `code` begins and ends with are left open, so that the
+    /// chunk can join them with its neighbours' (`let a=1;` and `let b=2;` of two modules
+    /// are `let a=1,b=2;`): `code` begins after this keyword of its first declaration
+    /// (`let `, `const ` or `var `), which whoever writes it before `code` must write...
+    pub opens_with: Option<&'static str>,
+    /// ... and ends inside a declaration of this keyword, without its `;`.
+    pub ends_open: Option<&'static str>,
 }
 
 /// Renders one module from its items' object code and its replacement table.
@@ -84,10 +91,18 @@ pub fn rendered_module(db: &dyn Db, config: BuildConfig, file: SourceFile) -> Re
         });
     let mut out = module_header(db, config, file);
     let mut map = PieceMapBuilder::default();
-    let mut write_items = |out: &mut String| {
-        write_live_items(db, out, file, &linked.live_items, replacements, &mut map);
+    let mut write_items = |out: &mut String, open: bool| {
+        write_live_items(
+            db,
+            out,
+            file,
+            &linked.live_items,
+            replacements,
+            &mut map,
+            open,
+        )
     };
-    if linked.is_lazy {
+    let declarations = if linked.is_lazy {
         let (Some(init), Some(namespace)) = (&linked.init, &linked.namespace) else {
             return empty;
         };
@@ -114,7 +129,7 @@ pub fn rendered_module(db: &dyn Db, config: BuildConfig, file: SourceFile) -> Re
                 init.name,
                 glue.statements(startup)
             );
-            write_items(&mut out);
+            write_items(&mut out, false);
             let _ = write!(out, "return {name}}}");
         } else {
             let _ = writeln!(out, "var {name};");
@@ -128,20 +143,24 @@ pub fn rendered_module(db: &dyn Db, config: BuildConfig, file: SourceFile) -> Re
             for line in startup.lines() {
                 let _ = writeln!(out, "\t{line}");
             }
-            write_items(&mut out);
+            write_items(&mut out, false);
             let _ = writeln!(out, "\treturn {name};\n}}\n");
         }
+        Declarations::default()
     } else {
-        write_items(&mut out);
+        let declarations = write_items(&mut out, true);
         if !glue.minify {
             out.push('\n');
         }
-    }
+        declarations
+    };
     RenderedModule {
         map: piece_map(db, file, map, &out),
         code: Arc::from(out),
         namespace,
         hoisted: hoisted.filter(|_| !linked.is_lazy).map(Arc::from),
+        opens_with: declarations.opens_with,
+        ends_open: declarations.ends_open,
         ..RenderedModule::default()
     }
 }
@@ -173,7 +192,15 @@ fn render_commonjs(
         );
     }
     let mut map = PieceMapBuilder::default();
-    write_live_items(db, &mut out, file, live_items, replacements, &mut map);
+    write_live_items(
+        db,
+        &mut out,
+        file,
+        live_items,
+        replacements,
+        &mut map,
+        false,
+    );
     // The entry of a CommonJS bundle runs with the bundle's `module`.
     out.push_str(match (wrapper.exports_bundle, glue.minify) {
         (true, false) => "}, module);\n\n",
@@ -225,6 +252,7 @@ fn render_commonjs(
         hoisted: None,
         commonjs: true,
         startup: Some(Arc::from(startup)),
+        ..RenderedModule::default()
     }
 }
 
@@ -239,8 +267,17 @@ fn module_header(db: &dyn Db, config: BuildConfig, file: SourceFile) -> String {
     format!("// {}\n", shown.to_string_lossy())
 }
 
+/// The declarations a module's code is left open at, minified (see
+/// [`RenderedModule::opens_with`]).
+#[derive(Default)]
+struct Declarations {
+    opens_with: Option<&'static str>,
+    ends_open: Option<&'static str>,
+}
+
 /// The live items' object code, each relocation patched, their source-map segments
-/// recorded in `map`.
+/// recorded in `map`. With `open` (and minified), the declarations the text begins and
+/// ends with are left open for the chunk to join.
 fn write_live_items(
     db: &dyn Db,
     out: &mut String,
@@ -248,13 +285,16 @@ fn write_live_items(
     live_items: &[u32],
     replacements: &crate::link::replacements::Replacements,
     map: &mut PieceMapBuilder,
-) {
+    open: bool,
+) -> Declarations {
     let items = module_items(db, file);
     let glue = Glue::of(db);
+    let open = open && glue.minify;
+    let mut declarations = Declarations::default();
     // Minified, adjacent declarations of one kind become one (`let a=1;let b=2;` is
     // `let a=1,b=2;`): the keyword of the declaration `out` ends with, if it does.
-    let mut open_declaration: Option<&str> = None;
-    for &index in live_items {
+    let mut open_declaration: Option<&'static str> = None;
+    for (position, &index) in live_items.iter().enumerate() {
         let code = items[index as usize].code(db);
         crate::fault::inject(
             crate::fault::requested(&code.text),
@@ -265,6 +305,7 @@ fn write_live_items(
         let joined = keyword.filter(|keyword| {
             glue.minify && open_declaration == Some(*keyword) && out.ends_with(';')
         });
+        let opens = keyword.filter(|_| open && position == 0 && out.is_empty());
         if joined.is_some() {
             out.pop();
         }
@@ -275,17 +316,29 @@ fn write_live_items(
             replacements,
             glue,
             map,
-            joined.map(|keyword| keyword.len()),
+            match (joined, opens) {
+                (Some(keyword), _) => Some((keyword.len(), ",")),
+                (None, Some(keyword)) => Some((keyword.len(), "")),
+                (None, None) => None,
+            },
         );
         let written = &out[start..];
         open_declaration = if !(glue.minify && alone && written.ends_with(';')) {
             None
         } else if joined.is_some() {
             joined
+        } else if opens.is_some() {
+            opens
         } else {
             declaration_keyword(written)
         };
+        declarations.opens_with = declarations.opens_with.or(opens);
     }
+    if open && open_declaration.is_some() {
+        out.pop();
+        declarations.ends_open = open_declaration;
+    }
+    declarations
 }
 
 /// The map of a module's rendered `text` from the segments recorded in `map`. Reads what
