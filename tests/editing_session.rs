@@ -20,11 +20,7 @@ impl DiskProject {
     fn new(name: &str, fixture: &str) -> DiskProject {
         let fixture = common::parse_fixture(fixture);
         let root = common::scratch_dir(&format!("editing-session-{name}"));
-        for (path, text) in &fixture.files {
-            let path = root.join(path.trim_start_matches('/'));
-            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-            std::fs::write(&path, text).unwrap();
-        }
+        fixture.write_to(&root);
         let options = BuildOptions {
             entries: vec![root.join(fixture.entry.trim_start_matches('/'))],
             ..BuildOptions::default()

@@ -202,11 +202,7 @@ fn check(fixture_text: &str, scratch_name: &str) -> String {
 fn run_unbundled(fixture: &common::Fixture, dir: &std::path::Path) -> String {
     let root = dir.join("unbundled");
     let _ = std::fs::remove_dir_all(&root);
-    for (path, text) in &fixture.files {
-        let file = root.join(path.trim_start_matches('/'));
-        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
-        std::fs::write(file, text).unwrap();
-    }
+    fixture.write_to(&root);
     if !fixture
         .files
         .iter()

@@ -147,31 +147,24 @@ fn short_names_go_to_the_most_used_bindings_but_not_to_evals_module() {
 #[test]
 fn declarations_join_across_modules_and_private_objects_inline_into_exports() {
     let dir = common::scratch_dir("minify-join-modules");
-    std::fs::write(
-        dir.join("build.mjs"),
-        "export function build(options) { return () => options.formats.full + options.width; }\n",
+    common::parse_fixture(
+        r#"
+//- /build.mjs
+export function build(options) { return () => options.formats.full + options.width; }
+//- /locale.mjs
+import { build } from './build.mjs';
+const formats = { full: 'EEEE', long: 'MMMM' };
+export const formatLong = { date: build({ formats, width: 'full' }) };
+//- /sizes.mjs
+export const sizes = [1, 2, 3].map((n) => n * 2);
+//- /main.mjs
+import { formatLong } from './locale.mjs';
+import { sizes } from './sizes.mjs';
+const total = sizes.reduce((a, b) => a + b, 0);
+console.log(formatLong.date(), total, total * 2);
+"#,
     )
-    .unwrap();
-    std::fs::write(
-        dir.join("locale.mjs"),
-        "import { build } from './build.mjs';\n\
-         const formats = { full: 'EEEE', long: 'MMMM' };\n\
-         export const formatLong = { date: build({ formats, width: 'full' }) };\n",
-    )
-    .unwrap();
-    std::fs::write(
-        dir.join("sizes.mjs"),
-        "export const sizes = [1, 2, 3].map((n) => n * 2);\n",
-    )
-    .unwrap();
-    std::fs::write(
-        dir.join("main.mjs"),
-        "import { formatLong } from './locale.mjs';\n\
-         import { sizes } from './sizes.mjs';\n\
-         const total = sizes.reduce((a, b) => a + b, 0);\n\
-         console.log(formatLong.date(), total, total * 2);\n",
-    )
-    .unwrap();
+    .write_to(&dir);
     let expected = common::run_node(&dir.join("main.mjs"));
     assert_eq!(expected.trim(), "EEEEfull 12 24");
     let out = build(&dir, &["--minify"]);

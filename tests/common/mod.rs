@@ -86,6 +86,17 @@ pub struct Fixture {
     pub defines: Vec<String>,
 }
 
+impl Fixture {
+    /// Writes the fixture's files under `root` (their paths are absolute in the fixture).
+    pub fn write_to(&self, root: &Path) {
+        for (path, text) in &self.files {
+            let file = root.join(path.trim_start_matches('/'));
+            std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+            std::fs::write(file, text).unwrap();
+        }
+    }
+}
+
 pub fn parse_fixture(text: &str) -> Fixture {
     let mut files: Vec<(String, String)> = Vec::new();
     let mut format = "esm".to_owned();
