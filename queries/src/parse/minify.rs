@@ -128,11 +128,11 @@ fn exported_declarations_become_a_list<'a>(
 /// joins adjacent declarations, and each top-level statement is an item, which tree shaking
 /// keeps or drops whole. Render joins the live ones again.
 fn one_declarator_per_declaration<'a>(allocator: &'a Allocator, program: &mut Program<'a>) {
-    let joined = |statement: &Statement<'a>| {
+    let several = |statement: &Statement<'a>| {
         matches!(statement, Statement::VariableDeclaration(declaration)
             if declaration.declarations.len() > 1)
     };
-    if !program.body.iter().any(joined) {
+    if !program.body.iter().any(several) {
         return;
     }
     let builder = AstBuilder::new(allocator);

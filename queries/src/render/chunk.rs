@@ -129,12 +129,13 @@ pub fn render_chunk(db: &dyn Db, config: BuildConfig, id: ChunkId) -> Code {
     // Minified modules leave the declarations they begin and end with open: the keyword of
     // the one the pieces so far end inside, if they do.
     let mut open: Option<&'static str> = None;
+    let joints = Joints::default();
     for step in &plan.steps {
         let file = match *step {
             Step::Module(file) => file,
             Step::Init(file) => {
                 if let Some(init) = &module_names(db, config, file).init {
-                    close_declaration(&mut pieces, &mut open);
+                    joints.close(&mut pieces, &mut open);
                     pieces.push(Arc::from(glue.statements(format!("{init}();\n"))));
                 }
                 continue;
@@ -148,22 +149,16 @@ pub fn render_chunk(db: &dyn Db, config: BuildConfig, id: ChunkId) -> Code {
             (Some(&rendered.code), rendered.map.as_ref())
         };
         if let Some(piece) = piece.filter(|piece| !piece.is_empty()) {
-            match rendered.opens_with.filter(|_| !rendered.commonjs) {
-                Some(keyword) if open == Some(keyword) => pieces.push(Arc::from(",")),
-                Some(keyword) => {
-                    close_declaration(&mut pieces, &mut open);
-                    pieces.push(Arc::from(keyword));
-                }
-                None => close_declaration(&mut pieces, &mut open),
-            }
+            // (A CommonJS module's startup opens and ends no declaration.)
+            joints.open(&mut pieces, &mut open, rendered.opens_with);
             if let Some(map) = map {
                 maps.push((pieces.len(), map.clone()));
             }
             pieces.push(piece.clone());
-            open = rendered.ends_open.filter(|_| !rendered.commonjs);
+            open = rendered.ends_open;
         }
     }
-    close_declaration(&mut pieces, &mut open);
+    joints.close(&mut pieces, &mut open);
 
     let mut epilogue = String::new();
     if format == OutputFormat::Esm {
@@ -194,10 +189,56 @@ pub fn render_chunk(db: &dyn Db, config: BuildConfig, id: ChunkId) -> Code {
     Code::with_maps(pieces, maps)
 }
 
-/// Ends the declaration the pieces end inside, if they do.
-fn close_declaration(pieces: &mut Vec<Arc<str>>, open: &mut Option<&'static str>) {
-    if open.take().is_some() {
-        pieces.push(Arc::from(";"));
+/// What goes between two modules' pieces when they leave declarations open, made once per
+/// chunk and shared by every joint.
+struct Joints {
+    comma: Arc<str>,
+    semicolon: Arc<str>,
+    keywords: [Arc<str>; 3],
+}
+
+impl Default for Joints {
+    fn default() -> Self {
+        Joints {
+            comma: Arc::from(","),
+            semicolon: Arc::from(";"),
+            keywords: [Arc::from("let "), Arc::from("const "), Arc::from("var ")],
+        }
+    }
+}
+
+impl Joints {
+    /// Before a piece that opens with a declaration of `keyword` (or with none): `,` when
+    /// the pieces end inside a declaration of that keyword, else the end of theirs and the
+    /// keyword.
+    fn open(
+        &self,
+        pieces: &mut Vec<Arc<str>>,
+        open: &mut Option<&'static str>,
+        keyword: Option<&'static str>,
+    ) {
+        match keyword {
+            Some(keyword) if *open == Some(keyword) => {
+                pieces.push(self.comma.clone());
+                *open = None;
+            }
+            Some(keyword) => {
+                self.close(pieces, open);
+                let written = self
+                    .keywords
+                    .iter()
+                    .find(|written| written.as_ref() == keyword);
+                pieces.push(written.cloned().unwrap_or_else(|| Arc::from(keyword)));
+            }
+            None => self.close(pieces, open),
+        }
+    }
+
+    /// Ends the declaration the pieces end inside, if they do.
+    fn close(&self, pieces: &mut Vec<Arc<str>>, open: &mut Option<&'static str>) {
+        if open.take().is_some() {
+            pieces.push(self.semicolon.clone());
+        }
     }
 }
 

@@ -332,7 +332,9 @@ fn write_live_items(
         } else {
             declaration_keyword(written)
         };
-        declarations.opens_with = declarations.opens_with.or(opens);
+        if position == 0 {
+            declarations.opens_with = opens;
+        }
     }
     if open && open_declaration.is_some() {
         out.pop();
