@@ -9,7 +9,7 @@ use super::{
     Code,
     format::{cjs, esm, iife},
     glue::Glue,
-    module::rendered_module,
+    module::{RenderedModule, rendered_module},
     runtime,
 };
 use crate::{
@@ -29,7 +29,7 @@ use crate::{
         plan::chunk_plan,
     },
 };
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 /// Output chunk `index` of [`chunk_graph`], as pieces: one per module (cached by
 /// [`rendered_module`]) and a few for the format's prologue and epilogue, so that a rebuild
@@ -89,12 +89,18 @@ pub fn render_chunk(db: &dyn Db, config: BuildConfig, id: ChunkId) -> Code {
     prologue.push_str(&glue.statements(statements));
     pieces.push(Arc::from(prologue));
 
-    // The chunk's modules in discovery order (the order of its definitions).
-    let discovered: Vec<SourceFile> = plan.modules.iter().map(|&(file, _)| file).collect();
+    // The chunk's modules in discovery order (the order of its definitions), each asked
+    // for once: the passes below read every one several times.
+    let by_file: FxHashMap<SourceFile, &RenderedModule> = plan
+        .modules
+        .iter()
+        .map(|&(file, _)| (file, rendered_module(db, config, file)))
+        .collect();
+    let discovered = || plan.modules.iter().map(|&(file, _)| by_file[&file]);
     // What must run before any module code.
     let mut any_hoisted = false;
-    for module in &discovered {
-        if let Some(hoisted) = &rendered_module(db, config, *module).hoisted {
+    for module in discovered() {
+        if let Some(hoisted) = &module.hoisted {
             pieces.push(hoisted.clone());
             any_hoisted = true;
         }
@@ -107,7 +113,7 @@ pub fn render_chunk(db: &dyn Db, config: BuildConfig, id: ChunkId) -> Code {
     // that declares what they read, and any module (even in a cycle) can use them.
     let mut any_namespace = false;
     for &(module, is_lazy) in &plan.modules {
-        if !is_lazy && let Some(namespace) = &rendered_module(db, config, module).namespace {
+        if !is_lazy && let Some(namespace) = &by_file[&module].namespace {
             pieces.push(namespace.clone());
             any_namespace = true;
         }
@@ -117,8 +123,7 @@ pub fn render_chunk(db: &dyn Db, config: BuildConfig, id: ChunkId) -> Code {
     }
 
     // CommonJS modules' wrappers next: defining one runs nothing, and any code may call it.
-    for &module in &discovered {
-        let rendered = rendered_module(db, config, module);
+    for rendered in discovered() {
         if rendered.commonjs && !rendered.code.is_empty() {
             if let Some(map) = &rendered.map {
                 maps.push((pieces.len(), map.clone()));
@@ -141,7 +146,10 @@ pub fn render_chunk(db: &dyn Db, config: BuildConfig, id: ChunkId) -> Code {
                 continue;
             }
         };
-        let rendered = rendered_module(db, config, file);
+        let rendered = by_file
+            .get(&file)
+            .copied()
+            .unwrap_or_else(|| rendered_module(db, config, file));
         // A CommonJS module runs where ES modules import it (its wrapper is above).
         let (piece, map) = if rendered.commonjs {
             (rendered.startup.as_ref(), None)
