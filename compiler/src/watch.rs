@@ -4,7 +4,8 @@
 //! The watcher (the `notify` crate) watches the directories of every path the compiler
 //! knows, not the files themselves, so that a file created where the resolver looked, a
 //! file deleted and created again, and an editor's save-by-rename are all seen. Events are
-//! debounced: a rebuild starts once no event arrived for a few milliseconds.
+//! debounced: a rebuild starts once no event arrived for a few milliseconds, or as soon as a
+//! file written was closed and no other event is queued.
 
 use std::{
     collections::BTreeSet,
@@ -126,9 +127,10 @@ pub fn watch(
     let outfile = compiler.absolute(outfile);
     let (sender, events) = mpsc::channel();
     let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
-        // Reads (ours included: a rebuild reads what changed) are not changes.
+        // Reads (ours included: a rebuild reads what changed) are not changes; the close
+        // of a file written ends a write (see the debounce below).
         if let Ok(event) = event
-            && !matches!(event.kind, notify::EventKind::Access(_))
+            && (!matches!(event.kind, notify::EventKind::Access(_)) || closes_a_write(&event))
         {
             let _ = sender.send(event);
         }
@@ -149,11 +151,25 @@ pub fn watch(
             let Ok(first) = events.recv_timeout(STOP_POLL) else {
                 continue;
             };
+            // A file closed without a change before it is nothing to rebuild.
+            if closes_a_write(&first) {
+                continue;
+            }
             changed.extend(first.paths);
-            // Debounce: wait until events stop coming (or for long enough).
+            // Debounce: wait until events stop coming (or for long enough). A write ends
+            // with the file's close: once one closed and nothing more is queued, the
+            // burst is over without waiting out the quiet period.
             let burst_start = Instant::now();
-            while let Ok(event) = events.recv_timeout(QUIET_PERIOD) {
-                changed.extend(event.paths);
+            let mut closed = false;
+            loop {
+                let quiet = if closed { Duration::ZERO } else { QUIET_PERIOD };
+                let Ok(event) = events.recv_timeout(quiet) else {
+                    break;
+                };
+                closed = closes_a_write(&event);
+                if !closed {
+                    changed.extend(event.paths);
+                }
                 if burst_start.elapsed() > MAX_DEBOUNCE {
                     break;
                 }
@@ -190,6 +206,16 @@ pub fn watch(
         changed = modified_since(compiler, &new_paths, started);
     }
     Ok(())
+}
+
+/// Whether `event` is the close of a file opened for writing: its writes are done.
+fn closes_a_write(event: &notify::Event) -> bool {
+    matches!(
+        event.kind,
+        notify::EventKind::Access(notify::event::AccessKind::Close(
+            notify::event::AccessMode::Write
+        ))
+    )
 }
 
 /// The files of `paths` modified at or after `since` whose text is not what the build
