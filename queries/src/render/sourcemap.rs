@@ -24,8 +24,12 @@ use encode::{EncodedSegments, MappingsJoiner, json_string};
 pub struct PieceMap {
     /// What the segments point into: the module, or its input map's sources.
     pub sources: Arc<[MapSource]>,
-    /// Original names of renamed bindings.
-    pub names: Vec<Name>,
+    /// Original names of renamed bindings, as the map's `names` lists them: JSON strings,
+    /// comma-separated. Escaped once, when the module is rendered, not on every composition
+    /// of the chunk's map (three.js x10 minified has 76,560 names).
+    names_json: Arc<str>,
+    /// How many names `names_json` lists.
+    name_count: u32,
     /// Where the piece's text ends: how many line breaks it has, and the UTF-16 length of
     /// its last line (so composing a chunk's map does not scan the code).
     pub end: (u32, u32),
@@ -43,7 +47,7 @@ pub struct Segment {
     pub source: u32,
     pub source_line: u32,
     pub source_column: u32,
-    /// An index into [`PieceMap::names`], or [`Mapping::NO_NAME`].
+    /// An index into the piece's names, or [`Mapping::NO_NAME`].
     pub name: u32,
 }
 
@@ -111,9 +115,17 @@ impl PieceMapBuilder {
             })
             .collect();
         position.advance(&text[walked..]);
+        let mut names_json = String::new();
+        for (index, name) in self.names.iter().enumerate() {
+            if index > 0 {
+                names_json.push(',');
+            }
+            json_string(&mut names_json, name);
+        }
         Some(PieceMap {
             sources,
-            names: self.names,
+            names_json: Arc::from(names_json),
+            name_count: self.names.len() as u32,
             encoded: EncodedSegments::new(&segments),
             end: (position.line, position.column),
         })
@@ -305,7 +317,7 @@ impl Code {
         let mut joiner = MappingsJoiner::default();
         let mut sources: Vec<Arc<str>> = Vec::new();
         let mut contents: Vec<Arc<str>> = Vec::new();
-        let mut names = String::new();
+        let mut names: Vec<Arc<str>> = Vec::new();
         let (mut source_count, mut name_count) = (0u32, 0u32);
         let mut maps = self.maps.iter().peekable();
         let mut start = Position::default();
@@ -331,12 +343,12 @@ impl Code {
                 contents.push(json.contents.clone());
                 source_count += map.sources.len() as u32;
             }
-            for name in &map.names {
+            if map.name_count > 0 {
                 if name_count > 0 {
-                    names.push(',');
+                    names.push(comma.clone());
                 }
-                json_string(&mut names, name);
-                name_count += 1;
+                names.push(map.names_json.clone());
+                name_count += map.name_count;
             }
             start.skip(map.end);
         }
@@ -348,9 +360,9 @@ impl Code {
             head.push(',');
         }
         head.push_str("\"names\":[");
-        head.push_str(&names);
-        head.push_str("],\"sources\":[");
         let mut pieces = vec![Arc::from(head)];
+        pieces.extend(names);
+        pieces.push(Arc::from("],\"sources\":["));
         pieces.extend(sources);
         if options.sources_content {
             pieces.push(Arc::from("],\"sourcesContent\":["));
