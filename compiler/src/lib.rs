@@ -156,7 +156,8 @@ pub struct BuildStats {
     pub parse: Duration,
     /// Binding imports to exports, tree shaking, naming.
     pub link: Duration,
-    /// Patching the modules' code and assembling the chunk.
+    /// Each module's replacements (what its relocations become), patching its code, and
+    /// assembling the chunk.
     pub render: Duration,
     /// Modules in the graph.
     pub modules: usize,

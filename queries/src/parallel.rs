@@ -123,9 +123,9 @@ impl Workers {
 pub struct PhaseTimes {
     /// Parsing, scoping and resolving every module (discovering the graph).
     pub parse: Duration,
-    /// Exports, bindings, tree shaking, naming, replacement tables.
+    /// Exports, bindings, tree shaking, naming.
     pub link: Duration,
-    /// Patching and assembling the modules' code.
+    /// Replacement tables, patching and assembling the modules' code.
     pub render: Duration,
 }
 
@@ -268,9 +268,14 @@ pub fn evaluate_in_parallel(
         let _ = final_names(db, config);
     });
     panics.into_result()?;
-    let panics = Panics::new("linking");
+    let linked = Instant::now();
+    // What is left is per module: its problems, its replacement table and its text. They
+    // read the whole-bundle decisions and what the steps above computed, nothing another
+    // task of this step makes: one task per module, so that a rebuild confirms each
+    // module's memos together (and waits at one barrier fewer).
+    let panics = Panics::new("rendering");
     for_each_module(
-        "replacements",
+        "replacements and render",
         &databases,
         workers,
         &files,
@@ -278,18 +283,6 @@ pub fn evaluate_in_parallel(
         |db, file| {
             let _ = module_problems(db, config, file);
             let _ = module_replacements(db, config, file);
-        },
-    );
-    panics.into_result()?;
-    let linked = Instant::now();
-    let panics = Panics::new("rendering");
-    for_each_module(
-        "render",
-        &databases,
-        workers,
-        &files,
-        &panics,
-        |db, file| {
             let _ = rendered_module(db, config, file);
         },
     );
