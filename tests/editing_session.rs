@@ -129,6 +129,11 @@ fn the_first_edit_of_a_file_costs_what_later_edits_cost() {
         assert_eq!(log.count("rendered_module"), 1, "round {round}: {log}");
         assert_none_ran(&log, &WHOLE_BUNDLE);
         assert_none_ran(&log, &["module_links", "module_replacements"]);
+        // The file's existence did not change: the resolutions that found it stand.
+        assert_none_ran(
+            &log,
+            &["file_status", "resolve_import", "module_dependencies"],
+        );
         // Restore for the next round, so both rounds make the same kind of edit.
         project.edit(
             "shapes.js",

@@ -189,11 +189,20 @@ impl Database {
     pub fn file_changed(&mut self, path: &Path) {
         self.resolver.clear_cache();
         let file = self.files.file(self, path);
+        // What the builds last saw of the file's existence (or, for a file nothing read, what
+        // there is now): resolutions look again only if that changed.
+        let seen = *crate::files::file_status(self, file);
         let revision = file.revision(self);
         let durability = crate::files::lowered_on_change(path);
         file.set_revision(self)
             .with_durability(durability)
             .to(revision + 1);
+        if seen != crate::files::current_status(self, path) {
+            let presence = file.presence(self);
+            file.set_presence(self)
+                .with_durability(durability)
+                .to(presence + 1);
+        }
     }
 
     pub fn file(&self, path: &Path) -> SourceFile {

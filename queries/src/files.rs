@@ -18,13 +18,18 @@ use salsa::Durability;
 use crate::Db;
 
 /// One file the build may read. Identity is the path; `revision` is bumped whenever the
-/// file's content (or existence) may have changed, which invalidates [`source_text`].
+/// file's content (or existence) may have changed, which invalidates [`source_text`], and
+/// `presence` only when it appeared, vanished or became a directory (what [`file_status`]
+/// reads, and through it module resolution): an edit of a file's text, its first included,
+/// leaves every resolution that looked at it alone.
 #[salsa::input(debug)]
 pub struct SourceFile {
     #[returns(ref)]
     pub path: PathBuf,
     #[returns(copy)]
     pub revision: u64,
+    #[returns(copy)]
+    pub presence: u64,
 }
 
 /// The outcome of reading a file. Errors are values: a missing or binary file is reported as a
@@ -115,16 +120,22 @@ pub enum FileStatus {
     Missing,
 }
 
-/// Whether `file` exists. Re-runs whenever the file changes, but compares equal after an
-/// edit of its contents, so that what depends only on existence (module resolution) does
-/// not re-run.
+/// Whether `file` exists. Re-runs when the file appeared, vanished or changed kind (see
+/// [`SourceFile`]), not when its contents changed, so that what depends only on existence
+/// (module resolution) does not re-run after an edit.
 #[salsa::tracked]
 pub fn file_status(db: &dyn Db, file: SourceFile) -> FileStatus {
-    let _ = file.revision(db);
-    if crate::virtual_modules::text(file.path(db)).is_some() {
+    let _ = file.presence(db);
+    current_status(db, file.path(db))
+}
+
+/// Whether `path` is a file, a directory or missing now (untracked: [`file_status`] is the
+/// tracked read).
+pub(crate) fn current_status(db: &dyn Db, path: &Path) -> FileStatus {
+    if crate::virtual_modules::text(path).is_some() {
         return FileStatus::File;
     }
-    match db.system().metadata(file.path(db)) {
+    match db.system().metadata(path) {
         Ok(metadata) if metadata.is_file => FileStatus::File,
         Ok(metadata) if metadata.is_dir => FileStatus::Directory,
         _ => FileStatus::Missing,
@@ -351,7 +362,7 @@ impl Files {
             return *file;
         }
         let durability = durability_of(path);
-        let file = SourceFile::builder(path.to_path_buf(), 0)
+        let file = SourceFile::builder(path.to_path_buf(), 0, 0)
             .durability(durability)
             .new(db);
         inner.by_path.insert(path.to_path_buf(), file);
