@@ -295,3 +295,25 @@ fn an_edit_cancels_reads_in_flight() {
     assert_eq!(diagnostics.len(), 1);
     assert_eq!(diagnostics[0].code, "MISSING_EXPORT");
 }
+
+#[test]
+fn inputs_follow_the_graph_from_build_to_build() {
+    let (mut compiler, options) = project();
+    let inputs = |output: &verde::BuildOutput| {
+        let mut inputs = output.inputs.to_vec();
+        inputs.sort();
+        inputs
+    };
+    assert_eq!(inputs(&compiler.build(&options)), files());
+    // A body edit keeps the modules: the same list.
+    compiler.set_file_text("/p/a.js", A.replace("42", "43"));
+    assert_eq!(inputs(&compiler.build(&options)), files());
+    // A module imported, then no longer.
+    compiler.set_file_text("/p/c.js", "export const c = 1;\n");
+    compiler.set_file_text("/p/main.js", format!("import './c.js';\n{MAIN}"));
+    let mut with_c = files();
+    with_c.insert(2, PathBuf::from("/p/c.js"));
+    assert_eq!(inputs(&compiler.build(&options)), with_c);
+    compiler.set_file_text("/p/main.js", MAIN);
+    assert_eq!(inputs(&compiler.build(&options)), files());
+}

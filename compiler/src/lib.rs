@@ -42,7 +42,7 @@ use verde_queries::{
     bundle::{bundle, discovered_modules},
     config::BuildConfig,
     db::QueryEvent,
-    files::{FileStatus, OverlaySystem, SourceText, file_status, source_text},
+    files::{FileStatus, OverlaySystem, SourceFile, SourceText, file_status, source_text},
     link::tree_shaking::liveness,
     parallel::{self, Workers},
     parse::module_facts,
@@ -119,8 +119,9 @@ pub struct BuildOutput {
     pub code: Option<Code>,
     /// Errors and warnings, in module order.
     pub diagnostics: Vec<Diagnostic>,
-    /// Every module the build read, in discovery order.
-    pub inputs: Vec<PathBuf>,
+    /// Every module the build read, in discovery order (shared with the builds before it
+    /// while the modules stay the same).
+    pub inputs: Arc<[PathBuf]>,
     /// The entry modules, absolute, as the options named them (not resolved through
     /// symbolic links, unlike the other inputs, which come from the resolver).
     pub entries: Vec<PathBuf>,
@@ -178,7 +179,7 @@ impl BuildOutput {
         BuildOutput {
             code: None,
             diagnostics,
-            inputs: Vec::new(),
+            inputs: Arc::from([]),
             entries: Vec::new(),
             stats: BuildStats::default(),
             source_maps: None,
@@ -314,6 +315,10 @@ pub struct Compiler {
     threads: usize,
     /// Started on the first build, with `threads` threads.
     workers: Option<Workers>,
+    /// The last build's modules and their paths, given to the next build's output while
+    /// the modules stay the same (a rebuild of three.js x10 spent 0.4 ms copying 3,871
+    /// paths).
+    inputs: Option<(Vec<SourceFile>, Arc<[PathBuf]>)>,
 }
 
 impl fmt::Debug for Compiler {
@@ -341,6 +346,7 @@ impl Compiler {
             // A bad `VERDE_THREADS` is the command line's to report; a library falls back.
             threads: parallel::default_threads(),
             workers: None,
+            inputs: None,
         }
     }
 
@@ -351,6 +357,7 @@ impl Compiler {
     pub fn without_query_log(mut self) -> Self {
         self.db = Database::new(self.system.clone(), false);
         self.config = None;
+        self.inputs = None;
         self
     }
 
@@ -397,6 +404,7 @@ impl Compiler {
             Err(internal_errors) => return BuildOutput::failed(internal_errors),
         };
         let db = self.db.clone();
+        let last_inputs = self.inputs.take();
         let assembled = workers.run(move || {
             let assembling = Instant::now();
             let output = bundle(&db, config);
@@ -404,7 +412,13 @@ impl Compiler {
             // Not the module graph: a build stopped by a syntax error must not compute it
             // (see `discovered_modules`). The same modules, in another order.
             let modules = &discovered_modules(&db, config).modules;
-            let inputs = modules.iter().map(|file| file.path(&db).clone()).collect();
+            let (files, inputs) = match last_inputs {
+                Some((files, paths)) if files == *modules => (files, paths),
+                _ => (
+                    modules.clone(),
+                    modules.iter().map(|file| file.path(&db).clone()).collect(),
+                ),
+            };
             let work = db.work().take();
             let stats = BuildStats {
                 parsed: work.parsed,
@@ -432,7 +446,7 @@ impl Compiler {
                     None => 0,
                 },
             };
-            BuildOutput {
+            let output = BuildOutput {
                 code: output.code.clone(),
                 diagnostics: output.diagnostics.clone(),
                 inputs,
@@ -458,14 +472,20 @@ impl Compiler {
                     .collect(),
                 metafile: (wants_metafile && output.code.is_some())
                     .then(|| verde_queries::metafile::metafile(&db, config)),
-            }
+            };
+            let paths = output.inputs.clone();
+            (output, (files, paths))
         });
-        assembled.unwrap_or_else(|panic| {
-            BuildOutput::failed(vec![Diagnostic::internal_error(format!(
+        match assembled {
+            Ok((output, inputs)) => {
+                self.inputs = Some(inputs);
+                output
+            }
+            Err(panic) => BuildOutput::failed(vec![Diagnostic::internal_error(format!(
                 "assembling the bundle panicked: {}",
                 verde_queries::stack::panic_message(&*panic)
-            ))])
-        })
+            ))]),
+        }
     }
 
     /// A handle for reads on another thread (diagnostics, definitions, references...)
