@@ -91,15 +91,14 @@ pub fn render_chunk(db: &dyn Db, config: BuildConfig, id: ChunkId) -> Code {
 
     // The chunk's modules in discovery order (the order of its definitions), each asked
     // for once: the passes below read every one several times.
-    let by_file: FxHashMap<SourceFile, &RenderedModule> = plan
+    let rendered: Vec<&RenderedModule> = plan
         .modules
         .iter()
-        .map(|&(file, _)| (file, rendered_module(db, config, file)))
+        .map(|&(file, _)| rendered_module(db, config, file))
         .collect();
-    let discovered = || plan.modules.iter().map(|&(file, _)| by_file[&file]);
     // What must run before any module code.
     let mut any_hoisted = false;
-    for module in discovered() {
+    for module in &rendered {
         if let Some(hoisted) = &module.hoisted {
             pieces.push(hoisted.clone());
             any_hoisted = true;
@@ -112,8 +111,8 @@ pub fn render_chunk(db: &dyn Db, config: BuildConfig, id: ChunkId) -> Code {
     // Namespace objects first: their getters are lazy, so they can exist before the code
     // that declares what they read, and any module (even in a cycle) can use them.
     let mut any_namespace = false;
-    for &(module, is_lazy) in &plan.modules {
-        if !is_lazy && let Some(namespace) = &by_file[&module].namespace {
+    for (&(_, is_lazy), module) in plan.modules.iter().zip(&rendered) {
+        if !is_lazy && let Some(namespace) = &module.namespace {
             pieces.push(namespace.clone());
             any_namespace = true;
         }
@@ -123,16 +122,23 @@ pub fn render_chunk(db: &dyn Db, config: BuildConfig, id: ChunkId) -> Code {
     }
 
     // CommonJS modules' wrappers next: defining one runs nothing, and any code may call it.
-    for rendered in discovered() {
-        if rendered.commonjs && !rendered.code.is_empty() {
-            if let Some(map) = &rendered.map {
+    for module in &rendered {
+        if module.commonjs && !module.code.is_empty() {
+            if let Some(map) = &module.map {
                 maps.push((pieces.len(), map.clone()));
             }
-            pieces.push(rendered.code.clone());
+            pieces.push(module.code.clone());
         }
     }
     // Minified modules leave the declarations they begin and end with open: the keyword of
     // the one the pieces so far end inside, if they do.
+    // The steps name modules by file.
+    let by_file: FxHashMap<SourceFile, &RenderedModule> = plan
+        .modules
+        .iter()
+        .map(|&(file, _)| file)
+        .zip(rendered.iter().copied())
+        .collect();
     let mut open: Option<&'static str> = None;
     let joints = Joints::default();
     for step in &plan.steps {
