@@ -224,6 +224,45 @@ fn an_export_added_rebinds_only_its_importers() {
 }
 
 #[test]
+fn a_module_added_or_removed_re_links_only_the_modules_it_changes() {
+    let mut project = DiskProject::new("module-added", PROJECT);
+    let extra = project.path("extra.js");
+    std::fs::write(&extra, "export const EXTRA = '!';\n").unwrap();
+    project.compiler.file_changed(&extra);
+    project.edit(
+        "lib.js",
+        "export const value = 'lib';",
+        "import { EXTRA } from './extra.js';\nexport const value = 'lib' + EXTRA;",
+    );
+    let log = project.rebuild();
+    assert_eq!(log.count("module_graph"), 1, "{log}");
+    // At most the new module and its importer: the graph's new order re-links no other
+    // module (there are seven).
+    for query in ["linked_module", "module_replacements", "rendered_module"] {
+        assert!((1..=2).contains(&log.count(query)), "{query}: {log}");
+    }
+    assert!(
+        project.code().contains("const value = \"lib\" + EXTRA"),
+        "{}",
+        project.code()
+    );
+
+    project.edit(
+        "lib.js",
+        "import { EXTRA } from './extra.js';\nexport const value = 'lib' + EXTRA;",
+        "export const value = 'lib';",
+    );
+    std::fs::remove_file(&extra).unwrap();
+    project.compiler.file_changed(&extra);
+    let log = project.rebuild();
+    assert_eq!(log.count("module_graph"), 1, "{log}");
+    for query in ["linked_module", "module_replacements", "rendered_module"] {
+        assert!(log.count(query) <= 1, "{query}: {log}");
+    }
+    assert_eq!(log.count("rendered_module"), 1, "{log}");
+}
+
+#[test]
 fn a_syntax_error_and_its_fix_run_no_whole_bundle_pass() {
     let mut project = DiskProject::new("syntax-error", PROJECT);
     project.edit(

@@ -352,7 +352,7 @@ fn top_level_await(db: &dyn Db, config: BuildConfig, file: SourceFile) -> Option
             .in_file(path, at)
             .with_help("use `--format esm`"),
         )
-    } else if module_graph(db, config).is_lazy(file) {
+    } else if crate::link::module_is_lazy(db, config, file) {
         Some(
             Diagnostic::error(
                 "TOP_LEVEL_AWAIT",

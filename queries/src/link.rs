@@ -52,6 +52,12 @@ use tree_shaking::{ModuleLiveness, liveness};
 pub struct ModuleLink<'db> {
     #[returns(copy)]
     pub file: SourceFile,
+    /// Reached only through `import()` (the graph's `is_lazy`), kept here so that the
+    /// per-module queries that ask do not read the graph, which changes with every module
+    /// that comes or goes.
+    #[tracked]
+    #[returns(copy)]
+    pub is_lazy: bool,
     #[tracked]
     #[returns(ref)]
     pub liveness: ModuleLiveness,
@@ -73,7 +79,13 @@ pub fn module_links(db: &dyn Db, config: BuildConfig) -> Vec<ModuleLink<'_>> {
         .iter()
         .zip(liveness.modules.iter().zip(&names.modules))
         .map(|(module, (liveness, names))| {
-            ModuleLink::new(db, module.file, liveness.clone(), names.clone())
+            ModuleLink::new(
+                db,
+                module.file,
+                module.is_lazy,
+                liveness.clone(),
+                names.clone(),
+            )
         })
         .collect()
 }
@@ -96,6 +108,18 @@ pub fn module_names(db: &dyn Db, config: BuildConfig, file: SourceFile) -> &Modu
     }
 }
 
+/// Whether `file` is reached only through `import()` (false for a module not in the graph).
+pub fn module_is_lazy(db: &dyn Db, config: BuildConfig, file: SourceFile) -> bool {
+    module_link(db, config, file).is_some_and(|link| link.is_lazy(db))
+}
+
+/// `file`'s [`ModuleLink`] (none for a module not in the graph). A query of its own: the
+/// lookup reads the graph's index and the whole list, which change whenever a module comes
+/// or goes, while the struct it finds keeps its identity. So the per-module queries that
+/// read a module's liveness or names depend on this memo, which comes out equal, and an
+/// edit that adds or removes an import re-runs none of them unless their module's own
+/// fields changed.
+#[salsa::tracked]
 fn module_link(db: &dyn Db, config: BuildConfig, file: SourceFile) -> Option<ModuleLink<'_>> {
     let &index = module_graph(db, config).index.get(&file)?;
     module_links(db, config).get(index as usize).copied()

@@ -10,7 +10,7 @@ use super::{
     bind_imports::module_bindings,
     final_names::external_names,
     graph::{Dependency, module_dependencies, module_graph},
-    module_liveness, module_names,
+    module_is_lazy, module_liveness, module_names,
     resolve_exports::module_exports,
     string_literal,
 };
@@ -91,7 +91,6 @@ pub struct Replacements {
 /// Links one module for the chunk.
 #[salsa::tracked(returns(ref))]
 pub fn linked_module(db: &dyn Db, config: BuildConfig, file: SourceFile) -> LinkedModule {
-    let graph = module_graph(db, config);
     let liveness = module_liveness(db, config, file);
     let names = module_names(db, config, file);
     let namespace = names.namespace.as_ref().map(|name| {
@@ -155,11 +154,11 @@ pub fn linked_module(db: &dyn Db, config: BuildConfig, file: SourceFile) -> Link
         require: require.clone(),
         interop: names.interop.clone(),
         node_interop: names.node_interop.clone(),
-        exports_bundle: graph.entries.first() == Some(&file)
-            && config.format(db) == OutputFormat::Cjs,
+        exports_bundle: config.format(db) == OutputFormat::Cjs
+            && module_graph(db, config).entries.first() == Some(&file),
     });
     LinkedModule {
-        is_lazy: graph.is_lazy(file),
+        is_lazy: module_is_lazy(db, config, file),
         live_items: liveness.live_items.clone(),
         namespace,
         init,
@@ -383,7 +382,7 @@ pub fn replacement(
                 .symbol(local)
                 .cloned()
                 .unwrap_or_else(|| local.clone());
-            if from != Some(*module) && module_graph(db, config).is_lazy(*module) {
+            if from != Some(*module) && module_is_lazy(db, config, *module) {
                 // A lazy module's bindings live inside its initializer; others read them
                 // through its namespace object.
                 let export = module_record(db, *module).exports.iter().find(

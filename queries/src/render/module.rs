@@ -16,8 +16,7 @@ use crate::{
     config::BuildConfig,
     files::SourceFile,
     link::{
-        graph::module_graph,
-        module_liveness,
+        module_is_lazy, module_liveness,
         replacements::{CommonJsWrapper, commonjs_view, linked_module, module_replacements},
     },
     parse::{DEFAULT_LOCAL, module_items, module_map_sources, module_record},
@@ -226,8 +225,7 @@ fn render_commonjs(
     out.push_str(&glue.statements(views));
     if wrapper.exports_bundle {
         let _ = writeln!(startup, "{require}();");
-    } else if !module_liveness(db, config, file).included || module_graph(db, config).is_lazy(file)
-    {
+    } else if !module_liveness(db, config, file).included || module_is_lazy(db, config, file) {
         // Run by whoever requires it.
     } else if wrapper.interop.is_none() && wrapper.node_interop.is_none() {
         let _ = writeln!(startup, "{require}();");
