@@ -218,8 +218,11 @@ fn an_export_added_rebinds_only_its_importers() {
     // Only shapes.js imports from constants.js.
     assert_eq!(log.count("module_bindings"), 1, "{log}");
     assert_eq!(log.count("module_exports"), 1, "{log}");
-    // Nobody uses the new export: no other module's code changes.
+    // Nobody uses the new export: no other module's code changes, and since what is live
+    // stays the same, naming does not run again.
     assert_eq!(log.count("rendered_module"), 1, "{log}");
+    assert_eq!(log.count("liveness"), 1, "{log}");
+    assert_eq!(log.count("tentative_names"), 0, "{log}");
     assert_eq!(log.count("final_names"), 0, "{log}");
 }
 

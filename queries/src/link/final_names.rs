@@ -40,10 +40,7 @@ use crate::{
     config::{BuildConfig, OutputFormat},
     files::SourceFile,
     names,
-    parse::{
-        DEFAULT_LOCAL, ImportedName, ModuleKind, Name, ScopeNames, module_facts, module_record,
-        module_scope_names, record::ModuleRecord,
-    },
+    parse::{DEFAULT_LOCAL, ImportedName, Name, ScopeNames, module_facts, module_scope_names},
 };
 
 /// The names one module's bindings get in the bundle.
@@ -238,15 +235,14 @@ fn name_bindings<'db>(db: &'db dyn Db, config: BuildConfig, scopes: &Scopes<'db>
     let mut dynamic_import_users: FxHashMap<SourceFile, Users> = FxHashMap::default();
     let mut globals = Vec::new();
     let mut nested_names = FxHashMap::default();
-    // Each included module's record, fetched once: every fetch records a dependency, and
-    // the loops below read a record several times per module.
-    let mut records: Vec<Option<&ModuleRecord>> = vec![None; graph.modules.len()];
+    // Whether each included module is CommonJS. Naming reads no module's record (see
+    // `ModuleLiveness::declared`).
+    let mut commonjs = vec![false; graph.modules.len()];
     for (index, module) in graph.modules.iter().enumerate() {
         if !liveness.modules[index].included {
             continue;
         }
         let file = module.file;
-        records[index] = Some(module_record(db, file));
         let scope = match scopes {
             Scopes::Ignored => None,
             Scopes::Some(per_module) => Some(per_module[index]),
@@ -288,6 +284,7 @@ fn name_bindings<'db>(db: &'db dyn Db, config: BuildConfig, scopes: &Scopes<'db>
             }
         }
         let dependencies = module_dependencies(db, config, file);
+        commonjs[index] = dependencies.commonjs;
         for dependency in dependencies.requires() {
             if let Dependency::Module(target) = dependency {
                 require_users.entry(*target).or_default().push((file, None));
@@ -328,16 +325,16 @@ fn name_bindings<'db>(db: &'db dyn Db, config: BuildConfig, scopes: &Scopes<'db>
         .collect();
     // Modules with a direct `eval` name their declarations first, so that they keep their
     // own names (the evaluated code refers to them by those names).
-    let record_of = |index: usize| records[index].expect("the record of an included module");
+    let direct_eval = |index: usize| liveness.modules[index].direct_eval;
     let declaration_order: Vec<usize> = module_order
         .iter()
         .copied()
-        .filter(|&index| record_of(index).has_direct_eval)
+        .filter(|&index| direct_eval(index))
         .chain(
             module_order
                 .iter()
                 .copied()
-                .filter(|&index| !record_of(index).has_direct_eval),
+                .filter(|&index| !direct_eval(index)),
         )
         .collect();
 
@@ -346,29 +343,18 @@ fn name_bindings<'db>(db: &'db dyn Db, config: BuildConfig, scopes: &Scopes<'db>
     let mut declarations = Vec::new();
     for &index in &declaration_order {
         let file = graph.modules[index].file;
-        let record = record_of(index);
-        let facts = module_facts(db, file);
-        let live = &liveness.modules[index].live_items;
-        for symbol in &record.symbols {
-            // Named when a live item declares it.
-            let declared = facts
-                .declaring(&symbol.name)
-                .iter()
-                .any(|item| live.binary_search(item).is_ok());
-            if !declared {
-                continue;
-            }
+        for local in &liveness.modules[index].declared {
             let binding = Binding::Symbol {
                 module: file,
-                local: symbol.name.clone(),
+                local: local.clone(),
             };
             let mut symbol_users = users.remove(&binding).unwrap_or_default();
-            symbol_users.push((file, Some(symbol.name.clone())));
+            symbol_users.push((file, Some(local.clone())));
             declarations.push(Declaration {
                 module: index,
-                local: symbol.name.clone(),
+                local: local.clone(),
                 users: symbol_users,
-                keeps_name: record.has_direct_eval,
+                keeps_name: direct_eval(index),
             });
         }
     }
@@ -426,7 +412,7 @@ fn name_bindings<'db>(db: &'db dyn Db, config: BuildConfig, scopes: &Scopes<'db>
     // Then the names the bundle introduces: namespace objects and lazy initializers.
     for &index in &module_order {
         let module = &graph.modules[index];
-        let is_commonjs = record_of(index).kind == ModuleKind::CommonJs;
+        let is_commonjs = commonjs[index];
         if !is_commonjs && !liveness.modules[index].namespace && !module.is_lazy {
             continue;
         }

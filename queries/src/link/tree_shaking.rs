@@ -33,6 +33,14 @@ pub struct ModuleLiveness {
     pub namespace: bool,
     /// A CommonJS module: how ES modules import it.
     pub interop: InteropUse,
+    /// The top-level names its live items declare, in the module's order: what naming
+    /// names. Decided here, so that naming does not read the module's record and facts,
+    /// and an edit that leaves what is live alone (an export nobody uses added) does not
+    /// run naming again.
+    pub declared: Vec<Name>,
+    /// It has a direct `eval`, which may read its bindings by their names: naming keeps
+    /// them.
+    pub direct_eval: bool,
 }
 
 /// How ES modules import one CommonJS module: each way needs its own view of the exports
@@ -108,11 +116,25 @@ pub fn liveness(db: &dyn Db, config: BuildConfig) -> Liveness {
             // eager, or a live `import()` or `require` loads it.
             let included = shaker.lazy_included[index]
                 || !graph.modules[index].is_lazy && !shaker.is_commonjs(index as u32);
+            let live = &shaker.live_items[index];
+            let declared = match included {
+                true => shaker.records[index]
+                    .symbols
+                    .iter()
+                    .filter(|symbol| {
+                        facts[index]
+                            .declaring(&symbol.name)
+                            .iter()
+                            .any(|&item| live[item as usize])
+                    })
+                    .map(|symbol| symbol.name.clone())
+                    .collect(),
+                false => Vec::new(),
+            };
             ModuleLiveness {
                 included,
                 live_items: if included {
-                    shaker.live_items[index]
-                        .iter()
+                    live.iter()
                         .enumerate()
                         .filter(|(_, live)| **live)
                         .map(|(item, _)| item as u32)
@@ -122,6 +144,8 @@ pub fn liveness(db: &dyn Db, config: BuildConfig) -> Liveness {
                 },
                 namespace: shaker.namespaces[index],
                 interop: shaker.interop[index],
+                declared,
+                direct_eval: shaker.records[index].has_direct_eval,
             }
         })
         .collect();
