@@ -17,7 +17,8 @@ use crate::{
     config::{BuildConfig, OutputFormat},
     files::SourceFile,
     parse::{
-        ImportedName, ModuleFacts, ModuleKind, ModuleRecord, Name, module_facts, module_record,
+        ImportedName, ModuleFacts, ModuleKind, ModuleRecord, ModuleView, Name, module_record,
+        module_view,
     },
 };
 
@@ -79,11 +80,13 @@ pub fn liveness(db: &dyn Db, config: BuildConfig) -> Liveness {
     let _span = tracing::debug_span!("liveness").entered();
     db.work().linked();
     let graph = module_graph(db, config);
-    let facts: Vec<&ModuleFacts> = graph
+    // Each module's view fetched once for both of the fields the walk reads.
+    let views: Vec<ModuleView> = graph
         .modules
         .iter()
-        .map(|module| module_facts(db, module.file))
+        .map(|module| *module_view(db, module.file))
         .collect();
+    let facts: Vec<&ModuleFacts> = views.iter().map(|view| view.facts(db)).collect();
     let mut shaker = TreeShaker {
         db,
         config,
@@ -100,11 +103,7 @@ pub fn liveness(db: &dyn Db, config: BuildConfig) -> Liveness {
         live_symbols: rustc_hash::FxHashSet::default(),
         externals: vec![ExternalUse::default(); graph.externals.len()],
         worklist: Vec::new(),
-        records: graph
-            .modules
-            .iter()
-            .map(|module| module_record(db, module.file))
-            .collect(),
+        records: views.iter().map(|view| view.record(db)).collect(),
         bindings: vec![None; graph.modules.len()],
         dependencies: vec![None; graph.modules.len()],
     };
@@ -190,6 +189,7 @@ impl<'l> TreeShaker<'l> {
                 self.include_commonjs(index as u32);
             }
         }
+        let any_lazy = self.graph.modules.iter().any(|module| module.is_lazy);
         for step in &self.graph.execution_order {
             if let ExecutionStep::Module(file) = step {
                 let module = self.index(*file);
@@ -200,7 +200,11 @@ impl<'l> TreeShaker<'l> {
                     self.include_side_effects(module);
                 }
                 // A split build's shared modules may be wrapped in initializers, which the
-                // modules that import them call.
+                // modules that import them call. (Without lazy modules there are none: no
+                // module's dependencies need fetching for this.)
+                if !any_lazy {
+                    continue;
+                }
                 for dependency in self.dependencies(module).static_imports() {
                     if let Dependency::Module(target) = dependency
                         && self.graph.is_lazy(*target)
