@@ -317,3 +317,38 @@ fn inputs_follow_the_graph_from_build_to_build() {
     compiler.set_file_text("/p/main.js", MAIN);
     assert_eq!(inputs(&compiler.build(&options)), files());
 }
+
+#[test]
+fn a_superseded_build_stops_and_loses_nothing_the_next_build_needs() {
+    let (mut compiler, options) = project();
+    // Out of date from the start: nothing is parsed, nothing is returned.
+    assert!(
+        compiler
+            .build_unless_superseded(&options, &|| true)
+            .is_none()
+    );
+    assert_eq!(compiler.take_query_log().count("parsed_module"), 0);
+    let clean = compiler.build(&options).code.expect("a bundle").to_string();
+
+    // Out of date partway: from the n-th time it asks on, for every n until the build
+    // gets to the end. Each stopped build leaves memos the next one reuses; the next
+    // build (with an edit in between, as in watch mode) is what a clean build gives.
+    let asked = std::sync::atomic::AtomicUsize::new(0);
+    let mut stopped = 0;
+    for n in 0.. {
+        compiler.set_file_text("/p/a.js", A.replace("42", &n.to_string()));
+        asked.store(0, std::sync::atomic::Ordering::SeqCst);
+        let after_n = || asked.fetch_add(1, std::sync::atomic::Ordering::SeqCst) >= n;
+        if compiler
+            .build_unless_superseded(&options, &after_n)
+            .is_some()
+        {
+            break;
+        }
+        stopped += 1;
+        compiler.set_file_text("/p/a.js", A);
+        assert_eq!(compiler.build(&options).code.unwrap().to_string(), clean);
+    }
+    // It stopped in discovery (once per module) and at each step after it.
+    assert!(stopped > 5, "stopped {stopped} times");
+}

@@ -384,13 +384,29 @@ impl Compiler {
     /// as an [`INTERNAL_ERROR`](Diagnostic::is_internal_error) diagnostic naming the module,
     /// and the compiler stays usable (the next build tries again).
     pub fn build(&mut self, options: &BuildOptions) -> BuildOutput {
+        self.build_unless_superseded(options, &|| false)
+            .expect("a build nothing supersedes runs to the end")
+    }
+
+    /// Like [`build`](Self::build), but gives up, returning `None`, once `superseded` says
+    /// the build is out of date (watch mode: another edit arrived, so this build's output
+    /// would be stale). It is asked before each module is discovered and between the
+    /// build's steps, from any thread. What the build computed stays memoized, so the next build (after
+    /// the new edit is applied) redoes nothing that is still valid.
+    pub fn build_unless_superseded(
+        &mut self,
+        options: &BuildOptions,
+        superseded: &(dyn Fn() -> bool + Sync),
+    ) -> Option<BuildOutput> {
         let _span = tracing::debug_span!("build").entered();
         let config = self.configure(options);
         if self.workers.is_none() {
             match Workers::new(self.threads) {
                 Ok(workers) => self.workers = Some(workers),
                 Err(message) => {
-                    return BuildOutput::failed(vec![Diagnostic::internal_error(message)]);
+                    return Some(BuildOutput::failed(vec![Diagnostic::internal_error(
+                        message,
+                    )]));
                 }
             }
         }
@@ -399,9 +415,12 @@ impl Compiler {
         // What this build does, not what reads between builds did.
         self.db.work().take();
         let wants_metafile = options.metafile;
-        let times = match parallel::evaluate_in_parallel(&self.db, config, workers) {
+        let times = match parallel::evaluate_in_parallel(&self.db, config, workers, superseded) {
             Ok(times) => times,
-            Err(internal_errors) => return BuildOutput::failed(internal_errors),
+            Err(parallel::Stopped::Failed(internal_errors)) => {
+                return Some(BuildOutput::failed(internal_errors));
+            }
+            Err(parallel::Stopped::Superseded) => return None,
         };
         let db = self.db.clone();
         let last_inputs = self.inputs.take();
@@ -476,7 +495,7 @@ impl Compiler {
             let paths = output.inputs.clone();
             (output, (files, paths))
         });
-        match assembled {
+        Some(match assembled {
             Ok((output, inputs)) => {
                 self.inputs = Some(inputs);
                 output
@@ -485,7 +504,7 @@ impl Compiler {
                 "assembling the bundle panicked: {}",
                 verde_queries::stack::panic_message(&*panic)
             ))]),
-        }
+        })
     }
 
     /// A handle for reads on another thread (diagnostics, definitions, references...)

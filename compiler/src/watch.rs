@@ -5,21 +5,26 @@
 //! knows, not the files themselves, so that a file created where the resolver looked, a
 //! file deleted and created again, and an editor's save-by-rename are all seen. Events are
 //! debounced: a rebuild starts once no event arrived for a few milliseconds, or as soon as a
-//! file written was closed and no other event is queued.
+//! file written was closed and no other event is queued. A change to a file the build read
+//! that arrives while it runs supersedes it: the build stops (writing nothing, reporting
+//! nothing) and the next one covers both changes, so an editor that saves several files
+//! one after another gets one rebuild, not one per file. (Builds stop being superseded
+//! once a run of them has taken 100 ms, so a file that keeps changing cannot starve them.)
 
 use std::{
     collections::BTreeSet,
     io::Write,
     path::{Path, PathBuf},
     sync::{
-        Arc,
-        atomic::{AtomicBool, Ordering},
+        Arc, Mutex,
+        atomic::{AtomicBool, AtomicU64, Ordering},
         mpsc,
     },
     time::{Duration, Instant, SystemTime},
 };
 
 use notify::RecursiveMode;
+use rustc_hash::FxHashSet;
 
 use crate::{BuildOptions, BuildOutput, Compiler, OutputWriter, QueryLog, metafile::WrittenFile};
 
@@ -126,46 +131,92 @@ pub fn watch(
 ) -> notify::Result<()> {
     let outfile = compiler.absolute(outfile);
     let (sender, events) = mpsc::channel();
-    let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
-        // Reads (ours included: a rebuild reads what changed) are not changes; the close
-        // of a file written ends a write (see the debounce below).
-        if let Ok(event) = event
-            && (!matches!(event.kind, notify::EventKind::Access(_)) || closes_a_write(&event))
-        {
-            let _ = sender.send(event);
+    // How many changes to files the builds read the watcher has seen, and (in the loop) how
+    // many of them the build about to run covers: a build is out of date, and stops, once
+    // the watcher has seen one it does not cover (see `build_and_write`).
+    let changes_seen = Arc::new(AtomicU64::new(0));
+    let known = Arc::new(Mutex::new(FxHashSet::<PathBuf>::default()));
+    let mut watcher = notify::recommended_watcher({
+        let (changes_seen, known) = (changes_seen.clone(), known.clone());
+        move |event: notify::Result<notify::Event>| {
+            // Reads (ours included: a rebuild reads what changed) are not changes; the close
+            // of a file written ends a write (see the debounce below).
+            let Ok(event) = event else { return };
+            if matches!(event.kind, notify::EventKind::Access(_)) && !closes_a_write(&event) {
+                return;
+            }
+            let changes = match !matches!(event.kind, notify::EventKind::Access(_))
+                && event
+                    .paths
+                    .iter()
+                    .any(|path| known.lock().unwrap().contains(path))
+            {
+                true => changes_seen.fetch_add(1, Ordering::SeqCst) + 1,
+                false => changes_seen.load(Ordering::SeqCst),
+            };
+            let _ = sender.send((event, changes));
         }
     })?;
     let mut directories = WatchedDirectories::default();
 
     let mut writer = OutputWriter::with_background_cleanup();
     let started = SystemTime::now();
-    let rebuild = build_and_write(compiler, &mut writer, options, &outfile, Vec::new());
+    let rebuild = build_and_write(
+        compiler,
+        &mut writer,
+        options,
+        &outfile,
+        Vec::new(),
+        &|| false,
+    )
+    .expect("a build nothing supersedes runs to the end");
     // Watch before reporting: whoever waits for the report may edit files right away.
     let new_paths = directories.update(compiler, &mut watcher)?;
+    known.lock().unwrap().extend(new_paths.iter().cloned());
     report(compiler, &rebuild);
     // A file edited while a build read it, before it was watched, sent no event.
     let mut changed = modified_since(compiler, &new_paths, started);
+    // The changes of a build that another edit superseded: the next build covers them.
+    let mut carried: Vec<PathBuf> = Vec::new();
+    // When the first of a run of superseded builds started: a file that keeps changing
+    // must not keep every build from finishing.
+    let mut superseded_since: Option<Instant> = None;
+    // The changes the watcher had seen when it sent the last event taken from the queue.
+    let mut changes_covered = 0;
 
     while !stop.load(Ordering::Relaxed) {
         if changed.is_empty() {
-            let Ok(first) = events.recv_timeout(STOP_POLL) else {
-                continue;
+            let first = match carried.is_empty() {
+                true => match events.recv_timeout(STOP_POLL) {
+                    Ok(first) => first,
+                    Err(_) => continue,
+                },
+                // A superseded build's changes are built even if nothing more comes.
+                false => match events.recv_timeout(QUIET_PERIOD) {
+                    Ok(first) => first,
+                    Err(_) => (notify::Event::new(notify::EventKind::Any), changes_covered),
+                },
             };
+            let (first, changes) = first;
+            changes_covered = changes_covered.max(changes);
             // A file closed without a change before it is nothing to rebuild.
-            if closes_a_write(&first) {
+            if closes_a_write(&first) && carried.is_empty() {
                 continue;
             }
-            changed.extend(first.paths);
+            let mut closed = closes_a_write(&first);
+            if !closed {
+                changed.extend(first.paths);
+            }
             // Debounce: wait until events stop coming (or for long enough). A write ends
             // with the file's close: once one closed and nothing more is queued, the
             // burst is over without waiting out the quiet period.
             let burst_start = Instant::now();
-            let mut closed = false;
             loop {
                 let quiet = if closed { Duration::ZERO } else { QUIET_PERIOD };
-                let Ok(event) = events.recv_timeout(quiet) else {
+                let Ok((event, changes)) = events.recv_timeout(quiet) else {
                     break;
                 };
+                changes_covered = changes_covered.max(changes);
                 closed = closes_a_write(&event);
                 if !closed {
                     changed.extend(event.paths);
@@ -193,16 +244,38 @@ pub fn watch(
         }
         relevant.sort();
         relevant.dedup();
-        if relevant.is_empty() {
+        if relevant.is_empty() && carried.is_empty() {
             continue;
         }
         for path in &relevant {
             compiler.file_changed(path);
         }
+        relevant.append(&mut carried);
+        relevant.sort();
+        relevant.dedup();
+        let may_stop = superseded_since.is_none_or(|since| since.elapsed() < MAX_DEBOUNCE);
+        let superseded = || may_stop && changes_seen.load(Ordering::SeqCst) > changes_covered;
         let started = SystemTime::now();
-        let rebuild = build_and_write(compiler, &mut writer, options, &outfile, relevant);
+        let rebuild = build_and_write(
+            compiler,
+            &mut writer,
+            options,
+            &outfile,
+            relevant.clone(),
+            &superseded,
+        );
         let new_paths = directories.update(compiler, &mut watcher)?;
-        report(compiler, &rebuild);
+        known.lock().unwrap().extend(new_paths.iter().cloned());
+        match rebuild {
+            Some(rebuild) => {
+                superseded_since = None;
+                report(compiler, &rebuild);
+            }
+            None => {
+                superseded_since.get_or_insert_with(Instant::now);
+                carried = relevant;
+            }
+        }
         changed = modified_since(compiler, &new_paths, started);
     }
     Ok(())
@@ -236,15 +309,18 @@ fn modified_since(compiler: &Compiler, paths: &[PathBuf], since: SystemTime) -> 
         .collect()
 }
 
+/// Builds and writes the output, unless `superseded` says it is out of date before the
+/// build is done (then nothing is written, and `None` says so).
 fn build_and_write(
     compiler: &mut Compiler,
     writer: &mut OutputWriter,
     options: &BuildOptions,
     outfile: &Path,
     changed: Vec<PathBuf>,
-) -> Rebuild {
+    superseded: &(dyn Fn() -> bool + Sync),
+) -> Option<Rebuild> {
     let started = Instant::now();
-    let output = compiler.build(options);
+    let output = compiler.build_unless_superseded(options, superseded)?;
     let mut written = false;
     let mut files = Vec::new();
     let mut write_error = None;
@@ -267,7 +343,7 @@ fn build_and_write(
             }
         }
     }
-    Rebuild {
+    Some(Rebuild {
         changed,
         elapsed: started.elapsed(),
         queries: compiler.take_query_log(),
@@ -275,7 +351,7 @@ fn build_and_write(
         written,
         files,
         write_error,
-    }
+    })
 }
 
 /// The directories being watched, and how many of the compiler's known paths they cover.

@@ -11,6 +11,11 @@
 //! A panic in a query is caught around the task that asked for it and becomes an internal
 //! error naming the module; the other tasks run to completion, so a bug is reported, never
 //! a hang.
+//!
+//! A caller that knows the build is already out of date (watch mode, when another edit
+//! arrives) can stop it: it is asked before each module's discovery and between the
+//! steps. What was computed stays memoized for its revision, as any query result does, so
+//! stopping loses nothing the next build could have reused.
 
 use std::{
     panic::AssertUnwindSafe,
@@ -187,23 +192,45 @@ impl Panics {
     }
 }
 
+/// Why [`evaluate_in_parallel`] stopped before the end.
+#[derive(Debug)]
+pub enum Stopped {
+    /// A query panicked: an internal error per module it happened in.
+    Failed(Vec<Diagnostic>),
+    /// The caller's flag said the build is out of date.
+    Superseded,
+}
+
+impl From<Vec<Diagnostic>> for Stopped {
+    fn from(internal_errors: Vec<Diagnostic>) -> Self {
+        Stopped::Failed(internal_errors)
+    }
+}
+
 /// Evaluates the per-module queries of the build in parallel: discovering the module graph
 /// (parse, scope and resolve every module), then linking and rendering each module.
 /// Afterwards the top-level queries find everything memoized. A query that panicked is
-/// reported as an internal error, and then nothing more is evaluated.
+/// reported as an internal error, and then nothing more is evaluated; once `superseded` is
+/// says the build is out of date, nothing more is either.
 pub fn evaluate_in_parallel(
     db: &Database,
     config: BuildConfig,
     workers: &Workers,
-) -> Result<PhaseTimes, Vec<Diagnostic>> {
+    superseded: &(dyn Fn() -> bool + Sync),
+) -> Result<PhaseTimes, Stopped> {
     let _span = tracing::debug_span!("evaluate_in_parallel", threads = workers.threads()).entered();
     let template = Mutex::new(db.clone());
     let fresh = || template.lock().unwrap().clone();
     let databases = ThreadDatabases::new(&template, workers);
     let panics = Panics::new("compiling");
     let started = Instant::now();
-    discover_graph(&databases, config, workers, &panics);
+    let check = || match superseded() {
+        true => Err(Stopped::Superseded),
+        false => Ok(()),
+    };
+    discover_graph(&databases, config, workers, &panics, superseded);
     panics.into_result()?;
+    check()?;
     let parsed = Instant::now();
     // A syntax error stops the build after parsing (see `discovered_modules`).
     let panics = Panics::new("compiling");
@@ -230,6 +257,7 @@ pub fn evaluate_in_parallel(
         });
         panics.into_result()?;
     }
+    check()?;
     let panics = Panics::new("linking");
     on_own_thread("graph", fresh(), &panics, &|db| {
         let _ = module_graph(db, config);
@@ -262,12 +290,14 @@ pub fn evaluate_in_parallel(
         },
     );
     panics.into_result()?;
+    check()?;
     let panics = Panics::new("linking");
     on_own_thread("liveness and names", fresh(), &panics, &|db| {
         let _ = liveness(db, config);
         let _ = final_names(db, config);
     });
     panics.into_result()?;
+    check()?;
     let linked = Instant::now();
     // What is left is per module: its problems, its replacement table and its text. They
     // read the whole-bundle decisions and what the steps above computed, nothing another
@@ -287,6 +317,7 @@ pub fn evaluate_in_parallel(
         },
     );
     panics.into_result()?;
+    check()?;
     Ok(PhaseTimes {
         parse: parsed - started,
         link: linked - parsed,
@@ -364,17 +395,54 @@ fn discover_graph(
     config: BuildConfig,
     workers: &Workers,
     panics: &Panics,
+    superseded: &(dyn Fn() -> bool + Sync),
 ) {
     let _span = tracing::debug_span!("step", step = "discover").entered();
     let entries = databases.with(|db| config.entries(db).clone());
     let seen = Mutex::new(FxHashSet::default());
+    let discovery = Discovery {
+        databases,
+        config,
+        seen: &seen,
+        panics,
+        superseded,
+    };
     workers.pool.scope(|scope| {
         for entry in entries {
             if seen.lock().unwrap().insert(entry) {
-                discover(scope, databases, config, entry, &seen, panics);
+                discovery.discover(scope, entry);
             }
         }
     });
+}
+
+/// What every task of the discovery shares.
+#[derive(Clone, Copy)]
+struct Discovery<'s> {
+    databases: &'s ThreadDatabases<'s>,
+    config: BuildConfig,
+    seen: &'s Mutex<FxHashSet<SourceFile>>,
+    panics: &'s Panics,
+    superseded: &'s (dyn Fn() -> bool + Sync),
+}
+
+impl<'s> Discovery<'s> {
+    fn discover(self, scope: &rayon::Scope<'s>, file: SourceFile) {
+        scope.spawn(move |scope| {
+            if (self.superseded)() {
+                return;
+            }
+            let (config, panics) = (self.config, self.panics);
+            let dependencies = self.databases.with(|db| {
+                panics.catch(db, Some(file), || module_dependencies_of(db, config, file))
+            });
+            for target in dependencies.unwrap_or_default() {
+                if self.seen.lock().unwrap().insert(target) {
+                    self.discover(scope, target);
+                }
+            }
+        });
+    }
 }
 
 /// The modules `file` imports, requires or loads: none if it does not parse (see
@@ -393,25 +461,6 @@ fn module_dependencies_of(db: &Database, config: BuildConfig, file: SourceFile) 
             _ => None,
         })
         .collect()
-}
-
-fn discover<'s>(
-    scope: &rayon::Scope<'s>,
-    databases: &'s ThreadDatabases<'s>,
-    config: BuildConfig,
-    file: SourceFile,
-    seen: &'s Mutex<FxHashSet<SourceFile>>,
-    panics: &'s Panics,
-) {
-    scope.spawn(move |scope| {
-        let dependencies = databases
-            .with(|db| panics.catch(db, Some(file), || module_dependencies_of(db, config, file)));
-        for target in dependencies.unwrap_or_default() {
-            if seen.lock().unwrap().insert(target) {
-                discover(scope, databases, config, target, seen, panics);
-            }
-        }
-    });
 }
 
 /// Runs `work` for every module of `files` on the pool, with its thread's database.
