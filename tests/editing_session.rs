@@ -227,6 +227,22 @@ fn an_export_added_rebinds_only_its_importers() {
 }
 
 #[test]
+fn an_import_that_leaves_the_order_alone_runs_no_naming() {
+    let mut project = DiskProject::new("import-added", PROJECT);
+    // constants.js runs before format.js already: the order and what is live stay.
+    project.edit(
+        "format.js",
+        "import { value } from './other.js';",
+        "import { value } from './other.js';\nimport './constants.js';",
+    );
+    let log = project.rebuild();
+    assert_eq!(log.count("module_graph"), 1, "{log}");
+    assert_eq!(log.count("liveness"), 1, "{log}");
+    assert_eq!(log.count("tentative_names"), 0, "{log}");
+    assert_eq!(log.count("final_names"), 0, "{log}");
+}
+
+#[test]
 fn a_module_added_or_removed_re_links_only_the_modules_it_changes() {
     let mut project = DiskProject::new("module-added", PROJECT);
     let extra = project.path("extra.js");

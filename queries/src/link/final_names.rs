@@ -31,7 +31,7 @@ use super::{
     Binding,
     bind_imports::module_bindings,
     deconflict::{Deconflicter, Users},
-    graph::{Dependency, ExecutionStep, ModuleGraph, module_dependencies, module_graph},
+    graph::{ExecutionStep, ModuleGraph, module_graph},
     module_stem,
     tree_shaking::{Liveness, liveness},
 };
@@ -235,8 +235,8 @@ fn name_bindings<'db>(db: &'db dyn Db, config: BuildConfig, scopes: &Scopes<'db>
     let mut dynamic_import_users: FxHashMap<SourceFile, Users> = FxHashMap::default();
     let mut globals = Vec::new();
     let mut nested_names = FxHashMap::default();
-    // Whether each included module is CommonJS. Naming reads no module's record (see
-    // `ModuleLiveness::declared`).
+    // Whether each included module is CommonJS. Naming reads no module's record or
+    // dependencies (see `ModuleLiveness::declared`).
     let mut commonjs = vec![false; graph.modules.len()];
     for (index, module) in graph.modules.iter().enumerate() {
         if !liveness.modules[index].included {
@@ -283,20 +283,16 @@ fn name_bindings<'db>(db: &'db dyn Db, config: BuildConfig, scopes: &Scopes<'db>
                     .push((file, Some(local.clone())));
             }
         }
-        let dependencies = module_dependencies(db, config, file);
-        commonjs[index] = dependencies.commonjs;
-        for dependency in dependencies.requires() {
-            if let Dependency::Module(target) = dependency {
-                require_users.entry(*target).or_default().push((file, None));
-            }
+        let live = &liveness.modules[index];
+        commonjs[index] = live.commonjs;
+        for target in &live.required {
+            require_users.entry(*target).or_default().push((file, None));
         }
-        for dependency in &dependencies.dynamic_dependencies {
-            if let Dependency::Module(target) = dependency {
-                dynamic_import_users
-                    .entry(*target)
-                    .or_default()
-                    .push((file, None));
-            }
+        for target in &live.dynamically_imported {
+            dynamic_import_users
+                .entry(*target)
+                .or_default()
+                .push((file, None));
         }
     }
     globals.sort_unstable();

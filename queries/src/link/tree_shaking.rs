@@ -42,6 +42,13 @@ pub struct ModuleLiveness {
     /// It has a direct `eval`, which may read its bindings by their names: naming keeps
     /// them.
     pub direct_eval: bool,
+    /// It is CommonJS (named `require_x`).
+    pub commonjs: bool,
+    /// The modules its `require` calls load (a CommonJS module's) and those its `import()`
+    /// calls load, in its order: naming keeps their names clear of its nested names. Here
+    /// for the same reason as `declared`: an import added leaves them alone.
+    pub required: Vec<SourceFile>,
+    pub dynamically_imported: Vec<SourceFile>,
 }
 
 /// How ES modules import one CommonJS module: each way needs its own view of the exports
@@ -108,6 +115,32 @@ pub fn liveness(db: &dyn Db, config: BuildConfig) -> Liveness {
         dependencies: vec![None; graph.modules.len()],
     };
     shaker.run();
+    // What the included modules load other than by static imports, from their
+    // dependencies (fetched only for modules that have such loads).
+    let loads: Vec<(Vec<SourceFile>, Vec<SourceFile>)> = (0..graph.modules.len())
+        .map(|index| {
+            let record = shaker.records[index];
+            let included = shaker.lazy_included[index]
+                || !graph.modules[index].is_lazy && !shaker.is_commonjs(index as u32);
+            if !included || !shaker.is_commonjs(index as u32) && record.dynamic_requests.is_empty()
+            {
+                return Default::default();
+            }
+            let dependencies = shaker.dependencies(index as u32);
+            let modules = |list: &[Dependency]| {
+                list.iter()
+                    .filter_map(|dependency| match dependency {
+                        Dependency::Module(target) => Some(*target),
+                        _ => None,
+                    })
+                    .collect()
+            };
+            (
+                modules(dependencies.requires()),
+                modules(&dependencies.dynamic_dependencies),
+            )
+        })
+        .collect();
 
     let modules = (0..graph.modules.len())
         .map(|index| {
@@ -145,6 +178,9 @@ pub fn liveness(db: &dyn Db, config: BuildConfig) -> Liveness {
                 interop: shaker.interop[index],
                 declared,
                 direct_eval: shaker.records[index].has_direct_eval,
+                commonjs: shaker.is_commonjs(index as u32),
+                required: loads[index].0.clone(),
+                dynamically_imported: loads[index].1.clone(),
             }
         })
         .collect();
