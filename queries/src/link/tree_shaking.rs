@@ -115,74 +115,8 @@ pub fn liveness(db: &dyn Db, config: BuildConfig) -> Liveness {
         dependencies: vec![None; graph.modules.len()],
     };
     shaker.run();
-    // What the included modules load other than by static imports, from their
-    // dependencies (fetched only for modules that have such loads).
-    let loads: Vec<(Vec<SourceFile>, Vec<SourceFile>)> = (0..graph.modules.len())
-        .map(|index| {
-            let record = shaker.records[index];
-            let included = shaker.lazy_included[index]
-                || !graph.modules[index].is_lazy && !shaker.is_commonjs(index as u32);
-            if !included || !shaker.is_commonjs(index as u32) && record.dynamic_requests.is_empty()
-            {
-                return Default::default();
-            }
-            let dependencies = shaker.dependencies(index as u32);
-            let modules = |list: &[Dependency]| {
-                list.iter()
-                    .filter_map(|dependency| match dependency {
-                        Dependency::Module(target) => Some(*target),
-                        _ => None,
-                    })
-                    .collect()
-            };
-            (
-                modules(dependencies.requires()),
-                modules(&dependencies.dynamic_dependencies),
-            )
-        })
-        .collect();
-
     let modules = (0..graph.modules.len())
-        .map(|index| {
-            // A CommonJS module only when something includes it; an ES module when it is
-            // eager, or a live `import()` or `require` loads it.
-            let included = shaker.lazy_included[index]
-                || !graph.modules[index].is_lazy && !shaker.is_commonjs(index as u32);
-            let live = &shaker.live_items[index];
-            let declared = match included {
-                true => shaker.records[index]
-                    .symbols
-                    .iter()
-                    .filter(|symbol| {
-                        facts[index]
-                            .declaring(&symbol.name)
-                            .iter()
-                            .any(|&item| live[item as usize])
-                    })
-                    .map(|symbol| symbol.name.clone())
-                    .collect(),
-                false => Vec::new(),
-            };
-            ModuleLiveness {
-                included,
-                live_items: if included {
-                    live.iter()
-                        .enumerate()
-                        .filter(|(_, live)| **live)
-                        .map(|(item, _)| item as u32)
-                        .collect()
-                } else {
-                    Vec::new()
-                },
-                namespace: shaker.namespaces[index],
-                interop: shaker.interop[index],
-                declared,
-                direct_eval: shaker.records[index].has_direct_eval,
-                commonjs: shaker.is_commonjs(index as u32),
-                required: loads[index].0.clone(),
-                dynamically_imported: loads[index].1.clone(),
-            }
-        })
+        .map(|index| shaker.decision(index as u32))
         .collect();
     let mut externals = shaker.externals;
     for external in &mut externals {
@@ -268,6 +202,70 @@ impl<'l> TreeShaker<'l> {
             self.mark_external_stars(entry);
         }
         self.drain();
+    }
+
+    /// What the walk decided about module `module`, with what naming needs of it.
+    fn decision(&mut self, module: u32) -> ModuleLiveness {
+        let index = module as usize;
+        let record = self.records[index];
+        let commonjs = self.is_commonjs(module);
+        // A CommonJS module only when something includes it; an ES module when it is
+        // eager, or a live `import()` or `require` loads it.
+        let included = self.lazy_included[index] || !self.graph.modules[index].is_lazy && !commonjs;
+        if !included {
+            return ModuleLiveness {
+                namespace: self.namespaces[index],
+                interop: self.interop[index],
+                direct_eval: record.has_direct_eval,
+                commonjs,
+                ..ModuleLiveness::default()
+            };
+        }
+        let live = &self.live_items[index];
+        let declared = record
+            .symbols
+            .iter()
+            .filter(|symbol| {
+                self.facts[index]
+                    .declaring(&symbol.name)
+                    .iter()
+                    .any(|&item| live[item as usize])
+            })
+            .map(|symbol| symbol.name.clone())
+            .collect();
+        let live_items = live
+            .iter()
+            .enumerate()
+            .filter(|(_, live)| **live)
+            .map(|(item, _)| item as u32)
+            .collect();
+        // What it loads other than by static imports (its dependencies are fetched only
+        // when it has such loads).
+        let (mut required, mut dynamically_imported) = (Vec::new(), Vec::new());
+        if commonjs || !record.dynamic_requests.is_empty() {
+            let dependencies = self.dependencies(module);
+            let modules = |list: &[Dependency]| {
+                list.iter()
+                    .filter_map(|dependency| match dependency {
+                        Dependency::Module(target) => Some(*target),
+                        _ => None,
+                    })
+                    .collect()
+            };
+            required = modules(dependencies.requires());
+            dynamically_imported = modules(&dependencies.dynamic_dependencies);
+        }
+        ModuleLiveness {
+            included,
+            live_items,
+            namespace: self.namespaces[index],
+            interop: self.interop[index],
+            declared,
+            direct_eval: record.has_direct_eval,
+            commonjs,
+            required,
+            dynamically_imported,
+        }
     }
 
     fn drain(&mut self) {
