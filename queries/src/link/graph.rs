@@ -10,7 +10,7 @@ use crate::{
     diagnostics::Diagnostic,
     files::SourceFile,
     parse::{ModuleKind, Name, module_imports},
-    resolve::{Resolution, resolve_import},
+    resolve::{Resolution, resolve_imports},
 };
 
 /// What one import specifier of a module points at.
@@ -73,67 +73,103 @@ pub fn module_dependencies(
         ..ModuleDependencies::default()
     };
     let required_at_run_time = result.commonjs && crate::files::is_library(file.path(db));
-    let resolve = |specifier: &Name, location: Location, result: &mut ModuleDependencies| {
-        if is_external(externals, specifier) {
-            return Dependency::External(specifier.clone());
+    // Every specifier that is not external, resolved in one query.
+    let specifiers = || imports.requests.iter().chain(&imports.dynamic_requests);
+    let resolved = resolve_imports(
+        db,
+        file,
+        specifiers()
+            .filter(|specifier| !is_external(externals, specifier))
+            .cloned()
+            .collect(),
+        imports.kind,
+    );
+    let mut resolutions = resolved.iter();
+    let static_count = imports.requests.len();
+    for (index, specifier) in specifiers().enumerate() {
+        let dependency = if is_external(externals, specifier) {
+            Dependency::External(specifier.clone())
+        } else {
+            let resolution = resolutions
+                .next()
+                .expect("one resolution per specifier that is not external");
+            let location = match index.checked_sub(static_count) {
+                None => Location::Request(index as u32),
+                Some(dynamic) => Location::DynamicRequest(dynamic as u32),
+            };
+            dependency_of(
+                db,
+                file,
+                specifier,
+                resolution,
+                location,
+                required_at_run_time,
+                &mut result,
+            )
+        };
+        if index < static_count {
+            result.dependencies.push(dependency);
+        } else {
+            result.dynamic_dependencies.push(dependency);
         }
-        match resolve_import(db, file, specifier.clone(), imports.kind) {
-            Resolution::Module {
-                file: target,
-                has_side_effects,
-            } => {
-                if !has_side_effects && !result.side_effect_free.contains(target) {
-                    result.side_effect_free.push(*target);
-                }
-                Dependency::Module(*target)
-            }
-            Resolution::Builtin => Dependency::External(specifier.clone()),
-            Resolution::Ignored => Dependency::Unresolved,
-            Resolution::NotFound { reason } => {
-                let mut diagnostic = if required_at_run_time {
-                    // A package's `require` of something missing is often an optional
-                    // dependency, guarded by `try`: node would only fail if it ran.
-                    Diagnostic::warning(
-                        "UNRESOLVED_REQUIRE",
-                        format!(
-                            "could not resolve \"{specifier}\": {reason}; it is left to `require` at run time"
-                        ),
-                    )
-                } else {
-                    Diagnostic::error(
-                        "UNRESOLVED_IMPORT",
-                        format!("could not resolve \"{specifier}\": {reason}"),
-                    )
-                };
-                if crate::resolve::is_node_builtin(specifier) {
-                    diagnostic = diagnostic.with_help(format!(
-                        "\"{specifier}\" is built into node: bundle with `--platform node` to leave it to node, or mark it as external with `--external {specifier}`"
-                    ));
-                } else if !specifier.starts_with('.') && !specifier.starts_with('/') {
-                    diagnostic = diagnostic.with_help(format!(
-                        "install the package, or mark it as external with `--external {specifier}`"
-                    ));
-                }
-                result
-                    .diagnostics
-                    .push(LinkDiagnostic::new(db, file, location, diagnostic));
-                Dependency::Unresolved
-            }
-        }
-    };
-    for (index, specifier) in imports.requests.iter().enumerate() {
-        let dependency = resolve(specifier, Location::Request(index as u32), &mut result);
-        result.dependencies.push(dependency);
-    }
-    for (index, specifier) in imports.dynamic_requests.iter().enumerate() {
-        let dependency = resolve(
-            specifier,
-            Location::DynamicRequest(index as u32),
-            &mut result,
-        );
-        result.dynamic_dependencies.push(dependency);
     }
     result
+}
+
+/// What `specifier` of `file` resolved to becomes: a module (noting the side-effect-free
+/// ones), an external, or nothing and a diagnostic.
+fn dependency_of(
+    db: &dyn Db,
+    file: SourceFile,
+    specifier: &Name,
+    resolution: &Resolution,
+    location: Location,
+    required_at_run_time: bool,
+    result: &mut ModuleDependencies,
+) -> Dependency {
+    match resolution {
+        Resolution::Module {
+            file: target,
+            has_side_effects,
+        } => {
+            if !has_side_effects && !result.side_effect_free.contains(target) {
+                result.side_effect_free.push(*target);
+            }
+            Dependency::Module(*target)
+        }
+        Resolution::Builtin => Dependency::External(specifier.clone()),
+        Resolution::Ignored => Dependency::Unresolved,
+        Resolution::NotFound { reason } => {
+            let mut diagnostic = if required_at_run_time {
+                // A package's `require` of something missing is often an optional
+                // dependency, guarded by `try`: node would only fail if it ran.
+                Diagnostic::warning(
+                    "UNRESOLVED_REQUIRE",
+                    format!(
+                        "could not resolve \"{specifier}\": {reason}; it is left to `require` at run time"
+                    ),
+                )
+            } else {
+                Diagnostic::error(
+                    "UNRESOLVED_IMPORT",
+                    format!("could not resolve \"{specifier}\": {reason}"),
+                )
+            };
+            if crate::resolve::is_node_builtin(specifier) {
+                diagnostic = diagnostic.with_help(format!(
+                    "\"{specifier}\" is built into node: bundle with `--platform node` to leave it to node, or mark it as external with `--external {specifier}`"
+                ));
+            } else if !specifier.starts_with('.') && !specifier.starts_with('/') {
+                diagnostic = diagnostic.with_help(format!(
+                    "install the package, or mark it as external with `--external {specifier}`"
+                ));
+            }
+            result
+                .diagnostics
+                .push(LinkDiagnostic::new(db, file, location, diagnostic));
+            Dependency::Unresolved
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
