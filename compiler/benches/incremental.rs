@@ -1,8 +1,15 @@
 //! The library path of incremental rebuilds, with no file system in the loop: a corpus is
 //! loaded into memory, built once, then edited through `Compiler::set_file_text` and rebuilt.
 //! Prints medians (and min–max) of: a cold build, a rebuild with no change, a body edit (a
-//! string literal in one leaf module) and an export-changing edit of the same module. The
-//! compilers are made without the query log, as the command line makes them.
+//! string literal in one leaf module), the same edit after a pause, and an export-changing
+//! edit of the same module. The compilers are made without the query log, as the command
+//! line makes them; one more compiler counts the memos a body edit confirms.
+//!
+//! The pause is `VERDE_BENCH_PAUSE_MS` (300, as `tests/bench/body-edit.mjs` waits before
+//! each edit). A rebuild after a pause is what watch mode sees while someone types, and it
+//! costs more than one right after another: most of a body edit is confirming memos, which
+//! is reading memory scattered over the whole database, and a pause leaves it out of the
+//! caches (docs/benchmarks.md, "Why a body edit costs what it costs").
 //!
 //!     cargo bench --bench incremental            # three.js x10 (3,871 modules)
 //!     VERDE_BENCH_CORPUS=three cargo bench --bench incremental
@@ -107,6 +114,25 @@ fn main() {
     }
     summary("body edit (string literal in one leaf)", body);
 
+    let pause = Duration::from_millis(
+        std::env::var("VERDE_BENCH_PAUSE_MS")
+            .ok()
+            .and_then(|ms| ms.parse().ok())
+            .unwrap_or(300),
+    );
+    let mut paused = Vec::new();
+    for i in 0..iterations {
+        compiler.set_file_text(&leaf, original.replace(needle, &format!("'187-pause{i}'")));
+        std::thread::sleep(pause);
+        let started = Instant::now();
+        compiler.build(&options);
+        paused.push(started.elapsed());
+    }
+    summary(
+        &format!("body edit after a {} ms pause", pause.as_millis()),
+        paused,
+    );
+
     let mut export = Vec::new();
     for i in 0..iterations {
         compiler.set_file_text(
@@ -118,4 +144,24 @@ fn main() {
         export.push(started.elapsed());
     }
     summary("export-changing edit (export added to one leaf)", export);
+
+    // What a body edit confirms: every per-module memo of the bundle, each a few reads of
+    // memory that no other memo shares.
+    let mut counting = Compiler::with_system(root, system.clone());
+    counting.build(&options);
+    counting.set_file_text(&leaf, original.replace(needle, "'count-1'"));
+    counting.build(&options);
+    counting.log_validations(true);
+    counting.set_file_text(&leaf, original.replace(needle, "'count-2'"));
+    let _ = counting.take_query_log();
+    counting.build(&options);
+    let log = counting.take_query_log();
+    let confirmed: usize = log.validations().values().sum();
+    let executed: usize = log.counts().values().sum();
+    println!("\nA body edit re-ran {executed} queries and confirmed {confirmed} memos:");
+    let mut kinds: Vec<_> = log.validations().iter().collect();
+    kinds.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+    for (query, count) in kinds.iter().take(14) {
+        println!("  {query}: {count}");
+    }
 }

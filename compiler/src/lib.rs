@@ -290,6 +290,12 @@ impl QueryLog {
     pub fn counts(&self) -> &BTreeMap<String, usize> {
         &self.counts
     }
+
+    /// Every query some of whose memos were confirmed, with how many, sorted by name
+    /// (counted only with [`Compiler::log_validations`]).
+    pub fn validations(&self) -> &BTreeMap<String, usize> {
+        &self.validated
+    }
 }
 
 impl fmt::Display for QueryLog {
