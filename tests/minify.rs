@@ -177,6 +177,46 @@ console.log(formatLong.date(), total, total * 2);
 
 /// `verde build main.mjs --outfile out.mjs FLAGS...` in `dir`, which must succeed; the
 /// bundle's path.
+/// With `--minify`, a short constant another module imports is read in place, as the
+/// compressor does inside its module: its literal is written where the importer reads it
+/// (parenthesized before a `.`), and its declaration goes when nothing else needs it. Long
+/// literals, negative numbers and assigned bindings are read by name.
+#[test]
+fn imported_short_constants_are_read_in_place() {
+    let dir = common::scratch_dir("minify-constants");
+    let fixture = common::repo_root().join("tests/minify_constants");
+    for entry in std::fs::read_dir(&fixture).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, dir.join(path.file_name().unwrap())).unwrap();
+    }
+    let expected = common::run_node(&dir.join("main.mjs"));
+    let out = build(&dir, &["--minify"]);
+    assert_eq!(common::run_node(&out), expected);
+    let bundle = std::fs::read_to_string(&out).unwrap();
+    for read_in_place in [
+        "(0).toString()",
+        "(1e3).toFixed(1)",
+        "(.5).toFixed(2)",
+        "typeof `a`",
+    ] {
+        assert!(
+            bundle.contains(read_in_place),
+            "{read_in_place} is not in:\n{bundle}"
+        );
+    }
+    // The constants' declarations come first, joined: `HALF` and `K` have none left;
+    // `ZERO` keeps its own for the entry's export.
+    let declarations = bundle.split(';').next().unwrap();
+    assert!(
+        !declarations.contains(".5") && !declarations.contains("1e3"),
+        "{declarations}"
+    );
+    assert!(declarations.starts_with("let a=0,"), "{declarations}");
+    // Five digits would cost more than a name at every read.
+    assert_eq!(bundle.matches("12345").count(), 1, "{bundle}");
+    assert_eq!(bundle.matches("a long string").count(), 1, "{bundle}");
+}
+
 fn build(dir: &std::path::Path, flags: &[&str]) -> std::path::PathBuf {
     let out = dir.join("out.mjs");
     common::run_successfully(

@@ -125,6 +125,26 @@ fn module_link(db: &dyn Db, config: BuildConfig, file: SourceFile) -> Option<Mod
     module_links(db, config).get(index as usize).copied()
 }
 
+/// The literal an importer reads in place of `local`, a binding of a module whose
+/// constants (see `parse::constants`) are `constants`, sorted by name. Not a lazy module's:
+/// its bindings are read through its namespace once it has run. Tree shaking then needs
+/// nothing for the read, and the importer's replacement table writes the literal: both ask
+/// this (tree shaking with the module's facts, the table with `ModuleView.constants`, made
+/// from them).
+pub fn constant_value<'c>(
+    constants: &'c [(Name, Name)],
+    local: &Name,
+    lazy: bool,
+) -> Option<&'c Name> {
+    if lazy {
+        return None;
+    }
+    constants
+        .binary_search_by(|(name, _)| name.cmp(local))
+        .ok()
+        .map(|index| &constants[index].1)
+}
+
 /// What a name resolves to after following imports and re-exports.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Binding {
@@ -199,6 +219,9 @@ pub enum ReplacementKind {
     Primary,
     /// Anything else: parenthesized.
     Other,
+    /// A number or string literal (an imported constant read in place): fits anywhere, but
+    /// a number before a `.` is parenthesized (`(1).toFixed()`, not `1.toFixed()`).
+    Literal,
 }
 
 impl Replacement {

@@ -9,6 +9,7 @@
 mod analysis;
 pub(crate) mod commonjs;
 mod compile;
+mod constants;
 pub mod input_map;
 mod json;
 mod minify;
@@ -114,6 +115,12 @@ pub struct ModuleView<'db> {
     #[tracked]
     #[returns(ref)]
     pub legal_comments: Vec<String>,
+    /// Its constants that importers read in place, with their literals, sorted by name
+    /// ([`ModuleFacts::constant`]): what an importer's replacement table reads of it, so
+    /// that a change to its facts (a new reference in a function body) re-runs no importer.
+    #[tracked]
+    #[returns(ref)]
+    pub constants: Vec<(Name, Name)>,
 }
 
 /// The problems of one module on its own: why it could not be read, or its syntax and
@@ -234,17 +241,25 @@ pub fn parsed_module(db: &dyn Db, file: SourceFile) -> ParsedModule<'_> {
 pub fn module_view(db: &dyn Db, file: SourceFile) -> ModuleView<'_> {
     low_from_the_start(db, file);
     let parsed = parsed_module(db, file);
+    let facts = ModuleFacts::new(parsed.facts.clone());
+    let constants = facts.constants();
     ModuleView::new(
         db,
         file,
         parsed.record.clone(),
         parsed.scope_names.clone(),
         parsed.items.clone(),
-        ModuleFacts::new(parsed.facts.clone()),
+        facts,
         ModuleImports::new(&parsed.record, &parsed.facts),
         parsed.map_sources.clone(),
         parsed.legal_comments.clone(),
+        constants,
     )
+}
+
+/// The constants of `file` that importers read in place, with their literals, sorted.
+pub fn module_constants(db: &dyn Db, file: SourceFile) -> &Vec<(Name, Name)> {
+    module_view(db, file).constants(db)
 }
 
 /// The module's position-free record.
@@ -308,6 +323,23 @@ impl ModuleFacts {
         self.declared_by
             .binary_search_by(|(declared, _)| declared.as_str().cmp(name))
             .map_or(&[], |index| &self.declared_by[index].1)
+    }
+
+    /// The literal importers read in place of `name`, if it is such a constant (see
+    /// [`ItemFacts::constant`]).
+    pub fn constant(&self, name: &str) -> Option<&Name> {
+        match self.declaring(name) {
+            [item] => self.items[*item as usize].constant.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// Every binding [`Self::constant`] gives a literal for, with it, sorted by name.
+    fn constants(&self) -> Vec<(Name, Name)> {
+        self.declared_by
+            .iter()
+            .filter_map(|(name, _)| Some((name.clone(), self.constant(name)?.clone())))
+            .collect()
     }
 }
 

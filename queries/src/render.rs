@@ -324,6 +324,14 @@ pub(crate) fn patch_item(
                 let _ = write!(out, "{zero}{})", replacement.text);
             }
             ReplacementKind::Member => out.push_str(&replacement.text),
+            ReplacementKind::Literal
+                if text[offset..].starts_with('.')
+                    && !replacement.text.starts_with(['"', '\'', '`']) =>
+            {
+                name_at += "(".len();
+                let _ = write!(out, "({})", replacement.text);
+            }
+            ReplacementKind::Literal => out.push_str(&replacement.text),
             ReplacementKind::Other => {
                 name_at += "(".len();
                 let _ = write!(out, "({})", replacement.text);

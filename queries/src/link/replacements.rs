@@ -6,7 +6,7 @@
 use rustc_hash::FxHashMap;
 
 use super::{
-    Binding, Replacement,
+    Binding, Replacement, ReplacementKind,
     bind_imports::module_bindings,
     final_names::external_names,
     graph::{Dependency, module_dependencies, module_graph},
@@ -18,7 +18,10 @@ use crate::{
     Db,
     config::{BuildConfig, OutputFormat},
     files::SourceFile,
-    parse::{ExportTarget, ImportedName, ItemFacts, ModuleKind, Name, module_facts, module_record},
+    parse::{
+        ExportTarget, ImportedName, ItemFacts, ModuleKind, Name, module_constants, module_facts,
+        module_record,
+    },
     split::chunks::chunk_graph,
 };
 
@@ -180,11 +183,11 @@ pub fn module_replacements(db: &dyn Db, config: BuildConfig, file: SourceFile) -
         symbols.insert(local.clone(), Replacement::identifier(name.clone()));
     }
     for (local, binding) in &bindings.imports {
-        symbols.insert(local.clone(), replacement(db, config, Some(file), binding));
+        symbols.insert(local.clone(), read_replacement(db, config, file, binding));
     }
     let mut namespace_members = FxHashMap::default();
     for (member, binding) in &bindings.members {
-        namespace_members.insert(member.clone(), replacement(db, config, Some(file), binding));
+        namespace_members.insert(member.clone(), read_replacement(db, config, file, binding));
     }
     let facts = &module_facts(db, file).items;
     for item in facts {
@@ -315,6 +318,33 @@ pub fn module_replacements(db: &dyn Db, config: BuildConfig, file: SourceFile) -
         keep_class_names,
         preserved_class_names,
     }
+}
+
+/// What a read of `binding` in the code of `file` becomes: an imported constant's literal
+/// (see [`super::constant_value`]), or the binding. When something else keeps the constant's
+/// declaration (an export of the entry), its name is read where it is the shorter.
+fn read_replacement(
+    db: &dyn Db,
+    config: BuildConfig,
+    file: SourceFile,
+    binding: &Binding,
+) -> Replacement {
+    if let Binding::Symbol { module, local } = binding
+        && let Some(literal) = super::constant_value(
+            module_constants(db, *module),
+            local,
+            module_is_lazy(db, config, *module),
+        )
+    {
+        return match module_names(db, config, *module).symbol(local) {
+            Some(name) if name.len() < literal.len() => Replacement::identifier(name.clone()),
+            _ => Replacement {
+                text: literal.clone(),
+                kind: ReplacementKind::Literal,
+            },
+        };
+    }
+    replacement(db, config, Some(file), binding)
 }
 
 /// What `require(specifier)` in a CommonJS module becomes: the required CommonJS module's

@@ -358,6 +358,16 @@ impl<'l> TreeShaker<'l> {
         }
     }
 
+    /// Whether an importer reads `binding` as a literal (see [`super::constant_value`]; the
+    /// same rule, asked of the module's facts, which the walk reads anyway).
+    fn is_read_in_place(&self, binding: &Binding) -> bool {
+        let Binding::Symbol { module, local } = binding else {
+            return false;
+        };
+        let index = self.index(*module) as usize;
+        !self.graph.modules[index].is_lazy && self.facts[index].constant(local).is_some()
+    }
+
     fn mark_binding(&mut self, binding: &Binding) {
         match binding {
             Binding::Symbol { module, local } => {
@@ -465,9 +475,11 @@ impl<'l> TreeShaker<'l> {
         let facts = &self.facts[module as usize].items[item as usize];
         let record = self.records[module as usize];
         let bindings = self.bindings(module);
-        // References are to top-level bindings only: an import, or a declaration.
+        // References are to top-level bindings only: an import, or a declaration. An
+        // imported constant is read in place: it needs nothing.
         for name in &facts.references {
             match bindings.import(name) {
+                Some(binding) if self.is_read_in_place(binding) => {}
                 Some(binding) => self.mark_binding(binding),
                 None => self.mark_symbol(module, name),
             }
@@ -476,7 +488,9 @@ impl<'l> TreeShaker<'l> {
             self.live_symbols.insert((module, name.clone()));
         }
         for (namespace, member) in &facts.namespace_members {
-            if let Some(binding) = bindings.member(namespace, member) {
+            if let Some(binding) = bindings.member(namespace, member)
+                && !self.is_read_in_place(binding)
+            {
                 self.mark_binding(binding);
             }
         }

@@ -11,6 +11,7 @@ use oxc::{allocator::Allocator, parser::Parser, semantic::SemanticBuilder, span:
 use super::{
     analysis::analyze_module,
     commonjs::{WrittenExports, analyze_commonjs, uses_commonjs},
+    constants,
     input_map::InputMap,
     json, minify,
     nesting::{MAX_NESTING_DEPTH, too_deep_at},
@@ -331,6 +332,19 @@ fn compile_as(
     };
     if let Some(written) = written_exports {
         written.restore(&mut analysis.record);
+    }
+    // A direct `eval` could assign any binding of the module.
+    if settings.minify_syntax
+        && kind == ModuleKind::EsModule
+        && !scoping.root_scope_flags().contains_direct_eval()
+    {
+        for (item, &statement) in analysis.items.iter_mut().zip(&analysis.item_statements) {
+            item.facts.constant = constants::inlinable_constant(
+                &program.body[statement],
+                &scoping,
+                settings.minify_whitespace,
+            );
+        }
     }
     analysis.record.node_mode =
         kind == ModuleKind::EsModule && settings.format == ModuleFormat::EsModule;

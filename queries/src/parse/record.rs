@@ -349,4 +349,7 @@ pub struct ItemFacts {
     /// Top-level bindings of classes it declares, and of anonymous classes it assigns to
     /// a declared binding: render keeps their `.name` if link renames them.
     pub class_names: Vec<Name>,
+    /// With `--minify-syntax`: it declares one constant, this short literal, which the
+    /// modules importing it read in its place (see `parse::constants`).
+    pub constant: Option<Name>,
 }

@@ -1,0 +1,64 @@
+//! Constants other modules read in place (`--minify-syntax`). The compressor substitutes a
+//! module's constants inside the module; what it cannot reach are the modules that import
+//! them (three.js's `FrontSide`, `RGBAFormat`, ... are read by hundreds of modules). An item
+//! that is a top-level `let` or `const` of one binding that nothing assigns, initialized
+//! with a short literal, says so in its facts: link writes the literal where an importer
+//! reads the binding (`link::replacements`), and tree shaking keeps the declaration only if
+//! something else needs it (its own module, or an export of the entry).
+//!
+//! As the compressor does inside a module, this takes a constant's value to be there when
+//! it is read: an importer that reads it before its module has run (in a cycle of imports)
+//! gets the value instead of the `ReferenceError` of the temporal dead zone.
+
+use oxc::{
+    ast::ast::{BindingPattern, Expression, Statement, VariableDeclarationKind},
+    codegen::{Codegen, CodegenOptions},
+    semantic::Scoping,
+};
+
+use super::{analysis::is_assigned, record::Name};
+
+/// The longest literal read in place, as printed. A literal that long costs no more than
+/// the name it stands for (top-level names of big bundles are two or three characters
+/// long), and each one inlined everywhere drops its declaration (`,a=1e3`). Longer ones
+/// would grow the bundle with every read.
+const MAX_LITERAL_LENGTH: usize = 3;
+
+/// The literal `statement` binds its one name to, as the module's code prints it, if
+/// importers may read that literal in its place.
+pub(super) fn inlinable_constant(
+    statement: &Statement<'_>,
+    scoping: &Scoping,
+    minify_whitespace: bool,
+) -> Option<Name> {
+    let Statement::VariableDeclaration(declaration) = statement else {
+        return None;
+    };
+    // A `var` is hoisted: read before its statement runs, it is `undefined`.
+    if declaration.kind == VariableDeclarationKind::Var || declaration.declare {
+        return None;
+    }
+    let [declarator] = declaration.declarations.as_slice() else {
+        return None;
+    };
+    let BindingPattern::BindingIdentifier(binding) = &declarator.id else {
+        return None;
+    };
+    let value = declarator.init.as_ref()?.without_parentheses();
+    let literal = match value {
+        // `-1` is an operator and a literal, which would need parentheses in places.
+        Expression::NumericLiteral(number) => number.value.is_finite() && number.value >= 0.0,
+        Expression::StringLiteral(_) => true,
+        _ => false,
+    };
+    if !literal || is_assigned(scoping, binding.symbol_id()) {
+        return None;
+    }
+    let mut printer = Codegen::new().with_options(CodegenOptions {
+        minify: minify_whitespace,
+        ..CodegenOptions::default()
+    });
+    printer.print_expression(value);
+    let text = printer.into_source_text();
+    (text.len() <= MAX_LITERAL_LENGTH).then(|| Name::from(text))
+}

@@ -1,0 +1,14 @@
+// Imported constants in the places a literal needs care: before `.`, after `-`, `typeof`
+// and `?`, in templates, shorthand properties, defaults and `in`.
+import { ZERO, HALF, K, S, LONG, BIG, SEVEN, NEG, counter, bump } from './constants.mjs';
+import { viaNamespace } from './shapes.mjs';
+
+const log = [];
+log.push({ ZERO }, ZERO.toString(), K.toFixed(1), HALF.toFixed(2), -K, typeof S);
+log.push(`${S}${HALF}`, 2 ** K > 0, K in { 1000: 1 }, [LONG, BIG, SEVEN, NEG]);
+const pick = (flag, value = K) => (flag ? HALF : value);
+log.push(pick(true), pick(false), ZERO ? 'yes' : 'no', S + K, K / SEVEN | ZERO);
+bump();
+log.push(counter, viaNamespace, BIG.toString().length);
+console.log(JSON.stringify(log));
+export { ZERO };
