@@ -125,24 +125,13 @@ fn module_link(db: &dyn Db, config: BuildConfig, file: SourceFile) -> Option<Mod
     module_links(db, config).get(index as usize).copied()
 }
 
-/// The literal an importer reads in place of `local`, a binding of a module whose
-/// constants (see `parse::constants`) are `constants`, sorted by name. Not a lazy module's:
-/// its bindings are read through its namespace once it has run. Tree shaking then needs
-/// nothing for the read, and the importer's replacement table writes the literal: both ask
-/// this (tree shaking with the module's facts, the table with `ModuleView.constants`, made
-/// from them).
-pub fn constant_value<'c>(
-    constants: &'c [(Name, Name)],
-    local: &Name,
-    lazy: bool,
-) -> Option<&'c Name> {
-    if lazy {
-        return None;
-    }
-    constants
-        .binary_search_by(|(name, _)| name.cmp(local))
-        .ok()
-        .map(|index| &constants[index].1)
+/// The literal an importer reads in place of a binding of another module: the binding's
+/// literal if it is a constant of its module (`constant`, see `parse::constants`), unless
+/// that module is lazy, whose bindings are read through its namespace once it has run. Tree
+/// shaking then needs nothing for the read, and the importer's replacement table writes the
+/// literal: both decide with this.
+pub fn read_in_place(constant: Option<&Name>, lazy: bool) -> Option<&Name> {
+    constant.filter(|_| !lazy)
 }
 
 /// What a name resolves to after following imports and re-exports.

@@ -257,9 +257,14 @@ pub fn module_view(db: &dyn Db, file: SourceFile) -> ModuleView<'_> {
     )
 }
 
-/// The constants of `file` that importers read in place, with their literals, sorted.
-pub fn module_constants(db: &dyn Db, file: SourceFile) -> &Vec<(Name, Name)> {
-    module_view(db, file).constants(db)
+/// The literal importers read in place of `name`, a binding of `file`, if it is such a
+/// constant ([`ModuleFacts::constant`], read through the view's `constants` field).
+pub fn module_constant<'db>(db: &'db dyn Db, file: SourceFile, name: &Name) -> Option<&'db Name> {
+    let constants = module_view(db, file).constants(db);
+    constants
+        .binary_search_by(|(constant, _)| constant.cmp(name))
+        .ok()
+        .map(|index| &constants[index].1)
 }
 
 /// The module's position-free record.

@@ -19,7 +19,7 @@ use crate::{
     config::{BuildConfig, OutputFormat},
     files::SourceFile,
     parse::{
-        ExportTarget, ImportedName, ItemFacts, ModuleKind, Name, module_constants, module_facts,
+        ExportTarget, ImportedName, ItemFacts, ModuleKind, Name, module_constant, module_facts,
         module_record,
     },
     split::chunks::chunk_graph,
@@ -321,7 +321,7 @@ pub fn module_replacements(db: &dyn Db, config: BuildConfig, file: SourceFile) -
 }
 
 /// What a read of `binding` in the code of `file` becomes: an imported constant's literal
-/// (see [`super::constant_value`]), or the binding. When something else keeps the constant's
+/// (see [`super::read_in_place`]), or the binding. When something else keeps the constant's
 /// declaration (an export of the entry), its name is read where it is the shorter.
 fn read_replacement(
     db: &dyn Db,
@@ -330,9 +330,8 @@ fn read_replacement(
     binding: &Binding,
 ) -> Replacement {
     if let Binding::Symbol { module, local } = binding
-        && let Some(literal) = super::constant_value(
-            module_constants(db, *module),
-            local,
+        && let Some(literal) = super::read_in_place(
+            module_constant(db, *module, local),
             module_is_lazy(db, config, *module),
         )
     {

@@ -358,14 +358,17 @@ impl<'l> TreeShaker<'l> {
         }
     }
 
-    /// Whether an importer reads `binding` as a literal (see [`super::constant_value`]; the
-    /// same rule, asked of the module's facts, which the walk reads anyway).
+    /// Whether an importer reads `binding` as a literal (see [`super::read_in_place`]).
     fn is_read_in_place(&self, binding: &Binding) -> bool {
         let Binding::Symbol { module, local } = binding else {
             return false;
         };
         let index = self.index(*module) as usize;
-        !self.graph.modules[index].is_lazy && self.facts[index].constant(local).is_some()
+        super::read_in_place(
+            self.facts[index].constant(local),
+            self.graph.modules[index].is_lazy,
+        )
+        .is_some()
     }
 
     fn mark_binding(&mut self, binding: &Binding) {
