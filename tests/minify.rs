@@ -217,6 +217,37 @@ fn imported_short_constants_are_read_in_place() {
     assert_eq!(bundle.matches("a long string").count(), 1, "{bundle}");
 }
 
+/// With `--minify-syntax`, an importer reads the binding an imported object's member holds
+/// in place of the member (lodash-es's `object.assign`), and the object goes; an object that
+/// is written, listed, called through (which passes it as `this`) or holds a binding that
+/// changes stays, and is read through as written.
+#[test]
+fn imported_objects_members_are_read_in_place() {
+    let dir = common::scratch_dir("minify-objects");
+    let fixture = common::repo_root().join("tests/minify_objects");
+    for entry in std::fs::read_dir(&fixture).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, dir.join(path.file_name().unwrap())).unwrap();
+    }
+    let expected = common::run_node(&dir.join("main.mjs"));
+    assert!(expected.starts_with("[5,\"function\","), "{expected}");
+    let out = build(&dir, &["--minify"]);
+    assert_eq!(common::run_node(&out), expected);
+    let bundle = std::fs::read_to_string(&out).unwrap();
+    // Read only through members: no object is made.
+    for gone in ["label:", "twice:", "version:"] {
+        assert!(!bundle.contains(gone), "{gone} is in:\n{bundle}");
+    }
+    for kept in ["value:", "other:", "describe:", "tag:", "count:"] {
+        assert!(bundle.contains(kept), "{kept} is not in:\n{bundle}");
+    }
+    // Without `--minify-syntax` every object stays.
+    let out = build(&dir, &["--minify-whitespace", "--minify-identifiers"]);
+    assert_eq!(common::run_node(&out), expected);
+    let bundle = std::fs::read_to_string(&out).unwrap();
+    assert!(bundle.contains("label:"), "{bundle}");
+}
+
 fn build(dir: &std::path::Path, flags: &[&str]) -> std::path::PathBuf {
     let out = dir.join("out.mjs");
     common::run_successfully(

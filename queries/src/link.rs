@@ -39,6 +39,7 @@ use crate::{
     names,
     parse::{ImportedName, Name},
 };
+use bind_imports::ObjectMember;
 use final_names::ModuleNames;
 use graph::module_graph;
 use tree_shaking::{ModuleLiveness, liveness};
@@ -132,6 +133,20 @@ fn module_link(db: &dyn Db, config: BuildConfig, file: SourceFile) -> Option<Mod
 /// literal: both decide with this.
 pub fn read_in_place(constant: Option<&Name>, lazy: bool) -> Option<&Name> {
     constant.filter(|_| !lazy)
+}
+
+/// Whether an importer reads the binding an imported object's member holds in place of the
+/// member (see `parse::static_objects`): when the object's module is not lazy (whose
+/// bindings are read through its namespace once it has run), and nothing keeps the object
+/// itself. Tree shaking marks the member's binding, not the object, for such a read (it
+/// cannot know yet whether something else keeps the object; if something does, the object
+/// holds that binding anyway), and the importer's replacement table writes the binding, or
+/// the member read as written when the object stays.
+pub fn read_member_in_place(db: &dyn Db, config: BuildConfig, member: &ObjectMember) -> bool {
+    !module_is_lazy(db, config, member.module)
+        && !module_liveness(db, config, member.module)
+            .declared
+            .contains(&member.object)
 }
 
 /// What a name resolves to after following imports and re-exports.

@@ -17,6 +17,7 @@ pub mod nesting;
 mod object_code;
 pub mod record;
 mod side_effects;
+mod static_objects;
 mod transform;
 
 use std::sync::Arc;
@@ -121,6 +122,12 @@ pub struct ModuleView<'db> {
     #[tracked]
     #[returns(ref)]
     pub constants: Vec<(Name, Name)>,
+    /// Its objects whose members importers may read in place, sorted by binding, each with
+    /// its (key, binding) pairs ([`ModuleFacts::static_object`]); a field of its own for the
+    /// same reason as `constants`.
+    #[tracked]
+    #[returns(ref)]
+    pub static_objects: Vec<(Name, Vec<(Name, Name)>)>,
 }
 
 /// The problems of one module on its own: why it could not be read, or its syntax and
@@ -243,6 +250,7 @@ pub fn module_view(db: &dyn Db, file: SourceFile) -> ModuleView<'_> {
     let parsed = parsed_module(db, file);
     let facts = ModuleFacts::new(parsed.facts.clone());
     let constants = facts.constants();
+    let static_objects = facts.static_objects();
     ModuleView::new(
         db,
         file,
@@ -254,6 +262,7 @@ pub fn module_view(db: &dyn Db, file: SourceFile) -> ModuleView<'_> {
         parsed.map_sources.clone(),
         parsed.legal_comments.clone(),
         constants,
+        static_objects,
     )
 }
 
@@ -265,6 +274,21 @@ pub fn module_constant<'db>(db: &'db dyn Db, file: SourceFile, name: &Name) -> O
         .binary_search_by(|(constant, _)| constant.cmp(name))
         .ok()
         .map(|index| &constants[index].1)
+}
+
+/// The (key, binding) pairs of `name`, a binding of `file`, if it is an object importers may
+/// read members of in place ([`ModuleFacts::static_object`], read through the view's
+/// `static_objects` field).
+pub fn module_static_object<'db>(
+    db: &'db dyn Db,
+    file: SourceFile,
+    name: &Name,
+) -> Option<&'db [(Name, Name)]> {
+    let objects = module_view(db, file).static_objects(db);
+    objects
+        .binary_search_by(|(object, _)| object.cmp(name))
+        .ok()
+        .map(|index| objects[index].1.as_slice())
 }
 
 /// The module's position-free record.
@@ -337,6 +361,24 @@ impl ModuleFacts {
             [item] => self.items[*item as usize].constant.as_ref(),
             _ => None,
         }
+    }
+
+    /// The (key, binding) pairs of the object `name` is, if importers may read its members
+    /// in place (see [`ItemFacts::static_object`]).
+    pub fn static_object(&self, name: &str) -> Option<&[(Name, Name)]> {
+        match self.declaring(name) {
+            [item] => self.items[*item as usize].static_object.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// Every binding [`Self::static_object`] gives properties for, with them, sorted by
+    /// name.
+    fn static_objects(&self) -> Vec<(Name, Vec<(Name, Name)>)> {
+        self.declared_by
+            .iter()
+            .filter_map(|(name, _)| Some((name.clone(), self.static_object(name)?.to_vec())))
+            .collect()
     }
 
     /// Every binding [`Self::constant`] gives a literal for, with it, sorted by name.

@@ -12,7 +12,7 @@ use crate::{
     config::BuildConfig,
     diagnostics::Diagnostic,
     files::SourceFile,
-    parse::{ImportedName, ModuleKind, Name, module_imports},
+    parse::{ImportedName, ModuleKind, Name, module_imports, module_static_object},
 };
 
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
@@ -21,7 +21,21 @@ pub struct ModuleBindings {
     pub imports: Vec<(Name, Binding)>,
     /// `namespace.member` reads that bound, sorted.
     pub members: Vec<((Name, Name), Binding)>,
+    /// `import.member` reads of an imported object whose members may be read in place (see
+    /// `parse::static_objects`), sorted.
+    pub object_members: Vec<((Name, Name), ObjectMember)>,
     pub diagnostics: Vec<LinkDiagnostic>,
+}
+
+/// A member of an object another module declares, read by an import of it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ObjectMember {
+    /// The module that declares the object, and its binding there.
+    pub module: SourceFile,
+    pub object: Name,
+    /// The declaration the member holds, read in its place when nothing else keeps the
+    /// object (`link::read_member_in_place`).
+    pub property: Binding,
 }
 
 impl ModuleBindings {
@@ -30,6 +44,13 @@ impl ModuleBindings {
             .binary_search_by(|(name, _)| name.as_str().cmp(local))
             .ok()
             .map(|index| &self.imports[index].1)
+    }
+
+    pub fn object_member(&self, import: &Name, member: &Name) -> Option<&ObjectMember> {
+        self.object_members
+            .binary_search_by(|((i, m), _)| (i, m).cmp(&(import, member)))
+            .ok()
+            .map(|index| &self.object_members[index].1)
     }
 
     pub fn member(&self, namespace: &Name, member: &Name) -> Option<&Binding> {
@@ -126,8 +147,15 @@ pub fn module_bindings(db: &dyn Db, config: BuildConfig, file: SourceFile) -> Mo
         let bound = match bindings.import(&namespace) {
             Some(Binding::Namespace(target)) => {
                 let target = *target;
+                // With `--minify-syntax` a named import of a namespace (`export * as ns`)
+                // has its member reads bound too (see `parse::static_objects`); only an
+                // `import * as` says the member is missing, in every mode alike.
+                let syntactic = record.imports.iter().any(|import| {
+                    import.local == namespace && import.imported == ImportedName::Namespace
+                });
                 match module_exports(db, config, target).lookup(&member) {
                     Ok(binding) => Some(binding),
+                    Err(_) if !syntactic => None,
                     Err(_) => {
                         let dependency = display_name(db, target);
                         bindings.diagnostics.push(LinkDiagnostic::new(
@@ -172,5 +200,54 @@ pub fn module_bindings(db: &dyn Db, config: BuildConfig, file: SourceFile) -> Mo
             bindings.members.push(((namespace, member), binding));
         }
     }
+    for (import, member) in &record.namespace_members {
+        if let Some(Binding::Symbol { module, local }) = bindings.import(import)
+            && let Some(properties) = module_static_object(db, *module, local)
+            && let Ok(index) = properties.binary_search_by(|(key, _)| key.cmp(member))
+            && let Some(property) = declaration_of(db, config, *module, &properties[index].1)
+        {
+            let object_member = ObjectMember {
+                module: *module,
+                object: local.clone(),
+                property,
+            };
+            bindings
+                .object_members
+                .push(((import.clone(), member.clone()), object_member));
+        }
+    }
     bindings
+}
+
+/// The declaration `local`, a top-level binding of `file`, stands for: its own, or the one
+/// the import it is names. None for anything else (a namespace, CommonJS, an external): an
+/// importer reads only declarations of ES modules in place of an object's members.
+fn declaration_of(
+    db: &dyn Db,
+    config: BuildConfig,
+    file: SourceFile,
+    local: &Name,
+) -> Option<Binding> {
+    let imports = module_imports(db, file);
+    let Some(import) = imports.imports.iter().find(|import| import.local == *local) else {
+        return Some(Binding::Symbol {
+            module: file,
+            local: local.clone(),
+        });
+    };
+    let ImportedName::Named(name) = &import.imported else {
+        return None;
+    };
+    let Dependency::Module(target) =
+        module_dependencies(db, config, file).dependencies[import.request as usize]
+    else {
+        return None;
+    };
+    if module_imports(db, target).kind == ModuleKind::CommonJs {
+        return None;
+    }
+    match module_exports(db, config, target).lookup(name) {
+        Ok(binding @ Binding::Symbol { .. }) => Some(binding),
+        _ => None,
+    }
 }

@@ -262,6 +262,12 @@ fn name_bindings<'db>(db: &'db dyn Db, config: BuildConfig, scopes: &Scopes<'db>
         for (_, binding) in &bindings.members {
             users.entry(binding.clone()).or_default().push((file, None));
         }
+        for (_, object_member) in &bindings.object_members {
+            users
+                .entry(object_member.property.clone())
+                .or_default()
+                .push((file, None));
+        }
         for (local, binding) in bindings
             .imports
             .iter()
@@ -358,7 +364,7 @@ fn name_bindings<'db>(db: &'db dyn Db, config: BuildConfig, scopes: &Scopes<'db>
         // The most used bindings get the shortest names. Use is counted in items (how many
         // live items refer to the binding, in any module), which changes only when the facts
         // change, so typing in a function body does not reorder the names.
-        let referring = referring_items(db, graph, liveness);
+        let referring = referring_items(db, config, graph, liveness);
         let weight = |declaration: &Declaration| -> usize {
             declaration
                 .users
@@ -556,9 +562,11 @@ struct Declaration {
 }
 
 /// How many live items of each module refer to each of its local names (a declaration
-/// counts as a reference of the item that makes it).
+/// counts as a reference of the item that makes it, and a member read of an import that
+/// is not bound as a namespace member as a reference of the import).
 fn referring_items(
     db: &dyn Db,
+    config: BuildConfig,
     graph: &ModuleGraph,
     liveness: &Liveness,
 ) -> FxHashMap<(SourceFile, Name), usize> {
@@ -568,10 +576,24 @@ fn referring_items(
             continue;
         }
         let facts = module_facts(db, module.file);
+        let bindings = module_bindings(db, config, module.file);
         for &item in &live.live_items {
             let item = &facts.items[item as usize];
             for name in item.references.iter().chain(&item.declares) {
                 *counts.entry((module.file, name.clone())).or_default() += 1;
+            }
+            let mut read_through: Vec<&Name> = item
+                .namespace_members
+                .iter()
+                .filter(|(import, member)| {
+                    bindings.member(import, member).is_none()
+                        && item.references.binary_search(import).is_err()
+                })
+                .map(|(import, _)| import)
+                .collect();
+            read_through.dedup();
+            for import in read_through {
+                *counts.entry((module.file, import.clone())).or_default() += 1;
             }
         }
     }

@@ -189,12 +189,25 @@ pub fn module_replacements(db: &dyn Db, config: BuildConfig, file: SourceFile) -
     for (member, binding) in &bindings.members {
         namespace_members.insert(member.clone(), read_replacement(db, config, file, binding));
     }
+    for (member, object_member) in &bindings.object_members {
+        if super::read_member_in_place(db, config, object_member) {
+            namespace_members.insert(
+                member.clone(),
+                read_replacement(db, config, file, &object_member.property),
+            );
+        }
+    }
     let facts = &module_facts(db, file).items;
     for item in facts {
-        for member in &item.namespace_members {
+        for (import, member) in &item.namespace_members {
             namespace_members
-                .entry(member.clone())
-                .or_insert_with(|| Replacement::other("void 0"));
+                .entry((import.clone(), member.clone()))
+                .or_insert_with(|| match bindings.import(import) {
+                    // A member of a namespace that does not have it.
+                    Some(Binding::Namespace(_)) | None => Replacement::other("void 0"),
+                    // A member of any other import, read as written.
+                    Some(binding) => member_of(read_replacement(db, config, file, binding), member),
+                });
         }
     }
 
@@ -317,6 +330,18 @@ pub fn module_replacements(db: &dyn Db, config: BuildConfig, file: SourceFile) -
         import_meta,
         keep_class_names,
         preserved_class_names,
+    }
+}
+
+/// `object.member`, where `object` is what a relocation became.
+fn member_of(object: Replacement, member: &str) -> Replacement {
+    match object.kind {
+        ReplacementKind::Identifier | ReplacementKind::Member | ReplacementKind::Primary => {
+            Replacement::member(&object.text, member)
+        }
+        ReplacementKind::Literal | ReplacementKind::Other => {
+            Replacement::member(&format!("({})", object.text), member)
+        }
     }
 }
 

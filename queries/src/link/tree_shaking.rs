@@ -491,10 +491,23 @@ impl<'l> TreeShaker<'l> {
             self.live_symbols.insert((module, name.clone()));
         }
         for (namespace, member) in &facts.namespace_members {
-            if let Some(binding) = bindings.member(namespace, member)
-                && !self.is_read_in_place(binding)
+            // A member of a namespace; of an object read in place (see
+            // `super::read_member_in_place`); or of another import, read as written.
+            let read = if let Some(binding) = bindings.member(namespace, member) {
+                binding
+            } else if let Some(object_member) = bindings.object_member(namespace, member)
+                && !self.graph.is_lazy(object_member.module)
             {
-                self.mark_binding(binding);
+                &object_member.property
+            } else if let Some(binding) = bindings.import(namespace)
+                && !matches!(binding, Binding::Namespace(_))
+            {
+                binding
+            } else {
+                continue;
+            };
+            if !self.is_read_in_place(read) {
+                self.mark_binding(read);
             }
         }
         if facts.requires.is_empty() && facts.dynamic_imports.is_empty() {

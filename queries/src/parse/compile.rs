@@ -19,7 +19,7 @@ use super::{
     record::{
         ItemFacts, ItemKind, ModuleKind, ModuleRecord, ModuleSpans, Name, ObjectCode, ScopeNames,
     },
-    transform,
+    static_objects, transform,
 };
 use crate::{
     diagnostics::{Diagnostic, TextRange},
@@ -344,6 +344,8 @@ fn compile_as(
                 &scoping,
                 settings.minify_whitespace,
             );
+            item.facts.static_object =
+                static_objects::static_object(&program.body[statement], &scoping);
         }
     }
     analysis.record.node_mode =
@@ -360,6 +362,7 @@ fn compile_as(
             input_map,
             minify_whitespace: settings.minify_whitespace,
             legal_comments_inline: settings.legal_comments == LegalComments::Inline,
+            member_reads_of_imports: settings.minify_syntax,
         },
         &analysis.item_statements,
     ) {

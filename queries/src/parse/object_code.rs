@@ -67,6 +67,9 @@ pub struct PrintSettings<'s> {
     pub minify_whitespace: bool,
     /// Whether legal comments stay where they are (`--legal-comments=inline`).
     pub legal_comments_inline: bool,
+    /// Whether static member reads of every import are relocations, not only of namespace
+    /// imports (see `Rewriter::member_reads_of_imports`).
+    pub member_reads_of_imports: bool,
 }
 
 /// Prints the statements `item_statements` of `program` (indices into its body) as object
@@ -86,6 +89,7 @@ pub fn print_items<'a>(
         input_map,
         minify_whitespace,
         legal_comments_inline,
+        member_reads_of_imports,
     } = *settings;
     let commonjs = kind == ModuleKind::CommonJs;
     let root = scoping.root_scope_id();
@@ -126,6 +130,7 @@ pub fn print_items<'a>(
         root_names: &root_names,
         namespace_imports: &namespace_imports,
         imports: &imports,
+        member_reads_of_imports: member_reads_of_imports && !commonjs,
         markers: &mut markers,
         commonjs,
         this_depth: 0,

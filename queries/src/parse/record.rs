@@ -352,4 +352,8 @@ pub struct ItemFacts {
     /// With `--minify-syntax`: it declares one constant, this short literal, which the
     /// modules importing it read in its place (see `parse::constants`).
     pub constant: Option<Name>,
+    /// With `--minify-syntax`: it declares one object whose properties hold top-level
+    /// bindings of the module, these (key, binding) pairs sorted by key, which the modules
+    /// importing it may read in place of its members (see `parse::static_objects`).
+    pub static_object: Option<Vec<(Name, Name)>>,
 }

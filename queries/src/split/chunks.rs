@@ -660,8 +660,19 @@ fn live_edges(db: &dyn Db, config: BuildConfig, graph: &ModuleGraph) -> Vec<Vec<
                         item.references
                             .iter()
                             .filter_map(|name| bindings.import(name))
-                            .chain(item.namespace_members.iter().filter_map(
-                                |(namespace, member)| bindings.member(namespace, member),
+                            .chain(item.namespace_members.iter().flat_map(
+                                |(namespace, member)| {
+                                    // An object's member is read in place or through the
+                                    // object: either needs its module first.
+                                    let object_member = bindings
+                                        .object_member(namespace, member)
+                                        .map(|object_member| &object_member.property);
+                                    bindings
+                                        .member(namespace, member)
+                                        .or_else(|| bindings.import(namespace))
+                                        .into_iter()
+                                        .chain(object_member)
+                                },
                             ));
                     edges.extend(used.filter_map(binding_module));
                 }

@@ -11,7 +11,7 @@ use oxc::{
     ast::{
         ast::{
             BindingIdentifier, BindingPattern, CallExpression, ComputedMemberExpression,
-            Expression, Statement, UnaryOperator,
+            Expression, NewExpression, Statement, TaggedTemplateExpression, UnaryOperator,
         },
         builder::AstBuilder,
     },
@@ -76,6 +76,11 @@ pub struct Rewriter<'r, 'a> {
     pub root_names: &'r FxHashMap<SymbolId, Name>,
     pub namespace_imports: &'r FxHashSet<SymbolId>,
     pub imports: &'r FxHashSet<SymbolId>,
+    /// Static member reads of the other imports are relocations too, as namespace members
+    /// are (`--minify-syntax`: link may read an imported object's member in place, see
+    /// `parse::static_objects`), except where the read is called, which passes the object
+    /// as `this`.
+    pub member_reads_of_imports: bool,
     pub markers: &'r mut Markers,
     /// The module is CommonJS: top-level `this` is `exports`, and `require('...')` calls
     /// are relocations.
@@ -143,8 +148,9 @@ impl<'a> Rewriter<'_, 'a> {
         BindingIdentifier::new(SPAN, self.ident(&name), self.builder)
     }
 
-    /// The namespace import `expression` names, if it is one.
-    fn namespace_import(&self, expression: &Expression<'a>) -> Option<Name> {
+    /// The import `expression` names, if its static member reads are relocations: a
+    /// namespace import, or with `member_reads_of_imports` any import.
+    fn read_through(&self, expression: &Expression<'a>) -> Option<Name> {
         let Expression::Identifier(identifier) = expression else {
             return None;
         };
@@ -152,9 +158,30 @@ impl<'a> Rewriter<'_, 'a> {
             .scoping
             .get_reference(identifier.reference_id.get()?)
             .symbol_id()?;
-        self.namespace_imports
-            .contains(&symbol_id)
-            .then(|| self.root_names[&symbol_id].clone())
+        (self.namespace_imports.contains(&symbol_id)
+            || (self.member_reads_of_imports && self.imports.contains(&symbol_id)))
+        .then(|| self.root_names[&symbol_id].clone())
+    }
+
+    /// Whether `expression` reads a member of an import that is not a namespace: called,
+    /// it passes the import's value as `this`, so it must stay as written.
+    fn is_member_of_plain_import(&self, expression: &Expression<'a>) -> bool {
+        let object = match expression.without_parentheses() {
+            Expression::StaticMemberExpression(member) => &member.object,
+            Expression::ComputedMemberExpression(member) => &member.object,
+            _ => return false,
+        };
+        let Expression::Identifier(identifier) = object else {
+            return false;
+        };
+        let symbol = identifier
+            .reference_id
+            .get()
+            .and_then(|reference| self.scoping.get_reference(reference).symbol_id());
+        self.member_reads_of_imports
+            && symbol.is_some_and(|symbol| {
+                self.imports.contains(&symbol) && !self.namespace_imports.contains(&symbol)
+            })
     }
 
     fn static_member_name(member: &ComputedMemberExpression<'a>) -> Option<Name> {
@@ -168,10 +195,10 @@ impl<'a> Rewriter<'_, 'a> {
     fn rewrite_namespace_member(&mut self, expression: &mut Expression<'a>) -> bool {
         let found = match expression {
             Expression::StaticMemberExpression(member) => self
-                .namespace_import(&member.object)
+                .read_through(&member.object)
                 .map(|namespace| (namespace, Name::from(member.property.name.as_str()))),
             Expression::ComputedMemberExpression(member) => self
-                .namespace_import(&member.object)
+                .read_through(&member.object)
                 .and_then(|namespace| Some((namespace, Self::static_member_name(member)?))),
             _ => None,
         };
@@ -184,7 +211,17 @@ impl<'a> Rewriter<'_, 'a> {
                 .namespace_member_spans
                 .push((key, expression.span()));
         }
-        *expression = self.marker_expression(RelocTarget::NamespaceMember { namespace, member });
+        // At the object's place: the map then names the object (codegen names a segment
+        // after the source text its span covers).
+        let span = match expression {
+            Expression::StaticMemberExpression(member) => member.object.span(),
+            Expression::ComputedMemberExpression(member) => member.object.span(),
+            _ => expression.span(),
+        };
+        let marker = self
+            .markers
+            .marker(RelocTarget::NamespaceMember { namespace, member });
+        *expression = Expression::new_identifier(span, self.ident(&marker), self.builder);
         true
     }
 }
@@ -292,7 +329,34 @@ impl<'a> VisitMut<'a> for Rewriter<'_, 'a> {
         if self.findings.direct_eval.is_none() && checks::is_direct_eval(call, self.scoping) {
             self.findings.direct_eval = Some(call.span);
         }
+        if self.is_member_of_plain_import(&call.callee) {
+            // `object.method()` passes the object as `this`: the read stays as written.
+            walk_mut::walk_expression(self, call.callee.without_parentheses_mut());
+            self.visit_arguments(&mut call.arguments);
+            return;
+        }
         walk_mut::walk_call_expression(self, call);
+    }
+
+    fn visit_new_expression(&mut self, new: &mut NewExpression<'a>) {
+        if self.is_member_of_plain_import(&new.callee) {
+            // Read as written, `new object.Class()` needs no parentheses; a relocation
+            // there would be wrapped as a callee is.
+            walk_mut::walk_expression(self, new.callee.without_parentheses_mut());
+            self.visit_arguments(&mut new.arguments);
+            return;
+        }
+        walk_mut::walk_new_expression(self, new);
+    }
+
+    fn visit_tagged_template_expression(&mut self, tagged: &mut TaggedTemplateExpression<'a>) {
+        if self.is_member_of_plain_import(&tagged.tag) {
+            // A tag is called with its object as `this`, as a method is.
+            walk_mut::walk_expression(self, tagged.tag.without_parentheses_mut());
+            self.visit_template_literal(&mut tagged.quasi);
+            return;
+        }
+        walk_mut::walk_tagged_template_expression(self, tagged);
     }
 
     fn visit_identifier_reference(

@@ -1,0 +1,92 @@
+//! Objects other modules read through (`--minify-syntax`). lodash-es's `object.js` is
+//! `export default { assign, assignIn, ... }`, and the module that builds the `lodash`
+//! function reads it only as `object.assign`: 300 such reads of eleven objects. An item
+//! that declares one binding nothing assigns, initialized with an object literal whose
+//! properties are plain names of the module's own top-level bindings (none assigned either),
+//! says so in its facts. An importer's static member reads of such an object are then
+//! relocations (`parse::object_code`'s rewriter), and link writes the property's binding in
+//! their place when nothing else keeps the object (`link::bind_imports`, `link::replacements`):
+//! the reads get shorter and the object goes. Anything else that reads the object (a call
+//! of a member, which passes the object as `this`, an assignment to a member, the object
+//! passed as a value) keeps it, and then every read goes through it as written.
+//!
+//! As for constants read in place, this takes the object to be there when it is read: an
+//! importer that reads a member before the object's module has run (in a cycle of imports)
+//! gets the binding instead of the `TypeError` of reading a member of `undefined`.
+
+use oxc::{
+    ast::ast::{
+        BindingPattern, ExportDefaultDeclarationKind, Expression, ObjectPropertyKind, PropertyKind,
+        Statement, VariableDeclarationKind,
+    },
+    semantic::Scoping,
+};
+
+use super::{analysis::is_assigned, record::Name};
+
+/// The properties of the object `statement` binds its one name to, sorted by key, each with
+/// the top-level binding it holds, if importers may read those bindings in place of the
+/// object's members.
+pub(super) fn static_object(
+    statement: &Statement<'_>,
+    scoping: &Scoping,
+) -> Option<Vec<(Name, Name)>> {
+    let object = match statement {
+        Statement::ExportDefaultDeclaration(export) => match &export.declaration {
+            ExportDefaultDeclarationKind::ObjectExpression(object) => object,
+            _ => return None,
+        },
+        Statement::VariableDeclaration(declaration) => {
+            // A `var` is hoisted: read before its statement runs, it is `undefined`.
+            if declaration.kind == VariableDeclarationKind::Var || declaration.declare {
+                return None;
+            }
+            let [declarator] = declaration.declarations.as_slice() else {
+                return None;
+            };
+            let BindingPattern::BindingIdentifier(binding) = &declarator.id else {
+                return None;
+            };
+            if is_assigned(scoping, binding.symbol_id()) {
+                return None;
+            }
+            match declarator.init.as_ref()?.without_parentheses() {
+                Expression::ObjectExpression(object) => object,
+                _ => return None,
+            }
+        }
+        _ => return None,
+    };
+    let root = scoping.root_scope_id();
+    let mut properties = Vec::with_capacity(object.properties.len());
+    for property in &object.properties {
+        let ObjectPropertyKind::ObjectProperty(property) = property else {
+            return None;
+        };
+        if property.kind != PropertyKind::Init || property.method || property.computed {
+            return None;
+        }
+        let key = property.key.static_name()?;
+        // `__proto__: x` sets the prototype, it makes no property.
+        if key == "__proto__" {
+            return None;
+        }
+        let Expression::Identifier(value) = property.value.without_parentheses() else {
+            return None;
+        };
+        let symbol = scoping.get_reference(value.reference_id()).symbol_id()?;
+        if scoping.symbol_scope_id(symbol) != root || is_assigned(scoping, symbol) {
+            return None;
+        }
+        properties.push((
+            Name::from(key.as_ref()),
+            Name::from(scoping.symbol_name(symbol)),
+        ));
+    }
+    properties.sort_unstable();
+    // A key given twice holds its last value; not worth following.
+    if properties.windows(2).any(|pair| pair[0].0 == pair[1].0) {
+        return None;
+    }
+    Some(properties)
+}

@@ -1,0 +1,2 @@
+import { add as value, twice as other } from './math.mjs';
+export default { value, other };

@@ -1,0 +1,2 @@
+import kept from './kept.mjs';
+kept.value = 10;

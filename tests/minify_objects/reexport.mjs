@@ -1,0 +1,1 @@
+export * as shapes from './shapes.mjs';
