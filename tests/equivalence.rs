@@ -388,6 +388,60 @@ fn random_edits_minified_with_source_maps_match_clean_builds() {
     }
 }
 
+/// Objects whose members importers read in place (`--minify-syntax`, see
+/// `parse::static_objects`): edits that make an object escape or stop escaping (a module
+/// that lists it deleted and re-created, an import removed) flip every read of it between
+/// the member's binding and the object. Removing the first import of `main.js` or of
+/// `keep.js` leaves `tools` read only through its members.
+const OBJECTS_PROJECT: &str = r#"
+//- /src/main.js
+import { keep } from './keep.js';
+import tools from './tools.js';
+import { api } from './api.js';
+const measure = tools.area;
+console.log(tools.unit, [1, 2].map(measure).join(), tools.perimeter === api.perimeter);
+console.log(keep(), api.version);
+//- /src/tools.js
+import { area, perimeter } from './shapes.js';
+import { unit } from './units.js';
+export default { area, perimeter, unit };
+//- /src/keep.js
+import tools from './tools.js';
+export function keep() {
+  return Object.keys(tools).length;
+}
+//- /src/api.js
+import { perimeter } from './shapes.js';
+export const version = ['v1'];
+export const api = { perimeter, version };
+//- /src/shapes.js
+export function area(r) {
+  return 3 * r * r;
+}
+export function perimeter(r) {
+  return 6 * r;
+}
+//- /src/units.js
+export const unit = ['cm'];
+"#;
+
+#[test]
+fn random_edits_of_imported_objects_minified_match_clean_builds() {
+    let make = || {
+        let fixture = common::parse_fixture(OBJECTS_PROJECT);
+        let files = fixture.files.into_iter().collect();
+        let mut session = Session::new("/", files, &fixture.entry);
+        session.options.minify_whitespace = true;
+        session.options.minify_identifiers = true;
+        session.options.minify_syntax = true;
+        session.options.source_maps = Some(verde::SourceMaps::default());
+        session
+    };
+    for seed in seeds(&[1, 2, 3, 4]) {
+        run(seed, steps(100), &make);
+    }
+}
+
 #[test]
 fn random_edits_of_three_js_match_clean_builds() {
     let source = common::corpora_dir().join("three/src");
