@@ -7,6 +7,7 @@ import methods from './methods.mjs';
 import snapshot, { bump } from './snapshot.mjs';
 import { shapes } from './reexport.mjs';
 import './mutate.mjs';
+import late from './late.mjs';
 
 const log = [];
 // Read only as members, never called through the object: read in place.
@@ -23,4 +24,5 @@ bump();
 log.push(snapshot.count);
 // A named import of `export * as`.
 log.push(shapes.area(3), typeof shapes.nothing);
+log.push(typeof late.early, late.late);
 console.log(JSON.stringify(log));

@@ -3,7 +3,8 @@
 //! function reads it only as `object.assign`: 300 such reads of eleven objects. An item
 //! that declares one binding nothing assigns, initialized with an object literal whose
 //! properties are plain names of the module's own top-level bindings (none assigned either),
-//! says so in its facts. An importer's static member reads of such an object are then
+//! says so in its facts (not a `var`, which holds `undefined` in the object when it is
+//! declared after it). An importer's static member reads of such an object are then
 //! relocations (`parse::object_code`'s rewriter), and link writes the property's binding in
 //! their place when nothing else keeps the object (`link::bind_imports`, `link::replacements`):
 //! the reads get shorter and the object goes. Anything else that reads the object (a call
@@ -75,7 +76,14 @@ pub(super) fn static_object(
             return None;
         };
         let symbol = scoping.get_reference(value.reference_id()).symbol_id()?;
-        if scoping.symbol_scope_id(symbol) != root || is_assigned(scoping, symbol) {
+        // A `var` declared after the object holds `undefined` in it; a function is hoisted,
+        // and a `let`, `const` or class read before it runs throws.
+        if scoping.symbol_scope_id(symbol) != root
+            || scoping
+                .symbol_flags(symbol)
+                .is_function_scoped_declaration()
+            || is_assigned(scoping, symbol)
+        {
             return None;
         }
         properties.push((
