@@ -10,6 +10,37 @@ export function total(...numbers) {
   return sum
 }
 
+// Labels are renamed by depth: one reused inside a nested function or a static block is
+// another label, and a labeled block is left with `break`.
+export function labels() {
+  const out = [];
+  outer: for (let i = 0; i < 3; i++) {
+    const arrow = () => {
+      outer: for (;;) {
+        break outer;
+      }
+      return 'arrow';
+    };
+    middle: {
+      if (i === 1) break middle;
+      out.push(arrow());
+    }
+    for (let j = 0; j < 3; j++) {
+      if (j === 1) continue outer;
+      out.push(i + j);
+    }
+  }
+  class Block {
+    static {
+      outer: {
+        out.push('static');
+        break outer;
+      }
+    }
+  }
+  return out.concat(typeof Block);
+}
+
 export class Counter {
   count = 0;
   static instances = 0;

@@ -1,5 +1,5 @@
 // The cases a printer without whitespace gets wrong, each printing what it computed.
-import { total, Counter, Point, jump, escapes, closeScript, reassignFrozen } from './cases.mjs';
+import { total, labels, Counter, Point, jump, escapes, closeScript, reassignFrozen } from './cases.mjs';
 import * as keywords from './keywords.mjs';
 import * as namespace from './namespace.mjs';
 
@@ -14,7 +14,7 @@ const regexp = /=+\/[a-z]{2,}/g.source
 log.push(divided, regexp, 4 / /2/.source.length)
 for (let i = ('x' in { x: 1 }) ? 0 : 1; i < 2; i++) log.push('for-in-init', i)
 for (const key in { y: 1 }) log.push('for-in', key)
-log.push(total(1, 2, 3), new Counter().next().next().value)
+log.push(total(1, 2, 3), labels(), new Counter().next().next().value)
 const point = new Point(3, 4)
 log.push(point.length, point.hasHidden(), Point.origin.x)
 log.push(jump(), escapes, closeScript, keywords.default.if, keywords.typeof, keywords.class)

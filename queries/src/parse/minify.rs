@@ -32,6 +32,8 @@ use rustc_hash::FxHashSet;
 
 use crate::settings::ModuleSettings;
 
+mod labels;
+
 /// Minifies `program` as `settings` say (`--minify-syntax`, `--minify-identifiers`), and
 /// returns scopes that describe exactly the code it now is. Each step that changes the
 /// program builds its scopes anew; done together, the mangler's are the only ones built.
@@ -41,6 +43,9 @@ pub(super) fn minify<'a>(
     scoping: Scoping,
     settings: &ModuleSettings,
 ) -> Scoping {
+    if settings.minify_identifiers {
+        labels::shorten_labels(allocator, program);
+    }
     match (settings.minify_syntax, settings.minify_identifiers) {
         (false, false) => scoping,
         (false, true) => mangle(program, settings.keep_names),
