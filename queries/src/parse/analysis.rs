@@ -4,8 +4,8 @@
 
 use oxc::{
     ast::ast::{
-        BindingIdentifier, Declaration, ExportDefaultDeclarationKind, ImportDeclarationSpecifier,
-        Program, Statement, StringLiteral,
+        BindingIdentifier, BindingPattern, Declaration, ExportDefaultDeclarationKind, Expression,
+        ImportDeclarationSpecifier, Program, Statement, StringLiteral, VariableDeclarationKind,
     },
     ast_visit::Visit,
     semantic::Scoping,
@@ -210,12 +210,8 @@ impl RecordBuilder {
 /// declaration (hoisted) or is declared by an earlier statement, so it is initialized by
 /// the time the export runs. Imports are left alone: their binding is another module's,
 /// which may change. Rollup exports such a binding the same way.
-fn aliased_binding(
-    expression: &oxc::ast::ast::Expression<'_>,
-    export: Span,
-    scoping: &Scoping,
-) -> Option<Name> {
-    let oxc::ast::ast::Expression::Identifier(reference) = expression.without_parentheses() else {
+fn aliased_binding(expression: &Expression<'_>, export: Span, scoping: &Scoping) -> Option<Name> {
+    let Expression::Identifier(reference) = expression.without_parentheses() else {
         return None;
     };
     if scoping.root_scope_flags().contains_direct_eval() {
@@ -231,6 +227,31 @@ fn aliased_binding(
         && (flags.is_function() || scoping.symbol_span(symbol).end <= export.start)
         && !is_assigned(scoping, symbol);
     settled.then(|| Name::from(scoping.symbol_name(symbol)))
+}
+
+/// The initializer of `statement` if it is a top-level `let` or `const` that declares one
+/// binding nothing assigns: the value the binding holds whenever it can be read (not a
+/// `var`, which is hoisted and reads as `undefined` before its statement runs).
+pub(super) fn settled_initializer<'s, 'a>(
+    statement: &'s Statement<'a>,
+    scoping: &Scoping,
+) -> Option<&'s Expression<'a>> {
+    let Statement::VariableDeclaration(declaration) = statement else {
+        return None;
+    };
+    if declaration.kind == VariableDeclarationKind::Var || declaration.declare {
+        return None;
+    }
+    let [declarator] = declaration.declarations.as_slice() else {
+        return None;
+    };
+    let BindingPattern::BindingIdentifier(binding) = &declarator.id else {
+        return None;
+    };
+    if is_assigned(scoping, binding.symbol_id()) {
+        return None;
+    }
+    Some(declarator.init.as_ref()?.without_parentheses())
 }
 
 /// Whether any code assigns to `symbol`, a constant too (oxc's `symbol_is_mutated` says no

@@ -11,12 +11,12 @@
 //! gets the value instead of the `ReferenceError` of the temporal dead zone.
 
 use oxc::{
-    ast::ast::{BindingPattern, Expression, Statement, VariableDeclarationKind},
+    ast::ast::{Expression, Statement},
     codegen::{Codegen, CodegenOptions},
     semantic::Scoping,
 };
 
-use super::{analysis::is_assigned, record::Name};
+use super::{analysis::settled_initializer, record::Name};
 
 /// The longest literal read in place, as printed. A literal that long costs no more than
 /// the name it stands for (top-level names of big bundles are two or three characters
@@ -31,27 +31,14 @@ pub(super) fn inlinable_constant(
     scoping: &Scoping,
     minify_whitespace: bool,
 ) -> Option<Name> {
-    let Statement::VariableDeclaration(declaration) = statement else {
-        return None;
-    };
-    // A `var` is hoisted: read before its statement runs, it is `undefined`.
-    if declaration.kind == VariableDeclarationKind::Var || declaration.declare {
-        return None;
-    }
-    let [declarator] = declaration.declarations.as_slice() else {
-        return None;
-    };
-    let BindingPattern::BindingIdentifier(binding) = &declarator.id else {
-        return None;
-    };
-    let value = declarator.init.as_ref()?.without_parentheses();
+    let value = settled_initializer(statement, scoping)?;
     let literal = match value {
         // `-1` is an operator and a literal, which would need parentheses in places.
         Expression::NumericLiteral(number) => number.value.is_finite() && number.value >= 0.0,
         Expression::StringLiteral(_) => true,
         _ => false,
     };
-    if !literal || is_assigned(scoping, binding.symbol_id()) {
+    if !literal {
         return None;
     }
     let mut printer = Codegen::new().with_options(CodegenOptions {

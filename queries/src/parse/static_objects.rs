@@ -17,13 +17,15 @@
 
 use oxc::{
     ast::ast::{
-        BindingPattern, ExportDefaultDeclarationKind, Expression, ObjectPropertyKind, PropertyKind,
-        Statement, VariableDeclarationKind,
+        ExportDefaultDeclarationKind, Expression, ObjectPropertyKind, PropertyKind, Statement,
     },
     semantic::Scoping,
 };
 
-use super::{analysis::is_assigned, record::Name};
+use super::{
+    analysis::{is_assigned, settled_initializer},
+    record::Name,
+};
 
 /// The properties of the object `statement` binds its one name to, sorted by key, each with
 /// the top-level binding it holds, if importers may read those bindings in place of the
@@ -37,26 +39,10 @@ pub(super) fn static_object(
             ExportDefaultDeclarationKind::ObjectExpression(object) => object,
             _ => return None,
         },
-        Statement::VariableDeclaration(declaration) => {
-            // A `var` is hoisted: read before its statement runs, it is `undefined`.
-            if declaration.kind == VariableDeclarationKind::Var || declaration.declare {
-                return None;
-            }
-            let [declarator] = declaration.declarations.as_slice() else {
-                return None;
-            };
-            let BindingPattern::BindingIdentifier(binding) = &declarator.id else {
-                return None;
-            };
-            if is_assigned(scoping, binding.symbol_id()) {
-                return None;
-            }
-            match declarator.init.as_ref()?.without_parentheses() {
-                Expression::ObjectExpression(object) => object,
-                _ => return None,
-            }
-        }
-        _ => return None,
+        statement => match settled_initializer(statement, scoping)? {
+            Expression::ObjectExpression(object) => object,
+            _ => return None,
+        },
     };
     let root = scoping.root_scope_id();
     let mut properties = Vec::with_capacity(object.properties.len());
