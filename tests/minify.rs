@@ -198,6 +198,8 @@ fn imported_short_constants_are_read_in_place() {
         "(1e3).toFixed(1)",
         "(.5).toFixed(2)",
         "typeof `a`",
+        "`a`.length",
+        "typeof (1e3).toFixed",
     ] {
         assert!(
             bundle.contains(read_in_place),

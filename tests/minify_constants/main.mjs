@@ -10,5 +10,7 @@ const pick = (flag, value = K) => (flag ? HALF : value);
 log.push(pick(true), pick(false), ZERO ? 'yes' : 'no', S + K, K / SEVEN | ZERO);
 bump();
 log.push(counter, viaNamespace, BIG.toString().length);
+// Members read, not called: through the literal, a number's in parentheses.
+log.push(S.length, typeof K.toFixed);
 console.log(JSON.stringify(log));
 export { ZERO };

@@ -333,15 +333,19 @@ pub fn module_replacements(db: &dyn Db, config: BuildConfig, file: SourceFile) -
     }
 }
 
-/// `object.member`, where `object` is what a relocation became.
+/// `object.member`, where `object` is what a relocation became (parenthesized where a `.`
+/// after it would mean something else: after a number, or an expression of any kind).
 fn member_of(object: Replacement, member: &str) -> Replacement {
-    match object.kind {
-        ReplacementKind::Identifier | ReplacementKind::Member | ReplacementKind::Primary => {
-            Replacement::member(&object.text, member)
-        }
-        ReplacementKind::Literal | ReplacementKind::Other => {
-            Replacement::member(&format!("({})", object.text), member)
-        }
+    let bare = match object.kind {
+        ReplacementKind::Identifier | ReplacementKind::Member | ReplacementKind::Primary => true,
+        ReplacementKind::Literal => !object
+            .text
+            .starts_with(|c: char| c.is_ascii_digit() || c == '.'),
+        ReplacementKind::Other => false,
+    };
+    match bare {
+        true => Replacement::member(&object.text, member),
+        false => Replacement::member(&format!("({})", object.text), member),
     }
 }
 
