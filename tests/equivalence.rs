@@ -400,7 +400,7 @@ import tools from './tools.js';
 import { api } from './api.js';
 const measure = tools.area;
 console.log(tools.unit, [1, 2].map(measure).join(), tools.perimeter === api.perimeter);
-console.log(keep(), api.version);
+console.log(keep(), api.version, tools.area(2), api.perimeter(1));
 //- /src/tools.js
 import { area, perimeter } from './shapes.js';
 import { unit } from './units.js';

@@ -136,17 +136,15 @@ pub fn read_in_place(constant: Option<&Name>, lazy: bool) -> Option<&Name> {
 }
 
 /// Whether an importer reads the binding an imported object's member holds in place of the
-/// member (see `parse::static_objects`): when the object's module is not lazy (whose
-/// bindings are read through its namespace once it has run), and nothing keeps the object
-/// itself. Tree shaking marks the member's binding, not the object, for such a read (it
-/// cannot know yet whether something else keeps the object; if something does, the object
-/// holds that binding anyway), and the importer's replacement table writes the binding, or
-/// the member read as written when the object stays.
-pub fn read_member_in_place(db: &dyn Db, config: BuildConfig, member: &ObjectMember) -> bool {
-    !module_is_lazy(db, config, member.module)
-        && !module_liveness(db, config, member.module)
-            .declared
-            .contains(&member.object)
+/// member (see `parse::static_objects`): when the object's module is not lazy (`lazy`:
+/// its bindings are read through its namespace once it has run), and nothing keeps the
+/// object itself (`declared`: what the module's live items declare). Tree shaking marks the
+/// member's binding, not the object, for such a read (it cannot know yet whether something
+/// else keeps the object; if something does, the object holds that binding anyway); naming
+/// and the importer's replacement table decide with this, which writes the binding, or the
+/// member read as written when the object stays.
+pub fn read_member_in_place(member: &ObjectMember, lazy: bool, declared: &[Name]) -> bool {
+    !lazy && !declared.contains(&member.object)
 }
 
 /// What a name resolves to after following imports and re-exports.

@@ -128,6 +128,11 @@ pub struct ModuleView<'db> {
     #[tracked]
     #[returns(ref)]
     pub static_objects: Vec<(Name, Vec<(Name, Name)>)>,
+    /// Its functions that never read `this`, sorted ([`ItemFacts::ignores_this`]): an
+    /// importer calling one as a member of an object reads it in place all the same.
+    #[tracked]
+    #[returns(ref)]
+    pub ignoring_this: Vec<Name>,
 }
 
 /// The problems of one module on its own: why it could not be read, or its syntax and
@@ -251,6 +256,7 @@ pub fn module_view(db: &dyn Db, file: SourceFile) -> ModuleView<'_> {
     let facts = ModuleFacts::new(parsed.facts.clone());
     let constants = facts.constants();
     let static_objects = facts.static_objects();
+    let ignoring_this = facts.ignoring_this();
     ModuleView::new(
         db,
         file,
@@ -263,6 +269,7 @@ pub fn module_view(db: &dyn Db, file: SourceFile) -> ModuleView<'_> {
         parsed.legal_comments.clone(),
         constants,
         static_objects,
+        ignoring_this,
     )
 }
 
@@ -289,6 +296,14 @@ pub fn module_static_object<'db>(
         .binary_search_by(|(object, _)| object.cmp(name))
         .ok()
         .map(|index| objects[index].1.as_slice())
+}
+
+/// Whether `name`, a binding of `file`, is a function that never reads `this`.
+pub fn module_ignores_this(db: &dyn Db, file: SourceFile, name: &Name) -> bool {
+    module_view(db, file)
+        .ignoring_this(db)
+        .binary_search(name)
+        .is_ok()
 }
 
 /// The module's position-free record.
@@ -381,6 +396,19 @@ impl ModuleFacts {
             .collect()
     }
 
+    /// Every binding declared by an item that declares only a function that never reads
+    /// `this`, sorted.
+    fn ignoring_this(&self) -> Vec<Name> {
+        self.declared_by
+            .iter()
+            .filter(|(_, items)| match items.as_slice() {
+                [item] => self.items[*item as usize].ignores_this,
+                _ => false,
+            })
+            .map(|(name, _)| name.clone())
+            .collect()
+    }
+
     /// Every binding [`Self::constant`] gives a literal for, with it, sorted by name.
     fn constants(&self) -> Vec<(Name, Name)> {
         self.declared_by
@@ -415,6 +443,9 @@ pub struct ModuleImports {
     pub imports: Vec<ImportBinding>,
     /// Sorted.
     pub namespace_members: Vec<(Name, Name)>,
+    /// Those of `namespace_members` that are called members of imports that are not
+    /// namespaces ([`ItemFacts::called_members`]), sorted.
+    pub called_members: Vec<(Name, Name)>,
 }
 
 impl ModuleImports {
@@ -425,7 +456,14 @@ impl ModuleImports {
             .collect();
         namespace_members.sort_unstable();
         namespace_members.dedup();
+        let mut called_members: Vec<(Name, Name)> = facts
+            .iter()
+            .flat_map(|facts| facts.called_members.iter().cloned())
+            .collect();
+        called_members.sort_unstable();
+        called_members.dedup();
         ModuleImports {
+            called_members,
             kind: record.kind,
             node_mode: record.node_mode,
             requests: record.requests.clone(),

@@ -12,7 +12,9 @@ use crate::{
     config::BuildConfig,
     diagnostics::Diagnostic,
     files::SourceFile,
-    parse::{ImportedName, ModuleKind, Name, module_imports, module_static_object},
+    parse::{
+        ImportedName, ModuleKind, Name, module_ignores_this, module_imports, module_static_object,
+    },
 };
 
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
@@ -205,6 +207,11 @@ pub fn module_bindings(db: &dyn Db, config: BuildConfig, file: SourceFile) -> Mo
             && let Some(properties) = module_static_object(db, *module, local)
             && let Ok(index) = properties.binary_search_by(|(key, _)| key.cmp(member))
             && let Some(property) = declaration_of(db, config, *module, &properties[index].1)
+            && (record
+                .called_members
+                .binary_search(&(import.clone(), member.clone()))
+                .is_err()
+                || ignores_this(db, &property))
         {
             let object_member = ObjectMember {
                 module: *module,
@@ -217,6 +224,15 @@ pub fn module_bindings(db: &dyn Db, config: BuildConfig, file: SourceFile) -> Mo
         }
     }
     bindings
+}
+
+/// Whether `binding` is a function that never reads `this`: called as an object's member,
+/// it does what it does called alone.
+fn ignores_this(db: &dyn Db, binding: &Binding) -> bool {
+    match binding {
+        Binding::Symbol { module, local } => module_ignores_this(db, *module, local),
+        _ => false,
+    }
 }
 
 /// The declaration `local`, a top-level binding of `file`, stands for: its own, or the one

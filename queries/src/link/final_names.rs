@@ -40,7 +40,10 @@ use crate::{
     config::{BuildConfig, OutputFormat},
     files::SourceFile,
     names,
-    parse::{DEFAULT_LOCAL, ImportedName, Name, ScopeNames, module_facts, module_scope_names},
+    parse::{
+        DEFAULT_LOCAL, ImportedName, Name, ScopeNames, module_facts, module_imports,
+        module_scope_names,
+    },
 };
 
 /// The names one module's bindings get in the bundle.
@@ -262,11 +265,21 @@ fn name_bindings<'db>(db: &'db dyn Db, config: BuildConfig, scopes: &Scopes<'db>
         for (_, binding) in &bindings.members {
             users.entry(binding.clone()).or_default().push((file, None));
         }
+        // A member of an imported object read in place names the member's binding here.
         for (_, object_member) in &bindings.object_members {
-            users
-                .entry(object_member.property.clone())
-                .or_default()
-                .push((file, None));
+            let Some(&object_module) = graph.index.get(&object_member.module) else {
+                continue;
+            };
+            if super::read_member_in_place(
+                object_member,
+                graph.modules[object_module as usize].is_lazy,
+                &liveness.modules[object_module as usize].declared,
+            ) {
+                users
+                    .entry(object_member.property.clone())
+                    .or_default()
+                    .push((file, None));
+            }
         }
         for (local, binding) in bindings
             .imports
@@ -364,7 +377,7 @@ fn name_bindings<'db>(db: &'db dyn Db, config: BuildConfig, scopes: &Scopes<'db>
         // The most used bindings get the shortest names. Use is counted in items (how many
         // live items refer to the binding, in any module), which changes only when the facts
         // change, so typing in a function body does not reorder the names.
-        let referring = referring_items(db, config, graph, liveness);
+        let referring = referring_items(db, graph, liveness);
         let weight = |declaration: &Declaration| -> usize {
             declaration
                 .users
@@ -562,11 +575,11 @@ struct Declaration {
 }
 
 /// How many live items of each module refer to each of its local names (a declaration
-/// counts as a reference of the item that makes it, and a member read of an import that
-/// is not bound as a namespace member as a reference of the import).
+/// counts as a reference of the item that makes it, and a member read of an import that is
+/// not an `import * as` as a reference of the import, as when the read was not a
+/// relocation of its own).
 fn referring_items(
     db: &dyn Db,
-    config: BuildConfig,
     graph: &ModuleGraph,
     liveness: &Liveness,
 ) -> FxHashMap<(SourceFile, Name), usize> {
@@ -576,7 +589,12 @@ fn referring_items(
             continue;
         }
         let facts = module_facts(db, module.file);
-        let bindings = module_bindings(db, config, module.file);
+        let namespaces: Vec<&Name> = module_imports(db, module.file)
+            .imports
+            .iter()
+            .filter(|import| import.imported == ImportedName::Namespace)
+            .map(|import| &import.local)
+            .collect();
         for &item in &live.live_items {
             let item = &facts.items[item as usize];
             for name in item.references.iter().chain(&item.declares) {
@@ -585,9 +603,8 @@ fn referring_items(
             let mut read_through: Vec<&Name> = item
                 .namespace_members
                 .iter()
-                .filter(|(import, member)| {
-                    bindings.member(import, member).is_none()
-                        && item.references.binary_search(import).is_err()
+                .filter(|(import, _)| {
+                    !namespaces.contains(&import) && item.references.binary_search(import).is_err()
                 })
                 .map(|(import, _)| import)
                 .collect();

@@ -190,7 +190,11 @@ pub fn module_replacements(db: &dyn Db, config: BuildConfig, file: SourceFile) -
         namespace_members.insert(member.clone(), read_replacement(db, config, file, binding));
     }
     for (member, object_member) in &bindings.object_members {
-        if super::read_member_in_place(db, config, object_member) {
+        if super::read_member_in_place(
+            object_member,
+            module_is_lazy(db, config, object_member.module),
+            &module_liveness(db, config, object_member.module).declared,
+        ) {
             namespace_members.insert(
                 member.clone(),
                 read_replacement(db, config, file, &object_member.property),
@@ -334,7 +338,8 @@ pub fn module_replacements(db: &dyn Db, config: BuildConfig, file: SourceFile) -
 }
 
 /// `object.member`, where `object` is what a relocation became (parenthesized where a `.`
-/// after it would mean something else: after a number, or an expression of any kind).
+/// after it would mean something else: after a number, or an expression of any kind). A
+/// primary expression: called, it passes the object as `this`, as the code it replaces did.
 fn member_of(object: Replacement, member: &str) -> Replacement {
     let bare = match object.kind {
         ReplacementKind::Identifier | ReplacementKind::Member | ReplacementKind::Primary => true,
@@ -343,10 +348,11 @@ fn member_of(object: Replacement, member: &str) -> Replacement {
             .starts_with(|c: char| c.is_ascii_digit() || c == '.'),
         ReplacementKind::Other => false,
     };
-    match bare {
-        true => Replacement::member(&object.text, member),
-        false => Replacement::member(&format!("({})", object.text), member),
-    }
+    let object = match bare {
+        true => object.text.to_string(),
+        false => format!("({})", object.text),
+    };
+    Replacement::primary(Replacement::member(&object, member).text)
 }
 
 /// What a read of `binding` in the code of `file` becomes: an imported constant's literal

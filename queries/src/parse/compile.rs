@@ -346,6 +346,8 @@ fn compile_as(
             );
             item.facts.static_object =
                 static_objects::static_object(&program.body[statement], &scoping);
+            item.facts.ignores_this =
+                static_objects::ignores_this(&program.body[statement], &scoping);
         }
     }
     analysis.record.node_mode =
@@ -439,6 +441,7 @@ fn compile_as(
             item.code = printed.code;
             item.facts.references = uses.references.into_iter().collect();
             item.facts.namespace_members = uses.namespace_members.into_iter().collect();
+            item.facts.called_members = uses.called_members.into_iter().collect();
             item.facts.dynamic_imports = uses.dynamic_imports;
             item.facts.requires = uses.requires;
             item.facts.class_names = uses.class_declarations;

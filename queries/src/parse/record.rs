@@ -340,6 +340,9 @@ pub struct ItemFacts {
     pub references: Vec<Name>,
     /// Namespace members read statically (`ns.member`), sorted.
     pub namespace_members: Vec<(Name, Name)>,
+    /// Of those, the members of imports that are not namespaces which it calls
+    /// (`object.method()`, which passes the object as `this`), sorted.
+    pub called_members: Vec<(Name, Name)>,
     /// Specifiers of the `import()` calls in it.
     pub dynamic_imports: Vec<Name>,
     /// Specifiers of the `require()` calls in it (CommonJS modules).
@@ -356,4 +359,8 @@ pub struct ItemFacts {
     /// bindings of the module, these (key, binding) pairs sorted by key, which the modules
     /// importing it may read in place of its members (see `parse::static_objects`).
     pub static_object: Option<Vec<(Name, Name)>>,
+    /// With `--minify-syntax`: it declares one function that never reads `this` (an arrow,
+    /// or a function whose own body does not), which does the same called as an object's
+    /// member or alone (see `parse::static_objects`).
+    pub ignores_this: bool,
 }

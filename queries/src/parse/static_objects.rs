@@ -17,9 +17,11 @@
 
 use oxc::{
     ast::ast::{
-        ExportDefaultDeclarationKind, Expression, ObjectPropertyKind, PropertyKind, Statement,
+        CallExpression, Class, Declaration, ExportDefaultDeclarationKind, Expression, Function,
+        ObjectPropertyKind, PropertyKind, Statement, ThisExpression,
     },
-    semantic::Scoping,
+    ast_visit::{Visit, walk},
+    semantic::{ScopeFlags, Scoping},
 };
 
 use super::{
@@ -83,4 +85,58 @@ pub(super) fn static_object(
         return None;
     }
     Some(properties)
+}
+
+/// Whether `statement` declares one function that never reads `this`: an arrow, or a
+/// function whose own body does not (a nested function has its own `this`; a nested class,
+/// a field initializer reading `this` say, or an `eval` counts as reading it). Called as an
+/// object's member, such a function does what it does called alone.
+pub(super) fn ignores_this(statement: &Statement<'_>, scoping: &Scoping) -> bool {
+    let function = match statement {
+        Statement::FunctionDeclaration(function) => function,
+        Statement::ExportDeclaration(export) => match &export.declaration {
+            Declaration::FunctionDeclaration(function) => function,
+            _ => return false,
+        },
+        Statement::ExportDefaultDeclaration(export) => match &export.declaration {
+            ExportDefaultDeclarationKind::FunctionDeclaration(function) => function,
+            _ => return false,
+        },
+        statement => match settled_initializer(statement, scoping) {
+            Some(Expression::ArrowFunctionExpression(_)) => return true,
+            Some(Expression::FunctionExpression(function)) => function,
+            _ => return false,
+        },
+    };
+    let Some(body) = &function.body else {
+        return false;
+    };
+    let mut finder = ThisFinder::default();
+    finder.visit_formal_parameters(&function.params);
+    finder.visit_function_body(body);
+    !finder.found
+}
+
+#[derive(Default)]
+struct ThisFinder {
+    found: bool,
+}
+
+impl<'a> Visit<'a> for ThisFinder {
+    fn visit_this_expression(&mut self, _: &ThisExpression) {
+        self.found = true;
+    }
+
+    fn visit_class(&mut self, _: &Class<'a>) {
+        self.found = true;
+    }
+
+    fn visit_call_expression(&mut self, call: &CallExpression<'a>) {
+        if matches!(&call.callee, Expression::Identifier(callee) if callee.name == "eval") {
+            self.found = true;
+        }
+        walk::walk_call_expression(self, call);
+    }
+
+    fn visit_function(&mut self, _: &Function<'a>, _: ScopeFlags) {}
 }

@@ -11,7 +11,7 @@ use oxc::{
     ast::{
         ast::{
             BindingIdentifier, BindingPattern, CallExpression, ComputedMemberExpression,
-            Expression, NewExpression, Statement, TaggedTemplateExpression, UnaryOperator,
+            Expression, Statement, TaggedTemplateExpression, UnaryOperator,
         },
         builder::AstBuilder,
     },
@@ -36,6 +36,7 @@ use crate::parse::{
 pub struct ItemUses {
     pub references: BTreeSet<Name>,
     pub namespace_members: BTreeSet<(Name, Name)>,
+    pub called_members: BTreeSet<(Name, Name)>,
     pub dynamic_imports: Vec<Name>,
     pub requires: Vec<Name>,
     pub class_declarations: Vec<Name>,
@@ -163,25 +164,37 @@ impl<'a> Rewriter<'_, 'a> {
         .then(|| self.root_names[&symbol_id].clone())
     }
 
-    /// Whether `expression` reads a member of an import that is not a namespace: called,
-    /// it passes the import's value as `this`, so it must stay as written.
-    fn is_member_of_plain_import(&self, expression: &Expression<'a>) -> bool {
-        let object = match expression.without_parentheses() {
-            Expression::StaticMemberExpression(member) => &member.object,
-            Expression::ComputedMemberExpression(member) => &member.object,
-            _ => return false,
+    /// Records `callee` as a called member if it reads a member of an import that is not a
+    /// namespace: called, the member gets the import's value as `this`, so link reads it in
+    /// place only if it never reads `this`.
+    fn note_called_member(&mut self, callee: &Expression<'a>) {
+        let (object, member) = match callee.without_parentheses() {
+            Expression::StaticMemberExpression(member) => {
+                (&member.object, Name::from(member.property.name.as_str()))
+            }
+            Expression::ComputedMemberExpression(member) => {
+                match Self::static_member_name(member) {
+                    Some(name) => (&member.object, name),
+                    None => return,
+                }
+            }
+            _ => return,
         };
         let Expression::Identifier(identifier) = object else {
-            return false;
+            return;
         };
         let symbol = identifier
             .reference_id
             .get()
             .and_then(|reference| self.scoping.get_reference(reference).symbol_id());
-        self.member_reads_of_imports
-            && symbol.is_some_and(|symbol| {
-                self.imports.contains(&symbol) && !self.namespace_imports.contains(&symbol)
-            })
+        if let Some(symbol) = symbol
+            && self.member_reads_of_imports
+            && self.imports.contains(&symbol)
+            && !self.namespace_imports.contains(&symbol)
+        {
+            let import = self.root_names[&symbol].clone();
+            self.uses.called_members.insert((import, member));
+        }
     }
 
     fn static_member_name(member: &ComputedMemberExpression<'a>) -> Option<Name> {
@@ -329,33 +342,13 @@ impl<'a> VisitMut<'a> for Rewriter<'_, 'a> {
         if self.findings.direct_eval.is_none() && checks::is_direct_eval(call, self.scoping) {
             self.findings.direct_eval = Some(call.span);
         }
-        if self.is_member_of_plain_import(&call.callee) {
-            // `object.method()` passes the object as `this`: the read stays as written.
-            walk_mut::walk_expression(self, call.callee.without_parentheses_mut());
-            self.visit_arguments(&mut call.arguments);
-            return;
-        }
+        self.note_called_member(&call.callee);
         walk_mut::walk_call_expression(self, call);
     }
 
-    fn visit_new_expression(&mut self, new: &mut NewExpression<'a>) {
-        if self.is_member_of_plain_import(&new.callee) {
-            // Read as written, `new object.Class()` needs no parentheses; a relocation
-            // there would be wrapped as a callee is.
-            walk_mut::walk_expression(self, new.callee.without_parentheses_mut());
-            self.visit_arguments(&mut new.arguments);
-            return;
-        }
-        walk_mut::walk_new_expression(self, new);
-    }
-
     fn visit_tagged_template_expression(&mut self, tagged: &mut TaggedTemplateExpression<'a>) {
-        if self.is_member_of_plain_import(&tagged.tag) {
-            // A tag is called with its object as `this`, as a method is.
-            walk_mut::walk_expression(self, tagged.tag.without_parentheses_mut());
-            self.visit_template_literal(&mut tagged.quasi);
-            return;
-        }
+        // A tag is called with its object as `this`, as a method is.
+        self.note_called_member(&tagged.tag);
         walk_mut::walk_tagged_template_expression(self, tagged);
     }
 
