@@ -7,9 +7,11 @@
 //! declared after it). An importer's static member reads of such an object are then
 //! relocations (`parse::object_code`'s rewriter), and link writes the property's binding in
 //! their place when nothing else keeps the object (`link::bind_imports`, `link::replacements`):
-//! the reads get shorter and the object goes. Anything else that reads the object (a call
-//! of a member, which passes the object as `this`, an assignment to a member, the object
-//! passed as a value) keeps it, and then every read goes through it as written.
+//! the reads get shorter and the object goes. A called member counts only if its function
+//! never reads `this` ([`ignores_this`]), since a call passes the object as `this`. Anything
+//! else that reads the object (a call of a method that reads `this`, an assignment to a
+//! member, the object passed as a value) keeps it, and then every read goes through it as
+//! written.
 //!
 //! As for constants read in place, this takes the object to be there when it is read: an
 //! importer that reads a member before the object's module has run (in a cycle of imports)

@@ -79,8 +79,8 @@ pub struct Rewriter<'r, 'a> {
     pub imports: &'r FxHashSet<SymbolId>,
     /// Static member reads of the other imports are relocations too, as namespace members
     /// are (`--minify-syntax`: link may read an imported object's member in place, see
-    /// `parse::static_objects`), except where the read is called, which passes the object
-    /// as `this`.
+    /// `parse::static_objects`); the called ones are noted, as a call passes the object as
+    /// `this`.
     pub member_reads_of_imports: bool,
     pub markers: &'r mut Markers,
     /// The module is CommonJS: top-level `this` is `exports`, and `require('...')` calls
