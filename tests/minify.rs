@@ -27,12 +27,7 @@ fn compressed_tricky_code_behaves_as_node_runs_it_unbundled() {
 }
 
 fn check_tricky_code(flags: &[&str], snapshot: &str) {
-    let dir = common::scratch_dir(&format!("tricky-{snapshot}"));
-    let cases = common::repo_root().join("tests/minify");
-    for entry in std::fs::read_dir(&cases).unwrap() {
-        let path = entry.unwrap().path();
-        std::fs::copy(&path, dir.join(path.file_name().unwrap())).unwrap();
-    }
+    let dir = copy_fixture("tests/minify", &format!("tricky-{snapshot}"));
     let expected = common::run_node(&dir.join("main.mjs"));
     assert!(expected.starts_with("[\"iife after ASI\""), "{expected}");
     let out = build(&dir, flags);
@@ -183,12 +178,7 @@ console.log(formatLong.date(), total, total * 2);
 /// literals, negative numbers and assigned bindings are read by name.
 #[test]
 fn imported_short_constants_are_read_in_place() {
-    let dir = common::scratch_dir("minify-constants");
-    let fixture = common::repo_root().join("tests/minify_constants");
-    for entry in std::fs::read_dir(&fixture).unwrap() {
-        let path = entry.unwrap().path();
-        std::fs::copy(&path, dir.join(path.file_name().unwrap())).unwrap();
-    }
+    let dir = copy_fixture("tests/minify_constants", "minify-constants");
     let expected = common::run_node(&dir.join("main.mjs"));
     let out = build(&dir, &["--minify"]);
     assert_eq!(common::run_node(&out), expected);
@@ -225,12 +215,7 @@ fn imported_short_constants_are_read_in_place() {
 /// changes stays, and is read through as written.
 #[test]
 fn imported_objects_members_are_read_in_place() {
-    let dir = common::scratch_dir("minify-objects");
-    let fixture = common::repo_root().join("tests/minify_objects");
-    for entry in std::fs::read_dir(&fixture).unwrap() {
-        let path = entry.unwrap().path();
-        std::fs::copy(&path, dir.join(path.file_name().unwrap())).unwrap();
-    }
+    let dir = copy_fixture("tests/minify_objects", "minify-objects");
     let expected = common::run_node(&dir.join("main.mjs"));
     assert!(expected.starts_with("[5,\"function\","), "{expected}");
     let out = build(&dir, &["--minify"]);
@@ -248,6 +233,17 @@ fn imported_objects_members_are_read_in_place() {
     assert_eq!(common::run_node(&out), expected);
     let bundle = std::fs::read_to_string(&out).unwrap();
     assert!(bundle.contains("label:"), "{bundle}");
+}
+
+/// A scratch directory named `scratch` holding a copy of the files of `fixture` (a folder
+/// of the repository).
+fn copy_fixture(fixture: &str, scratch: &str) -> std::path::PathBuf {
+    let dir = common::scratch_dir(scratch);
+    for entry in std::fs::read_dir(common::repo_root().join(fixture)).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, dir.join(path.file_name().unwrap())).unwrap();
+    }
+    dir
 }
 
 fn build(dir: &std::path::Path, flags: &[&str]) -> std::path::PathBuf {

@@ -450,18 +450,18 @@ pub struct ModuleImports {
 
 impl ModuleImports {
     fn new(record: &ModuleRecord, facts: &[ItemFacts]) -> ModuleImports {
-        let mut namespace_members: Vec<(Name, Name)> = facts
-            .iter()
-            .flat_map(|facts| facts.namespace_members.iter().cloned())
-            .collect();
-        namespace_members.sort_unstable();
-        namespace_members.dedup();
-        let mut called_members: Vec<(Name, Name)> = facts
-            .iter()
-            .flat_map(|facts| facts.called_members.iter().cloned())
-            .collect();
-        called_members.sort_unstable();
-        called_members.dedup();
+        // The items' lists of members as one sorted list.
+        let gather = |list: fn(&ItemFacts) -> &Vec<(Name, Name)>| {
+            let mut members: Vec<(Name, Name)> = facts
+                .iter()
+                .flat_map(|facts| list(facts).iter().cloned())
+                .collect();
+            members.sort_unstable();
+            members.dedup();
+            members
+        };
+        let namespace_members = gather(|facts| &facts.namespace_members);
+        let called_members = gather(|facts| &facts.called_members);
         ModuleImports {
             called_members,
             kind: record.kind,
