@@ -364,9 +364,15 @@ impl ModuleFacts {
 
     /// The items that declare `name`.
     pub fn declaring(&self, name: &str) -> &[u32] {
+        self.declared_index(name)
+            .map_or(&[], |index| &self.declared_by[index].1)
+    }
+
+    /// Where `name` is in [`Self::declared_by`], if the module declares it.
+    pub fn declared_index(&self, name: &str) -> Option<usize> {
         self.declared_by
             .binary_search_by(|(declared, _)| declared.as_str().cmp(name))
-            .map_or(&[], |index| &self.declared_by[index].1)
+            .ok()
     }
 
     /// The literal importers read in place of `name`, if it is such a constant (see

@@ -42,10 +42,14 @@ pub struct ObjectMember {
 
 impl ModuleBindings {
     pub fn import(&self, local: &str) -> Option<&Binding> {
+        self.import_index(local).map(|index| &self.imports[index].1)
+    }
+
+    /// Where the import `local` is in [`Self::imports`], if it bound.
+    pub fn import_index(&self, local: &str) -> Option<usize> {
         self.imports
             .binary_search_by(|(name, _)| name.as_str().cmp(local))
             .ok()
-            .map(|index| &self.imports[index].1)
     }
 
     pub fn object_member(&self, import: &Name, member: &Name) -> Option<&ObjectMember> {

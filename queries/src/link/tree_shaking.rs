@@ -107,11 +107,15 @@ pub fn liveness(db: &dyn Db, config: BuildConfig) -> Liveness {
         namespaces: vec![false; graph.modules.len()],
         lazy_included: vec![false; graph.modules.len()],
         interop: vec![InteropUse::default(); graph.modules.len()],
-        live_symbols: rustc_hash::FxHashSet::default(),
+        live_symbols: facts
+            .iter()
+            .map(|facts| vec![false; facts.declared_by.len()])
+            .collect(),
         externals: vec![ExternalUse::default(); graph.externals.len()],
         worklist: Vec::new(),
         records: views.iter().map(|view| view.record(db)).collect(),
         bindings: vec![None; graph.modules.len()],
+        imports_read_in_place: vec![None; graph.modules.len()],
         dependencies: vec![None; graph.modules.len()],
     };
     shaker.run();
@@ -136,13 +140,19 @@ struct TreeShaker<'l> {
     namespaces: Vec<bool>,
     lazy_included: Vec<bool>,
     interop: Vec<InteropUse>,
-    live_symbols: rustc_hash::FxHashSet<(u32, Name)>,
+    /// Per module, whether each of its top-level bindings (by index into its
+    /// `ModuleFacts::declared_by`) has been marked.
+    live_symbols: Vec<Vec<bool>>,
     externals: Vec<ExternalUse>,
     worklist: Vec<(u32, u32)>,
     /// Per module, what the walk reads of it, fetched once: a salsa fetch per live item
     /// (interning the key, recording the dependency again) was a good part of the pass.
     records: Vec<&'l ModuleRecord>,
     bindings: Vec<Option<&'l ModuleBindings>>,
+    /// Per module, whether each of its bound imports (by index into its
+    /// `ModuleBindings::imports`) is read in place: worked out once per module rather than
+    /// once per live item that refers to it.
+    imports_read_in_place: Vec<Option<std::rc::Rc<[bool]>>>,
     dependencies: Vec<Option<&'l ModuleDependencies>>,
 }
 
@@ -222,14 +232,17 @@ impl<'l> TreeShaker<'l> {
             };
         }
         let live = &self.live_items[index];
+        // After the walk, a binding is marked exactly when an item that declares it is
+        // live: marking a binding marks its declarations, and a live item marks what it
+        // declares.
+        let live_symbols = &self.live_symbols[index];
         let declared = record
             .symbols
             .iter()
             .filter(|symbol| {
                 self.facts[index]
-                    .declaring(&symbol.name)
-                    .iter()
-                    .any(|&item| live[item as usize])
+                    .declared_index(&symbol.name)
+                    .is_some_and(|symbol| live_symbols[symbol])
             })
             .map(|symbol| symbol.name.clone())
             .collect();
@@ -349,13 +362,34 @@ impl<'l> TreeShaker<'l> {
     }
 
     fn mark_symbol(&mut self, module: u32, local: &Name) {
-        if !self.live_symbols.insert((module, local.clone())) {
+        let facts = self.facts[module as usize];
+        let Some(symbol) = facts.declared_index(local) else {
+            return;
+        };
+        let marked = &mut self.live_symbols[module as usize][symbol];
+        if *marked {
             return;
         }
-        let facts = self.facts[module as usize];
-        for &item in facts.declaring(local) {
+        *marked = true;
+        for &item in &facts.declared_by[symbol].1 {
             self.mark_item(module, item);
         }
+    }
+
+    /// Whether each bound import of module `module` is read in place (see
+    /// [`Self::is_read_in_place`]), by index into its `ModuleBindings::imports`.
+    fn imports_read_in_place(&mut self, module: u32) -> std::rc::Rc<[bool]> {
+        if let Some(flags) = &self.imports_read_in_place[module as usize] {
+            return flags.clone();
+        }
+        let flags: std::rc::Rc<[bool]> = self
+            .bindings(module)
+            .imports
+            .iter()
+            .map(|(_, binding)| self.is_read_in_place(binding))
+            .collect();
+        self.imports_read_in_place[module as usize] = Some(flags.clone());
+        flags
     }
 
     /// Whether an importer reads `binding` as a literal (see [`super::read_in_place`]).
@@ -478,17 +512,21 @@ impl<'l> TreeShaker<'l> {
         let facts = &self.facts[module as usize].items[item as usize];
         let record = self.records[module as usize];
         let bindings = self.bindings(module);
+        let read_in_place = self.imports_read_in_place(module);
         // References are to top-level bindings only: an import, or a declaration. An
         // imported constant is read in place: it needs nothing.
         for name in &facts.references {
-            match bindings.import(name) {
-                Some(binding) if self.is_read_in_place(binding) => {}
-                Some(binding) => self.mark_binding(binding),
+            match bindings.import_index(name) {
+                Some(import) if read_in_place[import] => {}
+                Some(import) => self.mark_binding(&bindings.imports[import].1),
                 None => self.mark_symbol(module, name),
             }
         }
+        let module_facts = self.facts[module as usize];
         for name in &facts.declares {
-            self.live_symbols.insert((module, name.clone()));
+            if let Some(symbol) = module_facts.declared_index(name) {
+                self.live_symbols[module as usize][symbol] = true;
+            }
         }
         for (namespace, member) in &facts.namespace_members {
             // A member of a namespace; of an object read in place (see
