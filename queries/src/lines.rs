@@ -11,6 +11,22 @@ pub fn line_break_at(bytes: &[u8], index: usize) -> Option<usize> {
     }
 }
 
+/// Every line break of `bytes`: where each starts, and its length. The text between them is
+/// skipped at memchr's speed (every break starts with `\n`, `\r`, or 0xE2 for U+2028 and
+/// U+2029), not looked at byte by byte.
+pub fn line_breaks(bytes: &[u8]) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let mut next = 0;
+    memchr::memchr3_iter(b'\n', b'\r', 0xE2, bytes).filter_map(move |index| {
+        // The `\n` of a `\r\n` already taken.
+        if index < next {
+            return None;
+        }
+        let length = line_break_at(bytes, index)?;
+        next = index + length;
+        Some((index, length))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -24,5 +40,8 @@ mod tests {
         // `\r\n` is one break of two bytes (its `\n` on its own is found too, and skipped by
         // callers that move past the break); U+2027 is not a break.
         assert_eq!(breaks, [(1, 1), (3, 2), (4, 1), (6, 1), (8, 3), (12, 3)]);
+        // Found in one pass, each break once.
+        let found: Vec<(usize, usize)> = line_breaks(text).collect();
+        assert_eq!(found, [(1, 1), (3, 2), (6, 1), (8, 3), (12, 3)]);
     }
 }

@@ -13,7 +13,7 @@ use url::Url;
 
 use super::Code;
 use crate::{
-    lines::line_break_at,
+    lines::line_breaks,
     parse::{MapSource, Mapping, Name},
 };
 use encode::{EncodedSegments, MappingsJoiner, json_string};
@@ -153,18 +153,10 @@ impl Position {
     /// Moves past `text`. Lines end where JavaScript's do (`\n`, `\r\n`, `\r`, U+2028,
     /// U+2029), as oxc's codegen counts them.
     fn advance(&mut self, text: &str) {
-        let bytes = text.as_bytes();
         let mut line_start = None;
-        let mut index = 0;
-        while index < bytes.len() {
-            match line_break_at(bytes, index) {
-                Some(length) => {
-                    index += length;
-                    self.line += 1;
-                    line_start = Some(index);
-                }
-                None => index += 1,
-            }
+        for (index, length) in line_breaks(text.as_bytes()) {
+            self.line += 1;
+            line_start = Some(index + length);
         }
         let tail = &text[line_start.unwrap_or(0)..];
         let width = if tail.is_ascii() {

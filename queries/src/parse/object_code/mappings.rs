@@ -7,7 +7,7 @@ use oxc_sourcemap::SourceMap;
 use rustc_hash::FxHashMap;
 
 use crate::{
-    lines::line_break_at,
+    lines::line_breaks,
     names::{is_identifier_part, is_identifier_start, is_keyword},
     parse::{
         input_map::InputMap,
@@ -169,17 +169,8 @@ impl LineTable {
         let bytes = text.as_bytes();
         let mut lines = Vec::new();
         let mut start = 0usize;
-        // Every line break starts with one of these bytes (U+2028 and U+2029 with 0xE2):
-        // the text between them is skipped at memchr's speed, not looked at byte by byte
-        // (these tables are made for every module's source and printed text).
-        for index in memchr::memchr3_iter(b'\n', b'\r', 0xE2, bytes) {
-            if index < start {
-                // The `\n` of a `\r\n` already taken.
-                continue;
-            }
-            let Some(length) = line_break_at(bytes, index) else {
-                continue;
-            };
+        // These tables are made for every module's source and printed text.
+        for (index, length) in line_breaks(bytes) {
             lines.push((start as u32, index as u32, bytes[start..index].is_ascii()));
             start = index + length;
         }

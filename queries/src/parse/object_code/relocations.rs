@@ -33,6 +33,8 @@ use crate::parse::record::{Mapping, ObjectCode, Reloc, RelocTarget};
 
 /// The character every marker prefix contains: it is never printed by the printer itself.
 const MARKER_CHARACTER: char = '\u{1438}';
+/// The first byte of [`MARKER_CHARACTER`] in UTF-8.
+const MARKER_LEAD_BYTE: u8 = 0xE1;
 
 /// The prefix of every marker of one module.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -89,7 +91,9 @@ struct PrintableTexts {
 
 impl PrintableTexts {
     fn add(&mut self, text: &str) {
-        if text.contains(MARKER_CHARACTER) {
+        // The character's first byte in UTF-8 is looked for first: a byte search is what
+        // most texts (short, and ASCII) need, not a search for three bytes.
+        if text.as_bytes().contains(&MARKER_LEAD_BYTE) && text.contains(MARKER_CHARACTER) {
             self.containing_marker_character.push(text.to_owned());
         }
     }
@@ -258,6 +262,11 @@ mod tests {
     use oxc::{allocator::Allocator, parser::Parser, span::SourceType};
 
     use super::*;
+
+    #[test]
+    fn the_lead_byte_is_the_marker_characters_first() {
+        assert_eq!(MARKER_CHARACTER.to_string().as_bytes()[0], MARKER_LEAD_BYTE);
+    }
 
     fn prefix_for(source: &str) -> String {
         let allocator = Allocator::default();
