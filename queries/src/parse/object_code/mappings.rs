@@ -169,7 +169,19 @@ impl LineTable {
         let bytes = text.as_bytes();
         let mut lines = Vec::new();
         let mut start = 0usize;
-        // These tables are made for every module's source and printed text.
+        // These tables are made for every module's source and printed text, and most are
+        // ASCII with `\n` line breaks only: then every line is ASCII, and one byte ends each.
+        if text.is_ascii() && memchr::memchr(b'\r', bytes).is_none() {
+            for index in memchr::memchr_iter(b'\n', bytes) {
+                lines.push((start as u32, index as u32, true));
+                start = index + 1;
+            }
+            lines.push((start as u32, bytes.len() as u32, true));
+            return LineTable {
+                lines,
+                columns: FxHashMap::default(),
+            };
+        }
         for (index, length) in line_breaks(bytes) {
             lines.push((start as u32, index as u32, bytes[start..index].is_ascii()));
             start = index + length;
@@ -254,6 +266,19 @@ mod tests {
         assert_eq!(identifier_at("été "), Some("été"));
         assert_eq!(identifier_at("a\u{200c}b c"), Some("a\u{200c}b"));
         assert_eq!(identifier_at("a\u{2028}b"), Some("a"));
+    }
+
+    #[test]
+    fn ascii_lines_are_found_as_any_others() {
+        let text = "a\nbc\n\nd";
+        let table = LineTable::new(text);
+        assert_eq!(
+            table.lines,
+            [(0, 1, true), (2, 4, true), (5, 5, true), (6, 7, true)]
+        );
+        // With a `\r`, the general path: `\r\n` is one break.
+        let table = LineTable::new("a\r\nb");
+        assert_eq!(table.lines, [(0, 1, true), (3, 4, true)]);
     }
 
     #[test]
