@@ -220,6 +220,10 @@ pub(crate) fn patch_item(
     let mut segments = SegmentRecorder {
         pending: code.mappings.iter().peekable(),
         names: &code.names,
+        name_numbers: match map {
+            Some(_) => vec![Mapping::NO_NAME; code.names.len()],
+            None => Vec::new(),
+        },
         map,
     };
     if let Some((keyword, written)) = joined {
@@ -371,6 +375,10 @@ pub(crate) fn patch_item(
 struct SegmentRecorder<'c, 'm> {
     pending: std::iter::Peekable<std::slice::Iter<'c, Mapping>>,
     names: &'c [crate::parse::Name],
+    /// The number the piece's map gives each of `names`, when first needed (most segments
+    /// of minified code are named, and each name is looked up once per item, not once per
+    /// segment).
+    name_numbers: Vec<u32>,
     map: Option<&'m mut PieceMapBuilder>,
 }
 
@@ -400,11 +408,17 @@ impl SegmentRecorder<'_, '_> {
     fn record_before(&mut self, offset: usize, written: impl Fn(&Mapping) -> usize) {
         while let Some(mapping) = self.pending.next_if(|m| (m.offset as usize) < offset) {
             if let Some(map) = self.map.as_deref_mut() {
-                let name = self
-                    .names
-                    .get(mapping.name as usize)
-                    .map(|name| name.as_str());
-                map.push(written(mapping) as u32, *mapping, name);
+                let name = match self.names.get(mapping.name as usize) {
+                    Some(name) => {
+                        let number = &mut self.name_numbers[mapping.name as usize];
+                        if *number == Mapping::NO_NAME {
+                            *number = map.name_index(name);
+                        }
+                        *number
+                    }
+                    None => Mapping::NO_NAME,
+                };
+                map.push_indexed(written(mapping) as u32, *mapping, name);
             }
         }
     }

@@ -64,19 +64,26 @@ impl PieceMapBuilder {
     /// Records `mapping` at byte `offset` of the piece, with its original `name`. A later
     /// segment at the same offset replaces an earlier one: codegen maps a statement and
     /// then the token that starts it, and the token is the precise one.
-    pub fn push(&mut self, offset: u32, mut mapping: Mapping, name: Option<&str>) {
-        mapping.name = match name {
-            Some(name) => match self.name_indices.get(name) {
-                Some(&index) => index,
-                None => {
-                    let index = self.names.len() as u32;
-                    self.names.push(Name::from(name));
-                    self.name_indices.insert(Name::from(name), index);
-                    index
-                }
-            },
-            None => Mapping::NO_NAME,
-        };
+    pub fn push(&mut self, offset: u32, mapping: Mapping, name: Option<&str>) {
+        let name = name.map_or(Mapping::NO_NAME, |name| self.name_index(name));
+        self.push_indexed(offset, mapping, name);
+    }
+
+    /// The number of `name` among the piece's names (given one the first time).
+    pub fn name_index(&mut self, name: &str) -> u32 {
+        if let Some(&index) = self.name_indices.get(name) {
+            return index;
+        }
+        let index = self.names.len() as u32;
+        self.names.push(Name::from(name));
+        self.name_indices.insert(Name::from(name), index);
+        index
+    }
+
+    /// [`Self::push`] with the name given by its number ([`Self::name_index`]), or
+    /// [`Mapping::NO_NAME`].
+    pub fn push_indexed(&mut self, offset: u32, mut mapping: Mapping, name: u32) {
+        mapping.name = name;
         match self.at.last_mut() {
             Some(last) if last.0 == offset => *last = (offset, mapping),
             _ => self.at.push((offset, mapping)),
