@@ -46,6 +46,11 @@ pub type Users = Vec<(SourceFile, Option<Name>)>;
 pub struct Deconflicter<'l> {
     /// Each module's names bound in nested scopes (sorted).
     nested_names: FxHashMap<SourceFile, &'l [Name]>,
+    /// With short names: each module's nested names that are short names, by their index
+    /// (see [`short_name`]), sorted. Every candidate is a short name, so checking a number
+    /// says what checking the name would, without comparing strings (most of naming's time
+    /// on three.js x10 minified went to those comparisons).
+    nested_short_names: FxHashMap<SourceFile, Vec<u32>>,
     taken: FxHashSet<Name>,
     /// The suffix to try first for a base name: one past the last one taken. Without it, the
     /// k-th binding called `x` would try `x$1` to `x$k`, which is quadratic in big bundles.
@@ -75,8 +80,24 @@ impl<'l> Deconflicter<'l> {
             .map(|&word| Name::from(word))
             .collect();
         taken.extend(globals);
+        let nested_short_names = if short_names {
+            nested_names
+                .iter()
+                .map(|(&module, names)| {
+                    let mut indices: Vec<u32> = names
+                        .iter()
+                        .filter_map(|name| short_name_index(name))
+                        .collect();
+                    indices.sort_unstable();
+                    (module, indices)
+                })
+                .collect()
+        } else {
+            FxHashMap::default()
+        };
         Deconflicter {
             nested_names,
+            nested_short_names,
             taken,
             next_suffix: FxHashMap::default(),
             visible: FxHashMap::default(),
@@ -144,18 +165,39 @@ impl<'l> Deconflicter<'l> {
     /// for every user. A name skipped because a user's nested binding would capture it
     /// stays free for later bindings.
     fn assign_short(&mut self, users: &Users) -> Name {
+        // Each user's nested short names, and the index of its own local name if that is a
+        // short name (a user may see the name it already uses).
+        let nested = std::mem::take(&mut self.nested_short_names);
+        let checks: Vec<(&[u32], Option<u32>)> = users
+            .iter()
+            .map(|(module, local)| {
+                (
+                    nested.get(module).map_or(&[][..], Vec::as_slice),
+                    local.as_deref().and_then(short_name_index),
+                )
+            })
+            .collect();
+        let safe = |index: u32| {
+            checks.iter().all(|(nested, local)| {
+                *local == Some(index) || nested.binary_search(&index).is_err()
+            })
+        };
         let mut index = self.next_untaken(0);
-        loop {
-            let candidate = short_name(index);
-            if !self.is_free(&candidate) {
-                // Taken by a preferred name, reserved, or a global: never free again.
+        let name = loop {
+            if safe(index as u32) {
+                let candidate = short_name(index);
+                // Free or not, no later binding takes it: a name taken by a preferred name,
+                // reserved, or a global is never free again.
                 self.mark_taken(index);
-            } else if self.safe_for_users(&candidate, users) {
-                self.mark_taken(index);
-                return self.take(candidate, users);
+                if self.is_free(&candidate) {
+                    break self.take(candidate, users);
+                }
             }
             index = self.next_untaken(index + 1);
-        }
+        };
+        drop(checks);
+        self.nested_short_names = nested;
+        name
     }
 
     /// The first short-name index from `index` on that is not marked taken.
@@ -200,6 +242,27 @@ impl<'l> Deconflicter<'l> {
                     .is_none_or(|nested| nested.binary_search(candidate).is_err())
         })
     }
+}
+
+/// The index of `name` among the short names, if it is one (the inverse of [`short_name`]).
+fn short_name_index(name: &str) -> Option<u32> {
+    const FIRST: &[u8] = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ$_";
+    const REST: &[u8] = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ$_0123456789";
+    let (&first, rest) = name.as_bytes().split_first()?;
+    let first = FIRST.iter().position(|&c| c == first)? as u64;
+    // `short_name` writes the quotient q, after the first character, as digits d1..dk with
+    // q = 1 + d1 + 64 (1 + d2 + 64 (...)): read back from the last digit.
+    let mut quotient: u64 = 0;
+    for &byte in rest.iter().rev() {
+        let digit = REST.iter().position(|&c| c == byte)? as u64;
+        quotient = quotient.checked_mul(64)?.checked_add(1 + digit)?;
+    }
+    u32::try_from(
+        quotient
+            .checked_mul(FIRST.len() as u64)?
+            .checked_add(first)?,
+    )
+    .ok()
 }
 
 /// The `index`-th short name: one character of `a-z`, `A-Z`, `$`, `_`, then two, and so on
@@ -259,5 +322,12 @@ mod tests {
         let distinct: FxHashSet<&Name> = names.iter().collect();
         assert_eq!(distinct.len(), names.len());
         assert!(names.iter().all(|name| names::is_identifier_name(name)));
+        for (index, name) in names.iter().enumerate() {
+            assert_eq!(short_name_index(name), Some(index as u32), "{name}");
+        }
+        assert_eq!(short_name_index("été"), None);
+        assert_eq!(short_name_index("1a"), None);
+        assert_eq!(short_name_index(""), None);
+        assert_eq!(short_name_index("aVeryLongNameIndeed"), None);
     }
 }
