@@ -139,19 +139,26 @@ impl<'l> Deconflicter<'l> {
     /// binding that code the bundle cannot see may read by its name (a direct `eval`).
     pub fn assign_preferred(&mut self, preferred: &str, users: &Users) -> Name {
         // The common case: the preferred name is an identifier, free and safe.
-        if names::is_binding_name(preferred) {
+        let base = if names::is_binding_name(preferred) {
             let candidate = Name::from(preferred);
             if self.is_free(&candidate) && self.safe_for_users(&candidate, users) {
                 return self.take(candidate, users);
             }
-        }
-        let base = Name::from(names::legal_identifier(preferred));
+            // Already legal: `legal_identifier` would return it as it is.
+            candidate
+        } else {
+            Name::from(names::legal_identifier(preferred))
+        };
         let mut suffix = self.next_suffix.get(&base).copied().unwrap_or(0);
+        let mut spelled = String::new();
         loop {
             let candidate = if suffix == 0 {
                 base.clone()
             } else {
-                Name::from(format!("{base}${suffix}"))
+                use std::fmt::Write as _;
+                spelled.clear();
+                let _ = write!(spelled, "{base}${suffix}");
+                Name::from(spelled.as_str())
             };
             if self.is_free(&candidate) && self.safe_for_users(&candidate, users) {
                 self.next_suffix.insert(base, suffix + 1);
