@@ -442,6 +442,48 @@ fn random_edits_of_imported_objects_minified_match_clean_builds() {
     }
 }
 
+/// Long literals that importers read in place only where they are read once: the edits
+/// (an import removed, a module deleted, a read added) move them between read in place and
+/// declared.
+const LITERALS_PROJECT: &str = r#"
+//- /src/main.js
+import chunk from './chunk.js';
+import { title, note } from './strings.js';
+import { again } from './again.js';
+console.log([chunk, title], again(), note.length);
+//- /src/again.js
+import { note } from './strings.js';
+export function again() {
+  return note + '!';
+}
+//- /src/strings.js
+export const title = 'a title longer than a name';
+export const note = 'a note read by two modules';
+//- /src/chunk.js
+export default /* glsl */ `
+#ifdef CHUNK
+	gl_FragColor = vec4( 1.0 );
+#endif
+`;
+"#;
+
+#[test]
+fn random_edits_of_long_literals_minified_match_clean_builds() {
+    let make = || {
+        let fixture = common::parse_fixture(LITERALS_PROJECT);
+        let files = fixture.files.into_iter().collect();
+        let mut session = Session::new("/", files, &fixture.entry);
+        session.options.minify_whitespace = true;
+        session.options.minify_identifiers = true;
+        session.options.minify_syntax = true;
+        session.options.source_maps = Some(verde::SourceMaps::default());
+        session
+    };
+    for seed in seeds(&[1, 2, 3, 4]) {
+        run(seed, steps(100), &make);
+    }
+}
+
 #[test]
 fn random_edits_of_three_js_match_clean_builds() {
     let source = common::corpora_dir().join("three/src");

@@ -174,8 +174,9 @@ console.log(formatLong.date(), total, total * 2);
 /// bundle's path.
 /// With `--minify`, a short constant another module imports is read in place, as the
 /// compressor does inside its module: its literal is written where the importer reads it
-/// (parenthesized before a `.`), and its declaration goes when nothing else needs it. Long
-/// literals, negative numbers and assigned bindings are read by name.
+/// (parenthesized before a `.`), and its declaration goes when nothing else needs it. A
+/// longer literal is read in place only where it is the binding's one read in the bundle;
+/// read more often, it is read by name, as negative numbers and assigned bindings are.
 #[test]
 fn imported_short_constants_are_read_in_place() {
     let dir = copy_fixture("tests/minify_constants", "minify-constants");
@@ -206,7 +207,40 @@ fn imported_short_constants_are_read_in_place() {
     assert!(declarations.starts_with("let a=0,"), "{declarations}");
     // Five digits would cost more than a name at every read.
     assert_eq!(bundle.matches("12345").count(), 1, "{bundle}");
-    assert_eq!(bundle.matches("a long string").count(), 1, "{bundle}");
+    // Each longer literal is written once: where its one read is, or declared and read by
+    // name.
+    for literal in [
+        "a long string",
+        "read once through a namespace",
+        "#ifdef A_CHUNK",
+        "read by two items",
+        "read twice by one item",
+        "read twice through a namespace",
+    ] {
+        assert_eq!(
+            bundle.matches(literal).count(),
+            1,
+            "{literal} in:\n{bundle}"
+        );
+    }
+    // Read once: in place, no declaration left.
+    for read_in_place in [
+        "[`a long string`,",
+        "`read once through a namespace`]",
+        ",`\n#ifdef A_CHUNK",
+    ] {
+        assert!(
+            bundle.contains(read_in_place),
+            "{read_in_place} is not in:\n{bundle}"
+        );
+    }
+    for declared in [
+        "=`read by two items`",
+        "=`read twice by one item`",
+        "=`read twice through a namespace`",
+    ] {
+        assert!(bundle.contains(declared), "{declared} is not in:\n{bundle}");
+    }
 }
 
 /// With `--minify-syntax`, an importer reads the binding an imported object's member holds

@@ -131,8 +131,14 @@ fn module_link(db: &dyn Db, config: BuildConfig, file: SourceFile) -> Option<Mod
 /// that module is lazy, whose bindings are read through its namespace once it has run. Tree
 /// shaking then needs nothing for the read, and the importer's replacement table writes the
 /// literal: both decide with this.
-pub fn read_in_place(constant: Option<&Name>, lazy: bool) -> Option<&Name> {
-    constant.filter(|_| !lazy)
+///
+/// A literal longer than `MAX_LITERAL_LENGTH` is read in place only where it is the
+/// binding's one read (`read_once`, which tree shaking works out). Read more than once, it
+/// is not: tree shaking keeps its declaration, which link names, and the replacement table
+/// writes that name, shorter than the literal.
+pub fn read_in_place(constant: Option<&Name>, lazy: bool, read_once: bool) -> Option<&Name> {
+    constant
+        .filter(|literal| !lazy && (literal.len() <= crate::parse::MAX_LITERAL_LENGTH || read_once))
 }
 
 /// Whether an importer reads the binding an imported object's member holds in place of the

@@ -27,6 +27,7 @@ use crate::{
     diagnostics::{Diagnostic, TextRange},
     files::{SourceFile, SourceText, low_from_the_start, source_text},
 };
+pub use constants::MAX_LITERAL_LENGTH;
 pub use input_map::MapSource;
 pub use record::*;
 

@@ -1,7 +1,10 @@
 // Imported constants in the places a literal needs care: before `.`, after `-`, `typeof`
 // and `?`, in templates, shorthand properties, defaults and `in`.
 import { ZERO, HALF, K, S, LONG, BIG, SEVEN, NEG, counter, bump } from './constants.mjs';
-import { viaNamespace } from './shapes.mjs';
+import { TWICE, ONE_ITEM_TWICE } from './constants.mjs';
+import { viaNamespace, twiceViaNamespace } from './shapes.mjs';
+// A module's default export, a template read once: read in place.
+import chunk from './chunk.mjs';
 
 const log = [];
 log.push({ ZERO }, ZERO.toString(), K.toFixed(1), HALF.toFixed(2), -K, typeof S);
@@ -12,5 +15,7 @@ bump();
 log.push(counter, viaNamespace, BIG.toString().length);
 // Members read, not called: through the literal, a number's in parentheses.
 log.push(S.length, typeof K.toFixed);
+log.push(TWICE, twiceViaNamespace, chunk, [ONE_ITEM_TWICE, ONE_ITEM_TWICE.length]);
+log.push(TWICE.length);
 console.log(JSON.stringify(log));
 export { ZERO };

@@ -116,6 +116,7 @@ pub fn liveness(db: &dyn Db, config: BuildConfig) -> Liveness {
         records: views.iter().map(|view| view.record(db)).collect(),
         bindings: vec![None; graph.modules.len()],
         imports_read_in_place: vec![None; graph.modules.len()],
+        long_literal_reads: rustc_hash::FxHashMap::default(),
         dependencies: vec![None; graph.modules.len()],
     };
     shaker.run();
@@ -153,6 +154,9 @@ struct TreeShaker<'l> {
     /// `ModuleBindings::imports`) is read in place: worked out once per module rather than
     /// once per live item that refers to it.
     imports_read_in_place: Vec<Option<std::rc::Rc<[bool]>>>,
+    /// How many times each long literal constant (by module and local) is read, by any
+    /// item of any module of the graph (see [`Self::count_long_literal_reads`]).
+    long_literal_reads: rustc_hash::FxHashMap<(u32, Name), u32>,
     dependencies: Vec<Option<&'l ModuleDependencies>>,
 }
 
@@ -162,6 +166,7 @@ impl<'l> TreeShaker<'l> {
     }
 
     fn run(&mut self) {
+        self.count_long_literal_reads();
         // A CommonJS module is included whole, when it may have side effects or something
         // live uses it (see `include_commonjs`).
         for (index, module) in self.graph.modules.iter().enumerate() {
@@ -337,6 +342,16 @@ impl<'l> TreeShaker<'l> {
         }
     }
 
+    /// Uses the module that declares `binding` without marking the binding: a constant read
+    /// in place still makes its module run, side effects and all (in a package that says
+    /// it has none, a module runs only if something uses it).
+    fn touch_module_of(&mut self, binding: &Binding) {
+        if let Binding::Symbol { module, .. } = binding {
+            let module = self.index(*module);
+            self.touch_module(module);
+        }
+    }
+
     fn touch_module(&mut self, module: u32) {
         if !self.touched[module as usize] {
             self.touched[module as usize] = true;
@@ -397,12 +412,116 @@ impl<'l> TreeShaker<'l> {
         let Binding::Symbol { module, local } = binding else {
             return false;
         };
-        let index = self.index(*module) as usize;
+        let index = self.index(*module);
+        let read_once = || self.long_literal_reads.get(&(index, local.clone())) == Some(&1);
         super::read_in_place(
-            self.facts[index].constant(local),
-            self.graph.modules[index].is_lazy,
+            self.facts[index as usize].constant(local),
+            self.graph.modules[index as usize].is_lazy,
+            read_once(),
         )
         .is_some()
+    }
+
+    /// Counts the reads of every long literal constant (longer than `MAX_LITERAL_LENGTH`):
+    /// each item's references to it and namespace member reads of it, twice for an item
+    /// that reads it more than once, and twice for a member read of an imported object that
+    /// holds it (never read in place that way). Every item of every module in the graph
+    /// counts, live or not: a read in code that turns out dead keeps a literal out of place,
+    /// which is merely larger.
+    fn count_long_literal_reads(&mut self) {
+        let is_long = |literal: &Name| literal.len() > crate::parse::MAX_LITERAL_LENGTH;
+        // Which modules declare one. Most graphs have none: then nothing is counted.
+        let declares_long: Vec<bool> = self
+            .facts
+            .iter()
+            .map(|facts| {
+                facts
+                    .items
+                    .iter()
+                    .any(|item| item.constant.as_ref().is_some_and(is_long))
+            })
+            .collect();
+        if !declares_long.contains(&true) {
+            return;
+        }
+        let mut reads: rustc_hash::FxHashMap<(u32, Name), u32> = Default::default();
+        for module in 0..self.graph.modules.len() as u32 {
+            let facts = self.facts[module as usize];
+            if facts
+                .items
+                .iter()
+                .all(|item| item.references.is_empty() && item.namespace_members.is_empty())
+            {
+                continue;
+            }
+            let bindings = self.bindings(module);
+            // The long literal `binding` is, by its module's index and local.
+            let long_literal = |binding: &Binding| -> Option<(u32, Name)> {
+                let Binding::Symbol { module, local } = binding else {
+                    return None;
+                };
+                let target = self.graph.index[module];
+                (declares_long[target as usize]
+                    && self.facts[target as usize]
+                        .constant(local)
+                        .is_some_and(is_long))
+                .then(|| (target, local.clone()))
+            };
+            // Only a module that declares one or binds an import to one can read one.
+            let reads_any = declares_long[module as usize]
+                || bindings
+                    .imports
+                    .iter()
+                    .map(|(_, binding)| binding)
+                    .chain(bindings.members.iter().map(|(_, binding)| binding))
+                    .chain(
+                        bindings
+                            .object_members
+                            .iter()
+                            .map(|(_, object_member)| &object_member.property),
+                    )
+                    .any(|binding| long_literal(binding).is_some());
+            if !reads_any {
+                continue;
+            }
+            let mut count = |literal: Option<(u32, Name)>, times: u32| {
+                if let Some(literal) = literal {
+                    *reads.entry(literal).or_default() += times;
+                }
+            };
+            let repeated = |repeated: bool| if repeated { 2 } else { 1 };
+            for item in &facts.items {
+                for name in &item.references {
+                    let times = repeated(item.repeated_references.binary_search(name).is_ok());
+                    match bindings.import(name) {
+                        Some(binding) => count(long_literal(binding), times),
+                        // The module's own binding.
+                        None if declares_long[module as usize]
+                            && facts.constant(name).is_some_and(is_long) =>
+                        {
+                            count(Some((module, name.clone())), times);
+                        }
+                        None => {}
+                    }
+                }
+                // Resolved as `visit_item` resolves them: a namespace's member, a member of
+                // an imported object (its property's binding), or the import itself.
+                for key @ (namespace, member) in &item.namespace_members {
+                    let times =
+                        repeated(item.repeated_namespace_members.binary_search(key).is_ok());
+                    if let Some(binding) = bindings.member(namespace, member) {
+                        count(long_literal(binding), times);
+                    } else if let Some(object_member) = bindings.object_member(namespace, member) {
+                        count(long_literal(&object_member.property), 2);
+                    } else if let Some(binding) = bindings.import(namespace)
+                        && !matches!(binding, Binding::Namespace(_))
+                    {
+                        count(long_literal(binding), times);
+                    }
+                }
+            }
+        }
+        self.long_literal_reads = reads;
     }
 
     fn mark_binding(&mut self, binding: &Binding) {
@@ -514,10 +633,12 @@ impl<'l> TreeShaker<'l> {
         let bindings = self.bindings(module);
         let read_in_place = self.imports_read_in_place(module);
         // References are to top-level bindings only: an import, or a declaration. An
-        // imported constant is read in place: it needs nothing.
+        // imported constant is read in place: it needs nothing but its module to run.
         for name in &facts.references {
             match bindings.import_index(name) {
-                Some(import) if read_in_place[import] => {}
+                Some(import) if read_in_place[import] => {
+                    self.touch_module_of(&bindings.imports[import].1);
+                }
                 Some(import) => self.mark_binding(&bindings.imports[import].1),
                 None => self.mark_symbol(module, name),
             }
@@ -544,7 +665,9 @@ impl<'l> TreeShaker<'l> {
             } else {
                 continue;
             };
-            if !self.is_read_in_place(read) {
+            if self.is_read_in_place(read) {
+                self.touch_module_of(read);
+            } else {
                 self.mark_binding(read);
             }
         }

@@ -440,7 +440,10 @@ fn compile_as(
             let uses = printed.uses;
             item.code = printed.code;
             item.facts.references = uses.references.into_iter().collect();
+            item.facts.repeated_references = uses.repeated_references.into_iter().collect();
             item.facts.namespace_members = uses.namespace_members.into_iter().collect();
+            item.facts.repeated_namespace_members =
+                uses.repeated_namespace_members.into_iter().collect();
             item.facts.called_members = uses.called_members.into_iter().collect();
             item.facts.dynamic_imports = uses.dynamic_imports;
             item.facts.requires = uses.requires;

@@ -338,8 +338,12 @@ pub struct ItemFacts {
     pub declares: Vec<Name>,
     /// Top-level and import bindings it refers to (read or written), sorted.
     pub references: Vec<Name>,
+    /// Of those, the ones it refers to more than once, sorted.
+    pub repeated_references: Vec<Name>,
     /// Namespace members read statically (`ns.member`), sorted.
     pub namespace_members: Vec<(Name, Name)>,
+    /// Of those, the ones it reads more than once, sorted.
+    pub repeated_namespace_members: Vec<(Name, Name)>,
     /// Of those, the members of imports that are not namespaces which it calls
     /// (`object.method()`, which passes the object as `this`), sorted.
     pub called_members: Vec<(Name, Name)>,
@@ -352,8 +356,9 @@ pub struct ItemFacts {
     /// Top-level bindings of classes it declares, and of anonymous classes it assigns to
     /// a declared binding: render keeps their `.name` if link renames them.
     pub class_names: Vec<Name>,
-    /// With `--minify-syntax`: it declares one constant, this short literal, which the
-    /// modules importing it read in its place (see `parse::constants`).
+    /// With `--minify-syntax`: it declares one constant (or exports one as its default),
+    /// this literal, which the modules importing it read in its place, if it is short or
+    /// read once (see `parse::constants`).
     pub constant: Option<Name>,
     /// With `--minify-syntax`: it declares one object whose properties hold top-level
     /// bindings of the module, these (key, binding) pairs sorted by key, which the modules

@@ -35,7 +35,11 @@ use crate::parse::{
 #[derive(Default)]
 pub struct ItemUses {
     pub references: BTreeSet<Name>,
+    /// Of `references`, those referred to more than once.
+    pub repeated_references: BTreeSet<Name>,
     pub namespace_members: BTreeSet<(Name, Name)>,
+    /// Of `namespace_members`, those read more than once.
+    pub repeated_namespace_members: BTreeSet<(Name, Name)>,
     pub called_members: BTreeSet<(Name, Name)>,
     pub dynamic_imports: Vec<Name>,
     pub requires: Vec<Name>,
@@ -223,6 +227,8 @@ impl<'a> Rewriter<'_, 'a> {
             self.findings
                 .namespace_member_spans
                 .push((key, expression.span()));
+        } else {
+            self.uses.repeated_namespace_members.insert(key);
         }
         // At the object's place: the map then names the object (codegen names a segment
         // after the source text its span covers).
@@ -370,7 +376,9 @@ impl<'a> VisitMut<'a> for Rewriter<'_, 'a> {
             return;
         };
         if let Some(name) = self.root_names.get(&symbol_id) {
-            self.uses.references.insert(name.clone());
+            if !self.uses.references.insert(name.clone()) {
+                self.uses.repeated_references.insert(name.clone());
+            }
             if let Some((class_symbol, class_name)) = &self.class_being_declared
                 && *class_symbol == symbol_id
             {
