@@ -427,19 +427,22 @@ export const unit = ['cm'];
 
 #[test]
 fn random_edits_of_imported_objects_minified_match_clean_builds() {
-    let make = || {
-        let fixture = common::parse_fixture(OBJECTS_PROJECT);
-        let files = fixture.files.into_iter().collect();
-        let mut session = Session::new("/", files, &fixture.entry);
-        session.options.minify_whitespace = true;
-        session.options.minify_identifiers = true;
-        session.options.minify_syntax = true;
-        session.options.source_maps = Some(verde::SourceMaps::default());
-        session
-    };
+    let make = || minified_session(OBJECTS_PROJECT);
     for seed in seeds(&[1, 2, 3, 4]) {
         run(seed, steps(100), &make);
     }
+}
+
+/// A session over `project` (a fixture text), built with `--minify --sourcemap`.
+fn minified_session(project: &str) -> Session {
+    let fixture = common::parse_fixture(project);
+    let files = fixture.files.into_iter().collect();
+    let mut session = Session::new("/", files, &fixture.entry);
+    session.options.minify_whitespace = true;
+    session.options.minify_identifiers = true;
+    session.options.minify_syntax = true;
+    session.options.source_maps = Some(verde::SourceMaps::default());
+    session
 }
 
 /// Long literals that importers read in place only where they are read once: the edits
@@ -469,16 +472,7 @@ export default /* glsl */ `
 
 #[test]
 fn random_edits_of_long_literals_minified_match_clean_builds() {
-    let make = || {
-        let fixture = common::parse_fixture(LITERALS_PROJECT);
-        let files = fixture.files.into_iter().collect();
-        let mut session = Session::new("/", files, &fixture.entry);
-        session.options.minify_whitespace = true;
-        session.options.minify_identifiers = true;
-        session.options.minify_syntax = true;
-        session.options.source_maps = Some(verde::SourceMaps::default());
-        session
-    };
+    let make = || minified_session(LITERALS_PROJECT);
     for seed in seeds(&[1, 2, 3, 4]) {
         run(seed, steps(100), &make);
     }
