@@ -133,12 +133,17 @@ fn module_link(db: &dyn Db, config: BuildConfig, file: SourceFile) -> Option<Mod
 /// literal: both decide with this.
 ///
 /// A literal longer than `MAX_LITERAL_LENGTH` is read in place only where it is the
-/// binding's one read (`read_once`, which tree shaking works out). Read more than once, it
-/// is not: tree shaking keeps its declaration, which link names, and the replacement table
-/// writes that name, shorter than the literal.
-pub fn read_in_place(constant: Option<&Name>, lazy: bool, read_once: bool) -> Option<&Name> {
-    constant
-        .filter(|literal| !lazy && (literal.len() <= crate::parse::MAX_LITERAL_LENGTH || read_once))
+/// binding's one read (`read_once`, which tree shaking works out, asked only for such a
+/// literal). Read more than once, it is not: tree shaking keeps its declaration, which link
+/// names, and the replacement table writes that name, shorter than the literal.
+pub fn read_in_place(
+    constant: Option<&Name>,
+    lazy: bool,
+    read_once: impl FnOnce() -> bool,
+) -> Option<&Name> {
+    constant.filter(|literal| {
+        !lazy && (literal.len() <= crate::parse::MAX_LITERAL_LENGTH || read_once())
+    })
 }
 
 /// Whether an importer reads the binding an imported object's member holds in place of the

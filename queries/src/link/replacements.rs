@@ -371,7 +371,7 @@ fn read_replacement(
         && let Some(literal) = super::read_in_place(
             module_constant(db, *module, local),
             module_is_lazy(db, config, *module),
-            true,
+            || true,
         )
     {
         return match module_names(db, config, *module).symbol(local) {

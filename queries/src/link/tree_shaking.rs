@@ -413,11 +413,10 @@ impl<'l> TreeShaker<'l> {
             return false;
         };
         let index = self.index(*module);
-        let read_once = || self.long_literal_reads.get(&(index, local.clone())) == Some(&1);
         super::read_in_place(
             self.facts[index as usize].constant(local),
             self.graph.modules[index as usize].is_lazy,
-            read_once(),
+            || self.long_literal_reads.get(&(index, local.clone())) == Some(&1),
         )
         .is_some()
     }
