@@ -141,9 +141,13 @@ pub fn read_in_place(
     lazy: bool,
     read_once: impl FnOnce() -> bool,
 ) -> Option<&Name> {
-    constant.filter(|literal| {
-        !lazy && (literal.len() <= crate::parse::MAX_LITERAL_LENGTH || read_once())
-    })
+    constant.filter(|literal| !lazy && (!is_long_literal(literal) || read_once()))
+}
+
+/// Whether a constant's literal is longer than `MAX_LITERAL_LENGTH`: read in place only
+/// where it is read once (see [`read_in_place`]).
+pub fn is_long_literal(literal: &str) -> bool {
+    literal.len() > crate::parse::MAX_LITERAL_LENGTH
 }
 
 /// Whether an importer reads the binding an imported object's member holds in place of the

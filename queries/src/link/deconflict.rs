@@ -251,18 +251,22 @@ impl<'l> Deconflicter<'l> {
     }
 }
 
+/// The characters a short name starts with, and those that may follow.
+const FIRST: &[u8] = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ$_";
+const REST: &[u8] = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ$_0123456789";
+
 /// The index of `name` among the short names, if it is one (the inverse of [`short_name`]).
 fn short_name_index(name: &str) -> Option<u32> {
-    const FIRST: &[u8] = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ$_";
-    const REST: &[u8] = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ$_0123456789";
     let (&first, rest) = name.as_bytes().split_first()?;
     let first = FIRST.iter().position(|&c| c == first)? as u64;
     // `short_name` writes the quotient q, after the first character, as digits d1..dk with
-    // q = 1 + d1 + 64 (1 + d2 + 64 (...)): read back from the last digit.
+    // q = 1 + d1 + 64 (1 + d2 + 64 (...)), 64 digits: read back from the last digit.
     let mut quotient: u64 = 0;
     for &byte in rest.iter().rev() {
         let digit = REST.iter().position(|&c| c == byte)? as u64;
-        quotient = quotient.checked_mul(64)?.checked_add(1 + digit)?;
+        quotient = quotient
+            .checked_mul(REST.len() as u64)?
+            .checked_add(1 + digit)?;
     }
     u32::try_from(
         quotient
@@ -275,8 +279,6 @@ fn short_name_index(name: &str) -> Option<u32> {
 /// The `index`-th short name: one character of `a-z`, `A-Z`, `$`, `_`, then two, and so on
 /// (digits too after the first character).
 fn short_name(mut index: usize) -> Name {
-    const FIRST: &[u8] = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ$_";
-    const REST: &[u8] = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ$_0123456789";
     let mut name = String::new();
     name.push(FIRST[index % FIRST.len()] as char);
     index /= FIRST.len();

@@ -428,7 +428,7 @@ impl<'l> TreeShaker<'l> {
     /// counts, live or not: a read in code that turns out dead keeps a literal out of place,
     /// which is merely larger.
     fn count_long_literal_reads(&mut self) {
-        let is_long = |literal: &Name| literal.len() > crate::parse::MAX_LITERAL_LENGTH;
+        let is_long = |literal: &Name| super::is_long_literal(literal);
         // Which modules declare one. Most graphs have none: then nothing is counted.
         let declares_long: Vec<bool> = self
             .facts
@@ -503,24 +503,47 @@ impl<'l> TreeShaker<'l> {
                         None => {}
                     }
                 }
-                // Resolved as `visit_item` resolves them: a namespace's member, a member of
-                // an imported object (its property's binding), or the import itself.
                 for key @ (namespace, member) in &item.namespace_members {
-                    let times =
-                        repeated(item.repeated_namespace_members.binary_search(key).is_ok());
-                    if let Some(binding) = bindings.member(namespace, member) {
-                        count(long_literal(binding), times);
-                    } else if let Some(object_member) = bindings.object_member(namespace, member) {
-                        count(long_literal(&object_member.property), 2);
-                    } else if let Some(binding) = bindings.import(namespace)
-                        && !matches!(binding, Binding::Namespace(_))
-                    {
-                        count(long_literal(binding), times);
-                    }
+                    let Some((read, through_object)) =
+                        self.member_read(bindings, namespace, member)
+                    else {
+                        continue;
+                    };
+                    let times = match through_object {
+                        true => 2,
+                        false => {
+                            repeated(item.repeated_namespace_members.binary_search(key).is_ok())
+                        }
+                    };
+                    count(long_literal(read), times);
                 }
             }
         }
         self.long_literal_reads = reads;
+    }
+
+    /// What the static member read `namespace.member` in a module (with `bindings`) reads:
+    /// a member of a namespace; the binding a member of an imported object holds, read in
+    /// its place (see `super::read_member_in_place`; then `true`); or another import, read
+    /// as written.
+    fn member_read<'b>(
+        &self,
+        bindings: &'b ModuleBindings,
+        namespace: &Name,
+        member: &Name,
+    ) -> Option<(&'b Binding, bool)> {
+        if let Some(binding) = bindings.member(namespace, member) {
+            Some((binding, false))
+        } else if let Some(object_member) = bindings.object_member(namespace, member)
+            && !self.graph.is_lazy(object_member.module)
+        {
+            Some((&object_member.property, true))
+        } else {
+            bindings
+                .import(namespace)
+                .filter(|binding| !matches!(binding, Binding::Namespace(_)))
+                .map(|binding| (binding, false))
+        }
     }
 
     fn mark_binding(&mut self, binding: &Binding) {
@@ -649,19 +672,7 @@ impl<'l> TreeShaker<'l> {
             }
         }
         for (namespace, member) in &facts.namespace_members {
-            // A member of a namespace; of an object read in place (see
-            // `super::read_member_in_place`); or of another import, read as written.
-            let read = if let Some(binding) = bindings.member(namespace, member) {
-                binding
-            } else if let Some(object_member) = bindings.object_member(namespace, member)
-                && !self.graph.is_lazy(object_member.module)
-            {
-                &object_member.property
-            } else if let Some(binding) = bindings.import(namespace)
-                && !matches!(binding, Binding::Namespace(_))
-            {
-                binding
-            } else {
+            let Some((read, _)) = self.member_read(bindings, namespace, member) else {
                 continue;
             };
             if self.is_read_in_place(read) {
