@@ -176,7 +176,8 @@ console.log(formatLong.date(), total, total * 2);
 /// compressor does inside its module: its literal is written where the importer reads it
 /// (parenthesized before a `.`), and its declaration goes when nothing else needs it. A
 /// longer literal is read in place only where it is the binding's one read in the bundle;
-/// read more often, it is read by name, as negative numbers and assigned bindings are.
+/// read more often, it is read by name, as negative numbers and assigned bindings are. A
+/// namespace object's getter reads a constant as an importer does.
 #[test]
 fn imported_short_constants_are_read_in_place() {
     let dir = copy_fixture("tests/minify_constants", "minify-constants");
@@ -197,9 +198,12 @@ fn imported_short_constants_are_read_in_place() {
             "{read_in_place} is not in:\n{bundle}"
         );
     }
-    // The constants' declarations come first, joined: `HALF` and `K` have none left;
-    // `ZERO` keeps its own for the entry's export.
-    let declarations = bundle.split(';').next().unwrap();
+    // The constants' declarations come first (after the namespace object), joined: `HALF`
+    // and `K` have none left; `ZERO` keeps its own for the entry's export.
+    let declarations = bundle
+        .split(';')
+        .find(|statement| statement.starts_with("let "))
+        .unwrap();
     assert!(
         !declarations.contains(".5") && !declarations.contains("1e3"),
         "{declarations}"
@@ -234,7 +238,28 @@ fn imported_short_constants_are_read_in_place() {
             "{read_in_place} is not in:\n{bundle}"
         );
     }
+    // A namespace object's getters return literals as importers read them; the
+    // declarations go.
+    for getter in [
+        ":()=>1,",
+        ":()=>`x`,",
+        ":()=>`a longer literal, read by a getter only`,",
+    ] {
+        assert!(bundle.contains(getter), "{getter} is not in:\n{bundle}");
+    }
+    assert_eq!(bundle.matches("`x`").count(), 1, "{bundle}");
+    assert_eq!(
+        bundle.matches("read by a getter only").count(),
+        1,
+        "{bundle}"
+    );
+    assert_eq!(
+        bundle.matches("read by a getter and an item").count(),
+        1,
+        "{bundle}"
+    );
     for declared in [
+        "=`a longer literal, read by a getter and an item`",
         "=`read by two items`",
         "=`read twice by one item`",
         "=`read twice through a namespace`",

@@ -5,6 +5,8 @@ import { TWICE, ONE_ITEM_TWICE } from './constants.mjs';
 import { viaNamespace, twiceViaNamespace } from './shapes.mjs';
 // A module's default export, a template read once: read in place.
 import chunk from './chunk.mjs';
+import * as flags from './flags.mjs';
+import { TITLE } from './flags.mjs';
 
 const log = [];
 log.push({ ZERO }, ZERO.toString(), K.toFixed(1), HALF.toFixed(2), -K, typeof S);
@@ -17,5 +19,7 @@ log.push(counter, viaNamespace, BIG.toString().length);
 log.push(S.length, typeof K.toFixed);
 log.push(TWICE, twiceViaNamespace, chunk, [ONE_ITEM_TWICE, ONE_ITEM_TWICE.length]);
 log.push(TWICE.length);
+flags.increment();
+log.push(flags, TITLE);
 console.log(JSON.stringify(log));
 export { ZERO };

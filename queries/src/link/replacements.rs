@@ -105,7 +105,7 @@ pub fn linked_module(db: &dyn Db, config: BuildConfig, file: SourceFile) -> Link
                 .resolved
                 .iter()
                 .map(|(export, binding)| {
-                    (export.clone(), replacement(db, config, Some(file), binding))
+                    (export.clone(), read_replacement(db, config, file, binding))
                 })
                 .collect(),
             external_stars: exports

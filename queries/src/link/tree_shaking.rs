@@ -424,9 +424,11 @@ impl<'l> TreeShaker<'l> {
     /// Counts the reads of every long literal constant (longer than `MAX_LITERAL_LENGTH`):
     /// each item's references to it and namespace member reads of it, twice for an item
     /// that reads it more than once, and twice for a member read of an imported object that
-    /// holds it (never read in place that way). Every item of every module in the graph
-    /// counts, live or not: a read in code that turns out dead keeps a literal out of place,
-    /// which is merely larger.
+    /// holds it (never read in place that way), and once for the getter of each namespace
+    /// object that may be made: of a module imported `* as` and read as a value, or
+    /// exported so by the entry. Every item of every module in the graph counts, live or
+    /// not: a read in code that turns out dead keeps a literal out of place, which is merely
+    /// larger (and so does a getter not counted: the literal is then written there too).
     fn count_long_literal_reads(&mut self) {
         let is_long = |literal: &Name| super::is_long_literal(literal);
         // Which modules declare one. Most graphs have none: then nothing is counted.
@@ -444,6 +446,17 @@ impl<'l> TreeShaker<'l> {
             return;
         }
         let mut reads: rustc_hash::FxHashMap<(u32, Name), u32> = Default::default();
+        // The modules whose namespace objects may be made, with a getter for each export.
+        let graph = self.graph;
+        let mut namespaces = vec![false; graph.modules.len()];
+        let mut namespaces_of =
+            |bindings: &ModuleBindings, names: &mut dyn Iterator<Item = &Name>| {
+                for name in names {
+                    if let Some(Binding::Namespace(target)) = bindings.import(name) {
+                        namespaces[graph.index[target] as usize] = true;
+                    }
+                }
+            };
         for module in 0..self.graph.modules.len() as u32 {
             let facts = self.facts[module as usize];
             if facts
@@ -454,6 +467,15 @@ impl<'l> TreeShaker<'l> {
                 continue;
             }
             let bindings = self.bindings(module);
+            if bindings
+                .imports
+                .iter()
+                .any(|(_, binding)| matches!(binding, Binding::Namespace(_)))
+            {
+                for item in &facts.items {
+                    namespaces_of(bindings, &mut item.references.iter());
+                }
+            }
             // The long literal `binding` is, by its module's index and local.
             let long_literal = |binding: &Binding| -> Option<(u32, Name)> {
                 let Binding::Symbol { module, local } = binding else {
@@ -516,6 +538,28 @@ impl<'l> TreeShaker<'l> {
                         }
                     };
                     count(long_literal(read), times);
+                }
+            }
+        }
+        if let Some(&entry) = graph.entries.first() {
+            for (_, binding) in &module_exports(self.db, self.config, entry).resolved {
+                if let Binding::Namespace(target) = binding {
+                    namespaces[graph.index[target] as usize] = true;
+                }
+            }
+        }
+        for (target, _) in namespaces.iter().enumerate().filter(|(_, made)| **made) {
+            let target = graph.modules[target].file;
+            for (_, binding) in &module_exports(self.db, self.config, target).resolved {
+                if let Binding::Symbol { module, local } = binding {
+                    let index = self.index(*module);
+                    if declares_long[index as usize]
+                        && self.facts[index as usize]
+                            .constant(local)
+                            .is_some_and(is_long)
+                    {
+                        *reads.entry((index, local.clone())).or_default() += 1;
+                    }
                 }
             }
         }
@@ -599,8 +643,14 @@ impl<'l> TreeShaker<'l> {
             return;
         }
         self.namespaces[module as usize] = true;
+        // A getter that returns a constant's literal (see `linked_module`) needs only the
+        // constant's module to run.
         for (_, binding) in &module_exports(self.db, self.config, file).resolved {
-            self.mark_binding(binding);
+            if self.is_read_in_place(binding) {
+                self.touch_module_of(binding);
+            } else {
+                self.mark_binding(binding);
+            }
         }
         self.mark_external_stars(file);
     }
