@@ -375,8 +375,9 @@ fn name_bindings<'db>(db: &'db dyn Db, config: BuildConfig, scopes: &Scopes<'db>
     }
     if short_names {
         // The most used bindings get the shortest names. Use is counted in items (how many
-        // live items refer to the binding, in any module), which changes only when the facts
-        // change, so typing in a function body does not reorder the names.
+        // live items refer to the binding, in any module; an item that refers to it often,
+        // by a power of two), which changes only when the facts change, so typing in a
+        // function body seldom reorders the names.
         let referring = referring_items(db, graph, liveness);
         let weight = |declaration: &Declaration| -> usize {
             declaration
@@ -599,6 +600,11 @@ fn referring_items(
             let item = &facts.items[item as usize];
             for name in item.references.iter().chain(&item.declares) {
                 *counts.entry((module.file, name.clone())).or_default() += 1;
+            }
+            // An item that refers to a binding many times (lodash-es's `lodash.after =
+            // after, ...`: 300 times) counts as that many, to a power of two.
+            for (name, power) in &item.frequent_references {
+                *counts.entry((module.file, name.clone())).or_default() += (1 << power) - 1;
             }
             let mut read_through: Vec<&Name> = item
                 .namespace_members

@@ -441,6 +441,17 @@ fn compile_as(
             item.code = printed.code;
             item.facts.references = uses.references.into_iter().collect();
             item.facts.repeated_references = uses.repeated_references.into_iter().collect();
+            if settings.minify_identifiers {
+                let mut frequent: Vec<(Name, u8)> = uses
+                    .repetitions
+                    .into_iter()
+                    .map(|(name, repeated)| (name, repeated + 1))
+                    .filter(|(_, count)| *count >= super::record::FREQUENT_REFERENCES)
+                    .map(|(name, count)| (name, count.ilog2() as u8))
+                    .collect();
+                frequent.sort_unstable();
+                item.facts.frequent_references = frequent;
+            }
             item.facts.namespace_members = uses.namespace_members.into_iter().collect();
             item.facts.repeated_namespace_members =
                 uses.repeated_namespace_members.into_iter().collect();

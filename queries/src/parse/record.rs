@@ -331,6 +331,10 @@ impl Mapping {
     pub const NO_NAME: u32 = u32::MAX;
 }
 
+/// How often an item must refer to a binding for naming to count it more than once (see
+/// [`ItemFacts::frequent_references`]).
+pub const FREQUENT_REFERENCES: u32 = 32;
+
 /// What link needs to know about one item.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Default)]
 pub struct ItemFacts {
@@ -340,6 +344,11 @@ pub struct ItemFacts {
     pub references: Vec<Name>,
     /// Of those, the ones it refers to more than once, sorted.
     pub repeated_references: Vec<Name>,
+    /// With `--minify-identifiers`, of those, the ones it refers to at least
+    /// [`FREQUENT_REFERENCES`] times, with how often as a power of two (the floor of its
+    /// logarithm), sorted: naming counts such an item as that many (see
+    /// `link::final_names`). Rounded so that typing in a body seldom changes it.
+    pub frequent_references: Vec<(Name, u8)>,
     /// Namespace members read statically (`ns.member`), sorted.
     pub namespace_members: Vec<(Name, Name)>,
     /// Of those, the ones it reads more than once, sorted.
