@@ -1,13 +1,15 @@
 //! Render's own code: runtime helpers, namespace objects, imports and exports of the
 //! format, what runs at startup. It is written readable; when minifying, whole statements
-//! of it are printed again by oxc's minifying printer (one definition of each shape, and
-//! the printer that prints the modules decides how it is spelled short), while the few
+//! of it are printed again by oxc's minifying printer, with short nested names when
+//! identifiers are minified (one definition of each shape, and the printer that prints the
+//! modules decides how it is spelled short), while the few
 //! shapes that wrap module code (a lazy module's initializer, a CommonJS wrapper, the IIFE)
 //! are spelled short where they are written.
 
 use oxc::{
     allocator::Allocator,
     codegen::{Codegen, CodegenOptions, CommentOptions, LegalComment},
+    mangler::{MangleOptions, Mangler},
     parser::Parser,
     span::SourceType,
 };
@@ -19,12 +21,15 @@ use crate::Db;
 pub(crate) struct Glue {
     /// `--minify-whitespace`: no whitespace or comments the code does not need.
     pub minify: bool,
+    /// `--minify-identifiers` too: the helpers' parameters and variables get short names.
+    pub mangle: bool,
 }
 
 impl Glue {
     pub(crate) fn of(db: &dyn Db) -> Self {
         Glue {
             minify: crate::settings::minify_whitespace(db),
+            mangle: crate::settings::minify_identifiers(db),
         }
     }
 
@@ -41,6 +46,18 @@ impl Glue {
             debug_assert!(false, "glue does not parse: {:?}", parsed.diagnostics);
             return statements;
         }
+        // Nested names only: the top-level ones are the bundle's (helpers, imports), and a
+        // name the statements read but do not declare (a binding of the bundle) is one the
+        // mangler leaves free.
+        let scoping = self.mangle.then(|| {
+            Mangler::new()
+                .with_options(MangleOptions {
+                    top_level: Some(false),
+                    ..MangleOptions::default()
+                })
+                .build(&parsed.program)
+                .scoping
+        });
         let mut printed = Codegen::new()
             .with_options(CodegenOptions {
                 minify: true,
@@ -52,6 +69,7 @@ impl Glue {
                 },
                 ..CodegenOptions::default()
             })
+            .with_scoping(scoping)
             .build(&parsed.program)
             .code;
         if !printed.ends_with(';') {
