@@ -453,13 +453,23 @@ const LITERALS_PROJECT: &str = r#"
 import chunk from './chunk.js';
 import { title, note } from './strings.js';
 import { again } from './again.js';
-console.log([chunk, title], again(), note.length);
+import { flags } from './flags.js';
+console.log([chunk, title], again(), note.length, flags(8));
+//- /src/flags.js
+import { note } from './strings.js';
+var FLAG = 1,
+  LONG_FLAG = 'a long flag read once here';
+export function flags(mask) {
+  return [mask | FLAG, LONG_FLAG, note.length];
+}
 //- /src/again.js
 import { note } from './strings.js';
 export function again() {
   return note + '!';
 }
 //- /src/strings.js
+import { flags } from './flags.js';
+export const flagged = () => flags(1);
 export const title = 'a title longer than a name';
 export const note = 'a note read by two modules';
 //- /src/chunk.js
@@ -470,6 +480,8 @@ export default /* glsl */ `
 `;
 "#;
 
+/// Long literals read once or more, and `var` constants (`flags.js`, in a cycle with
+/// `strings.js` until an edit removes an import or deletes a file).
 #[test]
 fn random_edits_of_long_literals_minified_match_clean_builds() {
     let make = || minified_session(LITERALS_PROJECT);

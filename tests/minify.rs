@@ -298,6 +298,34 @@ fn imported_short_constants_are_read_in_place() {
     }
 }
 
+/// With `--minify`, a module's `var` constants that no code of it runs before (lodash-es's
+/// flags) are read in place by its own functions, which the compressor leaves alone in a
+/// module that imports (a cycle could call them early); link does so where no cycle can.
+/// Where one can, or where code runs before the `var`, they are read by name, `undefined`
+/// when read early, as node reads them.
+#[test]
+fn var_constants_are_read_in_place_where_nothing_reads_them_early() {
+    let dir = copy_fixture("tests/minify_hoisted", "minify-hoisted");
+    let expected = common::run_node(&dir.join("main.mjs"));
+    assert_eq!(
+        expected.trim(),
+        r#"[11,"a long flag, read once",null,3,null,5]"#
+    );
+    let out = build(&dir, &["--minify"]);
+    assert_eq!(common::run_node(&out), expected);
+    let bundle = std::fs::read_to_string(&out).unwrap();
+    for read_in_place in ["|1|2}", "return `a long flag, read once`}"] {
+        assert!(
+            bundle.contains(read_in_place),
+            "{read_in_place} is not in:\n{bundle}"
+        );
+    }
+    // In the cycle and after code that runs: declared and read by name.
+    for declared in ["=3;", "=5;"] {
+        assert!(bundle.contains(declared), "{declared} is not in:\n{bundle}");
+    }
+}
+
 /// With `--minify-syntax`, an importer reads the binding an imported object's member holds
 /// in place of the member (lodash-es's `object.assign`), and the object goes; an object that
 /// is written, listed, called through (which passes it as `this`) or holds a binding that

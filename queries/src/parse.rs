@@ -120,9 +120,11 @@ pub struct ModuleView<'db> {
     /// Its constants that importers read in place, with their literals, sorted by name
     /// ([`ModuleFacts::constant`]): what an importer's replacement table reads of it, so
     /// that a change to its facts (a new reference in a function body) re-runs no importer.
+    /// With them, flagged, its `var` constants, which only its own code reads in place
+    /// ([`ModuleFacts::hoisted_constant`]).
     #[tracked]
     #[returns(ref)]
-    pub constants: Vec<(Name, Name)>,
+    pub constants: Vec<(Name, Name, bool)>,
     /// Its objects whose members importers may read in place, sorted by binding, each with
     /// its (key, binding) pairs ([`ModuleFacts::static_object`]); a field of its own for the
     /// same reason as `constants`.
@@ -279,9 +281,23 @@ pub fn module_view(db: &dyn Db, file: SourceFile) -> ModuleView<'_> {
 pub fn module_constant<'db>(db: &'db dyn Db, file: SourceFile, name: &Name) -> Option<&'db Name> {
     let constants = module_view(db, file).constants(db);
     constants
-        .binary_search_by(|(constant, _)| constant.cmp(name))
+        .binary_search_by(|(constant, _, _)| constant.cmp(name))
         .ok()
+        .filter(|&index| !constants[index].2)
         .map(|index| &constants[index].1)
+}
+
+/// The `var` constants of `file` its own code may read in place, with their literals
+/// ([`ModuleFacts::hoisted_constant`], read through the view's `constants` field).
+pub fn module_hoisted_constants(
+    db: &dyn Db,
+    file: SourceFile,
+) -> impl Iterator<Item = (&Name, &Name)> {
+    module_view(db, file)
+        .constants(db)
+        .iter()
+        .filter(|(_, _, hoisted)| *hoisted)
+        .map(|(name, literal, _)| (name, literal))
 }
 
 /// The (key, binding) pairs of `name`, a binding of `file`, if it is an object importers may
@@ -380,7 +396,20 @@ impl ModuleFacts {
     /// [`ItemFacts::constant`]).
     pub fn constant(&self, name: &str) -> Option<&Name> {
         match self.declaring(name) {
-            [item] => self.items[*item as usize].constant.as_ref(),
+            [item] if !self.items[*item as usize].constant_hoisted => {
+                self.items[*item as usize].constant.as_ref()
+            }
+            _ => None,
+        }
+    }
+
+    /// The literal the module's own code may read in place of `name`, if it is a `var`
+    /// constant (see [`ItemFacts::constant_hoisted`]).
+    pub fn hoisted_constant(&self, name: &str) -> Option<&Name> {
+        match self.declaring(name) {
+            [item] if self.items[*item as usize].constant_hoisted => {
+                self.items[*item as usize].constant.as_ref()
+            }
             _ => None,
         }
     }
@@ -416,11 +445,15 @@ impl ModuleFacts {
             .collect()
     }
 
-    /// Every binding [`Self::constant`] gives a literal for, with it, sorted by name.
-    fn constants(&self) -> Vec<(Name, Name)> {
+    /// Every binding [`Self::constant`] or [`Self::hoisted_constant`] gives a literal for,
+    /// with it and whether it is hoisted, sorted by name.
+    fn constants(&self) -> Vec<(Name, Name, bool)> {
         self.declared_by
             .iter()
-            .filter_map(|(name, _)| Some((name.clone(), self.constant(name)?.clone())))
+            .filter_map(|(name, _)| match self.constant(name) {
+                Some(literal) => Some((name.clone(), literal.clone(), false)),
+                None => Some((name.clone(), self.hoisted_constant(name)?.clone(), true)),
+            })
             .collect()
     }
 }

@@ -181,6 +181,9 @@ pub struct GraphModule {
     /// Reached only through `import()` or a CommonJS module's `require`: it executes when
     /// first imported or required, not at startup.
     pub is_lazy: bool,
+    /// It is part of a cycle of static imports (or `require`s): a module of the cycle may
+    /// call its functions before its own code has run.
+    pub in_cycle: bool,
 }
 
 /// One step of the bundle's startup.
@@ -253,6 +256,7 @@ pub fn module_graph(db: &dyn Db, config: BuildConfig) -> ModuleGraph {
                 file,
                 has_side_effects: true,
                 is_lazy: false,
+                in_cycle: false,
             });
             queue.push(file);
         }
@@ -299,6 +303,7 @@ pub fn module_graph(db: &dyn Db, config: BuildConfig) -> ModuleGraph {
         module.has_side_effects = effectful[&module.file];
     }
     order_execution(db, config, &mut graph);
+    mark_cycles(db, config, &mut graph);
     if config.splitting(db) {
         // Where running every module as its chunk loads would reorder side effects, the
         // shared chunks' modules run from initializers instead (see `split::chunks`).
@@ -308,6 +313,79 @@ pub fn module_graph(db: &dyn Db, config: BuildConfig) -> ModuleGraph {
         }
     }
     graph
+}
+
+/// Marks the modules that are part of a cycle of static dependencies: the strongly
+/// connected components of more than one module, or of one that depends on itself
+/// (Tarjan's algorithm, iterative).
+fn mark_cycles(db: &dyn Db, config: BuildConfig, graph: &mut ModuleGraph) {
+    let edges: Vec<Vec<u32>> = graph
+        .modules
+        .iter()
+        .map(|module| {
+            module_dependencies(db, config, module.file)
+                .dependencies
+                .iter()
+                .filter_map(|dependency| match dependency {
+                    Dependency::Module(target) => Some(graph.index[target]),
+                    _ => None,
+                })
+                .collect()
+        })
+        .collect();
+    const UNVISITED: u32 = u32::MAX;
+    let count = graph.modules.len();
+    let mut order = vec![UNVISITED; count];
+    let mut low = vec![0u32; count];
+    let mut on_stack = vec![false; count];
+    let mut stack: Vec<u32> = Vec::new();
+    let mut next_order = 0u32;
+    for root in 0..count as u32 {
+        if order[root as usize] != UNVISITED {
+            continue;
+        }
+        // Each frame: a module, and how many of its edges are done.
+        let mut frames: Vec<(u32, usize)> = vec![(root, 0)];
+        order[root as usize] = next_order;
+        low[root as usize] = next_order;
+        next_order += 1;
+        stack.push(root);
+        on_stack[root as usize] = true;
+        while let Some(&mut (module, ref mut edge)) = frames.last_mut() {
+            if let Some(&target) = edges[module as usize].get(*edge) {
+                *edge += 1;
+                if order[target as usize] == UNVISITED {
+                    order[target as usize] = next_order;
+                    low[target as usize] = next_order;
+                    next_order += 1;
+                    stack.push(target);
+                    on_stack[target as usize] = true;
+                    frames.push((target, 0));
+                } else if on_stack[target as usize] {
+                    low[module as usize] = low[module as usize].min(order[target as usize]);
+                }
+                continue;
+            }
+            frames.pop();
+            if let Some(&(parent, _)) = frames.last() {
+                low[parent as usize] = low[parent as usize].min(low[module as usize]);
+            }
+            if low[module as usize] == order[module as usize] {
+                let mut component = Vec::new();
+                while let Some(member) = stack.pop() {
+                    on_stack[member as usize] = false;
+                    component.push(member);
+                    if member == module {
+                        break;
+                    }
+                }
+                let cycle = component.len() > 1 || edges[module as usize].contains(&module);
+                for member in component {
+                    graph.modules[member as usize].in_cycle = cycle;
+                }
+            }
+        }
+    }
 }
 
 /// Post-order depth-first traversal of static imports from each entry: the order ES

@@ -20,7 +20,7 @@ use crate::{
     files::SourceFile,
     parse::{
         ExportTarget, ImportedName, ItemFacts, ModuleKind, Name, module_constant, module_facts,
-        module_record,
+        module_hoisted_constants, module_record,
     },
     split::chunks::chunk_graph,
 };
@@ -184,6 +184,19 @@ pub fn module_replacements(db: &dyn Db, config: BuildConfig, file: SourceFile) -
     }
     for (local, binding) in &bindings.imports {
         symbols.insert(local.clone(), read_replacement(db, config, file, binding));
+    }
+    // A `var` constant of the module without a name (tree shaking dropped its declaration)
+    // is read in place (see `parse::constants::hoisted_constant`).
+    for (local, literal) in module_hoisted_constants(db, file) {
+        if names.symbol(local).is_none() {
+            symbols.insert(
+                local.clone(),
+                Replacement {
+                    text: literal.clone(),
+                    kind: ReplacementKind::Literal,
+                },
+            );
+        }
     }
     let mut namespace_members = FxHashMap::default();
     for (member, binding) in &bindings.members {

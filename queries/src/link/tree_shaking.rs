@@ -421,6 +421,18 @@ impl<'l> TreeShaker<'l> {
         .is_some()
     }
 
+    /// Whether module `module` reads its own `var` constant `name` in place (see
+    /// `parse::constants::hoisted_constant`): when no cycle of imports can run its functions
+    /// before it has run, and the literal is short or read once.
+    fn own_read_in_place(&self, module: u32, name: &Name) -> bool {
+        let Some(literal) = self.facts[module as usize].hoisted_constant(name) else {
+            return false;
+        };
+        !self.graph.modules[module as usize].in_cycle
+            && (!super::is_long_literal(literal)
+                || self.long_literal_reads.get(&(module, name.clone())) == Some(&1))
+    }
+
     /// Counts the reads of every long literal constant (longer than `MAX_LITERAL_LENGTH`):
     /// each item's references to it and namespace member reads of it, twice for an item
     /// that reads it more than once, and twice for a member read of an imported object that
@@ -518,7 +530,10 @@ impl<'l> TreeShaker<'l> {
                         Some(binding) => count(long_literal(binding), times),
                         // The module's own binding.
                         None if declares_long[module as usize]
-                            && facts.constant(name).is_some_and(is_long) =>
+                            && facts
+                                .constant(name)
+                                .or_else(|| facts.hoisted_constant(name))
+                                .is_some_and(is_long) =>
                         {
                             count(Some((module, name.clone())), times);
                         }
@@ -712,6 +727,7 @@ impl<'l> TreeShaker<'l> {
                     self.touch_module_of(&bindings.imports[import].1);
                 }
                 Some(import) => self.mark_binding(&bindings.imports[import].1),
+                None if self.own_read_in_place(module, name) => {}
                 None => self.mark_symbol(module, name),
             }
         }

@@ -338,12 +338,28 @@ fn compile_as(
         && kind == ModuleKind::EsModule
         && !scoping.root_scope_flags().contains_direct_eval()
     {
+        // Whether code of the module runs before each statement.
+        let mut code_ran_before = Vec::with_capacity(program.body.len());
+        let mut code_ran = false;
+        for statement in &program.body {
+            code_ran_before.push(code_ran);
+            code_ran |= !constants::runs_no_code(statement);
+        }
         for (item, &statement) in analysis.items.iter_mut().zip(&analysis.item_statements) {
             item.facts.constant = constants::inlinable_constant(
                 &program.body[statement],
                 &scoping,
                 settings.minify_whitespace,
             );
+            if item.facts.constant.is_none() {
+                item.facts.constant = constants::hoisted_constant(
+                    &program.body[statement],
+                    &scoping,
+                    settings.minify_whitespace,
+                    code_ran_before[statement],
+                );
+                item.facts.constant_hoisted = item.facts.constant.is_some();
+            }
             item.facts.static_object =
                 static_objects::static_object(&program.body[statement], &scoping);
             item.facts.ignores_this =

@@ -15,12 +15,18 @@
 //! gets the value instead of the `ReferenceError` of the temporal dead zone.
 
 use oxc::{
-    ast::ast::{ExportDefaultDeclarationKind, Expression, Statement},
+    ast::ast::{
+        BindingPattern, Declaration, ExportDefaultDeclarationKind, Expression, Statement,
+        VariableDeclarationKind,
+    },
     codegen::{Codegen, CodegenOptions},
     semantic::Scoping,
 };
 
-use super::{analysis::settled_initializer, record::Name};
+use super::{
+    analysis::{is_assigned, settled_initializer},
+    record::Name,
+};
 
 /// The longest literal read in place wherever it is read, as printed. A literal that long
 /// costs no more than the name it stands for (top-level names of big bundles are two or
@@ -45,6 +51,83 @@ pub(super) fn inlinable_constant(
         },
         statement => settled_initializer(statement, scoping)?,
     };
+    printed_literal(value, minify_whitespace)
+}
+
+/// The literal a top-level `var` of one binding that nothing assigns holds, if no code of
+/// the module runs before its statement (`code_ran_before`, see [`runs_no_code`]): then
+/// only a function of the module called from another module before this one has run, in
+/// a cycle of imports, could read it as `undefined`, which link rules out. lodash-es
+/// declares its flags so (`var WRAP_BIND_FLAG = 1, ...`), and the compressor leaves them,
+/// because a module that imports may be in such a cycle.
+pub(super) fn hoisted_constant(
+    statement: &Statement<'_>,
+    scoping: &Scoping,
+    minify_whitespace: bool,
+    code_ran_before: bool,
+) -> Option<Name> {
+    let Statement::VariableDeclaration(declaration) = statement else {
+        return None;
+    };
+    if code_ran_before || declaration.kind != VariableDeclarationKind::Var || declaration.declare {
+        return None;
+    }
+    let [declarator] = declaration.declarations.as_slice() else {
+        return None;
+    };
+    let BindingPattern::BindingIdentifier(binding) = &declarator.id else {
+        return None;
+    };
+    // A `var` declared twice is assigned by its second declaration.
+    if is_assigned(scoping, binding.symbol_id())
+        || !scoping.symbol_redeclarations(binding.symbol_id()).is_empty()
+    {
+        return None;
+    }
+    printed_literal(
+        declarator.init.as_ref()?.without_parentheses(),
+        minify_whitespace,
+    )
+}
+
+/// Whether running `statement` at the top level runs no code of the module: an import or
+/// export list, a function declaration, or declarations whose values are literals or
+/// functions. A `var` constant after only such statements holds its literal whenever the
+/// module's own code can read it.
+pub(super) fn runs_no_code(statement: &Statement<'_>) -> bool {
+    let declarations = match statement {
+        Statement::ImportDeclaration(_)
+        | Statement::ExportAllDeclaration(_)
+        | Statement::FunctionDeclaration(_)
+        | Statement::EmptyStatement(_) => return true,
+        // An export list (`export { a }`, `export { a } from '...'`).
+        Statement::ExportNamedDeclaration(_) => return true,
+        Statement::ExportDeclaration(export) => match &export.declaration {
+            Declaration::FunctionDeclaration(_) => return true,
+            Declaration::VariableDeclaration(declaration) => declaration,
+            _ => return false,
+        },
+        Statement::VariableDeclaration(declaration) => declaration,
+        _ => return false,
+    };
+    declarations.declarations.iter().all(|declarator| {
+        matches!(declarator.id, BindingPattern::BindingIdentifier(_))
+            && declarator.init.as_ref().is_none_or(|init| {
+                matches!(
+                    init.without_parentheses(),
+                    Expression::NumericLiteral(_)
+                        | Expression::StringLiteral(_)
+                        | Expression::BooleanLiteral(_)
+                        | Expression::NullLiteral(_)
+                        | Expression::FunctionExpression(_)
+                        | Expression::ArrowFunctionExpression(_)
+                ) || matches!(init.without_parentheses(), Expression::TemplateLiteral(template) if template.expressions.is_empty())
+            })
+    })
+}
+
+/// `value` as the module's code prints it, if it is a literal importers may read in place.
+fn printed_literal(value: &Expression<'_>, minify_whitespace: bool) -> Option<Name> {
     let literal = match value {
         // `-1` is an operator and a literal, which would need parentheses in places.
         Expression::NumericLiteral(number) => number.value.is_finite() && number.value >= 0.0,

@@ -369,6 +369,10 @@ pub struct ItemFacts {
     /// this literal, which the modules importing it read in its place, if it is short or
     /// read once (see `parse::constants`).
     pub constant: Option<Name>,
+    /// The constant is a `var`, which no code of its module runs before: only its own
+    /// module reads it in place, and only when no cycle of imports can call the module's
+    /// functions before it has run (see `parse::constants`).
+    pub constant_hoisted: bool,
     /// With `--minify-syntax`: it declares one object whose properties hold top-level
     /// bindings of the module, these (key, binding) pairs sorted by key, which the modules
     /// importing it may read in place of its members (see `parse::static_objects`).

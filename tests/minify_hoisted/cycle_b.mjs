@@ -1,0 +1,3 @@
+import { limit } from './cycle_a.mjs';
+
+export const early = limit();

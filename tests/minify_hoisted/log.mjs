@@ -1,0 +1,4 @@
+export const calls = [];
+export function log(name) {
+  calls.push(name);
+}
