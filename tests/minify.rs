@@ -219,7 +219,8 @@ fn imported_short_constants_are_read_in_place() {
         "(0).toString()",
         "(1e3).toFixed(1)",
         "(.5).toFixed(2)",
-        "typeof `a`",
+        // No space between a keyword and a string.
+        "typeof`a`",
         "`a`.length",
         "typeof (1e3).toFixed",
     ] {
@@ -314,7 +315,7 @@ fn var_constants_are_read_in_place_where_nothing_reads_them_early() {
     let out = build(&dir, &["--minify"]);
     assert_eq!(common::run_node(&out), expected);
     let bundle = std::fs::read_to_string(&out).unwrap();
-    for read_in_place in ["|1|2}", "return `a long flag, read once`}"] {
+    for read_in_place in ["|1|2}", "return`a long flag, read once`}"] {
         assert!(
             bundle.contains(read_in_place),
             "{read_in_place} is not in:\n{bundle}"

@@ -335,7 +335,21 @@ pub(crate) fn patch_item(
                 name_at += "(".len();
                 let _ = write!(out, "({})", replacement.text);
             }
-            ReplacementKind::Literal => out.push_str(&replacement.text),
+            ReplacementKind::Literal => {
+                // The printer parted the keyword before a name from it with a space, which
+                // a string does not need (`case"a"`, `return"a"`).
+                if glue.minify
+                    && replacement.text.starts_with(['"', '\'', '`'])
+                    && let Some(before) = out.strip_suffix(' ')
+                    && KEYWORDS_BEFORE_AN_OPERAND
+                        .iter()
+                        .any(|keyword| ends_with_word(before, keyword))
+                {
+                    out.pop();
+                    name_at -= 1;
+                }
+                out.push_str(&replacement.text);
+            }
             ReplacementKind::Other => {
                 name_at += "(".len();
                 let _ = write!(out, "({})", replacement.text);
@@ -462,4 +476,27 @@ impl SegmentRecorder<'_, '_> {
             map.push(name_at as u32, *mapping, original.filter(|_| !kept));
         }
     }
+}
+
+/// Keywords a string operand may follow without a space between them.
+const KEYWORDS_BEFORE_AN_OPERAND: &[&str] = &[
+    "case",
+    "do",
+    "else",
+    "in",
+    "instanceof",
+    "return",
+    "throw",
+    "typeof",
+    "void",
+];
+
+/// Whether `text` ends with `word` as a whole word (no identifier character before it).
+fn ends_with_word(text: &str, word: &str) -> bool {
+    text.strip_suffix(word).is_some_and(|rest| {
+        !rest
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '$')
+    })
 }

@@ -16,8 +16,8 @@
 
 use oxc::{
     ast::ast::{
-        BindingPattern, Declaration, ExportDefaultDeclarationKind, Expression, Statement,
-        VariableDeclarationKind,
+        BinaryOperator, BindingPattern, Declaration, ExportDefaultDeclarationKind, Expression,
+        Statement, VariableDeclarationKind,
     },
     codegen::{Codegen, CodegenOptions},
     semantic::Scoping,
@@ -80,7 +80,9 @@ pub(super) fn hoisted_constant(
     };
     // A `var` declared twice is assigned by its second declaration.
     if is_assigned(scoping, binding.symbol_id())
-        || !scoping.symbol_redeclarations(binding.symbol_id()).is_empty()
+        || !scoping
+            .symbol_redeclarations(binding.symbol_id())
+            .is_empty()
     {
         return None;
     }
@@ -112,18 +114,46 @@ pub(super) fn runs_no_code(statement: &Statement<'_>) -> bool {
     };
     declarations.declarations.iter().all(|declarator| {
         matches!(declarator.id, BindingPattern::BindingIdentifier(_))
-            && declarator.init.as_ref().is_none_or(|init| {
-                matches!(
-                    init.without_parentheses(),
-                    Expression::NumericLiteral(_)
-                        | Expression::StringLiteral(_)
-                        | Expression::BooleanLiteral(_)
-                        | Expression::NullLiteral(_)
-                        | Expression::FunctionExpression(_)
-                        | Expression::ArrowFunctionExpression(_)
-                ) || matches!(init.without_parentheses(), Expression::TemplateLiteral(template) if template.expressions.is_empty())
-            })
+            && declarator.init.as_ref().is_none_or(evaluates_no_code)
     })
+}
+
+/// Whether evaluating `expression` runs no code of the module: a literal, a function, or
+/// arithmetic on literals (lodash-es's `INFINITY = 1 / 0`).
+fn evaluates_no_code(expression: &Expression<'_>) -> bool {
+    match expression.without_parentheses() {
+        Expression::NumericLiteral(_)
+        | Expression::StringLiteral(_)
+        | Expression::BooleanLiteral(_)
+        | Expression::NullLiteral(_)
+        | Expression::RegExpLiteral(_)
+        | Expression::FunctionExpression(_)
+        | Expression::ArrowFunctionExpression(_) => true,
+        Expression::TemplateLiteral(template) => template.expressions.is_empty(),
+        Expression::UnaryExpression(unary) => {
+            !unary.operator.is_delete() && is_primitive_literal(&unary.argument)
+        }
+        // Not `in` or `instanceof`, which throw on a primitive.
+        Expression::BinaryExpression(binary) => {
+            !matches!(
+                binary.operator,
+                BinaryOperator::In | BinaryOperator::Instanceof
+            ) && is_primitive_literal(&binary.left)
+                && is_primitive_literal(&binary.right)
+        }
+        _ => false,
+    }
+}
+
+/// A number, string, boolean or `null`: no operator on it calls anything.
+fn is_primitive_literal(expression: &Expression<'_>) -> bool {
+    matches!(
+        expression.without_parentheses(),
+        Expression::NumericLiteral(_)
+            | Expression::StringLiteral(_)
+            | Expression::BooleanLiteral(_)
+            | Expression::NullLiteral(_)
+    )
 }
 
 /// `value` as the module's code prints it, if it is a literal importers may read in place.
