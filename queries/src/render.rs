@@ -497,6 +497,6 @@ fn ends_with_word(text: &str, word: &str) -> bool {
         !rest
             .chars()
             .next_back()
-            .is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '$')
+            .is_some_and(crate::names::is_identifier_part)
     })
 }

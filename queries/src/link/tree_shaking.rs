@@ -461,14 +461,6 @@ impl<'l> TreeShaker<'l> {
         // The modules whose namespace objects may be made, with a getter for each export.
         let graph = self.graph;
         let mut namespaces = vec![false; graph.modules.len()];
-        let mut namespaces_of =
-            |bindings: &ModuleBindings, names: &mut dyn Iterator<Item = &Name>| {
-                for name in names {
-                    if let Some(Binding::Namespace(target)) = bindings.import(name) {
-                        namespaces[graph.index[target] as usize] = true;
-                    }
-                }
-            };
         for module in 0..self.graph.modules.len() as u32 {
             let facts = self.facts[module as usize];
             if facts
@@ -479,27 +471,18 @@ impl<'l> TreeShaker<'l> {
                 continue;
             }
             let bindings = self.bindings(module);
-            if bindings
-                .imports
-                .iter()
-                .any(|(_, binding)| matches!(binding, Binding::Namespace(_)))
-            {
-                for item in &facts.items {
-                    namespaces_of(bindings, &mut item.references.iter());
+            // A namespace import read as a value makes the namespace object.
+            for (local, binding) in &bindings.imports {
+                if let Binding::Namespace(target) = binding
+                    && facts
+                        .items
+                        .iter()
+                        .any(|item| item.references.binary_search(local).is_ok())
+                {
+                    namespaces[graph.index[target] as usize] = true;
                 }
             }
-            // The long literal `binding` is, by its module's index and local.
-            let long_literal = |binding: &Binding| -> Option<(u32, Name)> {
-                let Binding::Symbol { module, local } = binding else {
-                    return None;
-                };
-                let target = self.graph.index[module];
-                (declares_long[target as usize]
-                    && self.facts[target as usize]
-                        .constant(local)
-                        .is_some_and(is_long))
-                .then(|| (target, local.clone()))
-            };
+            let long_literal = |binding: &Binding| self.long_literal(&declares_long, binding);
             // Only a module that declares one or binds an import to one can read one.
             let reads_any = declares_long[module as usize]
                 || bindings
@@ -566,19 +549,26 @@ impl<'l> TreeShaker<'l> {
         for (target, _) in namespaces.iter().enumerate().filter(|(_, made)| **made) {
             let target = graph.modules[target].file;
             for (_, binding) in &module_exports(self.db, self.config, target).resolved {
-                if let Binding::Symbol { module, local } = binding {
-                    let index = self.index(*module);
-                    if declares_long[index as usize]
-                        && self.facts[index as usize]
-                            .constant(local)
-                            .is_some_and(is_long)
-                    {
-                        *reads.entry((index, local.clone())).or_default() += 1;
-                    }
+                if let Some(literal) = self.long_literal(&declares_long, binding) {
+                    *reads.entry(literal).or_default() += 1;
                 }
             }
         }
         self.long_literal_reads = reads;
+    }
+
+    /// The long literal constant `binding` is, if it is one that importers may read in place,
+    /// by its module's index and local (`declares_long`: which modules declare one).
+    fn long_literal(&self, declares_long: &[bool], binding: &Binding) -> Option<(u32, Name)> {
+        let Binding::Symbol { module, local } = binding else {
+            return None;
+        };
+        let target = self.index(*module);
+        (declares_long[target as usize]
+            && self.facts[target as usize]
+                .constant(local)
+                .is_some_and(|literal| super::is_long_literal(literal)))
+        .then(|| (target, local.clone()))
     }
 
     /// What the static member read `namespace.member` in a module (with `bindings`) reads:

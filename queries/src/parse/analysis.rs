@@ -236,10 +236,22 @@ pub(super) fn settled_initializer<'s, 'a>(
     statement: &'s Statement<'a>,
     scoping: &Scoping,
 ) -> Option<&'s Expression<'a>> {
+    match sole_initializer(statement, scoping)? {
+        (VariableDeclarationKind::Var, _) => None,
+        (_, initializer) => Some(initializer),
+    }
+}
+
+/// The kind and initializer of `statement` if it is a top-level declaration of one binding
+/// that nothing assigns (nor declares again, as a second `var` would).
+pub(super) fn sole_initializer<'s, 'a>(
+    statement: &'s Statement<'a>,
+    scoping: &Scoping,
+) -> Option<(VariableDeclarationKind, &'s Expression<'a>)> {
     let Statement::VariableDeclaration(declaration) = statement else {
         return None;
     };
-    if declaration.kind == VariableDeclarationKind::Var || declaration.declare {
+    if declaration.declare {
         return None;
     }
     let [declarator] = declaration.declarations.as_slice() else {
@@ -248,10 +260,14 @@ pub(super) fn settled_initializer<'s, 'a>(
     let BindingPattern::BindingIdentifier(binding) = &declarator.id else {
         return None;
     };
-    if is_assigned(scoping, binding.symbol_id()) {
+    let symbol = binding.symbol_id();
+    if is_assigned(scoping, symbol) || !scoping.symbol_redeclarations(symbol).is_empty() {
         return None;
     }
-    Some(declarator.init.as_ref()?.without_parentheses())
+    Some((
+        declaration.kind,
+        declarator.init.as_ref()?.without_parentheses(),
+    ))
 }
 
 /// Whether any code assigns to `symbol`, a constant too (oxc's `symbol_is_mutated` says no

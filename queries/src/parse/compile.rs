@@ -456,18 +456,17 @@ fn compile_as(
             let uses = printed.uses;
             item.code = printed.code;
             item.facts.references = uses.references.into_iter().collect();
-            item.facts.repeated_references = uses.repeated_references.into_iter().collect();
+            let mut repeated: Vec<(Name, u32)> = uses.repetitions.into_iter().collect();
+            repeated.sort_unstable();
             if settings.minify_identifiers {
-                let mut frequent: Vec<(Name, u8)> = uses
-                    .repetitions
-                    .into_iter()
-                    .map(|(name, repeated)| (name, repeated + 1))
+                item.facts.frequent_references = repeated
+                    .iter()
+                    .map(|(name, repetitions)| (name, repetitions + 1))
                     .filter(|(_, count)| *count >= super::record::FREQUENT_REFERENCES)
-                    .map(|(name, count)| (name, count.ilog2() as u8))
+                    .map(|(name, count)| (name.clone(), count.ilog2() as u8))
                     .collect();
-                frequent.sort_unstable();
-                item.facts.frequent_references = frequent;
             }
+            item.facts.repeated_references = repeated.into_iter().map(|(name, _)| name).collect();
             item.facts.namespace_members = uses.namespace_members.into_iter().collect();
             item.facts.repeated_namespace_members =
                 uses.repeated_namespace_members.into_iter().collect();

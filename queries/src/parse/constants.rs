@@ -24,7 +24,7 @@ use oxc::{
 };
 
 use super::{
-    analysis::{is_assigned, settled_initializer},
+    analysis::{settled_initializer, sole_initializer},
     record::Name,
 };
 
@@ -66,30 +66,13 @@ pub(super) fn hoisted_constant(
     minify_whitespace: bool,
     code_ran_before: bool,
 ) -> Option<Name> {
-    let Statement::VariableDeclaration(declaration) = statement else {
-        return None;
-    };
-    if code_ran_before || declaration.kind != VariableDeclarationKind::Var || declaration.declare {
+    if code_ran_before {
         return None;
     }
-    let [declarator] = declaration.declarations.as_slice() else {
-        return None;
-    };
-    let BindingPattern::BindingIdentifier(binding) = &declarator.id else {
-        return None;
-    };
-    // A `var` declared twice is assigned by its second declaration.
-    if is_assigned(scoping, binding.symbol_id())
-        || !scoping
-            .symbol_redeclarations(binding.symbol_id())
-            .is_empty()
-    {
-        return None;
+    match sole_initializer(statement, scoping)? {
+        (VariableDeclarationKind::Var, value) => printed_literal(value, minify_whitespace),
+        _ => None,
     }
-    printed_literal(
-        declarator.init.as_ref()?.without_parentheses(),
-        minify_whitespace,
-    )
 }
 
 /// Whether running `statement` at the top level runs no code of the module: an import or

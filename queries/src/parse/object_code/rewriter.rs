@@ -35,9 +35,7 @@ use crate::parse::{
 #[derive(Default)]
 pub struct ItemUses {
     pub references: BTreeSet<Name>,
-    /// Of `references`, those referred to more than once.
-    pub repeated_references: BTreeSet<Name>,
-    /// How often it refers to each of `repeated_references`, less one.
+    /// Of `references`, those referred to more than once, with how often, less one.
     pub repetitions: FxHashMap<Name, u32>,
     pub namespace_members: BTreeSet<(Name, Name)>,
     /// Of `namespace_members`, those read more than once.
@@ -379,7 +377,6 @@ impl<'a> VisitMut<'a> for Rewriter<'_, 'a> {
         };
         if let Some(name) = self.root_names.get(&symbol_id) {
             if !self.uses.references.insert(name.clone()) {
-                self.uses.repeated_references.insert(name.clone());
                 *self.uses.repetitions.entry(name.clone()).or_default() += 1;
             }
             if let Some((class_symbol, class_name)) = &self.class_being_declared
