@@ -135,6 +135,35 @@ fn short_names_go_to_the_most_used_bindings_but_not_to_evals_module() {
     assert!(bundle.contains("function a(e) {"), "{bundle}");
 }
 
+/// `import()` of a module the bundle runs eagerly reads its namespace object in the
+/// importer's code: its short name stays clear of the importer's nested names. Sixty
+/// parameters take every one-character name there; before, the namespace took one of them
+/// and the parameter captured it.
+#[test]
+fn a_dynamically_imported_namespace_is_named_clear_of_the_importers_locals() {
+    let dir = common::scratch_dir("minify-dynamic-namespace");
+    let parameters: Vec<String> = (0..60).map(|n| format!("a{n}")).collect();
+    std::fs::write(
+        dir.join("main.mjs"),
+        format!(
+            "import {{ value }} from './dep.mjs';\n\
+             async function run({}) {{\n\
+             \tconst namespace = await import('./dep.mjs');\n\
+             \tconsole.log(JSON.stringify([namespace.value, value, {}]));\n\
+             }}\n\
+             run(...Array.from({{ length: 60 }}, (_, index) => index));\n",
+            parameters.join(", "),
+            parameters.join(" + ")
+        ),
+    )
+    .unwrap();
+    std::fs::write(dir.join("dep.mjs"), "export const value = { answer: 42 };\n").unwrap();
+    let expected = common::run_node(&dir.join("main.mjs"));
+    assert_eq!(expected.trim(), r#"[{"answer":42},{"answer":42},1770]"#);
+    let out = build(&dir, &["--minify"]);
+    assert_eq!(common::run_node(&out), expected);
+}
+
 /// Use is counted in items, but an item that refers to a binding dozens of times counts as
 /// that many (to a power of two): `frequent`, called 40 times by one statement, gets the
 /// shortest name, ahead of `spread`, called by three.

@@ -455,12 +455,21 @@ fn name_bindings<'db>(db: &'db dyn Db, config: BuildConfig, scopes: &Scopes<'db>
         }
         if liveness.modules[index].namespace || module.is_lazy {
             let binding = Binding::Namespace(module.file);
-            let module_users = users.get(&binding).unwrap_or(&no_users);
+            let mut module_users = users.get(&binding).cloned().unwrap_or_default();
+            // `import()` of it reads the namespace object in the importer's code (or calls
+            // the initializer that returns it), where a nested binding could capture it.
+            module_users.extend(
+                dynamic_import_users
+                    .get(&module.file)
+                    .into_iter()
+                    .flatten()
+                    .cloned(),
+            );
             let preferred = module_users
                 .iter()
                 .find_map(|(_, local)| local.clone())
                 .map_or_else(|| format!("{stem}_exports"), |local| local.to_string());
-            modules[index].namespace = Some(deconflicter.assign(&preferred, module_users));
+            modules[index].namespace = Some(deconflicter.assign(&preferred, &module_users));
         }
         if module.is_lazy {
             let init_users = dynamic_import_users.get(&module.file).unwrap_or(&no_users);
