@@ -250,8 +250,13 @@ fn build_fuzz_targets() -> PathBuf {
 
 /// Runs a libFuzzer binary: `Err` with the end of its output when it found something.
 fn run_libfuzzer(binary: &Path, arguments: &[String]) -> Result<(), String> {
+    // A target's scratch files go to its own temporary directory, cleared on each run: the
+    // process exits from inside libFuzzer, so the target cannot clean up after itself.
+    let name = binary.file_name().unwrap_or_default().to_string_lossy();
+    let temporary = scratch_dir(&format!("fuzz-{name}-tmp"));
     let output = Command::new(binary)
         .args(arguments)
+        .env("TMPDIR", &temporary)
         .output()
         .expect("the fuzz target runs");
     if output.status.success() {
