@@ -454,7 +454,18 @@ import chunk from './chunk.js';
 import { title, note } from './strings.js';
 import { again } from './again.js';
 import { flags } from './flags.js';
-console.log([chunk, title], again(), note.length, flags(8));
+import { describe, values, match } from './locale.js';
+const locale = { describe, values, match };
+console.log([chunk, title], again(), note.length, flags(8), locale.describe('soon'), locale.values.wide[1], locale.match.era('after'));
+//- /src/locale.js
+const phrases = { soon: 'in a moment' };
+export const describe = (token) => phrases[token] + '!';
+export const values = { wide: ['before', 'after'] };
+function build(patterns) {
+  return (text) => patterns.any.test(text);
+}
+const patterns = { any: /^a/ };
+export const match = { era: build(patterns) };
 //- /src/flags.js
 import { note } from './strings.js';
 var FLAG = 1,
@@ -480,8 +491,9 @@ export default /* glsl */ `
 `;
 "#;
 
-/// Long literals read once or more, and `var` constants (`flags.js`, in a cycle with
-/// `strings.js` until an edit removes an import or deletes a file).
+/// Long literals read once or more, `var` constants (`flags.js`, in a cycle with
+/// `strings.js` until an edit removes an import or deletes a file), and values written
+/// where they are read (`locale.js`'s, in `main.js`).
 #[test]
 fn random_edits_of_long_literals_minified_match_clean_builds() {
     let make = || minified_session(LITERALS_PROJECT);

@@ -366,6 +366,58 @@ fn var_constants_are_read_in_place_where_nothing_reads_them_early() {
     }
 }
 
+/// Minified, a declaration whose value only makes something new (an arrow function, an
+/// object of literals) is written where its binding's one read is, in another module or
+/// its own, and so is one that calls something when no code runs between it and the read
+/// (with a value moved into it first);
+/// one read by a function or a loop (which would make it again), read twice, exported by
+/// the entry, or calling something with code running in between is kept. node runs the
+/// bundle as it runs the modules (and logs the calls in the same order).
+#[test]
+fn values_read_once_are_written_where_they_are_read() {
+    let dir = copy_fixture("tests/minify_single_use", "minify-single-use");
+    let expected = common::run_node(&dir.join("main.mjs"));
+    assert_eq!(
+        expected.trim(),
+        r#"["moved:in a moment","after",1,2,true,true,true,true,["early value","noise","built A"]]"#
+    );
+    let out = build(&dir, &["--minify"]);
+    assert_eq!(common::run_node(&out), expected);
+    let bundle = std::fs::read_to_string(&out).unwrap();
+    // `eraPatterns` goes into `match`, which goes into `locale`.
+    for moved in [
+        "formatDistance:e=>`moved:",
+        "values:{narrow:[",
+        "match:{era:",
+        "{any:/^(before|after)/i})}",
+    ] {
+        assert!(bundle.contains(moved), "{moved} is not in:\n{bundle}");
+    }
+    for kept in [
+        "={count:0}",
+        "={tag:`same object`}",
+        "=()=>`twice`",
+        "=()=>`exported`",
+    ] {
+        assert!(bundle.contains(kept), "{kept} is not in:\n{bundle}");
+    }
+    // `early` is read by its name.
+    let early = bundle.split("early:").nth(1).unwrap_or_default();
+    let value = early.split([',', '}']).next().unwrap_or_default();
+    assert!(
+        !value.is_empty()
+            && value
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '$' || c == '_'),
+        "{bundle}"
+    );
+    // Functions keep their names with `--keep-names`: then nothing moves.
+    let out = build(&dir, &["--minify", "--keep-names"]);
+    assert_eq!(common::run_node(&out), expected);
+    let bundle = std::fs::read_to_string(&out).unwrap();
+    assert!(!bundle.contains("formatDistance:e=>"), "{bundle}");
+}
+
 /// With `--minify-syntax`, an importer reads the binding an imported object's member holds
 /// in place of the member (lodash-es's `object.assign`), and the object goes; an object that
 /// is written, listed, called through (which passes it as `this`) or holds a binding that

@@ -17,6 +17,7 @@ pub mod nesting;
 mod object_code;
 pub mod record;
 mod side_effects;
+mod single_use;
 mod static_objects;
 mod transform;
 
@@ -30,6 +31,7 @@ use crate::{
 pub use constants::MAX_LITERAL_LENGTH;
 pub use input_map::MapSource;
 pub use record::*;
+pub use single_use::value_code;
 
 /// A top-level statement of a module. Its identity is (module, kind, name, occurrence), never
 /// an offset, so it survives edits elsewhere in the file; its fields are tracked one by one,

@@ -195,6 +195,19 @@ pub(crate) fn declaration_keyword(text: &str) -> Option<&'static str> {
         .find(|keyword| text.starts_with(keyword))
 }
 
+/// A declaration's value written in place of its binding's one read (see
+/// `link::tree_shaking::single_use`): the value's object code (its mappings' sources
+/// numbered as in the reading module's piece map) and its own module's replacements.
+pub(crate) struct MovedValue<'r> {
+    /// The reading module's local name for the binding.
+    pub local: crate::parse::Name,
+    pub code: crate::parse::ObjectCode,
+    pub replacements: &'r Replacements,
+    /// The values written in place of reads in this value (a value that calls something
+    /// may read others, as date-fns's `localize = { era: build({ values: eraValues }) }`).
+    pub nested: Vec<MovedValue<'r>>,
+}
+
 /// Writes `code` to `out` with every relocation patched. With `map`, also records where
 /// each of the item's source-map segments landed in `out` (a relocation's segment at the
 /// start of the name written for it).
@@ -203,6 +216,8 @@ pub(crate) fn declaration_keyword(text: &str) -> Option<&'static str> {
 /// bytes as [`declaration_keyword`] found) is written as the given text instead: a `,`
 /// when it continues the one `out` ends with (the caller has taken the `;` off `out`), or
 /// nothing when whoever assembles the chunk writes what comes before it.
+///
+/// A read of a binding whose value is among `moved` is written as that value.
 ///
 /// Returns whether what it wrote is the item's statement alone (nothing set a renamed
 /// class's `.name` after it).
@@ -213,6 +228,7 @@ pub(crate) fn patch_item(
     glue: glue::Glue,
     map: Option<&mut PieceMapBuilder>,
     joined: Option<(usize, &str)>,
+    moved: &[MovedValue<'_>],
 ) -> bool {
     let text = code.text.as_str();
     let mut copied = 0usize;
@@ -246,6 +262,24 @@ pub(crate) fn patch_item(
         segments.before(offset, copied, out.len());
         out.push_str(&text[copied..offset]);
         copied = offset;
+        if let RelocTarget::Symbol(name) = &reloc.target
+            && let Some(value) = moved.iter().find(|value| value.local == *name)
+        {
+            // The value's own segments stand for the read's.
+            segments.skip_at(offset);
+            let mut map = segments.map.take();
+            patch_item(
+                out,
+                &value.code,
+                value.replacements,
+                glue,
+                map.as_deref_mut(),
+                None,
+                &value.nested,
+            );
+            segments.map = map;
+            continue;
+        }
         // Where the name written for the relocation starts: its segments go there.
         let mut name_at = out.len();
         let replacement = match &reloc.target {
@@ -401,6 +435,15 @@ impl SegmentRecorder<'_, '_> {
     /// `offset` is not written; `at` is what stands for it).
     fn at(&mut self, offset: usize, at: usize) {
         self.record_before(offset, |_| at);
+    }
+
+    /// Drops the segments of the name at `offset` (not those of what follows it).
+    fn skip_at(&mut self, offset: usize) {
+        while self
+            .pending
+            .next_if(|m| m.offset as usize == offset && !m.after_relocation)
+            .is_some()
+        {}
     }
 
     /// Drops the segments before `offset` of the item's text (it is not written).

@@ -12,6 +12,8 @@ use super::{
     },
     resolve_exports::module_exports,
 };
+
+mod single_use;
 use crate::{
     Db,
     config::{BuildConfig, OutputFormat},
@@ -49,6 +51,12 @@ pub struct ModuleLiveness {
     /// for the same reason as `declared`: an import added leaves them alone.
     pub required: Vec<SourceFile>,
     pub dynamically_imported: Vec<SourceFile>,
+    /// With `--minify-syntax`: its live items written where the binding each declares is
+    /// read instead (see `single_use`), ascending; naming leaves their bindings alone.
+    pub moved_out: Vec<u32>,
+    /// ... and its locals whose one read is replaced by the value such an item (of this
+    /// module or another: module, item) declares, sorted by local.
+    pub moved_in: Vec<(Name, SourceFile, u32)>,
 }
 
 /// How ES modules import one CommonJS module: each way needs its own view of the exports
@@ -120,8 +128,11 @@ pub fn liveness(db: &dyn Db, config: BuildConfig) -> Liveness {
         dependencies: vec![None; graph.modules.len()],
     };
     shaker.run();
-    let modules = (0..graph.modules.len())
-        .map(|index| shaker.decision(index as u32))
+    let moves = shaker.single_use_moves();
+    let modules = moves
+        .into_iter()
+        .enumerate()
+        .map(|(index, moves)| shaker.decision(index as u32, moves))
         .collect();
     let mut externals = shaker.externals;
     for external in &mut externals {
@@ -220,7 +231,7 @@ impl<'l> TreeShaker<'l> {
     }
 
     /// What the walk decided about module `module`, with what naming needs of it.
-    fn decision(&mut self, module: u32) -> ModuleLiveness {
+    fn decision(&mut self, module: u32, moves: single_use::Moves) -> ModuleLiveness {
         let index = module as usize;
         let record = self.records[index];
         let commonjs = self.is_commonjs(module);
@@ -241,6 +252,13 @@ impl<'l> TreeShaker<'l> {
         // live: marking a binding marks its declarations, and a live item marks what it
         // declares.
         let live_symbols = &self.live_symbols[index];
+        let moved = |name: &Name| {
+            moves.moved_out.iter().any(|&item| {
+                self.facts[index].items[item as usize]
+                    .declares
+                    .contains(name)
+            })
+        };
         let declared = record
             .symbols
             .iter()
@@ -248,6 +266,7 @@ impl<'l> TreeShaker<'l> {
                 self.facts[index]
                     .declared_index(&symbol.name)
                     .is_some_and(|symbol| live_symbols[symbol])
+                    && !moved(&symbol.name)
             })
             .map(|symbol| symbol.name.clone())
             .collect();
@@ -283,6 +302,8 @@ impl<'l> TreeShaker<'l> {
             commonjs,
             required,
             dynamically_imported,
+            moved_out: moves.moved_out,
+            moved_in: moves.moved_in,
         }
     }
 

@@ -251,6 +251,14 @@ pub(super) fn sole_initializer<'s, 'a>(
     let Statement::VariableDeclaration(declaration) = statement else {
         return None;
     };
+    declaration_initializer(declaration, scoping)
+}
+
+/// [`sole_initializer`] of a declaration (which may be exported).
+pub(super) fn declaration_initializer<'s, 'a>(
+    declaration: &'s oxc::ast::ast::VariableDeclaration<'a>,
+    scoping: &Scoping,
+) -> Option<(VariableDeclarationKind, &'s Expression<'a>)> {
     if declaration.declare {
         return None;
     }

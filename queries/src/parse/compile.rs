@@ -17,9 +17,10 @@ use super::{
     nesting::{MAX_NESTING_DEPTH, too_deep_at},
     object_code,
     record::{
-        ItemFacts, ItemKind, ModuleKind, ModuleRecord, ModuleSpans, Name, ObjectCode, ScopeNames,
+        ItemFacts, ItemKind, ModuleKind, ModuleRecord, ModuleSpans, Movable, Name, ObjectCode,
+        ScopeNames,
     },
-    static_objects, transform,
+    single_use, static_objects, transform,
 };
 use crate::{
     diagnostics::{Diagnostic, TextRange},
@@ -364,6 +365,10 @@ fn compile_as(
                 static_objects::static_object(&program.body[statement], &scoping);
             item.facts.ignores_this =
                 static_objects::ignores_this(&program.body[statement], &scoping);
+            item.facts.movable = single_use::movable(&program.body[statement], &scoping);
+            item.facts.slot_reads = single_use::slot_reads(&program.body[statement], &scoping);
+            item.facts.runs_no_code = constants::runs_no_code(&program.body[statement])
+                || item.facts.movable == Movable::Value;
         }
     }
     analysis.record.node_mode =
@@ -455,6 +460,10 @@ fn compile_as(
         .map(|(mut item, printed)| {
             let uses = printed.uses;
             item.code = printed.code;
+            // Movable only in the shape render takes the value from (see `single_use`).
+            if single_use::value_code(&item.code).is_none() {
+                item.facts.movable = Movable::No;
+            }
             item.facts.references = uses.references.into_iter().collect();
             let mut repeated: Vec<(Name, u32)> = uses.repetitions.into_iter().collect();
             repeated.sort_unstable();

@@ -381,4 +381,28 @@ pub struct ItemFacts {
     /// or a function whose own body does not), which does the same called as an object's
     /// member or alone (see `parse::static_objects`).
     pub ignores_this: bool,
+    /// With `--minify-syntax`: it declares one binding, never assigned, whose value link may
+    /// write where the binding's one read is (see `parse::single_use`).
+    pub movable: Movable,
+    /// With `--minify-syntax`: the top-level bindings it reads where it evaluates once and
+    /// any expression may stand (a property's value, an argument, ...), sorted, each with
+    /// whether code may run before it in the item (see `parse::single_use`).
+    pub slot_reads: Vec<(Name, bool)>,
+    /// With `--minify-syntax`: evaluating it runs no code and reads nothing (declarations
+    /// of literals and functions, imports, export lists): a value moved past it cannot
+    /// tell (see `parse::single_use`).
+    pub runs_no_code: bool,
+}
+
+/// Whether a declaration's value may be written where its binding's one read is (see
+/// `parse::single_use`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+pub enum Movable {
+    #[default]
+    No,
+    /// It only makes something new (a function, an object of literals): made later, it is
+    /// the same value, and nothing can tell when it was made.
+    Value,
+    /// It runs code (a call, a read): it may move only past code that runs none.
+    Expression,
 }

@@ -5,7 +5,7 @@
 use std::{fmt::Write as _, sync::Arc};
 
 use super::{
-    declaration_keyword,
+    MovedValue, declaration_keyword,
     glue::Glue,
     namespace::namespace_object_expression,
     patch_item,
@@ -19,7 +19,7 @@ use crate::{
         module_is_lazy, module_liveness,
         replacements::{CommonJsWrapper, commonjs_view, linked_module, module_replacements},
     },
-    parse::{DEFAULT_LOCAL, module_items, module_map_sources, module_record},
+    parse::{DEFAULT_LOCAL, MapSource, module_items, module_map_sources, module_record},
 };
 
 /// One module's contribution to the chunk.
@@ -90,13 +90,14 @@ pub fn rendered_module(db: &dyn Db, config: BuildConfig, file: SourceFile) -> Re
         });
     let mut out = module_header(db, config, file);
     let mut map = PieceMapBuilder::default();
+    let (live_items, moved, sources) = single_use_values(db, config, file, &linked.live_items);
     let mut write_items = |out: &mut String, open: bool| {
         write_live_items(
             db,
             out,
             file,
-            &linked.live_items,
-            replacements,
+            &live_items,
+            (replacements, &moved),
             &mut map,
             open,
         )
@@ -154,7 +155,10 @@ pub fn rendered_module(db: &dyn Db, config: BuildConfig, file: SourceFile) -> Re
         declarations
     };
     RenderedModule {
-        map: piece_map(db, file, map, &out),
+        map: (!map.is_empty())
+            .then(|| map.finish(&out, sources))
+            .flatten()
+            .map(Arc::new),
         code: Arc::from(out),
         namespace,
         hoisted: hoisted.filter(|_| !linked.is_lazy).map(Arc::from),
@@ -196,7 +200,7 @@ fn render_commonjs(
         &mut out,
         file,
         live_items,
-        replacements,
+        (replacements, &[]),
         &mut map,
         false,
     );
@@ -273,7 +277,8 @@ struct Declarations {
     ends_open: Option<&'static str>,
 }
 
-/// The live items' object code, each relocation patched, their source-map segments
+/// The live items' object code, each relocation patched (by the module's replacement
+/// table, or as one of the values written where they are read), their source-map segments
 /// recorded in `map`. With `open` (and minified), the declarations the text begins and
 /// ends with are left open for the chunk to join.
 fn write_live_items(
@@ -281,7 +286,7 @@ fn write_live_items(
     out: &mut String,
     file: SourceFile,
     live_items: &[u32],
-    replacements: &crate::link::replacements::Replacements,
+    (replacements, moved): (&crate::link::replacements::Replacements, &[MovedValue<'_>]),
     map: &mut PieceMapBuilder,
     open: bool,
 ) -> Declarations {
@@ -319,6 +324,7 @@ fn write_live_items(
                 (None, Some(keyword)) => Some((keyword.len(), "")),
                 (None, None) => None,
             },
+            moved,
         );
         let written = &out[start..];
         open_declaration = if !(glue.minify && alone && written.ends_with(';')) {
@@ -339,6 +345,97 @@ fn write_live_items(
         declarations.ends_open = open_declaration;
     }
     declarations
+}
+
+/// The live items a module writes (not those written where their binding is read), the
+/// values other modules' items (or its own) write in place of its reads, and the sources
+/// of its piece map: its own, then those of the modules such values come from, to which
+/// their mappings are renumbered.
+fn single_use_values<'db>(
+    db: &'db dyn Db,
+    config: BuildConfig,
+    file: SourceFile,
+    live_items: &[u32],
+) -> (Vec<u32>, Vec<MovedValue<'db>>, Arc<[MapSource]>) {
+    let liveness = module_liveness(db, config, file);
+    let own_sources = module_map_sources(db, file);
+    let live_items = live_items
+        .iter()
+        .copied()
+        .filter(|item| liveness.moved_out.binary_search(item).is_err())
+        .collect();
+    if liveness.moved_in.is_empty() {
+        return (live_items, Vec::new(), own_sources.clone());
+    }
+    let mut sources = PieceSources {
+        list: own_sources.to_vec(),
+        first: vec![(file, 0)],
+    };
+    let moved = moved_values(db, config, file, &|_| true, &mut sources);
+    let sources = match sources.list.len() == own_sources.len() {
+        true => own_sources.clone(),
+        false => Arc::from(sources.list),
+    };
+    (live_items, moved, sources)
+}
+
+/// The sources of a piece map with values of other modules in it, and where each module's
+/// start in the list.
+struct PieceSources {
+    list: Vec<MapSource>,
+    first: Vec<(SourceFile, u32)>,
+}
+
+impl PieceSources {
+    fn base_of(&mut self, db: &dyn Db, module: SourceFile) -> u32 {
+        if let Some(&(_, base)) = self.first.iter().find(|(file, _)| *file == module) {
+            return base;
+        }
+        let base = self.list.len() as u32;
+        self.list
+            .extend(module_map_sources(db, module).iter().cloned());
+        self.first.push((module, base));
+        base
+    }
+}
+
+/// The values written in place of the reads of `file` that `wanted` picks, each with those
+/// written in it, in turn.
+fn moved_values<'db>(
+    db: &'db dyn Db,
+    config: BuildConfig,
+    file: SourceFile,
+    wanted: &dyn Fn(&crate::parse::Name) -> bool,
+    sources: &mut PieceSources,
+) -> Vec<MovedValue<'db>> {
+    let mut moved = Vec::new();
+    for (local, from, item) in &module_liveness(db, config, file).moved_in {
+        if !wanted(local) {
+            continue;
+        }
+        let code = module_items(db, *from)[*item as usize].code(db);
+        // Checked when the item was found movable.
+        let Some(mut value) = crate::parse::value_code(code) else {
+            continue;
+        };
+        let base = sources.base_of(db, *from);
+        for mapping in &mut value.mappings {
+            mapping.source += base;
+        }
+        let read_here = |name: &crate::parse::Name| {
+            value.relocs.iter().any(|reloc| {
+                matches!(&reloc.target, crate::parse::RelocTarget::Symbol(read) if read == name)
+            })
+        };
+        let nested = moved_values(db, config, *from, &read_here, sources);
+        moved.push(MovedValue {
+            local: local.clone(),
+            code: value,
+            replacements: module_replacements(db, config, *from),
+            nested,
+        });
+    }
+    moved
 }
 
 /// The map of a module's rendered `text` from the segments recorded in `map`. Reads what

@@ -1,0 +1,241 @@
+//! Declarations written where they are read (`--minify-syntax`), the link side (the parse
+//! side is `parse::single_use`). A live item that declares a binding whose value may move
+//! (`ItemFacts::movable`) is written in place of the binding's one read in the bundle, when
+//! that read is in a slot of another live item (`ItemFacts::slot_reads`) and evaluates
+//! after the declaration would have: the value is then made once, at the read, instead of
+//! once before it. A value that only makes something new (a function, an object of
+//! literals) reads nothing and runs nothing, so nothing can tell. A value that runs code (a
+//! call) moves only when nothing between the declaration and the read runs any: the other
+//! live items in between (`ItemFacts::runs_no_code`), and what the reading item evaluates
+//! before the read; and when it reads none of its module's bindings declared after it
+//! (which it would read before their declaration ran, and throw).
+//!
+//! Both modules are ES modules the bundle runs eagerly, in no cycle of imports (which can
+//! run a module's code before another that comes first), and the declaring module comes
+//! first in the execution order (or, in one module, the declaration comes first). Neither
+//! an export of the entry nor a namespace object reads the binding, and no other item does:
+//! all of those read it by its name. Not when functions keep their names (`--keep-names`, or
+//! identifiers not minified: a function's `.name` comes from its binding) nor with code
+//! splitting (the two modules could land in two chunks).
+
+use rustc_hash::FxHashMap;
+
+use super::{Binding, TreeShaker, module_exports};
+use crate::{
+    files::SourceFile,
+    link::graph::ExecutionStep,
+    parse::{ModuleKind, Movable, Name},
+};
+
+/// What moves, per module (by index in the graph).
+#[derive(Default)]
+pub(super) struct Moves {
+    /// Its items written elsewhere, ascending.
+    pub moved_out: Vec<u32>,
+    /// Its locals whose one read is replaced by the value an item of a module declares
+    /// (module, item), sorted by local.
+    pub moved_in: Vec<(Name, SourceFile, u32)>,
+}
+
+/// One read of a candidate declaration so far.
+struct Reads {
+    count: u32,
+    /// The module and item that read it, and under which local name.
+    reader: Option<(u32, u32, Name)>,
+}
+
+impl TreeShaker<'_> {
+    /// Pairs each movable declaration with its one read (see the module's documentation).
+    pub(super) fn single_use_moves(&mut self) -> Vec<Moves> {
+        let mut moves: Vec<Moves> = (0..self.graph.modules.len())
+            .map(|_| Moves::default())
+            .collect();
+        let db = self.db;
+        // Without `--minify-syntax`, no item is movable.
+        if crate::settings::keep_names(db) || self.config.splitting(db) {
+            return moves;
+        }
+        let eager_module = |shaker: &Self, module: u32| {
+            let graph_module = &shaker.graph.modules[module as usize];
+            !graph_module.is_lazy
+                && !graph_module.in_cycle
+                && shaker.records[module as usize].kind == ModuleKind::EsModule
+        };
+        // The candidates: live movable declarations of eager modules without a namespace
+        // object, by module and the binding they declare.
+        let mut candidates: FxHashMap<(u32, Name), (u32, Reads)> = FxHashMap::default();
+        for module in 0..self.graph.modules.len() as u32 {
+            if !eager_module(self, module) || self.namespaces[module as usize] {
+                continue;
+            }
+            let facts = self.facts[module as usize];
+            for (item, live) in self.live_items[module as usize].iter().enumerate() {
+                let item_facts = &facts.items[item];
+                if !*live || item_facts.movable == Movable::No || item_facts.constant.is_some() {
+                    continue;
+                }
+                if let [declared] = item_facts.declares.as_slice() {
+                    candidates.insert(
+                        (module, declared.clone()),
+                        (
+                            item as u32,
+                            Reads {
+                                count: 0,
+                                reader: None,
+                            },
+                        ),
+                    );
+                }
+            }
+        }
+        if candidates.is_empty() {
+            return moves;
+        }
+        // The entries' exports read theirs by name.
+        for &entry in &self.graph.entries {
+            for (_, binding) in &module_exports(db, self.config, entry).resolved {
+                if let Binding::Symbol { module, local } = binding {
+                    candidates.remove(&(self.index(*module), local.clone()));
+                }
+            }
+        }
+        // Every read by a live item (a member read through a namespace or an object counts
+        // as two: it reads the binding by name).
+        for module in 0..self.graph.modules.len() as u32 {
+            let facts = self.facts[module as usize];
+            let live: Vec<u32> = self.live_items[module as usize]
+                .iter()
+                .enumerate()
+                .filter(|(_, live)| **live)
+                .map(|(item, _)| item as u32)
+                .collect();
+            if live.is_empty() {
+                continue;
+            }
+            let bindings = self.bindings(module);
+            for item in live {
+                let item_facts = &facts.items[item as usize];
+                for name in &item_facts.references {
+                    let target = match bindings.import(name) {
+                        Some(Binding::Symbol { module, local }) => (self.index(*module), local),
+                        Some(_) => continue,
+                        None => (module, name),
+                    };
+                    let Some((_, reads)) = candidates.get_mut(&(target.0, target.1.clone())) else {
+                        continue;
+                    };
+                    let repeated = item_facts.repeated_references.binary_search(name).is_ok();
+                    reads.count += if repeated { 2 } else { 1 };
+                    reads.reader = Some((module, item, name.clone()));
+                }
+                for (namespace, member) in &item_facts.namespace_members {
+                    if let Some((Binding::Symbol { module, local }, _)) =
+                        self.member_read(bindings, namespace, member)
+                        && let Some((_, reads)) =
+                            candidates.get_mut(&(self.index(*module), local.clone()))
+                    {
+                        reads.count += 2;
+                    }
+                }
+            }
+        }
+        // Where each module runs.
+        let mut position = vec![u32::MAX; self.graph.modules.len()];
+        for (order, step) in self.graph.execution_order.iter().enumerate() {
+            if let ExecutionStep::Module(file) = step {
+                position[self.index(*file) as usize] = order as u32;
+            }
+        }
+        let mut candidates: Vec<((u32, Name), (u32, Reads))> = candidates.into_iter().collect();
+        candidates.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        for ((module, _), (item, reads)) in candidates {
+            let (1, Some((reader_module, reader_item, local))) = (reads.count, reads.reader) else {
+                continue;
+            };
+            let runs_first = match module == reader_module {
+                true => item < reader_item,
+                false => position[module as usize] < position[reader_module as usize],
+            };
+            let slot = self.facts[reader_module as usize].items[reader_item as usize]
+                .slot_reads
+                .binary_search_by(|(name, _)| name.cmp(&local))
+                .ok()
+                .map(|index| {
+                    self.facts[reader_module as usize].items[reader_item as usize].slot_reads[index]
+                        .1
+                });
+            let Some(code_before_read) = slot else {
+                continue;
+            };
+            if !runs_first || !eager_module(self, reader_module) {
+                continue;
+            }
+            if self.facts[module as usize].items[item as usize].movable == Movable::Expression
+                && (code_before_read
+                    || !self.reads_only_earlier_declarations(module, item)
+                    || !self.no_code_runs_between(
+                        (module, item),
+                        (reader_module, reader_item),
+                        &position,
+                    ))
+            {
+                continue;
+            }
+            let file = self.graph.modules[module as usize].file;
+            moves[module as usize].moved_out.push(item);
+            moves[reader_module as usize]
+                .moved_in
+                .push((local, file, item));
+        }
+        for module_moves in &mut moves {
+            module_moves.moved_out.sort_unstable();
+            module_moves.moved_in.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        }
+        moves
+    }
+
+    /// Whether item `item` of module `module` refers to none of its module's bindings
+    /// declared by a later item (its imports come from modules that ran before it).
+    fn reads_only_earlier_declarations(&mut self, module: u32, item: u32) -> bool {
+        let facts = self.facts[module as usize];
+        let bindings = self.bindings(module);
+        facts.items[item as usize].references.iter().all(|name| {
+            bindings.import(name).is_some()
+                || facts
+                    .declared_index(name)
+                    .is_some_and(|symbol| facts.declared_by[symbol].1.iter().all(|&by| by < item))
+        })
+    }
+
+    /// Whether no live item between `from` (a module and item) and `to` runs code, in the
+    /// execution order: the items after `from` in its module, those of the modules that
+    /// run in between (all eager ES modules, and no external), and those before `to`.
+    fn no_code_runs_between(&self, from: (u32, u32), to: (u32, u32), position: &[u32]) -> bool {
+        let quiet = |module: u32, mut items: std::ops::Range<usize>| {
+            items.all(|item| {
+                !self.live_items[module as usize][item]
+                    || self.facts[module as usize].items[item].runs_no_code
+            })
+        };
+        let items = |module: u32| self.facts[module as usize].items.len();
+        if from.0 == to.0 {
+            return quiet(from.0, from.1 as usize + 1..to.1 as usize);
+        }
+        if !quiet(from.0, from.1 as usize + 1..items(from.0)) || !quiet(to.0, 0..to.1 as usize) {
+            return false;
+        }
+        let (start, end) = (position[from.0 as usize], position[to.0 as usize]);
+        self.graph.execution_order[start as usize + 1..end as usize]
+            .iter()
+            .all(|step| match step {
+                ExecutionStep::External(_) => false,
+                ExecutionStep::Module(file) => {
+                    let module = self.graph.index[file];
+                    let graph_module = &self.graph.modules[module as usize];
+                    !graph_module.is_lazy
+                        && self.records[module as usize].kind == ModuleKind::EsModule
+                        && quiet(module, 0..items(module))
+                }
+            })
+    }
+}

@@ -1,0 +1,5 @@
+export const log = [];
+export function record(entry) {
+  log.push(entry);
+  return entry;
+}

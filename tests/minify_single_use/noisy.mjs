@@ -1,0 +1,2 @@
+import { record } from './log.mjs';
+record('noise');
