@@ -379,7 +379,7 @@ fn values_read_once_are_written_where_they_are_read() {
     let expected = common::run_node(&dir.join("main.mjs"));
     assert_eq!(
         expected.trim(),
-        r#"["moved:in a moment","after",1,2,true,true,true,true,["early value","noise","built A"]]"#
+        r#"["moved:in a moment","after",1,2,true,true,true,true,"long",["early value","noise","built long","built A"]]"#
     );
     let out = build(&dir, &["--minify"]);
     assert_eq!(common::run_node(&out), expected);
@@ -390,6 +390,7 @@ fn values_read_once_are_written_where_they_are_read() {
         "values:{narrow:[",
         "match:{era:",
         "{any:/^(before|after)/i})}",
+        "formatLong:{date:",
     ] {
         assert!(bundle.contains(moved), "{moved} is not in:\n{bundle}");
     }

@@ -386,8 +386,9 @@ pub struct ItemFacts {
     pub movable: Movable,
     /// With `--minify-syntax`: the top-level bindings it reads where it evaluates once and
     /// any expression may stand (a property's value, an argument, ...), sorted, each with
-    /// whether code may run before it in the item (see `parse::single_use`).
-    pub slot_reads: Vec<(Name, bool)>,
+    /// whether code may run before it in the item and the read's place in the item's order
+    /// of evaluation (see `parse::single_use`).
+    pub slot_reads: Vec<(Name, bool, u32)>,
     /// With `--minify-syntax`: evaluating it runs no code and reads nothing (declarations
     /// of literals and functions, imports, export lists): a value moved past it cannot
     /// tell (see `parse::single_use`).

@@ -128,10 +128,10 @@ fn makes_a_value_only(expression: &Expression<'_>) -> bool {
 }
 
 /// The top-level bindings `statement` reads in a slot (see the module's documentation),
-/// sorted, each with whether code may run before it in the statement. Only declarations
-/// and expression statements: a loop could evaluate a slot many times, and other
-/// statements are rare readers.
-pub(super) fn slot_reads(statement: &Statement<'_>, scoping: &Scoping) -> Vec<(Name, bool)> {
+/// sorted, each with whether code may run before it in the statement and the place of the
+/// read in its order of evaluation. Only declarations and expression statements: a loop
+/// could evaluate a slot many times, and other statements are rare readers.
+pub(super) fn slot_reads(statement: &Statement<'_>, scoping: &Scoping) -> Vec<(Name, bool, u32)> {
     let mut slots = Slots {
         scoping,
         slots: Vec::new(),
@@ -150,8 +150,9 @@ pub(super) fn slot_reads(statement: &Statement<'_>, scoping: &Scoping) -> Vec<(N
         _ => {}
     }
     let mut reads = slots.reads;
-    // Code before either read counts for the binding.
-    reads.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+    // A binding read in two slots is not read once: link does not move it. Its first read
+    // stays, with its own place.
+    reads.sort_by(|a, b| a.0.cmp(&b.0));
     reads.dedup_by(|later, earlier| later.0 == earlier.0);
     reads
 }
@@ -162,7 +163,7 @@ struct Slots<'s> {
     slots: Vec<Span>,
     /// Whether code may have run, in evaluation order, up to the node being visited.
     code_ran: bool,
-    reads: Vec<(Name, bool)>,
+    reads: Vec<(Name, bool, u32)>,
 }
 
 impl Slots<'_> {
@@ -215,8 +216,9 @@ impl<'a> Visit<'a> for Slots<'_> {
                 .symbol_id()
                 && self.scoping.symbol_scope_id(symbol) == self.scoping.root_scope_id()
             {
+                let order = self.reads.len() as u32;
                 self.reads
-                    .push((Name::from(identifier.name.as_str()), self.code_ran));
+                    .push((Name::from(identifier.name.as_str()), self.code_ran, order));
             }
         }
         walk::walk_identifier_reference(self, identifier);

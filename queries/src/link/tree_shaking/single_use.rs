@@ -37,6 +37,14 @@ pub(super) struct Moves {
     pub moved_in: Vec<(Name, SourceFile, u32)>,
 }
 
+/// A declaration (module, item) written where an item (module, item) reads it, under the
+/// reader's local name.
+struct Move {
+    from: (u32, u32),
+    to: (u32, u32),
+    local: Name,
+}
+
 /// One read of a candidate declaration so far.
 struct Reads {
     count: u32,
@@ -148,6 +156,9 @@ impl TreeShaker<'_> {
         }
         let mut candidates: Vec<((u32, Name), (u32, Reads))> = candidates.into_iter().collect();
         candidates.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        // Values that run code, by the item that reads them, with the place of the read in
+        // its order of evaluation.
+        let mut running: FxHashMap<(u32, u32), Vec<(u32, Move)>> = FxHashMap::default();
         for ((module, _), (item, reads)) in candidates {
             let (1, Some((reader_module, reader_item, local))) = (reads.count, reads.reader) else {
                 continue;
@@ -156,42 +167,64 @@ impl TreeShaker<'_> {
                 true => item < reader_item,
                 false => position[module as usize] < position[reader_module as usize],
             };
-            let slot = self.facts[reader_module as usize].items[reader_item as usize]
+            let reader_facts = &self.facts[reader_module as usize].items[reader_item as usize];
+            let Ok(slot) = reader_facts
                 .slot_reads
-                .binary_search_by(|(name, _)| name.cmp(&local))
-                .ok()
-                .map(|index| {
-                    self.facts[reader_module as usize].items[reader_item as usize].slot_reads[index]
-                        .1
-                });
-            let Some(code_before_read) = slot else {
+                .binary_search_by(|(name, ..)| name.cmp(&local))
+            else {
                 continue;
             };
+            let (_, code_before_read, order) = reader_facts.slot_reads[slot];
             if !runs_first || !eager_module(self, reader_module) {
                 continue;
             }
-            if self.facts[module as usize].items[item as usize].movable == Movable::Expression
-                && (code_before_read
-                    || !self.reads_only_earlier_declarations(module, item)
-                    || !self.no_code_runs_between(
-                        (module, item),
-                        (reader_module, reader_item),
-                        &position,
-                    ))
-            {
+            let found = Move {
+                from: (module, item),
+                to: (reader_module, reader_item),
+                local,
+            };
+            if self.facts[module as usize].items[item as usize].movable == Movable::Expression {
+                if !code_before_read && self.reads_only_earlier_declarations(module, item) {
+                    running
+                        .entry((reader_module, reader_item))
+                        .or_default()
+                        .push((order, found));
+                }
                 continue;
             }
-            let file = self.graph.modules[module as usize].file;
-            moves[module as usize].moved_out.push(item);
-            moves[reader_module as usize]
-                .moved_in
-                .push((local, file, item));
+            self.record(&mut moves, found);
+        }
+        // A value that runs code moves when nothing between it and its read runs code but
+        // values that move to later reads of the same item (which, declared after it, then
+        // still run after it): decided from the last read back.
+        let mut running: Vec<_> = running.into_iter().collect();
+        running.sort_unstable_by_key(|(reader, _)| *reader);
+        for (_, mut reads) in running {
+            reads.sort_unstable_by_key(|(order, _)| std::cmp::Reverse(*order));
+            let mut moving: Vec<(u32, u32)> = Vec::new();
+            for (_, found) in reads {
+                let declared_at = |(module, item): (u32, u32)| (position[module as usize], item);
+                let in_order = moving
+                    .iter()
+                    .all(|&later| declared_at(found.from) < declared_at(later));
+                if in_order && self.no_code_runs_between(found.from, found.to, &position, &moving) {
+                    moving.push(found.from);
+                    self.record(&mut moves, found);
+                }
+            }
         }
         for module_moves in &mut moves {
             module_moves.moved_out.sort_unstable();
             module_moves.moved_in.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         }
         moves
+    }
+
+    fn record(&self, moves: &mut [Moves], found: Move) {
+        let Move { from, to, local } = found;
+        let file = self.graph.modules[from.0 as usize].file;
+        moves[from.0 as usize].moved_out.push(from.1);
+        moves[to.0 as usize].moved_in.push((local, file, from.1));
     }
 
     /// Whether item `item` of module `module` refers to none of its module's bindings
@@ -209,12 +242,20 @@ impl TreeShaker<'_> {
 
     /// Whether no live item between `from` (a module and item) and `to` runs code, in the
     /// execution order: the items after `from` in its module, those of the modules that
-    /// run in between (all eager ES modules, and no external), and those before `to`.
-    fn no_code_runs_between(&self, from: (u32, u32), to: (u32, u32), position: &[u32]) -> bool {
+    /// run in between (all eager ES modules, and no external), and those before `to`;
+    /// but for the items of `moving`, which are written elsewhere.
+    fn no_code_runs_between(
+        &self,
+        from: (u32, u32),
+        to: (u32, u32),
+        position: &[u32],
+        moving: &[(u32, u32)],
+    ) -> bool {
         let quiet = |module: u32, mut items: std::ops::Range<usize>| {
             items.all(|item| {
                 !self.live_items[module as usize][item]
                     || self.facts[module as usize].items[item].runs_no_code
+                    || moving.contains(&(module, item as u32))
             })
         };
         let items = |module: u32| self.facts[module as usize].items.len();
