@@ -236,6 +236,9 @@ fn name_bindings<'db>(db: &'db dyn Db, config: BuildConfig, scopes: &Scopes<'db>
     // Who calls a lazy module's initializer from its own code: `import()` of it becomes
     // `init_x()` there, where a nested binding could capture the name.
     let mut dynamic_import_users: FxHashMap<SourceFile, Users> = FxHashMap::default();
+    // Who imports a binding of a lazy module, which its code reads through the module's
+    // namespace object (see `replacements::replacement`).
+    let mut lazy_users: FxHashMap<SourceFile, Users> = FxHashMap::default();
     let mut globals = Vec::new();
     let mut nested_names = FxHashMap::default();
     // Whether each included module is CommonJS. Naming reads no module's record or
@@ -264,6 +267,14 @@ fn name_bindings<'db>(db: &'db dyn Db, config: BuildConfig, scopes: &Scopes<'db>
         }
         for (_, binding) in &bindings.members {
             users.entry(binding.clone()).or_default().push((file, None));
+        }
+        let imported = bindings.imports.iter().map(|(_, binding)| binding);
+        for binding in imported.chain(bindings.members.iter().map(|(_, binding)| binding)) {
+            if let Binding::Symbol { module, .. } = binding
+                && graph.is_lazy(*module)
+            {
+                lazy_users.entry(*module).or_default().push((file, None));
+            }
         }
         // A member of an imported object read in place names the member's binding here.
         for (_, object_member) in &bindings.object_members {
@@ -465,6 +476,9 @@ fn name_bindings<'db>(db: &'db dyn Db, config: BuildConfig, scopes: &Scopes<'db>
                     .flatten()
                     .cloned(),
             );
+            // A lazy module's bindings are read through its namespace object, by every
+            // module that imports one (`ns.x`, inside its functions too).
+            module_users.extend(lazy_users.get(&module.file).into_iter().flatten().cloned());
             let preferred = module_users
                 .iter()
                 .find_map(|(_, local)| local.clone())
