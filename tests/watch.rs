@@ -143,13 +143,14 @@ fn watch_rebuilds_on_edits_and_survives_errors() {
     assert!(line.contains("initial build"), "{line}");
 
     // A body edit, the file's first and then its second: each re-parses one module,
-    // re-renders one and reuses the link.
+    // re-renders one and reuses the link. (The parse may have been done by a build that the
+    // second event of the write stopped, which prints no line: then this one parses none.)
     for value in ["almost", "second"] {
         watcher.replace("dep.js", &format!("export const value = '{value}';\n"));
         let line = watcher.wrote(&format!("\"{value}\""));
         assert!(
             line.contains("changed dep.js")
-                && line.contains("1 module re-parsed")
+                && (line.contains("1 module re-parsed") || line.contains("0 modules re-parsed"))
                 && line.contains("1 module re-rendered")
                 && line.contains("link reused"),
             "{line}"
