@@ -103,7 +103,7 @@ pub(super) fn runs_no_code(statement: &Statement<'_>) -> bool {
 
 /// Whether evaluating `expression` runs no code of the module: a literal, a function, or
 /// arithmetic on literals (lodash-es's `INFINITY = 1 / 0`).
-fn evaluates_no_code(expression: &Expression<'_>) -> bool {
+pub(super) fn evaluates_no_code(expression: &Expression<'_>) -> bool {
     match expression.without_parentheses() {
         Expression::NumericLiteral(_)
         | Expression::StringLiteral(_)

@@ -24,7 +24,7 @@ use oxc::{
         ast::{
             Argument, ArrayExpressionElement, ArrowFunctionExpression, AssignmentExpression,
             AwaitExpression, Class, ConditionalExpression, Declaration, Expression, Function,
-            IdentifierReference, ObjectPropertyKind, PropertyKind, Statement, UnaryOperator,
+            IdentifierReference, ObjectPropertyKind, PropertyKind, Statement,
             VariableDeclarationKind, VariableDeclarator, YieldExpression,
         },
     },
@@ -35,6 +35,7 @@ use oxc::{
 
 use super::{
     analysis::declaration_initializer,
+    constants,
     record::{Mapping, Movable, Name, ObjectCode, Reloc, RelocTarget},
 };
 
@@ -83,25 +84,10 @@ impl<'a> Visit<'a> for Waits {
 /// Whether evaluating `expression` only makes a value: it calls nothing, reads no binding
 /// and no property (a function's body runs later, when called).
 fn makes_a_value_only(expression: &Expression<'_>) -> bool {
+    if constants::evaluates_no_code(expression) {
+        return true;
+    }
     match expression.without_parentheses() {
-        Expression::ArrowFunctionExpression(_) | Expression::FunctionExpression(_) => true,
-        Expression::StringLiteral(_)
-        | Expression::NumericLiteral(_)
-        | Expression::BooleanLiteral(_)
-        | Expression::NullLiteral(_)
-        | Expression::BigIntLiteral(_) => true,
-        Expression::TemplateLiteral(template) => template.expressions.is_empty(),
-        Expression::UnaryExpression(unary) => {
-            matches!(
-                unary.operator,
-                UnaryOperator::UnaryNegation | UnaryOperator::LogicalNot | UnaryOperator::Void
-            ) && matches!(
-                unary.argument.without_parentheses(),
-                Expression::NumericLiteral(_)
-                    | Expression::StringLiteral(_)
-                    | Expression::BooleanLiteral(_)
-            )
-        }
         Expression::ArrayExpression(array) => array.elements.iter().all(|element| match element {
             ArrayExpressionElement::Elision(_) => true,
             ArrayExpressionElement::SpreadElement(_) => false,
