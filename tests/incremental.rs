@@ -216,12 +216,39 @@ fn minified_with_source_maps_a_body_edit_reminifies_one_module() {
             ..with_source_maps()
         },
     );
-    project.edit("/shapes.js", "return PI * r * r;", "return PI * r * r * 1;");
+    // `format` is called twice: it stays in its module.
+    project.edit("/format.js", "value.toFixed(2)", "value.toFixed(3)");
     // `rebuild` compares the code and its maps with a clean build's.
     let log = project.rebuild();
     assert_one_module_rendered_nothing_linked(&log);
     let (code, _) = project.code_with_map();
-    assert!(code.contains("*1}"), "{code}");
+    assert!(code.contains("toFixed(3)"), "{code}");
+}
+
+/// `area` is called once, by `main.js`, which minified holds the function (see
+/// `link::tree_shaking::single_use`): a body edit of it renders both modules again, and
+/// links nothing.
+#[test]
+fn minified_a_body_edit_of_a_function_written_where_it_is_called_renders_its_reader() {
+    let mut project = Project::with_options(
+        PROJECT,
+        BuildOptions {
+            minify_whitespace: true,
+            minify_identifiers: true,
+            minify_syntax: true,
+            ..with_source_maps()
+        },
+    );
+    project.edit("/shapes.js", "return PI * r * r;", "return PI * r * r * 1;");
+    let log = project.rebuild();
+    assert_eq!(log.count("parsed_module"), 1, "{log}");
+    assert_eq!(log.count("rendered_module"), 2, "{log}");
+    for link_query in LINK_QUERIES {
+        assert_eq!(log.count(link_query), 0, "{link_query} re-ran: {log}");
+    }
+    let (code, _) = project.code_with_map();
+    assert!(code.contains("((function(e){return"), "{code}");
+    assert!(code.contains("*e*e*1})(2)"), "{code}");
 }
 
 #[test]

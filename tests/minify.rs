@@ -271,7 +271,7 @@ fn imported_short_constants_are_read_in_place() {
         .find(|statement| statement.starts_with("let "))
         .unwrap();
     assert!(
-        !declarations.contains(".5") && !declarations.contains("1e3"),
+        !declarations.contains("=.5") && !declarations.contains("=1e3"),
         "{declarations}"
     );
     let first = declarations.strip_prefix("let ").unwrap_or_default();
@@ -417,6 +417,77 @@ fn values_read_once_are_written_where_they_are_read() {
     assert_eq!(common::run_node(&out), expected);
     let bundle = std::fs::read_to_string(&out).unwrap();
     assert!(!bundle.contains("formatDistance:e=>"), "{bundle}");
+}
+
+/// With `--minify-syntax`, a function declaration read once is written as a function
+/// expression where it is read: in a slot anywhere, and at a call, even in a loop or a
+/// function (which then makes it on every call), but in a nested scope only of its own
+/// module. Functions that call themselves, are read twice, are called with `new`, or are
+/// called in a function of another module keep their names. Node is the oracle.
+#[test]
+fn functions_read_once_are_written_where_they_are_read() {
+    let dir = copy_fixture(
+        "tests/minify_single_use_functions",
+        "minify-single-use-functions",
+    );
+    let expected = common::run_node(&dir.join("main.mjs"));
+    assert!(
+        expected.starts_with(r#"["moved:once 41","0moved:loop1""#),
+        "{expected}"
+    );
+    let out = build(&dir, &["--minify"]);
+    assert_eq!(common::run_node(&out), expected);
+    let bundle = std::fs::read_to_string(&out).unwrap();
+    for moved in [
+        "moved:once",
+        "moved:loop",
+        "moved:early",
+        "moved:slot",
+        "moved:nested",
+        "moved:counter",
+        "moved:arrow",
+    ] {
+        assert_eq!(
+            named_function_holding(&bundle, moved),
+            Some(false),
+            "{moved}:\n{bundle}"
+        );
+    }
+    for kept in [
+        "kept:recursive",
+        "kept:twice",
+        "kept:constructor",
+        "kept:nested elsewhere",
+    ] {
+        assert_eq!(
+            named_function_holding(&bundle, kept),
+            Some(true),
+            "{kept}:\n{bundle}"
+        );
+    }
+    // A call is written with the function in parentheses.
+    assert!(
+        bundle.contains("(function(e){return`moved:early `+e})(1)"),
+        "{bundle}"
+    );
+    // Functions keep their names with `--keep-names`: then nothing moves.
+    let out = build(&dir, &["--minify", "--keep-names"]);
+    assert_eq!(common::run_node(&out), expected);
+    let bundle = std::fs::read_to_string(&out).unwrap();
+    assert_eq!(
+        named_function_holding(&bundle, "moved:once"),
+        Some(true),
+        "{bundle}"
+    );
+}
+
+/// Whether the innermost `function` before `marker` in `code` has a name (`None`: no
+/// function before it).
+fn named_function_holding(code: &str, marker: &str) -> Option<bool> {
+    let at = code.find(marker)?;
+    let function = code[..at].rfind("function")?;
+    let after = code[function + "function".len()..].trim_start_matches('*');
+    Some(!after.starts_with('('))
 }
 
 /// With `--minify-syntax`, an importer reads the binding an imported object's member holds

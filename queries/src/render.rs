@@ -201,6 +201,8 @@ pub(crate) fn declaration_keyword(text: &str) -> Option<&'static str> {
 pub(crate) struct MovedValue<'r> {
     /// The reading module's local name for the binding.
     pub local: crate::parse::Name,
+    /// The read is a call's callee: the value (a function) goes in parentheses.
+    pub called: bool,
     pub code: crate::parse::ObjectCode,
     pub replacements: &'r Replacements,
     /// The values written in place of reads in this value (a value that calls something
@@ -268,6 +270,13 @@ pub(crate) fn patch_item(
             // The value's own segments stand for the read's.
             segments.skip_at(offset);
             let mut map = segments.map.take();
+            if value.called {
+                // Where a name needed a space before it (`return f()`), a `(` does not.
+                if glue.minify && out.ends_with(' ') {
+                    out.pop();
+                }
+                out.push('(');
+            }
             patch_item(
                 out,
                 &value.code,
@@ -277,6 +286,9 @@ pub(crate) fn patch_item(
                 None,
                 &value.nested,
             );
+            if value.called {
+                out.push(')');
+            }
             segments.map = map;
             continue;
         }

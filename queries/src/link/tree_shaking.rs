@@ -23,6 +23,7 @@ use crate::{
         module_view,
     },
 };
+pub use single_use::MovedIn;
 
 /// How the bundle uses one module.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -55,8 +56,8 @@ pub struct ModuleLiveness {
     /// read instead (see `single_use`), ascending; naming leaves their bindings alone.
     pub moved_out: Vec<u32>,
     /// ... and its locals whose one read is replaced by the value such an item (of this
-    /// module or another: module, item) declares, sorted by local.
-    pub moved_in: Vec<(Name, SourceFile, u32)>,
+    /// module or another) declares, sorted by local.
+    pub moved_in: Vec<MovedIn>,
 }
 
 /// How ES modules import one CommonJS module: each way needs its own view of the exports

@@ -367,6 +367,7 @@ fn compile_as(
                 static_objects::ignores_this(&program.body[statement], &scoping);
             item.facts.movable = single_use::movable(&program.body[statement], &scoping);
             item.facts.slot_reads = single_use::slot_reads(&program.body[statement], &scoping);
+            item.facts.call_reads = single_use::call_reads(&program.body[statement], &scoping);
             item.facts.runs_no_code = constants::runs_no_code(&program.body[statement])
                 || item.facts.movable == Movable::Value;
         }

@@ -389,6 +389,10 @@ pub struct ItemFacts {
     /// whether code may run before it in the item and the read's place in the item's order
     /// of evaluation (see `parse::single_use`).
     pub slot_reads: Vec<(Name, bool, u32)>,
+    /// With `--minify-syntax`: the top-level bindings it calls (`f(...)`), sorted, each with whether the call is in a nested scope (a function, a
+    /// class, a block), whose bindings could capture what a function written there refers
+    /// to (see `parse::single_use`).
+    pub call_reads: Vec<(Name, bool)>,
     /// With `--minify-syntax`: evaluating it runs no code and reads nothing (declarations
     /// of literals and functions, imports, export lists): a value moved past it cannot
     /// tell (see `parse::single_use`).
@@ -406,4 +410,8 @@ pub enum Movable {
     Value,
     /// It runs code (a call, a read): it may move only past code that runs none.
     Expression,
+    /// A function declaration: its value exists before any code of the bundle runs, so it
+    /// may move to a read anywhere, and to a call even in a function that runs it many
+    /// times (each call then makes the function it calls, and nothing can tell).
+    Function,
 }

@@ -13,7 +13,17 @@
 //!   expression may stand without parentheses: a property's value, an array element, a
 //!   call's argument, an initializer, an assignment's right side, a branch of `? :`; each
 //!   with whether code may run before it, in the item.
+//! - [`call_reads`]: the top-level bindings the item calls (`f(...)`), anywhere in it, each
+//!   with whether the call is in a nested scope.
 //! - `ItemFacts::runs_no_code`: evaluating the item runs no code and reads nothing.
+//!
+//! A function declaration is movable too, as [`Movable::Function`]: its function exists
+//! before any code runs, so written as a function expression at its one read (where it is
+//! made when the read evaluates) nothing can tell the difference, wherever the read is. When
+//! that read is a call, even in a function that runs many times: each call makes the
+//! function it calls, which only that call ever sees (rspack's and terser's compressors
+//! inline such functions too). Not at `new f()`, whose instances would get a new prototype
+//! on every evaluation.
 //!
 //! `link::tree_shaking::single_use` pairs them when the binding has no other read in the
 //! bundle.
@@ -23,8 +33,8 @@ use oxc::{
         AstKind,
         ast::{
             Argument, ArrayExpressionElement, ArrowFunctionExpression, AssignmentExpression,
-            AwaitExpression, Class, ConditionalExpression, Declaration, Expression, Function,
-            IdentifierReference, ObjectPropertyKind, PropertyKind, Statement,
+            AwaitExpression, CallExpression, Class, ConditionalExpression, Declaration, Expression,
+            Function, IdentifierReference, ObjectPropertyKind, PropertyKind, Statement,
             VariableDeclarationKind, VariableDeclarator, YieldExpression,
         },
     },
@@ -44,8 +54,10 @@ use super::{
 pub(super) fn movable(statement: &Statement<'_>, scoping: &Scoping) -> Movable {
     let declaration = match statement {
         Statement::VariableDeclaration(declaration) => declaration,
+        Statement::FunctionDeclaration(function) => return function_movable(function),
         Statement::ExportDeclaration(export) => match &export.declaration {
             Declaration::VariableDeclaration(declaration) => declaration,
+            Declaration::FunctionDeclaration(function) => return function_movable(function),
             _ => return Movable::No,
         },
         _ => return Movable::No,
@@ -64,6 +76,14 @@ pub(super) fn movable(statement: &Statement<'_>, scoping: &Scoping) -> Movable {
     match waits.0 {
         true => Movable::No,
         false => Movable::Expression,
+    }
+}
+
+/// A function declaration with a body (not a TypeScript overload) is movable.
+fn function_movable(function: &Function<'_>) -> Movable {
+    match function.id.is_some() && function.body.is_some() && !function.declare {
+        true => Movable::Function,
+        false => Movable::No,
     }
 }
 
@@ -141,6 +161,54 @@ pub(super) fn slot_reads(statement: &Statement<'_>, scoping: &Scoping) -> Vec<(N
     reads.sort_by(|a, b| a.0.cmp(&b.0));
     reads.dedup_by(|later, earlier| later.0 == earlier.0);
     reads
+}
+
+/// The top-level bindings `statement` calls (see the module's documentation), sorted, each
+/// with whether the call is in a nested scope (the first call, when there are several: link
+/// does not move a binding read twice).
+pub(super) fn call_reads(statement: &Statement<'_>, scoping: &Scoping) -> Vec<(Name, bool)> {
+    let mut calls = Calls {
+        scoping,
+        depth: 0,
+        reads: Vec::new(),
+    };
+    calls.visit_statement(statement);
+    let mut reads = calls.reads;
+    reads.sort_by(|a, b| a.0.cmp(&b.0));
+    reads.dedup_by(|later, earlier| later.0 == earlier.0);
+    reads
+}
+
+struct Calls<'s> {
+    scoping: &'s Scoping,
+    /// How many scopes the node being visited is nested in, below the item's.
+    depth: u32,
+    reads: Vec<(Name, bool)>,
+}
+
+impl<'a> Visit<'a> for Calls<'_> {
+    fn enter_scope(&mut self, _: ScopeFlags, _: &std::cell::Cell<Option<oxc::semantic::ScopeId>>) {
+        self.depth += 1;
+    }
+
+    fn leave_scope(&mut self) {
+        self.depth -= 1;
+    }
+
+    fn visit_call_expression(&mut self, call: &CallExpression<'a>) {
+        if !call.optional
+            && let Expression::Identifier(callee) = &call.callee
+            && let Some(symbol) = self
+                .scoping
+                .get_reference(callee.reference_id())
+                .symbol_id()
+            && self.scoping.symbol_scope_id(symbol) == self.scoping.root_scope_id()
+        {
+            self.reads
+                .push((Name::from(callee.name.as_str()), self.depth > 0));
+        }
+        walk::walk_call_expression(self, call);
+    }
 }
 
 struct Slots<'s> {
@@ -261,18 +329,24 @@ impl<'a> Visit<'a> for Slots<'_> {
     }
 }
 
-/// Where the value of a movable declaration is in its object code (`let x=VALUE;`), as a
-/// byte range of `code.text`, and the object code of the value alone: its text, its
-/// relocations and its mappings, moved to start at zero. `None` when the code does not
-/// have that shape (then the item is not movable).
+/// The object code of a movable declaration's value alone: its text, its relocations and
+/// its mappings, moved to start at zero. From `let x=VALUE;` the value; from a function
+/// declaration (`function f(...){...}`), the function as an expression, without its name.
+/// `None` when the code has neither shape (then the item is not movable).
 pub fn value_code(code: &ObjectCode) -> Option<ObjectCode> {
     let first = code.relocs.first()?;
     let RelocTarget::Symbol(_) = &first.target else {
         return None;
     };
     let offset = first.offset as usize;
-    let keyword = code.text.get(..offset)?;
-    if !matches!(keyword.trim_end(), "let" | "const") {
+    let keyword = code.text.get(..offset)?.trim_end();
+    if matches!(
+        keyword,
+        "function" | "function*" | "async function" | "async function*"
+    ) {
+        return Some(function_expression_code(code, keyword.len(), offset));
+    }
+    if !matches!(keyword, "let" | "const") {
         return None;
     }
     let after = code.text.get(offset..)?;
@@ -309,4 +383,43 @@ pub fn value_code(code: &ObjectCode) -> Option<ObjectCode> {
         mappings,
         names: code.names.clone(),
     })
+}
+
+/// A function declaration's code (`function f(...){...}`, the name a relocation at `name`,
+/// after `keyword` bytes of keywords) as a function expression: without the name, and
+/// without the space before it.
+fn function_expression_code(code: &ObjectCode, keyword: usize, name: usize) -> ObjectCode {
+    let removed = (name - keyword) as u32;
+    let text = code.text.trim_end();
+    let end = text.len() as u32;
+    let shift = |offset: u32| match offset as usize >= name {
+        true => offset - removed,
+        false => offset,
+    };
+    let relocs = code.relocs[1..]
+        .iter()
+        .filter(|reloc| reloc.offset <= end)
+        .map(|reloc| Reloc {
+            offset: shift(reloc.offset),
+            target: reloc.target.clone(),
+        })
+        .collect();
+    // The name's own segment goes with it.
+    let mappings = code
+        .mappings
+        .iter()
+        .filter(|mapping| {
+            mapping.offset <= end && (mapping.offset as usize != name || mapping.after_relocation)
+        })
+        .map(|mapping| Mapping {
+            offset: shift(mapping.offset),
+            ..*mapping
+        })
+        .collect();
+    ObjectCode {
+        text: format!("{}{}", &text[..keyword], &text[name..]),
+        relocs,
+        mappings,
+        names: code.names.clone(),
+    }
 }

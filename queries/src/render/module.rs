@@ -409,7 +409,13 @@ fn moved_values<'db>(
     sources: &mut PieceSources,
 ) -> Vec<MovedValue<'db>> {
     let mut moved = Vec::new();
-    for (local, from, item) in &module_liveness(db, config, file).moved_in {
+    for moved_in in &module_liveness(db, config, file).moved_in {
+        let crate::link::tree_shaking::MovedIn {
+            local,
+            from,
+            item,
+            called,
+        } = moved_in;
         if !wanted(local) {
             continue;
         }
@@ -430,6 +436,7 @@ fn moved_values<'db>(
         let nested = moved_values(db, config, *from, &read_here, sources);
         moved.push(MovedValue {
             local: local.clone(),
+            called: *called,
             code: value,
             replacements: module_replacements(db, config, *from),
             nested,

@@ -10,13 +10,22 @@
 //! before the read; and when it reads none of its module's bindings declared after it
 //! (which it would read before their declaration ran, and throw).
 //!
+//! A function declaration (its function exists before any code runs) moves to a read in a
+//! slot too, wherever the two items are, and to a call anywhere in the reading item, even in
+//! a function that runs many times (see `parse::single_use`): written there in parentheses,
+//! `(function(...){...})(...)`. A call in a nested scope of another module is left alone: a
+//! binding of that scope could capture what the function refers to (naming keeps names
+//! clear of the nested names of the modules that refer to a binding, and the function's own
+//! module is among those, but the reader is not), and so could its globals.
+//!
 //! Both modules are ES modules the bundle runs eagerly, in no cycle of imports (which can
-//! run a module's code before another that comes first), and the declaring module comes
-//! first in the execution order (or, in one module, the declaration comes first). Neither
-//! an export of the entry nor a namespace object reads the binding, and no other item does:
-//! all of those read it by its name. Not when functions keep their names (`--keep-names`, or
-//! identifiers not minified: a function's `.name` comes from its binding) nor with code
-//! splitting (the two modules could land in two chunks).
+//! run a module's code before another that comes first), and but for a function, the
+//! declaring module comes first in the execution order (or, in one module, the declaration
+//! comes first). Neither an export of the entry nor a namespace object reads the binding,
+//! and no other item does: all of those read it by its name; nor can a direct `eval`, in a
+//! bundle without one. Not when functions keep their names (`--keep-names`, or identifiers
+//! not minified: a function's `.name` comes from its binding) nor with code splitting (the
+//! two modules could land in two chunks).
 
 use rustc_hash::FxHashMap;
 
@@ -32,17 +41,30 @@ use crate::{
 pub(super) struct Moves {
     /// Its items written elsewhere, ascending.
     pub moved_out: Vec<u32>,
-    /// Its locals whose one read is replaced by the value an item of a module declares
-    /// (module, item), sorted by local.
-    pub moved_in: Vec<(Name, SourceFile, u32)>,
+    /// Its locals whose one read is replaced by the value an item of a module declares,
+    /// sorted by local.
+    pub moved_in: Vec<MovedIn>,
+}
+
+/// A local of a module whose one read is replaced by the value an item declares.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MovedIn {
+    /// The reading module's local name for the binding.
+    pub local: Name,
+    /// The module and the item that declares it.
+    pub from: SourceFile,
+    pub item: u32,
+    /// The read is a call's callee: the value (a function) is written in parentheses.
+    pub called: bool,
 }
 
 /// A declaration (module, item) written where an item (module, item) reads it, under the
-/// reader's local name.
+/// reader's local name (and whether it calls it).
 struct Move {
     from: (u32, u32),
     to: (u32, u32),
     local: Name,
+    called: bool,
 }
 
 /// One read of a candidate declaration so far.
@@ -60,7 +82,10 @@ impl TreeShaker<'_> {
             .collect();
         let db = self.db;
         // Without `--minify-syntax`, no item is movable.
-        if crate::settings::keep_names(db) || self.config.splitting(db) {
+        if crate::settings::keep_names(db)
+            || self.config.splitting(db)
+            || self.records.iter().any(|record| record.has_direct_eval)
+        {
             return moves;
         }
         let eager_module = |shaker: &Self, module: u32| {
@@ -163,11 +188,22 @@ impl TreeShaker<'_> {
             let (1, Some((reader_module, reader_item, local))) = (reads.count, reads.reader) else {
                 continue;
             };
+            if !eager_module(self, reader_module) {
+                continue;
+            }
+            let reader_facts = &self.facts[reader_module as usize].items[reader_item as usize];
+            if self.facts[module as usize].items[item as usize].movable == Movable::Function {
+                if let Some(found) =
+                    self.function_move((module, item), (reader_module, reader_item), local)
+                {
+                    self.record(&mut moves, found);
+                }
+                continue;
+            }
             let runs_first = match module == reader_module {
                 true => item < reader_item,
                 false => position[module as usize] < position[reader_module as usize],
             };
-            let reader_facts = &self.facts[reader_module as usize].items[reader_item as usize];
             let Ok(slot) = reader_facts
                 .slot_reads
                 .binary_search_by(|(name, ..)| name.cmp(&local))
@@ -175,13 +211,14 @@ impl TreeShaker<'_> {
                 continue;
             };
             let (_, code_before_read, order) = reader_facts.slot_reads[slot];
-            if !runs_first || !eager_module(self, reader_module) {
+            if !runs_first {
                 continue;
             }
             let found = Move {
                 from: (module, item),
                 to: (reader_module, reader_item),
                 local,
+                called: false,
             };
             if self.facts[module as usize].items[item as usize].movable == Movable::Expression {
                 if !code_before_read && self.reads_only_earlier_declarations(module, item) {
@@ -215,16 +252,57 @@ impl TreeShaker<'_> {
         }
         for module_moves in &mut moves {
             module_moves.moved_out.sort_unstable();
-            module_moves.moved_in.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+            module_moves
+                .moved_in
+                .sort_unstable_by(|a, b| a.local.cmp(&b.local));
         }
         moves
     }
 
+    /// Where a function declaration `from` moves when item `to` has its one read, as
+    /// `local`: in a slot, or at a call (in a nested scope only of its own module).
+    fn function_move(&self, from: (u32, u32), to: (u32, u32), local: Name) -> Option<Move> {
+        if from == to {
+            return None;
+        }
+        let reader = &self.facts[to.0 as usize].items[to.1 as usize];
+        let in_slot = reader
+            .slot_reads
+            .binary_search_by(|(name, ..)| name.cmp(&local))
+            .is_ok();
+        if !in_slot {
+            let call = reader
+                .call_reads
+                .binary_search_by(|(name, _)| name.cmp(&local))
+                .ok()?;
+            let nested = reader.call_reads[call].1;
+            if nested && from.0 != to.0 {
+                return None;
+            }
+        }
+        Some(Move {
+            from,
+            to,
+            local,
+            called: !in_slot,
+        })
+    }
+
     fn record(&self, moves: &mut [Moves], found: Move) {
-        let Move { from, to, local } = found;
+        let Move {
+            from,
+            to,
+            local,
+            called,
+        } = found;
         let file = self.graph.modules[from.0 as usize].file;
         moves[from.0 as usize].moved_out.push(from.1);
-        moves[to.0 as usize].moved_in.push((local, file, from.1));
+        moves[to.0 as usize].moved_in.push(MovedIn {
+            local,
+            from: file,
+            item: from.1,
+            called,
+        });
     }
 
     /// Whether item `item` of module `module` refers to none of its module's bindings

@@ -1,0 +1,34 @@
+// Functions read once, written where they are read (see `tests/minify.rs`). Each function's
+// body holds a marker string the test finds in the bundle.
+import { registry, describe, makeCounter, twice, Point, area, applyStep } from './shapes.mjs';
+
+const log = [];
+
+// Called once, at the top level: moves, and runs exactly as before.
+function onlyOnce(a) {
+  log.push('moved:once ' + a);
+  return a + 1;
+}
+const result = onlyOnce(41);
+
+// Called once, in a loop: moves, and is made on every turn (which nothing can tell).
+function joinPair(v) {
+  return v.map(String).join('moved:loop');
+}
+for (let i = 0; i < 2; i++) log.push(joinPair([i, i + 1]));
+
+// Calls itself: keeps its name.
+function countDown(n) {
+  return n <= 0 ? 'kept:recursive' : countDown(n - 1);
+}
+
+// Called before its declaration (a function exists from the start): moves.
+log.push(early(1));
+function early(x) {
+  return 'moved:early ' + x;
+}
+
+log.push(result, countDown(3), registry.lerp(1, 3, 0.5), describe(7));
+log.push(makeCounter()(), makeCounter()(), twice(2), twice.length, new Point(1, 2).x, area(2));
+log.push(applyStep(5), registry.name);
+console.log(JSON.stringify(log));
