@@ -371,9 +371,9 @@ fn member_of(object: Replacement, member: &str) -> Replacement {
 /// What a read of `binding` in the code of `file` becomes: an imported constant's literal
 /// (see [`super::read_in_place`]), or the binding. When something else keeps the constant's
 /// declaration (an export of the entry), its name is read where it is the shorter. A long
-/// literal read more than once is such a constant: tree shaking keeps its declaration for
-/// those reads, so it has a name, shorter than the literal (whether this read is the only
-/// one need not be known here).
+/// literal read too often is such a constant: tree shaking keeps its declaration for those
+/// reads, so it has a name, shorter than the literal (how often it is read need not be
+/// known here).
 fn read_replacement(
     db: &dyn Db,
     config: BuildConfig,

@@ -438,29 +438,41 @@ impl<'l> TreeShaker<'l> {
         super::read_in_place(
             self.facts[index as usize].constant(local),
             self.graph.modules[index as usize].is_lazy,
-            || self.long_literal_reads.get(&(index, local.clone())) == Some(&1),
+            || self.literal_reads_pay(index, local),
         )
         .is_some()
     }
 
+    /// Whether writing the long literal of constant `local` of module `module` at each of its
+    /// reads pays (see [`super::literal_reads_pay`]).
+    fn literal_reads_pay(&self, module: u32, local: &Name) -> bool {
+        self.long_literal_reads
+            .get(&(module, local.clone()))
+            .is_some_and(|&reads| {
+                self.facts[module as usize]
+                    .constant(local)
+                    .or_else(|| self.facts[module as usize].hoisted_constant(local))
+                    .is_some_and(|literal| super::literal_reads_pay(literal, reads))
+            })
+    }
+
     /// Whether module `module` reads its own `var` constant `name` in place (see
     /// `parse::constants::hoisted_constant`): when no cycle of imports can run its functions
-    /// before it has run, and the literal is short or read once.
+    /// before it has run, and the literal is short or its reads pay.
     fn own_read_in_place(&self, module: u32, name: &Name) -> bool {
         let Some(literal) = self.facts[module as usize].hoisted_constant(name) else {
             return false;
         };
         !self.graph.modules[module as usize].in_cycle
-            && (!super::is_long_literal(literal)
-                || self.long_literal_reads.get(&(module, name.clone())) == Some(&1))
+            && (!super::is_long_literal(literal) || self.literal_reads_pay(module, name))
     }
 
     /// Counts the reads of every long literal constant (longer than `MAX_LITERAL_LENGTH`):
-    /// each item's references to it and namespace member reads of it, twice for an item
-    /// that reads it more than once, and twice for a member read of an imported object that
-    /// holds it (never read in place that way), and once for the getter of each namespace
-    /// object that may be made: of a module imported `* as` and read as a value, or
-    /// exported so by the entry. Every item of every module in the graph counts, live or
+    /// each item's references to it (as many as it makes, up to `COUNTED_REFERENCES`) and
+    /// namespace member reads of it (twice for an item that makes more than one), twice for
+    /// a member read of an imported object that holds it (never read in place that way),
+    /// and once for the getter of each namespace object that may be made: of a module
+    /// imported `* as` and read as a value, or exported so by the entry. Every item of every module in the graph counts, live or
     /// not: a read in code that turns out dead keeps a literal out of place, which is merely
     /// larger (and so does a getter not counted: the literal is then written there too).
     fn count_long_literal_reads(&mut self) {
@@ -530,7 +542,10 @@ impl<'l> TreeShaker<'l> {
             let repeated = |repeated: bool| if repeated { 2 } else { 1 };
             for item in &facts.items {
                 for name in &item.references {
-                    let times = repeated(item.repeated_references.binary_search(name).is_ok());
+                    let times = item
+                        .repeated_references
+                        .binary_search_by(|(repeated, _)| repeated.cmp(name))
+                        .map_or(1, |found| item.repeated_references[found].1.into());
                     match bindings.import(name) {
                         Some(binding) => count(long_literal(binding), times),
                         // The module's own binding.

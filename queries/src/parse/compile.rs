@@ -476,7 +476,13 @@ fn compile_as(
                     .map(|(name, count)| (name.clone(), count.ilog2() as u8))
                     .collect();
             }
-            item.facts.repeated_references = repeated.into_iter().map(|(name, _)| name).collect();
+            item.facts.repeated_references = repeated
+                .into_iter()
+                .map(|(name, repetitions)| {
+                    let count = (repetitions + 1).min(super::record::COUNTED_REFERENCES.into());
+                    (name, count as u8)
+                })
+                .collect();
             item.facts.namespace_members = uses.namespace_members.into_iter().collect();
             item.facts.repeated_namespace_members =
                 uses.repeated_namespace_members.into_iter().collect();

@@ -5,10 +5,10 @@
 //! default`, whose value is a literal, says so in its facts: link writes the literal where
 //! an importer reads the binding (`link::replacements`), and tree shaking keeps the
 //! declaration only if something else needs it (its own module, or an export of the
-//! entry). A short literal is read in place wherever it is read; a longer one only where it
-//! is the binding's one read in the bundle (three.js's shader chunks, each a module's
-//! `export default` template read once by `ShaderChunk.js`): written twice, it would cost
-//! more than its name (see `link::read_in_place`).
+//! entry). A short literal is read in place wherever it is read; a longer one only where
+//! its reads are few for its length (three.js's shader chunks, each a module's `export
+//! default` template read once by `ShaderChunk.js`): written at more, it would cost more than
+//! its name (see `link::read_in_place`).
 //!
 //! As the compressor does inside a module, this takes a constant's value to be there when
 //! it is read: an importer that reads it before its module has run (in a cycle of imports)
@@ -31,7 +31,8 @@ use super::{
 /// The longest literal read in place wherever it is read, as printed. A literal that long
 /// costs no more than the name it stands for (top-level names of big bundles are two or
 /// three characters long), and each one inlined everywhere drops its declaration
-/// (`,a=1e3`). Longer ones would grow the bundle with every read but a binding's only one.
+/// (`,a=1e3`). Longer ones grow the bundle with every read past a few (see
+/// `link::literal_reads_pay`).
 pub const MAX_LITERAL_LENGTH: usize = 3;
 
 /// The literal `statement` binds its one name to (or exports as its default), as the

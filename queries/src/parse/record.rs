@@ -331,6 +331,9 @@ impl Mapping {
     pub const NO_NAME: u32 = u32::MAX;
 }
 
+/// How many references of one item to one binding [`ItemFacts::repeated_references`] counts.
+pub const COUNTED_REFERENCES: u8 = 4;
+
 /// How often an item must refer to a binding for naming to count it more than once (see
 /// [`ItemFacts::frequent_references`]).
 pub const FREQUENT_REFERENCES: u32 = 32;
@@ -342,8 +345,10 @@ pub struct ItemFacts {
     pub declares: Vec<Name>,
     /// Top-level and import bindings it refers to (read or written), sorted.
     pub references: Vec<Name>,
-    /// Of those, the ones it refers to more than once, sorted.
-    pub repeated_references: Vec<Name>,
+    /// Of those, the ones it refers to more than once, sorted, with how many times, up to
+    /// [`COUNTED_REFERENCES`] (which stands for that many or more: link weighs a constant's
+    /// reads up to there, and typing one more reference in a body seldom changes this).
+    pub repeated_references: Vec<(Name, u8)>,
     /// With `--minify-identifiers`, of those, the ones it refers to at least
     /// [`FREQUENT_REFERENCES`] times, with how often as a power of two (the floor of its
     /// logarithm), sorted: naming counts such an item as that many (see

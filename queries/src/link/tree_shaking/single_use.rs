@@ -157,7 +157,10 @@ impl TreeShaker<'_> {
                     let Some((_, reads)) = candidates.get_mut(&(target.0, target.1.clone())) else {
                         continue;
                     };
-                    let repeated = item_facts.repeated_references.binary_search(name).is_ok();
+                    let repeated = item_facts
+                        .repeated_references
+                        .binary_search_by(|(repeated, _)| repeated.cmp(name))
+                        .is_ok();
                     reads.count += if repeated { 2 } else { 1 };
                     reads.reader = Some((module, item, name.clone()));
                 }
