@@ -247,8 +247,8 @@ fn minified_a_body_edit_of_a_function_written_where_it_is_called_renders_its_rea
         assert_eq!(log.count(link_query), 0, "{link_query} re-ran: {log}");
     }
     let (code, _) = project.code_with_map();
-    assert!(code.contains("((function(e){return"), "{code}");
-    assert!(code.contains("*e*e*1})(2)"), "{code}");
+    assert!(code.contains("((e=>"), "{code}");
+    assert!(code.contains("*e*e*1)(2)"), "{code}");
 }
 
 #[test]

@@ -31,7 +31,7 @@ use crate::{
 pub use constants::MAX_LITERAL_LENGTH;
 pub use input_map::MapSource;
 pub use record::*;
-pub use single_use::value_code;
+pub use single_use::{arrow_code, value_code};
 
 /// A top-level statement of a module. Its identity is (module, kind, name, occurrence), never
 /// an offset, so it survives edits elsewhere in the file; its fields are tracked one by one,

@@ -1,6 +1,6 @@
 // Functions read once, written where they are read (see `tests/minify.rs`). Each function's
 // body holds a marker string the test finds in the bundle.
-import { registry, describe, makeCounter, twice, Point, area, applyStep } from './shapes.mjs';
+import { registry, describe, makeCounter, twice, Point, area, applyStep, makeTag } from './shapes.mjs';
 
 const log = [];
 
@@ -28,7 +28,30 @@ function early(x) {
   return 'moved:early ' + x;
 }
 
+// Called once in a method, reading `this`: moves, but stays a function (an arrow function
+// would read the method's `this`).
+function kindOf() {
+  return 'moved:this ' + typeof this;
+}
+// ... reading `arguments`: the same (an arrow function would read the caller's).
+function countArguments() {
+  return 'moved:arguments ' + arguments.length;
+}
+// Returning an object: an arrow function returns it in parentheses.
+function box(v) {
+  return { v, tag: 'moved:object' };
+}
+class Box {
+  get kind() {
+    return [kindOf(), box(typeof this)];
+  }
+}
+function outer(a, b) {
+  return countArguments(a);
+}
+
+log.push(new Box().kind, outer(1, 2));
 log.push(result, countDown(3), registry.lerp(1, 3, 0.5), describe(7));
 log.push(makeCounter()(), makeCounter()(), twice(2), twice.length, new Point(1, 2).x, area(2));
-log.push(applyStep(5), registry.name);
+log.push(applyStep(5), registry.name, makeTag().name);
 console.log(JSON.stringify(log));

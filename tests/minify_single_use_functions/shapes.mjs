@@ -44,3 +44,13 @@ export function applyStep(x) {
   return step(x) + '!';
 }
 
+
+// Returning `new` and a name: the arrow function ends with the name (`()=>new e`).
+class Tag {
+  constructor() {
+    this.name = 'tag';
+  }
+}
+export function makeTag() {
+  return new Tag;
+}

@@ -368,6 +368,7 @@ fn compile_as(
             item.facts.movable = single_use::movable(&program.body[statement], &scoping);
             item.facts.slot_reads = single_use::slot_reads(&program.body[statement], &scoping);
             item.facts.call_reads = single_use::call_reads(&program.body[statement], &scoping);
+            item.facts.arrow = single_use::arrow_body(&program.body[statement]);
             item.facts.runs_no_code = constants::runs_no_code(&program.body[statement])
                 || item.facts.movable == Movable::Value;
         }

@@ -398,10 +398,24 @@ pub struct ItemFacts {
     /// class, a block), whose bindings could capture what a function written there refers
     /// to (see `parse::single_use`).
     pub call_reads: Vec<(Name, bool)>,
+    /// With `--minify-syntax`, for a movable function declaration: how it is written as an
+    /// arrow function where it is moved to a call, when it may be (see `parse::single_use`).
+    pub arrow: Option<ArrowBody>,
     /// With `--minify-syntax`: evaluating it runs no code and reads nothing (declarations
     /// of literals and functions, imports, export lists): a value moved past it cannot
     /// tell (see `parse::single_use`).
     pub runs_no_code: bool,
+}
+
+/// The body of a function declaration written as an arrow function at its one call (see
+/// `parse::single_use`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ArrowBody {
+    /// Its body as it is: `(e)=>{...}`.
+    Block,
+    /// The expression its body returns, alone: `(e)=>x`, in parentheses when it is a
+    /// sequence (`(e)=>(a,b)`).
+    Expression { sequence: bool },
 }
 
 /// Whether a declaration's value may be written where its binding's one read is (see

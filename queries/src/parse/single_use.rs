@@ -33,9 +33,9 @@ use oxc::{
         AstKind,
         ast::{
             Argument, ArrayExpressionElement, ArrowFunctionExpression, AssignmentExpression,
-            AwaitExpression, CallExpression, Class, ConditionalExpression, Declaration, Expression,
-            Function, IdentifierReference, ObjectPropertyKind, PropertyKind, Statement,
-            VariableDeclarationKind, VariableDeclarator, YieldExpression,
+            AwaitExpression, BindingPattern, CallExpression, Class, ConditionalExpression,
+            Declaration, Expression, Function, IdentifierReference, ObjectPropertyKind,
+            PropertyKind, Statement, VariableDeclarationKind, VariableDeclarator, YieldExpression,
         },
     },
     ast_visit::{Visit, walk},
@@ -46,7 +46,8 @@ use oxc::{
 use super::{
     analysis::declaration_initializer,
     constants,
-    record::{Mapping, Movable, Name, ObjectCode, Reloc, RelocTarget},
+    record::{ArrowBody, Mapping, Movable, Name, ObjectCode, Reloc, RelocTarget},
+    static_objects::ThisFinder,
 };
 
 /// Whether `statement` is a `let` or `const` of one binding that nothing assigns whose value
@@ -85,6 +86,57 @@ fn function_movable(function: &Function<'_>) -> Movable {
         true => Movable::Function,
         false => Movable::No,
     }
+}
+
+/// How a movable function declaration is written as an arrow function where it is moved
+/// to a call (see the module's documentation), when it may be: it is no generator, its
+/// parameters are plain names (so that render finds them in its text), its body has no
+/// directive, and its own code reads neither `this` nor `arguments` nor `new.target`, which
+/// an arrow would take from the code around it. Called, a function is never constructed
+/// and its `prototype` never read.
+pub(super) fn arrow_body(statement: &Statement<'_>) -> Option<ArrowBody> {
+    let function = match statement {
+        Statement::FunctionDeclaration(function) => function,
+        Statement::ExportDeclaration(export) => match &export.declaration {
+            Declaration::FunctionDeclaration(function) => function,
+            _ => return None,
+        },
+        _ => return None,
+    };
+    let body = function.body.as_ref()?;
+    let plain =
+        |pattern: &BindingPattern<'_>| matches!(pattern, BindingPattern::BindingIdentifier(_));
+    if function.generator
+        || !body.directives.is_empty()
+        || !function
+            .params
+            .items
+            .iter()
+            .all(|parameter| parameter.initializer.is_none() && plain(&parameter.pattern))
+        || !function
+            .params
+            .rest
+            .as_ref()
+            .is_none_or(|rest| plain(&rest.rest.argument))
+    {
+        return None;
+    }
+    let reads = ThisFinder::of(function, body);
+    if reads.found || reads.arguments {
+        return None;
+    }
+    Some(match body.statements.as_slice() {
+        [Statement::ReturnStatement(returned)] => match &returned.argument {
+            Some(value) => ArrowBody::Expression {
+                sequence: matches!(
+                    value.without_parentheses(),
+                    Expression::SequenceExpression(_)
+                ),
+            },
+            None => ArrowBody::Block,
+        },
+        _ => ArrowBody::Block,
+    })
 }
 
 /// Whether an expression awaits or yields (not counting nested functions).
@@ -356,6 +408,7 @@ pub fn value_code(code: &ObjectCode) -> Option<ObjectCode> {
     if start >= end {
         return None;
     }
+    let end = end_at_last_name(code, start, end, code.text.len());
     let relocs = code
         .relocs
         .iter()
@@ -422,4 +475,140 @@ fn function_expression_code(code: &ObjectCode, keyword: usize, name: usize) -> O
         mappings,
         names: code.names.clone(),
     }
+}
+
+/// A function declaration's code (`function f(e,t){...}`, see [`arrow_body`]) as an arrow
+/// function, `(e,t)=>{...}`, or with `ArrowBody::Expression`, `(e,t)=>x` (`e=>x` for one
+/// parameter). `None` when the code does not have that shape.
+pub fn arrow_code(code: &ObjectCode, body: ArrowBody) -> Option<ObjectCode> {
+    let text = code.text.trim_end();
+    let name = code.relocs.first()?.offset as usize;
+    let asynchronous = match text.get(..name)?.trim_end() {
+        "function" => false,
+        "async function" => true,
+        _ => return None,
+    };
+    // Plain names: the first `)` closes the parameters.
+    let parameters_end = name + text.get(name..)?.find(')')? + 1;
+    if !text[name..].starts_with('(') {
+        return None;
+    }
+    let after_parameters = text.get(parameters_end..)?;
+    let body_start = text.len() - after_parameters.trim_start().len();
+    if !text[body_start..].starts_with('{') || !text.ends_with('}') {
+        return None;
+    }
+    let inside = &text[name + 1..parameters_end - 1];
+    let parameters = match !asynchronous
+        && !inside.contains(',')
+        && !inside.trim().is_empty()
+        && !inside.contains("...")
+    {
+        true => Piece::Slice(name + 1, parameters_end - 1),
+        false => Piece::Slice(name, parameters_end),
+    };
+    let keyword = Piece::Text(if asynchronous { "async" } else { "" });
+    let pieces = match body {
+        ArrowBody::Block => vec![
+            keyword,
+            parameters,
+            Piece::Text("=>"),
+            Piece::Slice(body_start, text.len()),
+        ],
+        ArrowBody::Expression { sequence } => {
+            // `{return x}`: the `x`.
+            let inside = body_start + 1..text.len() - 1;
+            let statement = text[inside.clone()].trim_start();
+            let after_keyword = text.len() - 1 - statement.strip_prefix("return")?.len();
+            let returned = text[after_keyword..inside.end].trim_start();
+            let start = inside.end - returned.len();
+            let returned = returned.trim_end();
+            let returned = returned.strip_suffix(';').unwrap_or(returned).trim_end();
+            let end = end_at_last_name(code, start, start + returned.len(), inside.end);
+            // An object would be read as a block, a sequence as more than the body.
+            let parenthesized = sequence || returned.starts_with('{');
+            let mut pieces = vec![keyword, parameters, Piece::Text("=>")];
+            if parenthesized {
+                pieces.push(Piece::Text("("));
+            }
+            pieces.push(Piece::Slice(start, end));
+            if parenthesized {
+                pieces.push(Piece::Text(")"));
+            }
+            pieces
+        }
+    };
+    // Without the name, its relocation and its segment.
+    let unnamed = ObjectCode {
+        text: code.text.clone(),
+        relocs: code.relocs[1..].to_vec(),
+        mappings: code
+            .mappings
+            .iter()
+            .filter(|mapping| mapping.offset as usize != name || mapping.after_relocation)
+            .copied()
+            .collect(),
+        names: code.names.clone(),
+    };
+    Some(splice(&unnamed, &pieces))
+}
+
+/// `end`, a value's end in `code` found by trimming its text, or the offset of a
+/// relocation after it and up to `limit`: a name written there ends the value (`new ` and
+/// then the name, where trimming took the space too).
+fn end_at_last_name(code: &ObjectCode, start: usize, end: usize, limit: usize) -> usize {
+    code.relocs
+        .iter()
+        .map(|reloc| reloc.offset as usize)
+        .filter(|&offset| offset > end && offset <= limit && offset >= start)
+        .max()
+        .unwrap_or(end)
+}
+
+/// A part of the code [`splice`] writes.
+enum Piece {
+    /// These bytes of the code, with their relocations (one at the end too) and mappings.
+    Slice(usize, usize),
+    Text(&'static str),
+}
+
+/// Object code made of `pieces` of `code`, in order.
+fn splice(code: &ObjectCode, pieces: &[Piece]) -> ObjectCode {
+    let mut spliced = ObjectCode {
+        text: String::new(),
+        relocs: Vec::new(),
+        mappings: Vec::new(),
+        names: code.names.clone(),
+    };
+    for piece in pieces {
+        match *piece {
+            Piece::Text(text) => spliced.text.push_str(text),
+            Piece::Slice(start, end) => {
+                let shift = |offset: u32| offset - start as u32 + spliced.text.len() as u32;
+                spliced.relocs.extend(
+                    code.relocs
+                        .iter()
+                        .filter(|reloc| (start..=end).contains(&(reloc.offset as usize)))
+                        .map(|reloc| Reloc {
+                            offset: shift(reloc.offset),
+                            target: reloc.target.clone(),
+                        }),
+                );
+                spliced.mappings.extend(
+                    code.mappings
+                        .iter()
+                        .filter(|mapping| {
+                            let at = mapping.offset as usize;
+                            (start..end).contains(&at) || at == end && !mapping.after_relocation
+                        })
+                        .map(|mapping| Mapping {
+                            offset: shift(mapping.offset),
+                            ..*mapping
+                        }),
+                );
+                spliced.text.push_str(&code.text[start..end]);
+            }
+        }
+    }
+    spliced
 }

@@ -20,7 +20,8 @@
 use oxc::{
     ast::ast::{
         CallExpression, Class, Declaration, ExportDefaultDeclarationKind, Expression, Function,
-        ObjectPropertyKind, PropertyKind, Statement, ThisExpression,
+        FunctionBody, IdentifierReference, NewTarget, ObjectPropertyKind, PropertyKind, Statement,
+        ThisExpression,
     },
     ast_visit::{Visit, walk},
     semantic::{ScopeFlags, Scoping},
@@ -113,20 +114,43 @@ pub(super) fn ignores_this(statement: &Statement<'_>, scoping: &Scoping) -> bool
     let Some(body) = &function.body else {
         return false;
     };
-    let mut finder = ThisFinder::default();
-    finder.visit_formal_parameters(&function.params);
-    finder.visit_function_body(body);
-    !finder.found
+    !ThisFinder::of(function, body).found
 }
 
+/// What a function's own code reads of its `this` and the like: nested functions have their
+/// own.
 #[derive(Default)]
-struct ThisFinder {
-    found: bool,
+pub(super) struct ThisFinder {
+    /// It reads `this` (a nested class, a field initializer reading `this` say, or an
+    /// `eval` counts).
+    pub found: bool,
+    /// It reads `arguments` or `new.target`, which an arrow function would take from the
+    /// code around it.
+    pub arguments: bool,
+}
+
+impl ThisFinder {
+    pub(super) fn of<'a>(function: &Function<'a>, body: &FunctionBody<'a>) -> Self {
+        let mut finder = ThisFinder::default();
+        finder.visit_formal_parameters(&function.params);
+        finder.visit_function_body(body);
+        finder
+    }
 }
 
 impl<'a> Visit<'a> for ThisFinder {
     fn visit_this_expression(&mut self, _: &ThisExpression) {
         self.found = true;
+    }
+
+    fn visit_identifier_reference(&mut self, identifier: &IdentifierReference<'a>) {
+        if identifier.name == "arguments" {
+            self.arguments = true;
+        }
+    }
+
+    fn visit_new_target(&mut self, _: &NewTarget) {
+        self.arguments = true;
     }
 
     fn visit_class(&mut self, _: &Class<'a>) {

@@ -420,8 +420,14 @@ fn moved_values<'db>(
             continue;
         }
         let code = module_items(db, *from)[*item as usize].code(db);
+        // A function called there is written as an arrow function when it may be.
+        let arrow = match called {
+            true => crate::parse::module_facts(db, *from).items[*item as usize].arrow,
+            false => None,
+        };
+        let arrow = arrow.and_then(|body| crate::parse::arrow_code(code, body));
         // Checked when the item was found movable.
-        let Some(mut value) = crate::parse::value_code(code) else {
+        let Some(mut value) = arrow.or_else(|| crate::parse::value_code(code)) else {
             continue;
         };
         let base = sources.base_of(db, *from);
