@@ -425,10 +425,12 @@ fn values_read_once_are_written_where_they_are_read() {
 
 /// With `--minify-syntax`, a function declaration read once is written where it is read: in
 /// a slot anywhere, as a function expression; at a call, even in a loop or a function
-/// (which then makes it on every call), but in a nested scope only of its own module, as an
-/// arrow function in parentheses, unless it reads `this` or `arguments`. Functions that
-/// call themselves, are read twice, are called with `new`, or are called in a function of
-/// another module keep their names. Node is the oracle.
+/// (which then makes it on every call), as an arrow function in parentheses, unless it
+/// reads `this` or `arguments`. In a function of another module, the bindings it refers to
+/// are named clear of that module's nested names (sixty parameters take every one-letter
+/// name), and it stays where it is when its module reads a global such a name could
+/// capture. Functions that call themselves, are read twice or are called with `new` keep
+/// their names. Node is the oracle.
 #[test]
 fn functions_read_once_are_written_where_they_are_read() {
     let dir = copy_fixture(
@@ -460,6 +462,9 @@ fn functions_read_once_are_written_where_they_are_read() {
         "(function(){return`moved:arguments `+arguments.length})(e)",
         // In a slot: a function.
         "lerp:function(e,t,n){return`moved:slot ",
+        // In functions of another module.
+        "(e=>e+` moved:nested elsewhere`)(e)",
+        ".calls+=1,`moved:touch ${",
     ] {
         assert!(bundle.contains(moved), "{moved} is not in:\n{bundle}");
     }
@@ -467,7 +472,7 @@ fn functions_read_once_are_written_where_they_are_read() {
         "kept:recursive",
         "kept:twice",
         "kept:constructor",
-        "kept:nested elsewhere",
+        "kept:global",
     ] {
         assert_eq!(
             named_function_holding(&bundle, kept),

@@ -1,6 +1,6 @@
 // Functions read once, written where they are read (see `tests/minify.rs`). Each function's
 // body holds a marker string the test finds in the bundle.
-import { registry, describe, makeCounter, twice, Point, area, applyStep, makeTag } from './shapes.mjs';
+import { registry, describe, makeCounter, twice, Point, area, applyStep, makeTag, wide } from './shapes.mjs';
 
 const log = [];
 
@@ -54,4 +54,5 @@ log.push(new Box().kind, outer(1, 2));
 log.push(result, countDown(3), registry.lerp(1, 3, 0.5), describe(7));
 log.push(makeCounter()(), makeCounter()(), twice(2), twice.length, new Point(1, 2).x, area(2));
 log.push(applyStep(5), registry.name, makeTag().name);
+log.push(wide(...Array.from({ length: 60 }, (_, i) => i)));
 console.log(JSON.stringify(log));

@@ -315,6 +315,23 @@ fn name_bindings<'db>(db: &'db dyn Db, config: BuildConfig, scopes: &Scopes<'db>
         }
         let live = &liveness.modules[index];
         commonjs[index] = live.commonjs;
+        // A function written in a nested scope of this module refers to its bindings from
+        // here (see `tree_shaking::MovedIn::nested`).
+        for moved in live.moved_in.iter().filter(|moved| moved.nested) {
+            let item = &module_facts(db, moved.from).items[moved.item as usize];
+            let from_bindings = module_bindings(db, config, moved.from);
+            for name in &item.references {
+                let binding =
+                    from_bindings
+                        .import(name)
+                        .cloned()
+                        .unwrap_or_else(|| Binding::Symbol {
+                            module: moved.from,
+                            local: name.clone(),
+                        });
+                users.entry(binding).or_default().push((file, None));
+            }
+        }
         for target in &live.required {
             require_users.entry(*target).or_default().push((file, None));
         }

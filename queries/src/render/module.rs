@@ -415,6 +415,7 @@ fn moved_values<'db>(
             from,
             item,
             called,
+            ..
         } = moved_in;
         if !wanted(local) {
             continue;

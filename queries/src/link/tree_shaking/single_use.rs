@@ -33,7 +33,7 @@ use super::{Binding, TreeShaker, module_exports};
 use crate::{
     files::SourceFile,
     link::graph::ExecutionStep,
-    parse::{ModuleKind, Movable, Name},
+    parse::{ModuleKind, Movable, Name, module_scope_names},
 };
 
 /// What moves, per module (by index in the graph).
@@ -56,6 +56,9 @@ pub struct MovedIn {
     pub item: u32,
     /// The read is a call's callee: the value (a function) is written in parentheses.
     pub called: bool,
+    /// ... in a nested scope of another module than the value's: naming keeps the names of
+    /// the bindings the value refers to clear of that module's nested names too.
+    pub nested: bool,
 }
 
 /// A declaration (module, item) written where an item (module, item) reads it, under the
@@ -65,6 +68,8 @@ struct Move {
     to: (u32, u32),
     local: Name,
     called: bool,
+    /// In a nested scope of another module.
+    nested: bool,
 }
 
 /// One read of a candidate declaration so far.
@@ -222,6 +227,7 @@ impl TreeShaker<'_> {
                 to: (reader_module, reader_item),
                 local,
                 called: false,
+                nested: false,
             };
             if self.facts[module as usize].items[item as usize].movable == Movable::Expression {
                 if !code_before_read && self.reads_only_earlier_declarations(module, item) {
@@ -253,6 +259,7 @@ impl TreeShaker<'_> {
                 }
             }
         }
+        self.keep_nested_moves_whole(&mut moves);
         for module_moves in &mut moves {
             module_moves.moved_out.sort_unstable();
             module_moves
@@ -273,13 +280,14 @@ impl TreeShaker<'_> {
             .slot_reads
             .binary_search_by(|(name, ..)| name.cmp(&local))
             .is_ok();
+        let mut nested = false;
         if !in_slot {
             let call = reader
                 .call_reads
                 .binary_search_by(|(name, _)| name.cmp(&local))
                 .ok()?;
-            let nested = reader.call_reads[call].1;
-            if nested && from.0 != to.0 {
+            nested = reader.call_reads[call].1 && from.0 != to.0;
+            if nested && !self.may_nest_in(from, to.0) {
                 return None;
             }
         }
@@ -288,7 +296,64 @@ impl TreeShaker<'_> {
             to,
             local,
             called: !in_slot,
+            nested,
         })
+    }
+
+    /// Whether function declaration `from` may be written in a nested scope of module
+    /// `reader`: it refers to declarations only (directly or through imports; naming then
+    /// keeps their names clear of the reader's nested names, see `MovedIn::nested`), none
+    /// through a namespace or an object, and no global its module reads is a name bound in
+    /// a nested scope of the reader.
+    fn may_nest_in(&self, from: (u32, u32), reader: u32) -> bool {
+        let item = &self.facts[from.0 as usize].items[from.1 as usize];
+        if !item.namespace_members.is_empty() {
+            return false;
+        }
+        let bindings = self.bindings[from.0 as usize];
+        let declarations_only = item.references.iter().all(|name| {
+            bindings.is_none_or(|bindings| {
+                bindings
+                    .import(name)
+                    .is_none_or(|binding| matches!(binding, Binding::Symbol { .. }))
+            })
+        });
+        if !declarations_only || bindings.is_none() {
+            return false;
+        }
+        let file = |module: u32| self.graph.modules[module as usize].file;
+        let globals = &module_scope_names(self.db, file(from.0)).globals;
+        let nested = &module_scope_names(self.db, file(reader)).nested;
+        !globals
+            .iter()
+            .any(|global| nested.binary_search(global).is_ok())
+    }
+
+    /// Takes back the moves into nested scopes of other modules of functions that values
+    /// move into in turn: naming keeps names clear of the reader's nested names only for
+    /// what the function itself refers to.
+    fn keep_nested_moves_whole(&self, moves: &mut [Moves]) {
+        let mut taken_back = Vec::new();
+        for (reader, module_moves) in moves.iter().enumerate() {
+            for moved in module_moves.moved_in.iter().filter(|moved| moved.nested) {
+                let module = self.graph.index[&moved.from];
+                let references = &self.facts[module as usize].items[moved.item as usize].references;
+                let takes_values = moves[module as usize]
+                    .moved_in
+                    .iter()
+                    .any(|inner| references.binary_search(&inner.local).is_ok());
+                if takes_values {
+                    taken_back.push((reader, module, moved.item));
+                }
+            }
+        }
+        for (reader, module, item) in taken_back {
+            let file = self.graph.modules[module as usize].file;
+            moves[reader]
+                .moved_in
+                .retain(|moved| !(moved.from == file && moved.item == item));
+            moves[module as usize].moved_out.retain(|&out| out != item);
+        }
     }
 
     fn record(&self, moves: &mut [Moves], found: Move) {
@@ -297,6 +362,7 @@ impl TreeShaker<'_> {
             to,
             local,
             called,
+            nested,
         } = found;
         let file = self.graph.modules[from.0 as usize].file;
         moves[from.0 as usize].moved_out.push(from.1);
@@ -305,6 +371,7 @@ impl TreeShaker<'_> {
             from: file,
             item: from.1,
             called,
+            nested,
         });
     }
 
