@@ -205,17 +205,19 @@ fn with_source_maps_typing_inside_a_function_renders_one_module_and_its_map() {
     assert_one_module_rendered_nothing_linked(&log);
 }
 
+/// `--minify --sourcemap`.
+fn minified_with_source_maps() -> BuildOptions {
+    BuildOptions {
+        minify_whitespace: true,
+        minify_identifiers: true,
+        minify_syntax: true,
+        ..with_source_maps()
+    }
+}
+
 #[test]
 fn minified_with_source_maps_a_body_edit_reminifies_one_module() {
-    let mut project = Project::with_options(
-        PROJECT,
-        BuildOptions {
-            minify_whitespace: true,
-            minify_identifiers: true,
-            minify_syntax: true,
-            ..with_source_maps()
-        },
-    );
+    let mut project = Project::with_options(PROJECT, minified_with_source_maps());
     // `format` is called twice: it stays in its module.
     project.edit("/format.js", "value.toFixed(2)", "value.toFixed(3)");
     // `rebuild` compares the code and its maps with a clean build's.
@@ -230,15 +232,7 @@ fn minified_with_source_maps_a_body_edit_reminifies_one_module() {
 /// links nothing.
 #[test]
 fn minified_a_body_edit_of_a_function_written_where_it_is_called_renders_its_reader() {
-    let mut project = Project::with_options(
-        PROJECT,
-        BuildOptions {
-            minify_whitespace: true,
-            minify_identifiers: true,
-            minify_syntax: true,
-            ..with_source_maps()
-        },
-    );
+    let mut project = Project::with_options(PROJECT, minified_with_source_maps());
     project.edit("/shapes.js", "return PI * r * r;", "return PI * r * r * 1;");
     let log = project.rebuild();
     assert_eq!(log.count("parsed_module"), 1, "{log}");

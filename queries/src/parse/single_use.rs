@@ -409,70 +409,32 @@ pub fn value_code(code: &ObjectCode) -> Option<ObjectCode> {
         return None;
     }
     let end = end_at_last_name(code, start, end, code.text.len());
-    let relocs = code
-        .relocs
-        .iter()
-        .filter(|reloc| (start..=end).contains(&(reloc.offset as usize)))
-        .map(|reloc| Reloc {
-            offset: reloc.offset - start as u32,
-            target: reloc.target.clone(),
-        })
-        .collect();
-    let mappings = code
-        .mappings
-        .iter()
-        .filter(|mapping| {
-            let at = mapping.offset as usize;
-            (start..end).contains(&at) || at == end && !mapping.after_relocation
-        })
-        .map(|mapping| Mapping {
-            offset: mapping.offset - start as u32,
-            ..*mapping
-        })
-        .collect();
-    Some(ObjectCode {
-        text: code.text[start..end].to_owned(),
-        relocs,
-        mappings,
-        names: code.names.clone(),
-    })
+    Some(splice(code, &[Piece::Slice(start, end)]))
 }
 
 /// A function declaration's code (`function f(...){...}`, the name a relocation at `name`,
 /// after `keyword` bytes of keywords) as a function expression: without the name, and
 /// without the space before it.
 fn function_expression_code(code: &ObjectCode, keyword: usize, name: usize) -> ObjectCode {
-    let removed = (name - keyword) as u32;
-    let text = code.text.trim_end();
-    let end = text.len() as u32;
-    let shift = |offset: u32| match offset as usize >= name {
-        true => offset - removed,
-        false => offset,
-    };
-    let relocs = code.relocs[1..]
-        .iter()
-        .filter(|reloc| reloc.offset <= end)
-        .map(|reloc| Reloc {
-            offset: shift(reloc.offset),
-            target: reloc.target.clone(),
-        })
-        .collect();
-    // The name's own segment goes with it.
-    let mappings = code
-        .mappings
-        .iter()
-        .filter(|mapping| {
-            mapping.offset <= end && (mapping.offset as usize != name || mapping.after_relocation)
-        })
-        .map(|mapping| Mapping {
-            offset: shift(mapping.offset),
-            ..*mapping
-        })
-        .collect();
+    let end = code.text.trim_end().len();
+    splice(
+        &without_name(code, name),
+        &[Piece::Slice(0, keyword), Piece::Slice(name, end)],
+    )
+}
+
+/// `code` without its first relocation (a declaration's name, at `name`) and the name's
+/// own segment.
+fn without_name(code: &ObjectCode, name: usize) -> ObjectCode {
     ObjectCode {
-        text: format!("{}{}", &text[..keyword], &text[name..]),
-        relocs,
-        mappings,
+        text: code.text.clone(),
+        relocs: code.relocs[1..].to_vec(),
+        mappings: code
+            .mappings
+            .iter()
+            .filter(|mapping| mapping.offset as usize != name || mapping.after_relocation)
+            .copied()
+            .collect(),
         names: code.names.clone(),
     }
 }
@@ -538,19 +500,7 @@ pub fn arrow_code(code: &ObjectCode, body: ArrowBody) -> Option<ObjectCode> {
             pieces
         }
     };
-    // Without the name, its relocation and its segment.
-    let unnamed = ObjectCode {
-        text: code.text.clone(),
-        relocs: code.relocs[1..].to_vec(),
-        mappings: code
-            .mappings
-            .iter()
-            .filter(|mapping| mapping.offset as usize != name || mapping.after_relocation)
-            .copied()
-            .collect(),
-        names: code.names.clone(),
-    };
-    Some(splice(&unnamed, &pieces))
+    Some(splice(&without_name(code, name), &pieces))
 }
 
 /// `end`, a value's end in `code` found by trimming its text, or the offset of a
