@@ -472,9 +472,10 @@ impl<'l> TreeShaker<'l> {
     /// namespace member reads of it (twice for an item that makes more than one), twice for
     /// a member read of an imported object that holds it (never read in place that way),
     /// and once for the getter of each namespace object that may be made: of a module
-    /// imported `* as` and read as a value, or exported so by the entry. Every item of every module in the graph counts, live or
-    /// not: a read in code that turns out dead keeps a literal out of place, which is merely
-    /// larger (and so does a getter not counted: the literal is then written there too).
+    /// imported `* as` and read as a value, or exported so by the entry. Every item of every
+    /// module in the graph counts, live or not: a read in code that turns out dead keeps a
+    /// literal out of place, which is merely larger (and so does a getter not counted: the
+    /// literal is then written there too).
     fn count_long_literal_reads(&mut self) {
         let is_long = |literal: &Name| super::is_long_literal(literal);
         // Which modules declare one. Most graphs have none: then nothing is counted.

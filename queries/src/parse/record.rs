@@ -394,9 +394,9 @@ pub struct ItemFacts {
     /// whether code may run before it in the item and the read's place in the item's order
     /// of evaluation (see `parse::single_use`).
     pub slot_reads: Vec<(Name, bool, u32)>,
-    /// With `--minify-syntax`: the top-level bindings it calls (`f(...)`), sorted, each with whether the call is in a nested scope (a function, a
-    /// class, a block), whose bindings could capture what a function written there refers
-    /// to (see `parse::single_use`).
+    /// With `--minify-syntax`: the top-level bindings it calls (`f(...)`), sorted, each with
+    /// whether the call is in a nested scope (a function, a class, a block), whose bindings
+    /// could capture what a function written there refers to (see `parse::single_use`).
     pub call_reads: Vec<(Name, bool)>,
     /// With `--minify-syntax`, for a movable function declaration: how it is written as an
     /// arrow function where it is moved to a call, when it may be (see `parse::single_use`).

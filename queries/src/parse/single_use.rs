@@ -50,15 +50,16 @@ use super::{
     static_objects::ThisFinder,
 };
 
-/// Whether `statement` is a `let` or `const` of one binding that nothing assigns whose value
-/// link may move (see the module's documentation).
+/// Whether `statement` is a function declaration, or a `let` or `const` of one binding that
+/// nothing assigns, whose value link may move (see the module's documentation).
 pub(super) fn movable(statement: &Statement<'_>, scoping: &Scoping) -> Movable {
+    if let Some(function) = declared_function(statement) {
+        return function_movable(function);
+    }
     let declaration = match statement {
         Statement::VariableDeclaration(declaration) => declaration,
-        Statement::FunctionDeclaration(function) => return function_movable(function),
         Statement::ExportDeclaration(export) => match &export.declaration {
             Declaration::VariableDeclaration(declaration) => declaration,
-            Declaration::FunctionDeclaration(function) => return function_movable(function),
             _ => return Movable::No,
         },
         _ => return Movable::No,
@@ -80,6 +81,18 @@ pub(super) fn movable(statement: &Statement<'_>, scoping: &Scoping) -> Movable {
     }
 }
 
+/// The function `statement` declares (`function f() {}`, exported or not).
+fn declared_function<'s, 'a>(statement: &'s Statement<'a>) -> Option<&'s Function<'a>> {
+    match statement {
+        Statement::FunctionDeclaration(function) => Some(function),
+        Statement::ExportDeclaration(export) => match &export.declaration {
+            Declaration::FunctionDeclaration(function) => Some(function),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
 /// A function declaration with a body (not a TypeScript overload) is movable.
 fn function_movable(function: &Function<'_>) -> Movable {
     match function.id.is_some() && function.body.is_some() && !function.declare {
@@ -95,14 +108,7 @@ fn function_movable(function: &Function<'_>) -> Movable {
 /// an arrow would take from the code around it. Called, a function is never constructed
 /// and its `prototype` never read.
 pub(super) fn arrow_body(statement: &Statement<'_>) -> Option<ArrowBody> {
-    let function = match statement {
-        Statement::FunctionDeclaration(function) => function,
-        Statement::ExportDeclaration(export) => match &export.declaration {
-            Declaration::FunctionDeclaration(function) => function,
-            _ => return None,
-        },
-        _ => return None,
-    };
+    let function = declared_function(statement)?;
     let body = function.body.as_ref()?;
     let plain =
         |pattern: &BindingPattern<'_>| matches!(pattern, BindingPattern::BindingIdentifier(_));

@@ -13,10 +13,12 @@
 //! A function declaration (its function exists before any code runs) moves to a read in a
 //! slot too, wherever the two items are, and to a call anywhere in the reading item, even in
 //! a function that runs many times (see `parse::single_use`): written there in parentheses,
-//! `(function(...){...})(...)`. A call in a nested scope of another module is left alone: a
-//! binding of that scope could capture what the function refers to (naming keeps names
-//! clear of the nested names of the modules that refer to a binding, and the function's own
-//! module is among those, but the reader is not), and so could its globals.
+//! `(function(...){...})(...)`, or as an arrow function. At a call in a nested scope of
+//! another module, a binding of that scope could capture what the function refers to:
+//! naming keeps names clear of the nested names of the modules that refer to a binding, and
+//! counts the reader among those (`MovedIn::nested`), for what the function itself refers
+//! to. So the function must refer to declarations only, no value may move into it in turn,
+//! and no global its module reads may be a nested name of the reader.
 //!
 //! Both modules are ES modules the bundle runs eagerly, in no cycle of imports (which can
 //! run a module's code before another that comes first), and but for a function, the
@@ -270,7 +272,8 @@ impl TreeShaker<'_> {
     }
 
     /// Where a function declaration `from` moves when item `to` has its one read, as
-    /// `local`: in a slot, or at a call (in a nested scope only of its own module).
+    /// `local`: in a slot, or at a call (in a nested scope of another module only when
+    /// [`Self::may_nest_in`]).
     fn function_move(&self, from: (u32, u32), to: (u32, u32), local: Name) -> Option<Move> {
         if from == to {
             return None;
