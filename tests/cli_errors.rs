@@ -275,10 +275,21 @@ fn stats_report_phases_and_counts() {
             ),
         ],
     );
-    let run = verde(
-        &dir,
-        &["build", "main.js", "--outfile", "bundle.js", "--stats"],
-    );
+    let stats = |outfile: &str| {
+        verde(
+            &dir,
+            &[
+                "build",
+                "main.js",
+                "--outfile",
+                outfile,
+                "--stats",
+                "--cache-dir",
+                "cache",
+            ],
+        )
+    };
+    let run = stats("bundle.js");
     assert!(run.output.status.success(), "{}", run.stderr);
     let line = |phase: &str| {
         run.stderr
@@ -289,9 +300,18 @@ fn stats_report_phases_and_counts() {
     };
     // Two modules; three items (the import is not an item), two of them live.
     assert!(
-        line("parse+scope").ends_with("2 modules, 3 items"),
+        line("parse+scope").ends_with("2 modules, 3 items; 2 parsed, 0 from the cache"),
         "{}",
         run.stderr
+    );
+    // A second process finds both in the module cache.
+    let second = stats("second.js");
+    assert!(
+        second
+            .stderr
+            .contains("2 modules, 3 items; 0 parsed, 2 from the cache"),
+        "{}",
+        second.stderr
     );
     assert!(line("link").ends_with("2 live items"), "{}", run.stderr);
     let bytes = std::fs::metadata(dir.join("bundle.js")).unwrap().len();

@@ -54,6 +54,7 @@ pub use snapshot::{
     Cancellable, Cancelled, Hover, Location, RenameError, Snapshot, Symbol, SymbolKind,
 };
 pub use verde_queries::{
+    cache::{CacheStats, DEFAULT_MAX_SIZE as DEFAULT_CACHE_MAX_SIZE, ModuleCache},
     config::{OutputFormat, OutputNames, global_name_problem, names_pattern_problem},
     diagnostics::{Diagnostic, Severity, TextRange},
     files::{MemorySystem, Metadata, OsSystem, System, normalize_path},
@@ -168,6 +169,8 @@ pub struct BuildStats {
     pub live_items: usize,
     /// Modules this build parsed (the others' results were reused).
     pub parsed: usize,
+    /// Modules whose parse this build read from the on-disk cache.
+    pub restored: usize,
     /// Modules this build rendered.
     pub rendered: usize,
     /// Whether this build ran the whole-bundle link passes (tree shaking, naming) again.
@@ -325,6 +328,19 @@ pub struct Compiler {
     /// the modules stay the same (a rebuild of three.js x10 spent 0.4 ms copying 3,871
     /// paths).
     inputs: Option<(Vec<SourceFile>, Arc<[PathBuf]>)>,
+    /// The module cache being written (see [`Compiler::finish_cache_writes`]): the problems
+    /// it ran into.
+    cache_writes: Option<std::thread::JoinHandle<Vec<String>>>,
+    /// Problems of cache writes already waited for, not yet reported.
+    cache_warnings: Vec<Diagnostic>,
+}
+
+impl Drop for Compiler {
+    fn drop(&mut self) {
+        if let Some(writes) = self.cache_writes.take() {
+            let _ = writes.join();
+        }
+    }
 }
 
 impl fmt::Debug for Compiler {
@@ -353,6 +369,8 @@ impl Compiler {
             threads: parallel::default_threads(),
             workers: None,
             inputs: None,
+            cache_writes: None,
+            cache_warnings: Vec::new(),
         }
     }
 
@@ -365,6 +383,67 @@ impl Compiler {
         self.config = None;
         self.inputs = None;
         self
+    }
+
+    /// Keeps compiled modules in `cache` across processes: a build reads a module's parse
+    /// from it instead of parsing when it finds the module's key there, and writes what it
+    /// parsed. `None` (the default for a library) keeps them in memory only. See
+    /// [`default_cache_dir`] for where the command line keeps it.
+    pub fn set_module_cache(&mut self, cache: Option<Arc<ModuleCache>>) {
+        self.db.set_module_cache(cache);
+    }
+
+    /// Starts writing what the builds and reads so far compiled to the module cache, on a
+    /// thread of its own, once the writes before are done. Every build calls it once its
+    /// modules are compiled; the language server, whose reads compile modules too, after
+    /// each round of diagnostics.
+    pub fn start_cache_writes(&mut self) {
+        let cache_warnings = self.finish_cache_writes();
+        self.cache_warnings.extend(cache_warnings);
+        self.cache_writes = self.db.module_cache_handle().cloned().map(|cache| {
+            std::thread::spawn(move || {
+                cache.flush();
+                cache.take_problems()
+            })
+        });
+    }
+
+    /// Waits until the module cache holds what the builds so far compiled (a build starts
+    /// writing it and returns without waiting; the command line calls this once the output
+    /// is written, and dropping the compiler waits too). What went wrong with the cache, as
+    /// warnings: a cache problem never fails a build, which compiles what it cannot read.
+    pub fn finish_cache_writes(&mut self) -> Vec<Diagnostic> {
+        let mut problems: Vec<String> = Vec::new();
+        if let Some(writes) = self.cache_writes.take() {
+            match writes.join() {
+                Ok(written) => problems.extend(written),
+                Err(panic) => problems.push(format!(
+                    "writing the module cache panicked: {}",
+                    verde_queries::stack::panic_message(&*panic)
+                )),
+            }
+        }
+        let mut warnings = std::mem::take(&mut self.cache_warnings);
+        warnings.extend(problems.into_iter().map(|problem| {
+            Diagnostic::warning("MODULE_CACHE", problem).with_help(
+                "the build compiled what it could not read; `verde cache clean` empties the cache",
+            )
+        }));
+        warnings
+    }
+
+    /// What went wrong with the module cache writes that are done, as warnings, without
+    /// waiting for those still going on (watch mode reports them with the next rebuild).
+    pub fn take_cache_warnings(&mut self) -> Vec<Diagnostic> {
+        if self
+            .cache_writes
+            .as_ref()
+            .is_some_and(|writes| writes.is_finished())
+        {
+            let warnings = self.finish_cache_writes();
+            self.cache_warnings.extend(warnings);
+        }
+        std::mem::take(&mut self.cache_warnings)
     }
 
     /// How many threads builds use (default: `VERDE_THREADS`, or every core; at most
@@ -416,12 +495,22 @@ impl Compiler {
                 }
             }
         }
-        let workers = self.workers.as_ref().expect("started above");
         let source_maps = options.source_maps;
         // What this build does, not what reads between builds did.
         self.db.work().take();
         let wants_metafile = options.metafile;
-        let times = match parallel::evaluate_in_parallel(&self.db, config, workers, superseded) {
+        let evaluated = parallel::evaluate_in_parallel(
+            &self.db,
+            config,
+            self.workers.as_ref().expect("started above"),
+            superseded,
+        );
+        // Every module this build compiled is in the cache's pending entries now: they are
+        // written on a thread of their own while link, render and the writing of the output
+        // run (see `finish_cache_writes`).
+        self.start_cache_writes();
+        let workers = self.workers.as_ref().expect("started above");
+        let times = match evaluated {
             Ok(times) => times,
             Err(parallel::Stopped::Failed(internal_errors)) => {
                 return Some(BuildOutput::failed(internal_errors));
@@ -447,6 +536,7 @@ impl Compiler {
             let work = db.work().take();
             let stats = BuildStats {
                 parsed: work.parsed,
+                restored: work.restored,
                 rendered: work.rendered,
                 relinked: work.linked > 0,
                 parse: times.parse,
@@ -796,4 +886,16 @@ fn real_path(path: &Path) -> Option<PathBuf> {
         rest.push(existing.file_name()?.to_owned());
         existing = existing.parent()?;
     }
+}
+
+/// Where the command line keeps its module cache by default: `node_modules/.cache/verde`
+/// next to the nearest `package.json` above `start` (where babel-loader, eslint and
+/// terser-webpack-plugin keep theirs), or, with none, `verde-cache` in the system's
+/// temporary directory.
+pub fn default_cache_dir(start: &Path) -> PathBuf {
+    start
+        .ancestors()
+        .find(|dir| dir.join("package.json").is_file())
+        .map(|dir| dir.join("node_modules").join(".cache").join("verde"))
+        .unwrap_or_else(|| std::env::temp_dir().join("verde-cache"))
 }

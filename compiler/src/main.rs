@@ -7,6 +7,7 @@ use std::{
     io::{IsTerminal as _, Write as _},
     path::{Path, PathBuf},
     process::ExitCode,
+    sync::Arc,
     time::{Duration, Instant},
 };
 
@@ -37,6 +38,26 @@ enum Command {
     Build(Box<BuildArgs>),
     /// Run the language server on stdin and stdout.
     Lsp,
+    /// Inspect or empty the on-disk module cache.
+    Cache(CacheArgs),
+}
+
+#[derive(clap::Args, Debug)]
+struct CacheArgs {
+    #[command(subcommand)]
+    action: CacheAction,
+    /// The cache directory [default: node_modules/.cache/verde next to the nearest
+    /// package.json above the current directory].
+    #[arg(long, value_name = "DIR", global = true)]
+    cache_dir: Option<PathBuf>,
+}
+
+#[derive(Subcommand, Debug)]
+enum CacheAction {
+    /// Print how many modules the cache holds and its size.
+    Stats,
+    /// Remove every entry.
+    Clean,
 }
 
 #[derive(clap::Args, Debug)]
@@ -162,6 +183,17 @@ struct BuildArgs {
     /// peak heap when built with the `heap-stats` feature.
     #[arg(long)]
     stats: bool,
+    /// Keep compiled modules in this directory, for later builds in any process [default:
+    /// node_modules/.cache/verde next to the nearest package.json above the first entry].
+    #[arg(long, value_name = "DIR")]
+    cache_dir: Option<PathBuf>,
+    /// Compile every module: read and write no module cache.
+    #[arg(long, conflicts_with = "cache_dir")]
+    no_cache: bool,
+    /// Evict the least recently used modules once the cache's entries exceed SIZE (bytes,
+    /// or with a K, M or G suffix) [default: 512M].
+    #[arg(long, value_name = "SIZE", value_parser = parse_size)]
+    cache_max_size: Option<u64>,
 }
 
 /// `--log-level`: what a build prints, least severe first.
@@ -266,6 +298,89 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
+        Command::Cache(args) => cache(args),
+    }
+}
+
+/// `verde cache stats|clean`.
+fn cache(args: CacheArgs) -> ExitCode {
+    let dir = match args.cache_dir {
+        Some(dir) => dir,
+        None => match std::env::current_dir() {
+            Ok(cwd) => verde::default_cache_dir(&cwd),
+            Err(error) => {
+                eprintln!("error: cannot read the current directory: {error}");
+                return ExitCode::FAILURE;
+            }
+        },
+    };
+    let done = match args.action {
+        CacheAction::Stats => verde::ModuleCache::stats(&dir).map(|stats| {
+            #[allow(clippy::print_stdout, reason = "the command's output")]
+            {
+                println!("cache:   {}", dir.display());
+                println!("modules: {}", stats.entries);
+                println!("entries: {} bytes", stats.bytes);
+                println!("file:    {} bytes", stats.file_bytes);
+            }
+        }),
+        CacheAction::Clean => verde::ModuleCache::clean(&dir),
+    };
+    match done {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `--cache-max-size`: bytes, or a number with a K, M or G suffix (powers of 1024).
+fn parse_size(text: &str) -> Result<u64, String> {
+    let text = text.trim();
+    let (digits, unit) = match text.find(|c: char| !c.is_ascii_digit()) {
+        Some(at) => text.split_at(at),
+        None => (text, ""),
+    };
+    let scale: u64 = match unit.trim().to_ascii_uppercase().trim_end_matches('B') {
+        "" => 1,
+        "K" => 1 << 10,
+        "M" => 1 << 20,
+        "G" => 1 << 30,
+        _ => {
+            return Err(format!(
+                "`{text}` is not a size: use bytes, or a K, M or G suffix"
+            ));
+        }
+    };
+    digits
+        .parse::<u64>()
+        .ok()
+        .and_then(|number| number.checked_mul(scale))
+        .ok_or_else(|| format!("`{text}` is not a size: use bytes, or a K, M or G suffix"))
+}
+
+/// Opens the module cache the build's flags ask for; a cache that cannot be opened is a
+/// warning, and the build compiles every module.
+fn open_module_cache(args: &BuildArgs, entries: &[PathBuf]) -> Option<Arc<verde::ModuleCache>> {
+    if args.no_cache {
+        return None;
+    }
+    let dir = args.cache_dir.clone().unwrap_or_else(|| {
+        let first = entries.first().and_then(|entry| entry.parent());
+        verde::default_cache_dir(first.unwrap_or(Path::new(".")))
+    });
+    let max_size = args.cache_max_size.unwrap_or(verde::DEFAULT_CACHE_MAX_SIZE);
+    match verde::ModuleCache::open(&dir, max_size) {
+        Ok(cache) => Some(Arc::new(cache)),
+        Err(problem) => {
+            if args.log_level <= LogLevel::Warning {
+                eprintln!(
+                    "warning: the module cache cannot be used: {problem}; every module is compiled"
+                );
+            }
+            None
+        }
     }
 }
 
@@ -366,6 +481,7 @@ fn build(args: BuildArgs) -> ExitCode {
     };
     // The command line reports what a build did from its stats, not the query log.
     let mut compiler = Compiler::new(cwd).without_query_log();
+    compiler.set_module_cache(open_module_cache(&args, &entries));
     if let Some(threads) = args.threads {
         compiler.set_threads(threads);
     }
@@ -405,6 +521,8 @@ fn build(args: BuildArgs) -> ExitCode {
                 report.failed = true;
             }
         }
+        let cache_warnings = compiler.finish_cache_writes();
+        report.warnings(&compiler, &cache_warnings);
     }
     // The process is about to exit and the OS takes the memory back at once; freeing the
     // database piece by piece first costs tens of milliseconds on a large graph.
@@ -479,6 +597,8 @@ fn build_split(args: BuildArgs, mut compiler: Compiler) -> ExitCode {
         }
         report.written(output, written, &outdir);
     }
+    let cache_warnings = compiler.finish_cache_writes();
+    report.warnings(&compiler, &cache_warnings);
     std::mem::forget(compiler);
     report.finish()
 }
@@ -519,12 +639,17 @@ impl Report {
     /// Prints a build's diagnostics that the log level lets through.
     fn diagnostics(&mut self, compiler: &Compiler, output: &verde::BuildOutput) {
         self.internal_error |= output.has_internal_errors();
+        self.warnings(compiler, &output.diagnostics);
+    }
+
+    /// Prints `diagnostics` as the log level says.
+    fn warnings(&self, compiler: &Compiler, diagnostics: &[verde::Diagnostic]) {
         let shown = |severity: verde::Severity| match severity {
             verde::Severity::Error => self.level <= LogLevel::Error,
             verde::Severity::Warning => self.level <= LogLevel::Warning,
         };
         let mut stderr = std::io::stderr().lock();
-        for diagnostic in &output.diagnostics {
+        for diagnostic in diagnostics {
             if shown(diagnostic.severity) {
                 let _ = write!(stderr, "{}", compiler.render_diagnostic(diagnostic));
             }
@@ -697,12 +822,14 @@ fn print_stats(stats: &BuildStats, written: Option<(Duration, usize)>) {
     let megabytes = |bytes: usize| bytes as f64 / 1e6;
     let mut total = stats.parse + stats.link + stats.render;
     let mut report = format!(
-        "parse+scope {:>8.1} ms  {} modules, {} items\n\
+        "parse+scope {:>8.1} ms  {} modules, {} items; {} parsed, {} from the cache\n\
          link        {:>8.1} ms  {} live items\n\
          render      {:>8.1} ms\n",
         milliseconds(stats.parse),
         stats.modules,
         stats.items,
+        stats.parsed,
+        stats.restored,
         milliseconds(stats.link),
         stats.live_items,
         milliseconds(stats.render),

@@ -320,7 +320,7 @@ fn build_and_write(
     superseded: &(dyn Fn() -> bool + Sync),
 ) -> Option<Rebuild> {
     let started = Instant::now();
-    let output = compiler.build_unless_superseded(options, superseded)?;
+    let mut output = compiler.build_unless_superseded(options, superseded)?;
     let mut written = false;
     let mut files = Vec::new();
     let mut write_error = None;
@@ -343,6 +343,9 @@ fn build_and_write(
             }
         }
     }
+    // The cache writes of this build go on while watch mode waits for the next edit; what
+    // went wrong with earlier ones is reported now.
+    output.diagnostics.extend(compiler.take_cache_warnings());
     Some(Rebuild {
         changed,
         elapsed: started.elapsed(),

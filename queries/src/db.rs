@@ -12,6 +12,7 @@ use std::{
 use salsa::Setter;
 
 use crate::{
+    cache::ModuleCache,
     files::{Files, OsSystem, SourceFile, System},
     resolve::ModuleResolver,
     settings::{CompileOptions, JsxFlags},
@@ -26,6 +27,8 @@ pub trait Db: salsa::Database {
     fn resolver(&self) -> &ModuleResolver;
     /// Counts of the expensive queries that executed (see [`Work`]).
     fn work(&self) -> &Work;
+    /// The on-disk cache of compiled modules, if the build uses one.
+    fn module_cache(&self) -> Option<&ModuleCache>;
 }
 
 /// How many times the queries that do a build's real work executed: parsing a module,
@@ -35,6 +38,7 @@ pub trait Db: salsa::Database {
 #[derive(Debug, Default)]
 pub struct Work {
     parsed: AtomicUsize,
+    restored: AtomicUsize,
     rendered: AtomicUsize,
     linked: AtomicUsize,
 }
@@ -44,6 +48,8 @@ pub struct Work {
 pub struct WorkDone {
     /// Modules parsed.
     pub parsed: usize,
+    /// Modules whose parse came from the on-disk cache instead.
+    pub restored: usize,
     /// Modules rendered.
     pub rendered: usize,
     /// Executions of the whole-bundle passes (tree shaking, naming).
@@ -53,6 +59,10 @@ pub struct WorkDone {
 impl Work {
     pub fn parsed(&self) {
         self.parsed.fetch_add(1, Ordering::Relaxed);
+    }
+
+    pub fn restored(&self) {
+        self.restored.fetch_add(1, Ordering::Relaxed);
     }
 
     pub fn rendered(&self) {
@@ -67,6 +77,7 @@ impl Work {
     pub fn take(&self) -> WorkDone {
         WorkDone {
             parsed: self.parsed.swap(0, Ordering::Relaxed),
+            restored: self.restored.swap(0, Ordering::Relaxed),
             rendered: self.rendered.swap(0, Ordering::Relaxed),
             linked: self.linked.swap(0, Ordering::Relaxed),
         }
@@ -85,6 +96,7 @@ pub struct Database {
     query_log: Arc<Mutex<Vec<(QueryEvent, salsa::DatabaseKeyIndex)>>>,
     log_validations: Arc<AtomicBool>,
     work: Arc<Work>,
+    module_cache: Option<Arc<ModuleCache>>,
 }
 
 /// What happened to a query, as the query log records it.
@@ -145,6 +157,7 @@ impl Database {
             query_log,
             log_validations,
             work: Arc::default(),
+            module_cache: None,
         };
         // The command line's compile options: one per database, set by the compiler.
         let _ = CompileOptions::builder(
@@ -205,6 +218,16 @@ impl Database {
         }
     }
 
+    /// Sets the on-disk cache parses read and fill (`None`: no cache). A module parsed
+    /// already stays as it is; what the cache holds is what parsing would produce.
+    pub fn set_module_cache(&mut self, cache: Option<Arc<ModuleCache>>) {
+        self.module_cache = cache;
+    }
+
+    pub fn module_cache_handle(&self) -> Option<&Arc<ModuleCache>> {
+        self.module_cache.as_ref()
+    }
+
     pub fn file(&self, path: &Path) -> SourceFile {
         self.files.file(self, path)
     }
@@ -233,5 +256,9 @@ impl Db for Database {
 
     fn work(&self) -> &Work {
         &self.work
+    }
+
+    fn module_cache(&self) -> Option<&ModuleCache> {
+        self.module_cache.as_deref()
     }
 }

@@ -13,7 +13,9 @@ pub enum Severity {
 }
 
 /// A byte range in a file's text.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub struct TextRange {
     pub start: u32,
     pub end: u32,

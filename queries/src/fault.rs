@@ -4,7 +4,7 @@
 //! builds never look.
 
 /// The phase an injected fault panics in.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Phase {
     Parse,
     Link,

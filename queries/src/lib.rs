@@ -16,6 +16,7 @@
 //!    [`metafile`], what each output holds, read from the results after a build.
 
 pub mod bundle;
+pub mod cache;
 pub mod config;
 pub mod db;
 pub mod diagnostics;

@@ -7,6 +7,7 @@
 //! this query's stack frame only: nothing downstream can hold an AST.
 
 mod analysis;
+mod cached;
 pub(crate) mod commonjs;
 mod compile;
 mod constants;
@@ -156,10 +157,10 @@ pub struct ModuleDiagnostics {
 pub fn parsed_module(db: &dyn Db, file: SourceFile) -> ParsedModule<'_> {
     let path = file.path(db);
     let _span = tracing::debug_span!("parsed_module", path = %path.display()).entered();
-    db.work().parsed();
     let text = match source_text(db, file) {
         SourceText::Text(text) => text.clone(),
         other => {
+            db.work().parsed();
             return ParsedModule {
                 record: ModuleRecord::default(),
                 scope_names: ScopeNames::default(),
@@ -189,7 +190,7 @@ pub fn parsed_module(db: &dyn Db, file: SourceFile) -> ParsedModule<'_> {
         }
         None => None,
     };
-    let mut compiled = compile::compile_module(path, &text, settings, input_map.as_ref());
+    let mut compiled = compiled_module(db, path, &text, settings, input_map.as_ref());
     // A package's own business, as esbuild has it (npm packages often name maps they do
     // not ship).
     if let Some(reason) = input_map_problem.filter(|_| !crate::files::is_library(path)) {
@@ -248,6 +249,32 @@ pub fn parsed_module(db: &dyn Db, file: SourceFile) -> ParsedModule<'_> {
             syntax: compiled.diagnostics,
         },
     }
+}
+
+/// The module compiled, or as the on-disk cache kept it from an earlier process.
+fn compiled_module(
+    db: &dyn Db,
+    path: &std::path::Path,
+    text: &str,
+    settings: &crate::settings::ModuleSettings,
+    input_map: Option<&input_map::InputMap>,
+) -> compile::CompiledModule {
+    let cache = db.module_cache();
+    let key = cache.map(|_| cached::module_key(path, text, settings, input_map));
+    if let (Some(cache), Some(key)) = (cache, key)
+        && let Some(compiled) = cache.get(key).and_then(|bytes| cached::decode(&bytes))
+    {
+        db.work().restored();
+        return compiled;
+    }
+    db.work().parsed();
+    let compiled = compile::compile_module(path, text, settings, input_map);
+    if let (Some(cache), Some(key)) = (cache, key)
+        && let Some(bytes) = cached::encode(&compiled)
+    {
+        cache.put(key, &bytes);
+    }
+    compiled
 }
 
 /// The module's parse as later phases read it. Low durability from the start for project

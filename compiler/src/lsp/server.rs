@@ -70,9 +70,16 @@ impl Server {
         std::thread::spawn(move || {
             let _ = scanned.send(Done::Project(scan.project_files()));
         });
+        let mut compiler = Compiler::new(workspace.root.clone()).without_query_log();
+        // The command line's cache: a server started after a build parses nothing it built.
+        let cache_dir = crate::default_cache_dir(&workspace.root);
+        match crate::ModuleCache::open(&cache_dir, crate::DEFAULT_CACHE_MAX_SIZE) {
+            Ok(cache) => compiler.set_module_cache(Some(Arc::new(cache))),
+            Err(problem) => tracing::warn!(%problem, "the module cache cannot be used"),
+        }
         Server {
             sender,
-            compiler: Compiler::new(workspace.root.clone()).without_query_log(),
+            compiler,
             workspace,
             options,
             documents: FxHashMap::default(),
@@ -236,6 +243,11 @@ impl Server {
                     );
                     self.send(notification.into());
                 }
+                // What the round compiled goes to the module cache.
+                for warning in self.compiler.take_cache_warnings() {
+                    tracing::warn!(message = %warning.message, "module cache");
+                }
+                self.compiler.start_cache_writes();
             }
         }
     }

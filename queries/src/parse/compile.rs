@@ -30,6 +30,7 @@ use crate::{
 };
 
 /// One item as compiled, before it becomes a salsa struct.
+#[derive(serde::Serialize, serde::Deserialize)]
 pub(super) struct CompiledItem {
     pub kind: ItemKind,
     pub name: Name,
@@ -38,6 +39,7 @@ pub(super) struct CompiledItem {
     pub range: TextRange,
 }
 
+#[derive(serde::Serialize, serde::Deserialize)]
 pub(super) struct CompiledModule {
     pub record: ModuleRecord,
     pub scope_names: ScopeNames,
@@ -45,6 +47,8 @@ pub(super) struct CompiledModule {
     pub items: Vec<CompiledItem>,
     /// The legal comments gathered for the end of the bundle (`--legal-comments=eof`).
     pub legal_comments: Vec<String>,
+    /// Never stored in the cache: a module with diagnostics is compiled each time.
+    #[serde(skip)]
     pub diagnostics: Vec<Diagnostic>,
 }
 

@@ -31,6 +31,8 @@ pub struct MapSource {
 pub struct InputMap {
     pub map: SourceMap<'static>,
     pub sources: Vec<MapSource>,
+    /// The map as written (part of the module's key in the on-disk cache).
+    pub json: String,
 }
 
 /// The URL of the module's `//# sourceMappingURL=` comment: the last line that is not
@@ -118,7 +120,7 @@ fn load_url(db: &dyn Db, path: &Path, url: &str) -> Result<InputMap, String> {
             }
         })
         .collect();
-    Ok(InputMap { map, sources })
+    Ok(InputMap { map, sources, json })
 }
 
 /// A file's text, read through the database (so a change of it re-runs the reader).
