@@ -440,3 +440,39 @@ fn cache_stats_and_clean_and_the_flags_that_choose_the_cache() {
         bad_size.stderr
     );
 }
+
+#[test]
+fn watch_mode_starts_from_the_cache() {
+    let dir = project("watch");
+    build(&dir, "first.js", &[], &[]).assert_clean();
+    let mut child = Command::new(common::verde_binary())
+        .args(["build", "src/main.ts", "--outfile", "watched.js", "--watch"])
+        .args(["--jsx-import-source", "jsx-lite"])
+        .current_dir(&dir)
+        .stderr(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let (sender, lines) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        use std::io::BufRead;
+        for line in std::io::BufReader::new(stderr)
+            .lines()
+            .map_while(Result::ok)
+        {
+            if sender.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let first = std::iter::from_fn(|| lines.recv_timeout(std::time::Duration::from_secs(20)).ok())
+        .find(|line| line.starts_with("[verde]"))
+        .expect("the initial build's line");
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(
+        first.contains("initial build: 0 modules re-parsed (5 from the cache)"),
+        "{first}"
+    );
+}

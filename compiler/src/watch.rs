@@ -110,8 +110,13 @@ impl Rebuild {
         } else {
             format!("{}, kept the previous output", plural(errors, "error"))
         };
+        let from_cache = if stats.restored > 0 {
+            format!(" ({} from the cache)", stats.restored)
+        } else {
+            String::new()
+        };
         format!(
-            "[verde] {what}: {} re-parsed, {} re-rendered, {link}, {:.1} ms; {result}",
+            "[verde] {what}: {} re-parsed{from_cache}, {} re-rendered, {link}, {:.1} ms; {result}",
             plural(stats.parsed, "module"),
             plural(stats.rendered, "module"),
             self.elapsed.as_secs_f64() * 1000.0,
