@@ -453,19 +453,7 @@ fn watch_mode_starts_from_the_cache() {
         .stdout(std::process::Stdio::null())
         .spawn()
         .unwrap();
-    let stderr = child.stderr.take().unwrap();
-    let (sender, lines) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        use std::io::BufRead;
-        for line in std::io::BufReader::new(stderr)
-            .lines()
-            .map_while(Result::ok)
-        {
-            if sender.send(line).is_err() {
-                break;
-            }
-        }
-    });
+    let lines = common::stderr_lines(&mut child);
     let first = std::iter::from_fn(|| lines.recv_timeout(std::time::Duration::from_secs(20)).ok())
         .find(|line| line.starts_with("[verde]"))
         .expect("the initial build's line");

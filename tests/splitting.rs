@@ -1020,19 +1020,7 @@ fn watch_mode_rewrites_only_the_chunks_whose_bytes_changed() {
             .spawn()
             .expect("verde starts"),
     );
-    let stderr = watching.0.stderr.take().unwrap();
-    let (sender, lines) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        use std::io::BufRead as _;
-        for line in std::io::BufReader::new(stderr)
-            .lines()
-            .map_while(Result::ok)
-        {
-            if sender.send(line).is_err() {
-                break;
-            }
-        }
-    });
+    let lines = common::stderr_lines(&mut watching.0);
     let next_write = || loop {
         let line = lines
             .recv_timeout(std::time::Duration::from_secs(20))

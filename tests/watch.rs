@@ -4,7 +4,6 @@
 mod common;
 
 use std::{
-    io::{BufRead, BufReader},
     path::{Path, PathBuf},
     process::{Child, Command, Stdio},
     sync::mpsc,
@@ -36,15 +35,7 @@ impl Watcher {
             .stdout(Stdio::null())
             .spawn()
             .expect("verde starts");
-        let stderr = child.stderr.take().unwrap();
-        let (sender, lines) = mpsc::channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                if sender.send(line).is_err() {
-                    break;
-                }
-            }
-        });
+        let lines = common::stderr_lines(&mut child);
         Watcher {
             child,
             lines,

@@ -284,6 +284,25 @@ pub fn corpora_dir() -> &'static Path {
     })
 }
 
+/// The lines `child` writes to its (piped) stderr, as they come, read on a thread of their
+/// own (watch mode prints a line per rebuild).
+pub fn stderr_lines(child: &mut std::process::Child) -> std::sync::mpsc::Receiver<String> {
+    use std::io::BufRead as _;
+    let stderr = child.stderr.take().expect("stderr is piped");
+    let (sender, lines) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stderr)
+            .lines()
+            .map_while(Result::ok)
+        {
+            if sender.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    lines
+}
+
 /// A duration in milliseconds, for benchmark reports.
 pub fn ms(duration: Duration) -> f64 {
     duration.as_secs_f64() * 1000.0

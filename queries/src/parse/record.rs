@@ -342,6 +342,16 @@ mod compact_mappings {
 
     use super::Mapping;
 
+    /// What the first mapping is relative to.
+    const START: Mapping = Mapping {
+        offset: 0,
+        source: 0,
+        line: 0,
+        column: 0,
+        name: Mapping::NO_NAME,
+        after_relocation: false,
+    };
+
     /// (offset, line, column) relative to the previous mapping's (the column absolute on a
     /// new line), the source, the name plus one (0: none), after a relocation.
     type Compact = (u32, i64, i64, u32, u32, bool);
@@ -350,14 +360,7 @@ mod compact_mappings {
         mappings: &[Mapping],
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut previous = Mapping {
-            offset: 0,
-            source: 0,
-            line: 0,
-            column: 0,
-            name: Mapping::NO_NAME,
-            after_relocation: false,
-        };
+        let mut previous = START;
         serializer.collect_seq(mappings.iter().map(|mapping| {
             let line = i64::from(mapping.line) - i64::from(previous.line);
             let column = if line == 0 {
@@ -382,14 +385,7 @@ mod compact_mappings {
         deserializer: D,
     ) -> Result<Vec<Mapping>, D::Error> {
         let compact = Vec::<Compact>::deserialize(deserializer)?;
-        let mut previous = Mapping {
-            offset: 0,
-            source: 0,
-            line: 0,
-            column: 0,
-            name: Mapping::NO_NAME,
-            after_relocation: false,
-        };
+        let mut previous = START;
         Ok(compact
             .into_iter()
             .map(|(offset, line, column, source, name, after_relocation)| {
