@@ -391,6 +391,21 @@ fn cache_stats_and_clean_and_the_flags_that_choose_the_cache() {
     let no_cache = build(&dir, "out.js", &[], &["--no-cache"]);
     no_cache.assert_clean();
     assert!(!dir.join("node_modules/.cache/verde").exists());
+    // `VERDE_NO_CACHE=1`, for scripts: the warm cache is not read.
+    let env_no_cache = Command::new(common::verde_binary())
+        .args(["build", "src/main.ts", "--outfile", "out.js", "--stats"])
+        .args([
+            "--jsx-import-source",
+            "jsx-lite",
+            "--cache-dir",
+            elsewhere_flag,
+        ])
+        .env("VERDE_NO_CACHE", "1")
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&env_no_cache.stderr);
+    assert!(stderr.contains("5 parsed, 0 from the cache"), "{stderr}");
 
     let cache = |args: &[&str]| {
         let output = Command::new(common::verde_binary())

@@ -187,7 +187,7 @@ struct BuildArgs {
     /// node_modules/.cache/verde next to the nearest package.json above the first entry].
     #[arg(long, value_name = "DIR")]
     cache_dir: Option<PathBuf>,
-    /// Compile every module: read and write no module cache.
+    /// Compile every module: read and write no module cache (also `VERDE_NO_CACHE=1`).
     #[arg(long, conflicts_with = "cache_dir")]
     no_cache: bool,
     /// Evict the least recently used modules once the cache's entries exceed SIZE (bytes,
@@ -363,7 +363,11 @@ fn parse_size(text: &str) -> Result<u64, String> {
 /// Opens the module cache the build's flags ask for; a cache that cannot be opened is a
 /// warning, and the build compiles every module.
 fn open_module_cache(args: &BuildArgs, entries: &[PathBuf]) -> Option<Arc<verde::ModuleCache>> {
-    if args.no_cache {
+    // `VERDE_NO_CACHE=1` is `--no-cache` for scripts that cannot add a flag (benchmarks
+    // timing cold builds).
+    let no_cache_env =
+        std::env::var_os("VERDE_NO_CACHE").is_some_and(|value| !value.is_empty() && value != "0");
+    if args.no_cache || no_cache_env {
         return None;
     }
     let dir = args.cache_dir.clone().unwrap_or_else(|| {
