@@ -18,7 +18,7 @@ use std::{
     path::{Path, PathBuf},
     sync::{
         Arc, Mutex, Once,
-        atomic::{AtomicBool, AtomicUsize, Ordering},
+        atomic::{AtomicBool, Ordering},
     },
     time::{SystemTime, UNIX_EPOCH},
 };
@@ -64,8 +64,6 @@ pub struct ModuleCache {
     pending: Mutex<Vec<(CacheKey, Vec<u8>)>>,
     /// Keys read since the last flush (their use time is renewed).
     used: Mutex<Vec<CacheKey>>,
-    hits: AtomicUsize,
-    misses: AtomicUsize,
     problems: Mutex<Vec<String>>,
     /// redb found the store damaged, or panicked on it: reads miss from then on, and the
     /// flush removes the file, so that the next process starts an empty one.
@@ -79,13 +77,6 @@ impl std::fmt::Debug for ModuleCache {
             .field("max_size", &self.max_size)
             .finish_non_exhaustive()
     }
-}
-
-/// How many modules a build found in the cache and how many it compiled.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct CacheUse {
-    pub hits: usize,
-    pub misses: usize,
 }
 
 /// What `verde cache stats` reports.
@@ -151,15 +142,9 @@ impl ModuleCache {
             entries: Mutex::default(),
             pending: Mutex::default(),
             used: Mutex::default(),
-            hits: AtomicUsize::new(0),
-            misses: AtomicUsize::new(0),
             problems: Mutex::new(problems),
             damaged: AtomicBool::new(false),
         })
-    }
-
-    pub fn dir(&self) -> &Path {
-        &self.dir
     }
 
     /// The bytes stored under `key`, if there are any and they are intact.
@@ -172,17 +157,10 @@ impl ModuleCache {
                 None
             })
         };
-        match found {
-            Some(bytes) => {
-                self.hits.fetch_add(1, Ordering::Relaxed);
-                self.used.lock().unwrap().push(key);
-                Some(bytes)
-            }
-            None => {
-                self.misses.fetch_add(1, Ordering::Relaxed);
-                None
-            }
+        if found.is_some() {
+            self.used.lock().unwrap().push(key);
         }
+        found
     }
 
     fn read(&self, key: CacheKey) -> Result<Option<Vec<u8>>, Failure> {
@@ -217,14 +195,6 @@ impl ModuleCache {
         stored.extend_from_slice(&xxh3_128(bytes).to_le_bytes());
         stored.extend_from_slice(bytes);
         self.pending.lock().unwrap().push((key, stored));
-    }
-
-    /// The hits and misses since the last call.
-    pub fn take_use(&self) -> CacheUse {
-        CacheUse {
-            hits: self.hits.swap(0, Ordering::Relaxed),
-            misses: self.misses.swap(0, Ordering::Relaxed),
-        }
     }
 
     /// What went wrong since the last call, each once.
@@ -429,7 +399,6 @@ mod tests {
         let other = ModuleCache::open(dir.path(), DEFAULT_MAX_SIZE).unwrap();
         assert_eq!(other.get(7).as_deref(), Some(&b"compiled"[..]));
         assert_eq!(other.get(8), None);
-        assert_eq!(other.take_use(), CacheUse { hits: 1, misses: 1 });
         assert!(cache.take_problems().is_empty());
         assert!(other.take_problems().is_empty());
     }
