@@ -526,7 +526,7 @@ fn build(args: BuildArgs) -> ExitCode {
             }
         }
         let cache_warnings = compiler.finish_cache_writes();
-        report.warnings(&compiler, &cache_warnings);
+        report.print(&compiler, &cache_warnings);
     }
     // The process is about to exit and the OS takes the memory back at once; freeing the
     // database piece by piece first costs tens of milliseconds on a large graph.
@@ -602,7 +602,7 @@ fn build_split(args: BuildArgs, mut compiler: Compiler) -> ExitCode {
         report.written(output, written, &outdir);
     }
     let cache_warnings = compiler.finish_cache_writes();
-    report.warnings(&compiler, &cache_warnings);
+    report.print(&compiler, &cache_warnings);
     std::mem::forget(compiler);
     report.finish()
 }
@@ -643,11 +643,11 @@ impl Report {
     /// Prints a build's diagnostics that the log level lets through.
     fn diagnostics(&mut self, compiler: &Compiler, output: &verde::BuildOutput) {
         self.internal_error |= output.has_internal_errors();
-        self.warnings(compiler, &output.diagnostics);
+        self.print(compiler, &output.diagnostics);
     }
 
     /// Prints `diagnostics` as the log level says.
-    fn warnings(&self, compiler: &Compiler, diagnostics: &[verde::Diagnostic]) {
+    fn print(&self, compiler: &Compiler, diagnostics: &[verde::Diagnostic]) {
         let shown = |severity: verde::Severity| match severity {
             verde::Severity::Error => self.level <= LogLevel::Error,
             verde::Severity::Warning => self.level <= LogLevel::Warning,

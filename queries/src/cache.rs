@@ -60,8 +60,8 @@ pub struct ModuleCache {
     /// `Some(None)`: the store has no entries yet.
     #[allow(clippy::type_complexity)]
     entries: Mutex<Option<Option<Arc<ReadOnlyTable<CacheKey, &'static [u8]>>>>>,
-    /// Entries computed since the last flush, with their digests.
-    pending: Mutex<Vec<(CacheKey, Vec<u8>)>>,
+    /// Entries computed since the last flush: key, digest of the bytes, bytes.
+    pending: Mutex<Vec<(CacheKey, u128, Vec<u8>)>>,
     /// Keys read since the last flush (their use time is renewed).
     used: Mutex<Vec<CacheKey>>,
     problems: Mutex<Vec<String>>,
@@ -190,11 +190,11 @@ impl ModuleCache {
     }
 
     /// Keeps `bytes` under `key` at the next [`flush`](Self::flush).
-    pub fn put(&self, key: CacheKey, bytes: &[u8]) {
-        let mut stored = Vec::with_capacity(16 + bytes.len());
-        stored.extend_from_slice(&xxh3_128(bytes).to_le_bytes());
-        stored.extend_from_slice(bytes);
-        self.pending.lock().unwrap().push((key, stored));
+    /// (The digest is taken here, on the thread that compiled the module; the flush writes
+    /// digest and bytes straight into the store's page.)
+    pub fn put(&self, key: CacheKey, bytes: Vec<u8>) {
+        let digest = xxh3_128(&bytes);
+        self.pending.lock().unwrap().push((key, digest, bytes));
     }
 
     /// What went wrong since the last call, each once.
@@ -243,7 +243,11 @@ impl ModuleCache {
         }
     }
 
-    fn write(&self, pending: Vec<(CacheKey, Vec<u8>)>, used: Vec<CacheKey>) -> Result<(), Failure> {
+    fn write(
+        &self,
+        pending: Vec<(CacheKey, u128, Vec<u8>)>,
+        used: Vec<CacheKey>,
+    ) -> Result<(), Failure> {
         let now = SystemTime::now()
             .duration_since(UNIX_EPOCH)
             .map_or(0, |since| since.as_millis() as u64);
@@ -253,12 +257,15 @@ impl ModuleCache {
             let mut uses = transaction.open_table(USES)?;
             let mut meta = transaction.open_table(META)?;
             let mut total = meta.get(TOTAL)?.map_or(0, |total| total.value());
-            for (key, stored) in pending {
-                let size = stored.len() as u64;
+            for (key, digest, bytes) in pending {
+                let size = 16 + bytes.len() as u64;
                 if let Some(old) = uses.insert(key, (now, size))? {
                     total = total.saturating_sub(old.value().1);
                 }
-                entries.insert(key, stored.as_slice())?;
+                let mut stored = entries.insert_reserve(key, 16 + bytes.len())?;
+                let (head, tail) = stored.as_mut().split_at_mut(16);
+                head.copy_from_slice(&digest.to_le_bytes());
+                tail.copy_from_slice(&bytes);
                 total += size;
             }
             for key in used {
@@ -393,7 +400,7 @@ mod tests {
     fn an_entry_is_read_back_by_another_handle_after_a_flush() {
         let dir = tempfile::tempdir().unwrap();
         let cache = ModuleCache::open(dir.path(), DEFAULT_MAX_SIZE).unwrap();
-        cache.put(7, b"compiled");
+        cache.put(7, b"compiled".to_vec());
         assert_eq!(cache.get(7), None, "not before the flush");
         cache.flush();
         let other = ModuleCache::open(dir.path(), DEFAULT_MAX_SIZE).unwrap();
@@ -419,17 +426,17 @@ mod tests {
         // Room for two entries of 100 bytes that do not compress (each stored with a digest
         // and its length, about 125 bytes), not three.
         let cache = ModuleCache::open(dir.path(), 300).unwrap();
-        cache.put(1, &noise(1));
+        cache.put(1, noise(1));
         cache.flush();
         std::thread::sleep(std::time::Duration::from_millis(5));
-        cache.put(2, &noise(2));
+        cache.put(2, noise(2));
         cache.flush();
         std::thread::sleep(std::time::Duration::from_millis(5));
         // Reading 1 makes 2 the least recently used.
         assert!(cache.get(1).is_some());
         cache.flush();
         std::thread::sleep(std::time::Duration::from_millis(5));
-        cache.put(3, &noise(3));
+        cache.put(3, noise(3));
         cache.flush();
         assert!(cache.get(1).is_some());
         assert_eq!(cache.get(2), None);

@@ -272,7 +272,7 @@ fn compiled_module(
     if let (Some(cache), Some(key)) = (cache, key)
         && let Some(bytes) = cached::encode(&compiled)
     {
-        cache.put(key, &bytes);
+        cache.put(key, bytes);
     }
     compiled
 }
