@@ -54,7 +54,10 @@ pub use snapshot::{
     Cancellable, Cancelled, Hover, Location, RenameError, Snapshot, Symbol, SymbolKind,
 };
 pub use verde_queries::{
-    cache::{CacheStats, DEFAULT_MAX_SIZE as DEFAULT_CACHE_MAX_SIZE, ModuleCache},
+    cache::{
+        CacheStats, DEFAULT_MAX_SIZE as DEFAULT_CACHE_MAX_SIZE, DEFAULT_REMOTE_TIMEOUT,
+        ModuleCache, RemoteCache, RemoteOptions,
+    },
     config::{OutputFormat, OutputNames, global_name_problem, names_pattern_problem},
     diagnostics::{Diagnostic, Severity, TextRange},
     files::{MemorySystem, Metadata, OsSystem, System, normalize_path},
@@ -456,6 +459,20 @@ impl Compiler {
         }
     }
 
+    /// What names the build of `options` in the module cache, the same on every machine: the
+    /// options, with their paths as the cache's keys name them (relative to the project).
+    fn build_name(&self, cache: &ModuleCache, options: &BuildOptions) -> String {
+        let key_path = |path: &Path| cache.key_path(&self.absolute(path)).to_owned();
+        let mut options = options.clone();
+        options.entries = options
+            .entries
+            .iter()
+            .map(|entry| key_path(entry))
+            .collect();
+        options.tsconfig = options.tsconfig.as_deref().map(key_path);
+        format!("{options:?}")
+    }
+
     /// The directory relative paths are taken from.
     pub fn root(&self) -> &Path {
         &self.root
@@ -494,6 +511,9 @@ impl Compiler {
                     )]));
                 }
             }
+        }
+        if let Some(cache) = self.db.module_cache_handle() {
+            cache.begin_build(&self.build_name(cache, options));
         }
         let source_maps = options.source_maps;
         // What this build does, not what reads between builds did.
@@ -893,9 +913,15 @@ fn real_path(path: &Path) -> Option<PathBuf> {
 /// terser-webpack-plugin keep theirs), or, with none, `verde-cache` in the system's
 /// temporary directory.
 pub fn default_cache_dir(start: &Path) -> PathBuf {
+    project_root(start)
+        .map(|dir| dir.join("node_modules").join(".cache").join("verde"))
+        .unwrap_or_else(|| std::env::temp_dir().join("verde-cache"))
+}
+
+/// The project `start` is in: the nearest directory above it with a `package.json`.
+pub fn project_root(start: &Path) -> Option<PathBuf> {
     start
         .ancestors()
         .find(|dir| dir.join("package.json").is_file())
-        .map(|dir| dir.join("node_modules").join(".cache").join("verde"))
-        .unwrap_or_else(|| std::env::temp_dir().join("verde-cache"))
+        .map(Path::to_path_buf)
 }

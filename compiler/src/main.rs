@@ -194,6 +194,22 @@ struct BuildArgs {
     /// or with a K, M or G suffix) [default: 512M].
     #[arg(long, value_name = "SIZE", value_parser = parse_size)]
     cache_max_size: Option<u64>,
+    /// Also read modules from, and upload those compiled here to, the Bazel HTTP remote
+    /// cache at URL (bazel-remote, BuildBuddy, nginx with WebDAV); the local cache is read
+    /// first.
+    #[arg(long, value_name = "URL", conflicts_with = "no_cache")]
+    remote_cache: Option<String>,
+    /// A header sent with every remote cache request, as 'Name: value' (repeatable).
+    #[arg(long, value_name = "HEADER", requires = "remote_cache")]
+    remote_cache_header: Vec<String>,
+    /// Read from the remote cache, never upload to it (for jobs whose results are not
+    /// trusted).
+    #[arg(long, requires = "remote_cache")]
+    remote_cache_read_only: bool,
+    /// How long one remote cache request may take before the build stops asking the server
+    /// and compiles [default: 10].
+    #[arg(long, value_name = "SECONDS", requires = "remote_cache", value_parser = parse_seconds)]
+    remote_cache_timeout: Option<Duration>,
 }
 
 /// `--log-level`: what a build prints, least severe first.
@@ -360,30 +376,71 @@ fn parse_size(text: &str) -> Result<u64, String> {
         .ok_or_else(|| format!("`{text}` is not a size: use bytes, or a K, M or G suffix"))
 }
 
+/// `--remote-cache-timeout`: seconds, fractions allowed.
+fn parse_seconds(text: &str) -> Result<Duration, String> {
+    text.trim()
+        .parse::<f64>()
+        .ok()
+        .and_then(|seconds| Duration::try_from_secs_f64(seconds).ok())
+        .filter(|duration| !duration.is_zero())
+        .ok_or_else(|| format!("`{text}` is not a number of seconds above 0"))
+}
+
 /// Opens the module cache the build's flags ask for; a cache that cannot be opened is a
-/// warning, and the build compiles every module.
-fn open_module_cache(args: &BuildArgs, entries: &[PathBuf]) -> Option<Arc<verde::ModuleCache>> {
+/// warning, and the build compiles every module. Fails on remote cache flags that do not
+/// make sense (a URL that is not HTTP, a malformed header).
+fn open_module_cache(
+    args: &BuildArgs,
+    entries: &[PathBuf],
+    cwd: &Path,
+) -> Result<Option<Arc<verde::ModuleCache>>, String> {
     // `VERDE_NO_CACHE=1` is `--no-cache` for scripts that cannot add a flag (benchmarks
     // timing cold builds).
     let no_cache_env =
         std::env::var_os("VERDE_NO_CACHE").is_some_and(|value| !value.is_empty() && value != "0");
     if args.no_cache || no_cache_env {
-        return None;
+        return Ok(None);
     }
-    let dir = args.cache_dir.clone().unwrap_or_else(|| {
-        let first = entries.first().and_then(|entry| entry.parent());
-        verde::default_cache_dir(first.unwrap_or(Path::new(".")))
-    });
+    let remote = args
+        .remote_cache
+        .as_ref()
+        .map(|url| {
+            verde::RemoteCache::new(verde::RemoteOptions {
+                url: url.clone(),
+                headers: args.remote_cache_header.clone(),
+                read_only: args.remote_cache_read_only,
+                timeout: args
+                    .remote_cache_timeout
+                    .unwrap_or(verde::DEFAULT_REMOTE_TIMEOUT),
+            })
+        })
+        .transpose()?;
+    let first = entries
+        .first()
+        .and_then(|entry| entry.parent())
+        .unwrap_or(cwd);
+    let dir = args
+        .cache_dir
+        .clone()
+        .unwrap_or_else(|| verde::default_cache_dir(first));
     let max_size = args.cache_max_size.unwrap_or(verde::DEFAULT_CACHE_MAX_SIZE);
     match verde::ModuleCache::open(&dir, max_size) {
-        Ok(cache) => Some(Arc::new(cache)),
+        Ok(cache) => {
+            // Keys name paths inside the project relative to it: another checkout shares them.
+            let root = verde::project_root(first).unwrap_or_else(|| cwd.to_owned());
+            let cache = cache.with_project_root(root);
+            Ok(Some(Arc::new(match remote {
+                Some(remote) => cache.with_remote(remote),
+                None => cache,
+            })))
+        }
         Err(problem) => {
             if args.log_level <= LogLevel::Warning {
                 eprintln!(
                     "warning: the module cache cannot be used: {problem}; every module is compiled"
                 );
             }
-            None
+            Ok(None)
         }
     }
 }
@@ -484,8 +541,11 @@ fn build(args: BuildArgs) -> ExitCode {
         }
     };
     // The command line reports what a build did from its stats, not the query log.
-    let mut compiler = Compiler::new(cwd).without_query_log();
-    compiler.set_module_cache(open_module_cache(&args, &entries));
+    let mut compiler = Compiler::new(cwd.clone()).without_query_log();
+    match open_module_cache(&args, &entries, &cwd) {
+        Ok(cache) => compiler.set_module_cache(cache),
+        Err(problem) => return usage_error(&problem),
+    }
     if let Some(threads) = args.threads {
         compiler.set_threads(threads);
     }

@@ -260,7 +260,7 @@ fn compiled_module(
     input_map: Option<&input_map::InputMap>,
 ) -> compile::CompiledModule {
     let cache = db.module_cache();
-    let key = cache.map(|_| cached::module_key(path, text, settings, input_map));
+    let key = cache.map(|cache| cached::module_key(cache, path, text, settings, input_map));
     if let (Some(cache), Some(key)) = (cache, key)
         && let Some(compiled) = cache.get(key).and_then(|bytes| cached::decode(&bytes))
     {

@@ -400,13 +400,15 @@ impl Random {
     }
 }
 
-/// The path of `binary` on `PATH`, installing Debian's `package` when it is missing (as
-/// the corpora tests install their packages from npm; `.ci/run` does it up front).
+/// The path of `binary` on `PATH` (or in the `sbin` directories daemons live in), installing
+/// Debian's `package` when it is missing (as the corpora tests install their packages from
+/// npm; `.ci/run` does it up front).
 pub fn debian_binary(binary: &str, package: &str) -> Option<PathBuf> {
     let which = || {
-        std::env::var_os("PATH")?
-            .to_str()?
-            .split(':')
+        let path = std::env::var_os("PATH").unwrap_or_default();
+        let path = path.to_str().unwrap_or_default();
+        path.split(':')
+            .chain(["/usr/sbin", "/sbin"])
             .map(|dir| Path::new(dir).join(binary))
             .find(|path| path.is_file())
     };

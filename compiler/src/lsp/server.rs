@@ -74,7 +74,12 @@ impl Server {
         // The command line's cache: a server started after a build parses nothing it built.
         let cache_dir = crate::default_cache_dir(&workspace.root);
         match crate::ModuleCache::open(&cache_dir, crate::DEFAULT_CACHE_MAX_SIZE) {
-            Ok(cache) => compiler.set_module_cache(Some(Arc::new(cache))),
+            Ok(cache) => {
+                // Keys as the command line makes them (relative to the project).
+                let root =
+                    crate::project_root(&workspace.root).unwrap_or_else(|| workspace.root.clone());
+                compiler.set_module_cache(Some(Arc::new(cache.with_project_root(root))));
+            }
             Err(problem) => tracing::warn!(%problem, "the module cache cannot be used"),
         }
         Server {

@@ -11,10 +11,16 @@ use std::path::Path;
 use xxhash_rust::xxh3::Xxh3;
 
 use super::{compile::CompiledModule, input_map::InputMap};
-use crate::{cache::CacheKey, settings::ModuleSettings};
+use crate::{
+    cache::{CacheKey, ModuleCache},
+    settings::ModuleSettings,
+};
 
 /// The key of the module at `path` with `text`, compiled with `settings` and `input_map`.
+/// Paths are named as `cache` names them (relative to the project, so that checkouts on two
+/// machines share keys), except where compiling writes the absolute path into the code.
 pub(super) fn module_key(
+    cache: &ModuleCache,
     path: &Path,
     text: &str,
     settings: &ModuleSettings,
@@ -26,14 +32,18 @@ pub(super) fn module_key(
         hasher.update(bytes);
     };
     field(env!("VERDE_COMPILER_FINGERPRINT").as_bytes());
-    field(path.as_os_str().as_encoded_bytes());
+    field(cache.key_path(path).as_os_str().as_encoded_bytes());
+    // The development JSX runtime is told each element's file (`jsxDEV`'s `fileName`).
+    if settings.jsx.as_ref().is_some_and(|jsx| jsx.development) {
+        field(path.as_os_str().as_encoded_bytes());
+    }
     field(text.as_bytes());
     // Every field of the settings, new ones included, through their `Debug` form.
     field(format!("{settings:?}").as_bytes());
     if let Some(input) = input_map {
         field(input.json.as_bytes());
         for source in &input.sources {
-            field(source.path.as_os_str().as_encoded_bytes());
+            field(cache.key_path(&source.path).as_os_str().as_encoded_bytes());
             field(source.content.as_deref().unwrap_or("\0none").as_bytes());
         }
     }
