@@ -4,10 +4,16 @@
 #   cold        verde --no-cache (no cache read or written)
 #   cold+write  verde with an empty cache directory (what writing the cache costs)
 #   warm        verde again with that directory (a new process finding every module)
+#   cold+upload verde with an empty cache directory and an empty remote cache (nginx with
+#               WebDAV on 127.0.0.1, as tests/remote_cache.rs runs it): compiles, writes
+#               the local cache and uploads the build's pack
+#   warm-remote verde with another empty cache directory and that remote cache (a new
+#               machine: every module from the remote cache, then kept locally)
 #   esbuild     esbuild --bundle with the same options
 # Reported: per kind, the median wall time (ms, whole process) and CPU (user+sys) over the
 # rounds, each as a ratio of cold's, and the cache's size (entries and file) after a round.
-# The warm build's output is compared byte for byte with the cold one's.
+# The warm builds' output is compared byte for byte with the cold one's. Without nginx
+# (apt-get install nginx) the remote rows are left out.
 #
 # Usage:  bash tests/bench/cache.sh [CORPORA_DIR]       (default /tmp/peers/corpora)
 # Env:    CORPUS=three10   CONFIG=plain|min+map   ROUNDS=7
@@ -37,6 +43,40 @@ case "$CONFIG" in
   *) echo "CONFIG is plain or min+map" >&2; exit 2 ;;
 esac
 
+nginx="$(command -v nginx || { [ -x /usr/sbin/nginx ] && echo /usr/sbin/nginx; } || true)"
+kinds=(cold cold+write warm)
+if [ -n "$nginx" ]; then
+  port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  mkdir -p "$work/nginx/store"
+  cat > "$work/nginx/nginx.conf" <<EOF
+daemon off;
+master_process off;
+pid $work/nginx/nginx.pid;
+error_log stderr crit;
+events { worker_connections 256; }
+http {
+  access_log off;
+  client_body_temp_path $work/nginx/body;
+  client_max_body_size 1g;
+  server {
+    listen 127.0.0.1:$port;
+    root $work/nginx/store;
+    log_not_found off;
+    dav_methods PUT;
+    create_full_put_path on;
+  }
+}
+EOF
+  "$nginx" -c "$work/nginx/nginx.conf" -p "$work/nginx" -e stderr &
+  nginx_pid=$!
+  trap 'kill $nginx_pid 2>/dev/null; rm -rf "$work"' EXIT
+  remote=(--remote-cache "http://127.0.0.1:$port")
+  kinds+=(cold+upload warm-remote)
+else
+  echo "no nginx: the remote cache rows are left out" >&2
+fi
+kinds+=(esbuild)
+
 # Runs a command; appends "wall_ms cpu_ms" to the file named by $1.
 timed() {
   local into="$1"; shift
@@ -50,6 +90,12 @@ for round in $(seq "$ROUNDS"); do
   timed "$work/cold+write" "$VERDE" build "$entry" --format esm --outfile "$work/out.mjs" --cache-dir "$work/cache" "${verde_flags[@]}"
   timed "$work/warm" "$VERDE" build "$entry" --format esm --outfile "$work/out.mjs" --cache-dir "$work/cache" "${verde_flags[@]}"
   cmp -s <(sed 's/out\.mjs/cold.mjs/g' "$work/out.mjs") "$work/cold.mjs" || { echo "warm output differs from cold" >&2; exit 1; }
+  if [ -n "$nginx" ]; then
+    rm -rf "$work/nginx/store/"* "$work/upload-cache" "$work/remote-cache"
+    timed "$work/cold+upload" "$VERDE" build "$entry" --format esm --outfile "$work/out.mjs" --cache-dir "$work/upload-cache" "${remote[@]}" "${verde_flags[@]}"
+    timed "$work/warm-remote" "$VERDE" build "$entry" --format esm --outfile "$work/out.mjs" --cache-dir "$work/remote-cache" "${remote[@]}" "${verde_flags[@]}"
+    cmp -s <(sed 's/out\.mjs/cold.mjs/g' "$work/out.mjs") "$work/cold.mjs" || { echo "warm-remote output differs from cold" >&2; exit 1; }
+  fi
   timed "$work/esbuild" "$PEERS_DIR/node_modules/.bin/esbuild" "$entry" --bundle --format=esm --outfile="$work/esbuild.mjs" --log-level=error "${esbuild_flags[@]}"
 done
 
@@ -60,10 +106,13 @@ echo "### $CORPUS, $CONFIG, $ROUNDS rounds (load $(cut -d' ' -f1 /proc/loadavg))
 echo
 echo "| build | wall ms (median) | x cold | CPU ms (median) | x cold |"
 echo "|---|---:|---:|---:|---:|"
-for kind in cold cold+write warm esbuild; do
+for kind in "${kinds[@]}"; do
   wall=$(cut -d' ' -f1 "$work/$kind" | median)
   cpu=$(cut -d' ' -f2 "$work/$kind" | median)
   echo "| $kind | $wall | $(awk -v a="$wall" -v b="$cold_wall" 'BEGIN { printf "%.2f", a / b }') | $cpu | $(awk -v a="$cpu" -v b="$cold_cpu" 'BEGIN { printf "%.2f", a / b }') |"
 done
 echo
 "$VERDE" cache stats --cache-dir "$work/cache" | sed 's/^/    /'
+if [ -n "$nginx" ]; then
+  echo "    remote: $(du -sb "$work/nginx/store" | cut -f1) bytes on the server"
+fi

@@ -2,8 +2,10 @@
 # Builds verde, installs three.js, preact and two CommonJS packages from the npm registry,
 # bundles three.js and a small TypeScript + JSX application with CommonJS dependencies
 # (split into chunks, one loaded by `import()`, minified, with source maps back to its .tsx
-# files), and runs both in node; bundles three.js a second time from the module cache. This is the README's
-# first command: verde on real examples, end to end.
+# files), and runs both in node; bundles three.js a second time from the module cache, and
+# through a remote cache (nginx with WebDAV on 127.0.0.1, installed with apt-get when
+# missing) for a machine whose own cache is empty. This is the README's first command:
+# verde on real examples, end to end.
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -40,6 +42,54 @@ grep parse+scope dist/three.again.stats | sed 's/^/    /'
 echo "    $(( (end - start) / 1000000 )) ms, $("$repo/target/release/verde" cache stats | grep modules: )"
 grep -q "; 0 parsed, " dist/three.again.stats
 cmp dist/three.bundle.mjs dist/three.again.mjs
+
+echo "==> sharing the cache between machines: a remote cache server (nginx with WebDAV PUT)"
+nginx="$(command -v nginx || { [ -x /usr/sbin/nginx ] && echo /usr/sbin/nginx; } || true)"
+if [ -z "$nginx" ]; then
+  if [ "$(id -u)" = 0 ]; then apt_get=(apt-get); else apt_get=(sudo -n apt-get); fi
+  "${apt_get[@]}" update -qq && DEBIAN_FRONTEND=noninteractive "${apt_get[@]}" install -y -qq nginx >/dev/null
+  nginx=/usr/sbin/nginx
+fi
+rm -rf "$work/remote" && mkdir -p "$work/remote/store"
+port=$(node -e "const s = require('net').createServer().listen(0, '127.0.0.1', () => { console.log(s.address().port); s.close(); })")
+cat > "$work/remote/nginx.conf" <<NGINX
+daemon off;
+master_process off;
+pid $work/remote/nginx.pid;
+error_log stderr crit;
+events { worker_connections 64; }
+http {
+  access_log off;
+  client_body_temp_path $work/remote/body;
+  client_max_body_size 1g;
+  server {
+    listen 127.0.0.1:$port;
+    root $work/remote/store;
+    log_not_found off;
+    dav_methods PUT;
+    create_full_put_path on;
+  }
+}
+NGINX
+"$nginx" -c "$work/remote/nginx.conf" -p "$work/remote" -e stderr &
+nginx_pid=$!
+trap 'kill $nginx_pid 2>/dev/null || true' EXIT
+until node -e "require('net').connect($port, '127.0.0.1').on('connect', () => process.exit(0)).on('error', () => process.exit(1))"; do sleep 0.1; done
+remote=(--remote-cache "http://127.0.0.1:$port")
+# This machine uploads its build; "another machine" (an empty cache dir) reads it.
+"$repo/target/release/verde" build entry.js --format esm --outfile dist/three.uploaded.mjs \
+  --cache-dir "$work/remote/cache-one" "${remote[@]}" --log-level warning
+echo "    uploaded: $(find "$work/remote/store" -type f | wc -l) files, $(du -sb "$work/remote/store" | cut -f1) bytes"
+start=$(date +%s%N)
+"$repo/target/release/verde" build entry.js --format esm --outfile dist/three.remote.mjs --stats \
+  --cache-dir "$work/remote/cache-two" "${remote[@]}" --log-level warning 2> dist/three.remote.stats
+end=$(date +%s%N)
+grep parse+scope dist/three.remote.stats | sed 's/^/    /'
+echo "    $(( (end - start) / 1000000 )) ms with an empty local cache"
+grep -q "; 0 parsed, " dist/three.remote.stats
+if grep "^warning" dist/three.remote.stats; then exit 1; fi
+cmp dist/three.bundle.mjs dist/three.remote.mjs
+kill $nginx_pid
 
 echo "==> running the bundle in node"
 node --input-type=module -e "
