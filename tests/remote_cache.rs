@@ -266,6 +266,20 @@ fn another_checkout_with_an_empty_local_cache_parses_nothing() {
     assert_eq!(nginx.stored("ac").len(), 1, "the build's action result");
     assert_eq!(nginx.stored("cas").len(), 1, "the build's pack");
 
+    // Another build of the same modules (an option that does not change them): a result of
+    // its own names the same pack, which the server has (`HEAD`) and is not sent again.
+    let pack = &nginx.stored("cas")[0];
+    let inode =
+        |path: &Path| std::os::unix::fs::MetadataExt::ino(&std::fs::metadata(path).unwrap());
+    let uploaded = inode(pack);
+    let with_metafile = [&remote[..], &["--metafile", "meta.json"]].concat();
+    let other = build(&first, Some(&scratch.join("cache-first")), &with_metafile);
+    other.assert_clean();
+    assert_eq!(other.parsed(), 0, "{}", other.stderr);
+    assert_eq!(nginx.stored("ac").len(), 2);
+    assert_eq!(nginx.stored("cas"), std::slice::from_ref(pack));
+    assert_eq!(inode(pack), uploaded, "the pack was not written again");
+
     // Another directory, as on another machine: keys name paths inside the project.
     let (second, expected_second) = checkout(&scratch, "second");
     assert_eq!(expected_second, expected);

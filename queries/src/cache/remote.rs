@@ -51,8 +51,10 @@ pub const DEFAULT_REMOTE_TIMEOUT: Duration = Duration::from_secs(10);
 /// The path an action result gives the pack's blob.
 const PACK_OUTPUT: &str = "verde-pack";
 
-/// The largest blob read: far above any pack's (three.js x10 minified with maps: 21 MB).
-const MAX_BLOB_BYTES: u64 = 1024 * 1024 * 1024;
+/// The largest pack read: far above any (three.js x10 minified with maps: 21 MB).
+const MAX_PACK_BYTES: i64 = 1024 * 1024 * 1024;
+/// The largest action result read (verde's are under 100 bytes).
+const MAX_RESULT_BYTES: u64 = 1024 * 1024;
 
 /// What `--remote-cache` and its companion flags say.
 #[derive(Clone, Debug)]
@@ -116,6 +118,8 @@ enum PackState {
         digest: Option<Digest>,
         pack: Option<Pack>,
         fetched: bool,
+        /// The server's blob is not what its name says: the build's own replaces it.
+        damaged: bool,
     },
 }
 
@@ -229,6 +233,7 @@ impl RemoteCache {
             digest,
             pack,
             fetched,
+            damaged,
             ..
         } = &mut *state
         else {
@@ -246,8 +251,7 @@ impl RemoteCache {
                 })
                 .unwrap_or_else(|failure| {
                     if let Failure::Wrong(_) = failure {
-                        // The server's pack is damaged: this build's replaces it.
-                        *digest = None;
+                        *damaged = true;
                     }
                     self.failed(failure);
                     None
@@ -280,6 +284,7 @@ impl RemoteCache {
                 digest,
                 pack: None,
                 fetched: false,
+                damaged: false,
             };
         }
     }
@@ -312,6 +317,7 @@ impl RemoteCache {
             action,
             digest,
             pack,
+            damaged,
             ..
         } = &mut *state
         else {
@@ -332,13 +338,18 @@ impl RemoteCache {
             return;
         };
         let hash = sha256_hex(&blob);
-        if digest.as_ref().is_some_and(|digest| digest.hash == hash) {
+        if !*damaged && digest.as_ref().is_some_and(|digest| digest.hash == hash) {
             return;
         }
         let action = action.clone();
+        // A damaged blob on the server may have this very name: it is written again.
+        let replace = *damaged;
         drop(state);
         let _span = tracing::debug_span!("remote_cache_upload", bytes = blob.len()).entered();
-        if let Err(failure) = self.client.upload(&action, PACK_OUTPUT, &blob, hash) {
+        if let Err(failure) = self
+            .client
+            .upload(&action, PACK_OUTPUT, &blob, hash, replace)
+        {
             self.failed(failure);
         }
     }
@@ -386,7 +397,7 @@ impl Client {
     /// The digest of the blob the action result `action` names as `output`: `None` when the
     /// server has no such result.
     fn result(&self, action: &str, output: &str) -> Result<Option<Digest>, Failure> {
-        let Some(result) = self.get("ac", action)? else {
+        let Some(result) = self.get("ac", action, MAX_RESULT_BYTES, WRONG_RESULT)? else {
             return Ok(None);
         };
         ActionResult::decode(&result[..])
@@ -398,14 +409,18 @@ impl Client {
                     .find(|file| file.path == output)?
                     .digest
             })
-            .filter(|digest| is_sha256_hex(&digest.hash))
+            .filter(|digest| {
+                is_sha256_hex(&digest.hash) && (0..=MAX_PACK_BYTES).contains(&digest.size_bytes)
+            })
             .map(Some)
             .ok_or(Failure::Wrong(WRONG_RESULT))
     }
 
     /// The blob `digest` names, if the server has it and it is intact.
     fn blob(&self, digest: &Digest) -> Result<Option<Vec<u8>>, Failure> {
-        let Some(blob) = self.get("cas", &digest.hash)? else {
+        // One byte more than the result says, to tell a longer blob from the right one.
+        let limit = digest.size_bytes as u64 + 1;
+        let Some(blob) = self.get("cas", &digest.hash, limit, WRONG_BLOB)? else {
             return Ok(None);
         };
         if blob.len() as i64 != digest.size_bytes || sha256_hex(&blob) != digest.hash {
@@ -414,8 +429,17 @@ impl Client {
         Ok(Some(blob))
     }
 
-    /// Puts `blob` in the CAS, then the result of `action` naming it as `output`.
-    fn upload(&self, action: &str, output: &str, blob: &[u8], hash: String) -> Result<(), Failure> {
+    /// Puts `blob` in the CAS unless the server has it (a pack of another build's, or one
+    /// uploaded before) and it is not to `replace`, then the result of `action` naming it as
+    /// `output`.
+    fn upload(
+        &self,
+        action: &str,
+        output: &str,
+        blob: &[u8],
+        hash: String,
+        replace: bool,
+    ) -> Result<(), Failure> {
         let result = ActionResult {
             output_files: vec![OutputFile {
                 path: output.to_owned(),
@@ -426,12 +450,21 @@ impl Client {
             }],
             exit_code: 0,
         };
-        self.put("cas", &hash, blob)?;
+        if replace || !self.has("cas", &hash)? {
+            self.put("cas", &hash, blob)?;
+        }
         self.put("ac", action, &result.encode_to_vec())
     }
 
-    /// `GET /{store}/{hash}`: the body, or `None` when the server does not have it.
-    fn get(&self, store: &str, hash: &str) -> Result<Option<Vec<u8>>, Failure> {
+    /// `GET /{store}/{hash}`: the body, or `None` when the server does not have it. A body
+    /// longer than `limit` is `wrong`.
+    fn get(
+        &self,
+        store: &str,
+        hash: &str,
+        limit: u64,
+        wrong: &'static str,
+    ) -> Result<Option<Vec<u8>>, Failure> {
         let url = format!("{}/{store}/{hash}", self.url);
         let mut request = self.agent.get(&url);
         for (name, value) in &self.headers {
@@ -449,9 +482,12 @@ impl Client {
         let body = response
             .body_mut()
             .with_config()
-            .limit(MAX_BLOB_BYTES)
+            .limit(limit)
             .read_to_vec()
-            .map_err(|error| unavailable(&error))?;
+            .map_err(|error| match error {
+                ureq::Error::BodyExceedsLimit(_) => Failure::Wrong(wrong),
+                error => unavailable(&error),
+            })?;
         match response.status().as_u16() {
             200 => Ok(Some(body)),
             404 => Ok(None),
@@ -460,6 +496,22 @@ impl Client {
                 response.status()
             ))),
         }
+    }
+
+    /// `HEAD /{store}/{hash}`: whether the server has it.
+    fn has(&self, store: &str, hash: &str) -> Result<bool, Failure> {
+        let url = format!("{}/{store}/{hash}", self.url);
+        let mut request = self.agent.head(&url);
+        for (name, value) in &self.headers {
+            request = request.header(name, value);
+        }
+        let response = request.call().map_err(|error| {
+            Failure::Unavailable(format!(
+                "the remote cache {} cannot be used: HEAD {url}: {error}",
+                self.url
+            ))
+        })?;
+        Ok(response.status().is_success())
     }
 
     /// `PUT /{store}/{hash}` with `body`.
