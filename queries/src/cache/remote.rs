@@ -323,13 +323,22 @@ impl RemoteCache {
         else {
             return;
         };
-        pack.take();
+        let fetched = pack.take();
         if !(first && self.uploads()) || modules.is_empty() {
             return;
         }
         // Sorted, so that a build of the same modules makes the same blob.
         modules.sort_unstable_by_key(|(key, _)| *key);
         modules.dedup_by_key(|(key, _)| *key);
+        // Every module from the server's pack, and no other: the same blob, not made again.
+        if let Some(fetched) = fetched
+            && fetched.modules.len() == modules.len()
+            && modules
+                .iter()
+                .all(|(key, _)| fetched.modules.contains_key(key))
+        {
+            return;
+        }
         let entries: Vec<(CacheKey, &[u8])> = modules
             .iter()
             .map(|(key, bytes)| (*key, &bytes[..]))
