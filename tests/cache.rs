@@ -9,58 +9,10 @@ use std::{
     process::{Command, Output},
 };
 
-/// A TypeScript + JSX application with a CommonJS dependency and a JSON module, in a
-/// package (so the default cache is its `node_modules/.cache/verde`).
+/// The cache tests' app (`common::cache_app`) in a scratch directory of its own.
 fn project(name: &str) -> PathBuf {
     let dir = common::scratch_dir(&format!("cache-{name}"));
-    let files: &[(&str, &str)] = &[
-        (
-            "package.json",
-            r#"{ "name": "app", "private": true, "type": "module" }"#,
-        ),
-        (
-            "src/main.ts",
-            "/*! app v1 | MIT */\n\
-             import { greet } from 'dep';\n\
-             import { view } from './view.tsx';\n\
-             import data from './data.json';\n\
-             interface Shown { text: string }\n\
-             const shown: Shown = { text: view(greet(data.name)) };\n\
-             export const length: number = shown.text.length;\n\
-             console.log(shown.text, length);\n",
-        ),
-        (
-            "src/view.tsx",
-            "export function view(name: string): string {\n\
-             \x20 const element = <p class=\"greeting\">{name}</p>;\n\
-             \x20 return element.type + ':' + element.props.children;\n\
-             }\n",
-        ),
-        ("src/data.json", r#"{ "name": "cache" }"#),
-        (
-            "node_modules/dep/package.json",
-            r#"{ "name": "dep", "main": "index.js" }"#,
-        ),
-        (
-            "node_modules/dep/index.js",
-            "'use strict';\nexports.greet = function greet(name) { return 'hello ' + name; };\n",
-        ),
-        (
-            "node_modules/jsx-lite/package.json",
-            r#"{ "name": "jsx-lite", "exports": { "./jsx-runtime": "./jsx-runtime.js" } }"#,
-        ),
-        (
-            "node_modules/jsx-lite/jsx-runtime.js",
-            "export function jsx(type, props) { return { type, props }; }\n\
-             export const jsxs = jsx;\n\
-             export const Fragment = 'fragment';\n",
-        ),
-    ];
-    for (path, text) in files {
-        let path = dir.join(path);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
-    }
+    common::cache_app(&dir);
     dir
 }
 

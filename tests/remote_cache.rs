@@ -13,54 +13,6 @@ use std::{
     time::{Duration, Instant},
 };
 
-/// A TypeScript + JSX application with a CommonJS dependency and a JSON module.
-fn project(dir: &Path) {
-    let files: &[(&str, &str)] = &[
-        (
-            "package.json",
-            r#"{ "name": "app", "private": true, "type": "module" }"#,
-        ),
-        (
-            "src/main.ts",
-            "import { greet } from 'dep';\n\
-             import { view } from './view.tsx';\n\
-             import data from './data.json';\n\
-             const text: string = view(greet(data.name));\n\
-             console.log(text, text.length);\n",
-        ),
-        (
-            "src/view.tsx",
-            "export function view(name: string): string {\n\
-             \x20 const element = <p>{name}</p>;\n\
-             \x20 return element.type + ':' + element.props.children;\n\
-             }\n",
-        ),
-        ("src/data.json", r#"{ "name": "remote" }"#),
-        (
-            "node_modules/dep/package.json",
-            r#"{ "name": "dep", "main": "index.js" }"#,
-        ),
-        (
-            "node_modules/dep/index.js",
-            "'use strict';\nexports.greet = function greet(name) { return 'hello ' + name; };\n",
-        ),
-        (
-            "node_modules/jsx-lite/package.json",
-            r#"{ "name": "jsx-lite", "exports": { "./jsx-runtime": "./jsx-runtime.js" } }"#,
-        ),
-        (
-            "node_modules/jsx-lite/jsx-runtime.js",
-            "export function jsx(type, props) { return { type, props }; }\n\
-             export const jsxs = jsx;\n",
-        ),
-    ];
-    for (path, text) in files {
-        let path = dir.join(path);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
-    }
-}
-
 /// nginx serving three sites: a WebDAV store, one that answers 500 to everything, and a
 /// store that wants `Authorization: Bearer secret`.
 struct Nginx {
@@ -245,7 +197,7 @@ fn build(dir: &Path, cache: Option<&Path>, args: &[&str]) -> Build {
 /// A checkout of the app in `scratch/name`, and what a build with no cache writes there.
 fn checkout(scratch: &Path, name: &str) -> (PathBuf, Vec<Vec<u8>>) {
     let dir = scratch.join(name);
-    project(&dir);
+    common::cache_app(&dir);
     let clean = build(&dir, None, &[]);
     clean.assert_clean();
     (dir, clean.files)
@@ -311,7 +263,7 @@ fn another_checkout_with_an_empty_local_cache_parses_nothing() {
     // And the bundle runs.
     let bundle = third.join("run.mjs");
     std::fs::write(&bundle, &after.files[0]).unwrap();
-    assert_eq!(common::run_node(&bundle), "p=hello remote 14\n");
+    assert_eq!(common::run_node(&bundle), "p=hello cache 13\n");
 }
 
 #[test]

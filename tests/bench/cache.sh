@@ -47,29 +47,10 @@ nginx="$(command -v nginx || { [ -x /usr/sbin/nginx ] && echo /usr/sbin/nginx; }
 kinds=(cold cold+write warm)
 if [ -n "$nginx" ]; then
   port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-  mkdir -p "$work/nginx/store"
-  cat > "$work/nginx/nginx.conf" <<EOF
-daemon off;
-master_process off;
-pid $work/nginx/nginx.pid;
-error_log stderr crit;
-events { worker_connections 256; }
-http {
-  access_log off;
-  client_body_temp_path $work/nginx/body;
-  client_max_body_size 1g;
-  server {
-    listen 127.0.0.1:$port;
-    root $work/nginx/store;
-    log_not_found off;
-    dav_methods PUT;
-    create_full_put_path on;
-  }
-}
-EOF
-  "$nginx" -c "$work/nginx/nginx.conf" -p "$work/nginx" -e stderr &
+  bash tests/nginx/webdav.sh "$work/nginx" "$port" &
   nginx_pid=$!
   trap 'kill $nginx_pid 2>/dev/null; rm -rf "$work"' EXIT
+  until python3 -c "import socket; socket.create_connection(('127.0.0.1', $port))" 2>/dev/null; do sleep 0.1; done
   remote=(--remote-cache "http://127.0.0.1:$port")
   kinds+=(cold+upload warm-remote)
 else

@@ -439,3 +439,57 @@ pub fn debian_binary(binary: &str, package: &str) -> Option<PathBuf> {
         None
     }
 }
+
+/// A TypeScript + JSX application with a CommonJS dependency and a JSON module, in a
+/// package (so the default module cache is its `node_modules/.cache/verde`): what the module
+/// cache tests build (`--jsx-import-source jsx-lite`). It prints `p:hello cache 13`.
+pub fn cache_app(dir: &Path) {
+    let files: &[(&str, &str)] = &[
+        (
+            "package.json",
+            r#"{ "name": "app", "private": true, "type": "module" }"#,
+        ),
+        (
+            "src/main.ts",
+            "/*! app v1 | MIT */\n\
+             import { greet } from 'dep';\n\
+             import { view } from './view.tsx';\n\
+             import data from './data.json';\n\
+             interface Shown { text: string }\n\
+             const shown: Shown = { text: view(greet(data.name)) };\n\
+             export const length: number = shown.text.length;\n\
+             console.log(shown.text, length);\n",
+        ),
+        (
+            "src/view.tsx",
+            "export function view(name: string): string {\n\
+             \x20 const element = <p class=\"greeting\">{name}</p>;\n\
+             \x20 return element.type + ':' + element.props.children;\n\
+             }\n",
+        ),
+        ("src/data.json", r#"{ "name": "cache" }"#),
+        (
+            "node_modules/dep/package.json",
+            r#"{ "name": "dep", "main": "index.js" }"#,
+        ),
+        (
+            "node_modules/dep/index.js",
+            "'use strict';\nexports.greet = function greet(name) { return 'hello ' + name; };\n",
+        ),
+        (
+            "node_modules/jsx-lite/package.json",
+            r#"{ "name": "jsx-lite", "exports": { "./jsx-runtime": "./jsx-runtime.js" } }"#,
+        ),
+        (
+            "node_modules/jsx-lite/jsx-runtime.js",
+            "export function jsx(type, props) { return { type, props }; }\n\
+             export const jsxs = jsx;\n\
+             export const Fragment = 'fragment';\n",
+        ),
+    ];
+    for (path, text) in files {
+        let path = dir.join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+}

@@ -50,28 +50,9 @@ if [ -z "$nginx" ]; then
   "${apt_get[@]}" update -qq && DEBIAN_FRONTEND=noninteractive "${apt_get[@]}" install -y -qq nginx >/dev/null
   nginx=/usr/sbin/nginx
 fi
-rm -rf "$work/remote" && mkdir -p "$work/remote/store"
+rm -rf "$work/remote"
 port=$(node -e "const s = require('net').createServer().listen(0, '127.0.0.1', () => { console.log(s.address().port); s.close(); })")
-cat > "$work/remote/nginx.conf" <<NGINX
-daemon off;
-master_process off;
-pid $work/remote/nginx.pid;
-error_log stderr crit;
-events { worker_connections 64; }
-http {
-  access_log off;
-  client_body_temp_path $work/remote/body;
-  client_max_body_size 1g;
-  server {
-    listen 127.0.0.1:$port;
-    root $work/remote/store;
-    log_not_found off;
-    dav_methods PUT;
-    create_full_put_path on;
-  }
-}
-NGINX
-"$nginx" -c "$work/remote/nginx.conf" -p "$work/remote" -e stderr &
+bash "$repo/tests/nginx/webdav.sh" "$work/remote" "$port" &
 nginx_pid=$!
 trap 'kill $nginx_pid 2>/dev/null || true' EXIT
 until node -e "require('net').connect($port, '127.0.0.1').on('connect', () => process.exit(0)).on('error', () => process.exit(1))"; do sleep 0.1; done

@@ -475,10 +475,7 @@ impl Client {
         wrong: &'static str,
     ) -> Result<Option<Vec<u8>>, Failure> {
         let url = format!("{}/{store}/{hash}", self.url);
-        let mut request = self.agent.get(&url);
-        for (name, value) in &self.headers {
-            request = request.header(name, value);
-        }
+        let request = self.with_headers(self.agent.get(&url));
         let unavailable = |error: &dyn std::fmt::Display| {
             Failure::Unavailable(format!(
                 "the remote cache {} cannot be used: GET {url}: {error}",
@@ -507,13 +504,17 @@ impl Client {
         }
     }
 
+    /// `request` with the headers every request carries.
+    fn with_headers<B>(&self, request: ureq::RequestBuilder<B>) -> ureq::RequestBuilder<B> {
+        self.headers.iter().fold(request, |request, (name, value)| {
+            request.header(name, value)
+        })
+    }
+
     /// `HEAD /{store}/{hash}`: whether the server has it.
     fn has(&self, store: &str, hash: &str) -> Result<bool, Failure> {
         let url = format!("{}/{store}/{hash}", self.url);
-        let mut request = self.agent.head(&url);
-        for (name, value) in &self.headers {
-            request = request.header(name, value);
-        }
+        let request = self.with_headers(self.agent.head(&url));
         let response = request.call().map_err(|error| {
             Failure::Unavailable(format!(
                 "the remote cache {} cannot be used: HEAD {url}: {error}",
@@ -526,10 +527,7 @@ impl Client {
     /// `PUT /{store}/{hash}` with `body`.
     fn put(&self, store: &str, hash: &str, body: &[u8]) -> Result<(), Failure> {
         let url = format!("{}/{store}/{hash}", self.url);
-        let mut request = self.agent.put(&url);
-        for (name, value) in &self.headers {
-            request = request.header(name, value);
-        }
+        let request = self.with_headers(self.agent.put(&url));
         let unavailable = |error: &dyn std::fmt::Display| {
             Failure::Unavailable(format!(
                 "uploading to the remote cache {} failed: PUT {url}: {error}",
