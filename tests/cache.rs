@@ -6,7 +6,7 @@ mod common;
 
 use std::{
     path::{Path, PathBuf},
-    process::{Command, Output},
+    process::Command,
 };
 
 /// The cache tests' app (`common::cache_app`) in a scratch directory of its own.
@@ -32,58 +32,17 @@ const OPTION_SETS: &[&[&str]] = &[
     ],
 ];
 
-struct Build {
-    output: Output,
-    stderr: String,
-    /// The bundle and its map, if any.
-    files: Vec<Vec<u8>>,
-}
-
-impl Build {
-    /// (modules parsed, modules read from the cache), from `--stats`.
-    fn parsed_and_restored(&self) -> (usize, usize) {
-        let line = self
-            .stderr
-            .lines()
-            .find(|line| line.starts_with("parse+scope"))
-            .unwrap_or_else(|| panic!("no parse+scope line in:\n{}", self.stderr));
-        let counts = line.rsplit(';').next().unwrap();
-        let numbers: Vec<usize> = counts
-            .split_whitespace()
-            .filter_map(|word| word.parse().ok())
-            .collect();
-        assert_eq!(numbers.len(), 2, "{line}");
-        (numbers[0], numbers[1])
-    }
-
-    fn assert_clean(&self) {
-        assert!(self.output.status.success(), "{}", self.stderr);
-        assert!(!self.stderr.contains("panicked"), "{}", self.stderr);
-    }
-}
+use common::CacheBuild as Build;
 
 fn build(dir: &Path, outfile: &str, options: &[&str], cache: &[&str]) -> Build {
-    let output = Command::new(common::verde_binary())
+    let mut command = Command::new(common::verde_binary());
+    command
         .args(["build", "src/main.ts", "--outfile", outfile, "--stats"])
         .args(["--jsx-import-source", "jsx-lite"])
         .args(options)
         .args(cache)
-        .current_dir(dir)
-        .output()
-        .expect("verde runs");
-    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
-    let mut files = Vec::new();
-    if output.status.success() {
-        files.push(std::fs::read(dir.join(outfile)).unwrap());
-        if let Ok(map) = std::fs::read(dir.join(format!("{outfile}.map"))) {
-            files.push(map);
-        }
-    }
-    Build {
-        output,
-        stderr,
-        files,
-    }
+        .current_dir(dir);
+    Build::run(&mut command, &dir.join(outfile))
 }
 
 /// The output of a build that reads and writes no cache.

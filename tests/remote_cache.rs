@@ -9,7 +9,7 @@ mod common;
 use std::{
     net::{Ipv4Addr, TcpListener, TcpStream},
     path::{Path, PathBuf},
-    process::{Child, Command, Output, Stdio},
+    process::{Child, Command, Stdio},
     time::{Duration, Instant},
 };
 
@@ -129,40 +129,7 @@ fn free_port() -> u16 {
         .port()
 }
 
-struct Build {
-    output: Output,
-    stderr: String,
-    files: Vec<Vec<u8>>,
-}
-
-impl Build {
-    /// Modules parsed, from `--stats`.
-    fn parsed(&self) -> usize {
-        let line = self
-            .stderr
-            .lines()
-            .find(|line| line.starts_with("parse+scope"))
-            .unwrap_or_else(|| panic!("no parse+scope line in:\n{}", self.stderr));
-        let counts = line.rsplit(';').next().unwrap();
-        counts
-            .split_whitespace()
-            .next()
-            .and_then(|word| word.parse().ok())
-            .unwrap_or_else(|| panic!("{line}"))
-    }
-
-    fn warnings(&self) -> Vec<&str> {
-        self.stderr
-            .lines()
-            .filter(|line| line.starts_with("warning"))
-            .collect()
-    }
-
-    fn assert_clean(&self) {
-        assert!(self.output.status.success(), "{}", self.stderr);
-        assert!(!self.stderr.contains("panicked"), "{}", self.stderr);
-    }
-}
+use common::CacheBuild as Build;
 
 const MINIFIED_WITH_MAPS: &[&str] = &["--minify", "--sourcemap"];
 
@@ -180,18 +147,7 @@ fn build(dir: &Path, cache: Option<&Path>, args: &[&str]) -> Build {
         Some(cache) => command.arg("--cache-dir").arg(cache),
         None => command.arg("--no-cache"),
     };
-    let output = command.output().expect("verde runs");
-    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
-    let mut files = Vec::new();
-    if output.status.success() {
-        files.push(std::fs::read(dir.join("out.js")).unwrap());
-        files.push(std::fs::read(dir.join("out.js.map")).unwrap());
-    }
-    Build {
-        output,
-        stderr,
-        files,
-    }
+    Build::run(&mut command, &dir.join("out.js"))
 }
 
 /// A checkout of the app in `scratch/name`, and what a build with no cache writes there.
@@ -212,7 +168,7 @@ fn another_checkout_with_an_empty_local_cache_parses_nothing() {
 
     let uploading = build(&first, Some(&scratch.join("cache-first")), &remote);
     uploading.assert_clean();
-    assert_eq!(uploading.parsed(), 5, "{}", uploading.stderr);
+    assert_eq!(uploading.parsed_and_restored().0, 5, "{}", uploading.stderr);
     assert_eq!(uploading.files, expected);
     assert!(uploading.warnings().is_empty(), "{}", uploading.stderr);
     assert_eq!(nginx.stored("ac").len(), 1, "the build's action result");
@@ -227,7 +183,7 @@ fn another_checkout_with_an_empty_local_cache_parses_nothing() {
     let with_metafile = [&remote[..], &["--metafile", "meta.json"]].concat();
     let other = build(&first, Some(&scratch.join("cache-first")), &with_metafile);
     other.assert_clean();
-    assert_eq!(other.parsed(), 0, "{}", other.stderr);
+    assert_eq!(other.parsed_and_restored().0, 0, "{}", other.stderr);
     assert_eq!(nginx.stored("ac").len(), 2);
     assert_eq!(nginx.stored("cas"), std::slice::from_ref(pack));
     assert_eq!(inode(pack), uploaded, "the pack was not written again");
@@ -237,12 +193,12 @@ fn another_checkout_with_an_empty_local_cache_parses_nothing() {
     assert_eq!(expected_second, expected);
     let fresh = build(&second, Some(&scratch.join("cache-second")), &remote);
     fresh.assert_clean();
-    assert_eq!(fresh.parsed(), 0, "{}", fresh.stderr);
+    assert_eq!(fresh.parsed_and_restored().0, 0, "{}", fresh.stderr);
     assert_eq!(fresh.files, expected);
     assert!(fresh.warnings().is_empty(), "{}", fresh.stderr);
     // What the remote cache gave is kept locally: no server needed the next time.
     let local = build(&second, Some(&scratch.join("cache-second")), &[]);
-    assert_eq!(local.parsed(), 0, "{}", local.stderr);
+    assert_eq!(local.parsed_and_restored().0, 0, "{}", local.stderr);
     assert_eq!(local.files, expected);
 
     // An edit since the upload: the pack has every module but the edited one.
@@ -252,13 +208,13 @@ fn another_checkout_with_an_empty_local_cache_parses_nothing() {
     let expected_edit = build(&second, None, &[]).files;
     let edited = build(&second, Some(&scratch.join("cache-edited")), &remote);
     edited.assert_clean();
-    assert_eq!(edited.parsed(), 1, "{}", edited.stderr);
+    assert_eq!(edited.parsed_and_restored().0, 1, "{}", edited.stderr);
     assert_eq!(edited.files, expected_edit);
     // It uploaded its own pack: a third checkout with the edit parses nothing.
     let (third, _) = checkout(&scratch, "third");
     std::fs::write(third.join("src/view.tsx"), text.replace("':'", "'='")).unwrap();
     let after = build(&third, Some(&scratch.join("cache-third")), &remote);
-    assert_eq!(after.parsed(), 0, "{}", after.stderr);
+    assert_eq!(after.parsed_and_restored().0, 0, "{}", after.stderr);
     assert_eq!(after.files, expected_edit);
     // And the bundle runs.
     let bundle = third.join("run.mjs");
@@ -288,7 +244,7 @@ fn a_server_down_slow_failing_or_corrupt_never_changes_the_output() {
 
     // Nothing listens.
     let down = fresh("down", &format!("http://127.0.0.1:{}", free_port()), &[]);
-    assert_eq!(down.parsed(), 5);
+    assert_eq!(down.parsed_and_restored().0, 5);
     one_warning(&down, "cannot be used");
 
     // A server that accepts connections and never answers.
@@ -302,7 +258,7 @@ fn a_server_down_slow_failing_or_corrupt_never_changes_the_output() {
         std::thread::sleep(Duration::from_secs(5));
     });
     let slow = fresh("slow", &silent_url, &["--remote-cache-timeout", "0.5"]);
-    assert_eq!(slow.parsed(), 5);
+    assert_eq!(slow.parsed_and_restored().0, 5);
     one_warning(&slow, "timeout");
     drop(held);
 
@@ -312,7 +268,7 @@ fn a_server_down_slow_failing_or_corrupt_never_changes_the_output() {
         &format!("http://127.0.0.1:{}", nginx.failing_port),
         &[],
     );
-    assert_eq!(failing.parsed(), 5);
+    assert_eq!(failing.parsed_and_restored().0, 5);
     one_warning(&failing, "500");
 
     // A store that wants a token: refused without it, used with it.
@@ -332,7 +288,7 @@ fn a_server_down_slow_failing_or_corrupt_never_changes_the_output() {
     assert!(uploading.warnings().is_empty(), "{}", uploading.stderr);
     assert_eq!(nginx.stored("cas").len(), 1);
     let warm = fresh("warm", &nginx.url(), &[]);
-    assert_eq!(warm.parsed(), 0, "{}", warm.stderr);
+    assert_eq!(warm.parsed_and_restored().0, 0, "{}", warm.stderr);
 
     // A blob whose bytes are not its hash: not used, and replaced by the build's own.
     for blob in nginx.stored("cas") {
@@ -342,10 +298,10 @@ fn a_server_down_slow_failing_or_corrupt_never_changes_the_output() {
         std::fs::write(&blob, bytes).unwrap();
     }
     let corrupt = fresh("corrupt", &nginx.url(), &[]);
-    assert_eq!(corrupt.parsed(), 5, "{}", corrupt.stderr);
+    assert_eq!(corrupt.parsed_and_restored().0, 5, "{}", corrupt.stderr);
     one_warning(&corrupt, "SHA-256");
     let repaired = fresh("repaired", &nginx.url(), &[]);
-    assert_eq!(repaired.parsed(), 0, "{}", repaired.stderr);
+    assert_eq!(repaired.parsed_and_restored().0, 0, "{}", repaired.stderr);
     assert!(repaired.warnings().is_empty(), "{}", repaired.stderr);
 
     // An action result that is not one (a foreign writer): not used.
@@ -353,7 +309,7 @@ fn a_server_down_slow_failing_or_corrupt_never_changes_the_output() {
         std::fs::write(&result, b"not a protobuf \xff\xff\xff").unwrap();
     }
     let foreign = fresh("foreign", &nginx.url(), &[]);
-    assert_eq!(foreign.parsed(), 5, "{}", foreign.stderr);
+    assert_eq!(foreign.parsed_and_restored().0, 5, "{}", foreign.stderr);
     one_warning(&foreign, "action result");
 }
 

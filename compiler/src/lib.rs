@@ -918,6 +918,21 @@ pub fn default_cache_dir(start: &Path) -> PathBuf {
         .unwrap_or_else(|| std::env::temp_dir().join("verde-cache"))
 }
 
+/// Opens the module cache of the project `start` is in, as the command line and the language
+/// server do, so that they share it: in `dir`, by default [`default_cache_dir`]; its keys
+/// name paths relative to the project's root ([`project_root`], else `fallback_root`), so
+/// that another checkout of the project shares them too.
+pub fn open_project_cache(
+    start: &Path,
+    fallback_root: &Path,
+    dir: Option<&Path>,
+    max_size: u64,
+) -> Result<ModuleCache, String> {
+    let dir = dir.map_or_else(|| default_cache_dir(start), Path::to_path_buf);
+    let root = project_root(start).unwrap_or_else(|| fallback_root.to_path_buf());
+    Ok(ModuleCache::open(&dir, max_size)?.with_project_root(root))
+}
+
 /// The project `start` is in: the nearest directory above it with a `package.json`.
 pub fn project_root(start: &Path) -> Option<PathBuf> {
     start

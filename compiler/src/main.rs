@@ -419,21 +419,12 @@ fn open_module_cache(
         .first()
         .and_then(|entry| entry.parent())
         .unwrap_or(cwd);
-    let dir = args
-        .cache_dir
-        .clone()
-        .unwrap_or_else(|| verde::default_cache_dir(first));
     let max_size = args.cache_max_size.unwrap_or(verde::DEFAULT_CACHE_MAX_SIZE);
-    match verde::ModuleCache::open(&dir, max_size) {
-        Ok(cache) => {
-            // Keys name paths inside the project relative to it: another checkout shares them.
-            let root = verde::project_root(first).unwrap_or_else(|| cwd.to_owned());
-            let cache = cache.with_project_root(root);
-            Ok(Some(Arc::new(match remote {
-                Some(remote) => cache.with_remote(remote),
-                None => cache,
-            })))
-        }
+    match verde::open_project_cache(first, cwd, args.cache_dir.as_deref(), max_size) {
+        Ok(cache) => Ok(Some(Arc::new(match remote {
+            Some(remote) => cache.with_remote(remote),
+            None => cache,
+        }))),
         Err(problem) => {
             if args.log_level <= LogLevel::Warning {
                 eprintln!(

@@ -93,7 +93,7 @@ impl ModuleCache {
     /// Keeps `bytes` under `key`, at the next [`flush`](Self::flush).
     pub fn put(&self, key: CacheKey, bytes: Vec<u8>) {
         if let Some(remote) = &self.remote {
-            remote.put(key, &bytes);
+            remote.used(key, &bytes);
         }
         self.local.put(key, bytes);
     }

@@ -493,3 +493,63 @@ pub fn cache_app(dir: &Path) {
         std::fs::write(path, text).unwrap();
     }
 }
+
+/// A `verde build --stats` run of the module cache tests: how it ended, what it printed, and
+/// the files it wrote (the bundle, then its map if any).
+pub struct CacheBuild {
+    pub output: Output,
+    pub stderr: String,
+    pub files: Vec<Vec<u8>>,
+}
+
+impl CacheBuild {
+    /// Runs `command`, a build writing `outfile` (and its map, if it has one).
+    pub fn run(command: &mut Command, outfile: &Path) -> CacheBuild {
+        let output = command.output().expect("verde runs");
+        let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+        let mut files = Vec::new();
+        if output.status.success() {
+            files.push(std::fs::read(outfile).unwrap());
+            let mut map = outfile.as_os_str().to_owned();
+            map.push(".map");
+            if let Ok(map) = std::fs::read(map) {
+                files.push(map);
+            }
+        }
+        CacheBuild {
+            output,
+            stderr,
+            files,
+        }
+    }
+
+    /// (modules parsed, modules read from the cache), from `--stats`.
+    pub fn parsed_and_restored(&self) -> (usize, usize) {
+        let line = self
+            .stderr
+            .lines()
+            .find(|line| line.starts_with("parse+scope"))
+            .unwrap_or_else(|| panic!("no parse+scope line in:\n{}", self.stderr));
+        let counts = line.rsplit(';').next().unwrap();
+        let numbers: Vec<usize> = counts
+            .split_whitespace()
+            .filter_map(|word| word.parse().ok())
+            .collect();
+        assert_eq!(numbers.len(), 2, "{line}");
+        (numbers[0], numbers[1])
+    }
+
+    /// The lines that are warnings.
+    pub fn warnings(&self) -> Vec<&str> {
+        self.stderr
+            .lines()
+            .filter(|line| line.starts_with("warning"))
+            .collect()
+    }
+
+    /// It succeeded, and nothing panicked (not even inside a guarded cache operation).
+    pub fn assert_clean(&self) {
+        assert!(self.output.status.success(), "{}", self.stderr);
+        assert!(!self.stderr.contains("panicked"), "{}", self.stderr);
+    }
+}

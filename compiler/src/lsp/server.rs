@@ -72,14 +72,9 @@ impl Server {
         });
         let mut compiler = Compiler::new(workspace.root.clone()).without_query_log();
         // The command line's cache: a server started after a build parses nothing it built.
-        let cache_dir = crate::default_cache_dir(&workspace.root);
-        match crate::ModuleCache::open(&cache_dir, crate::DEFAULT_CACHE_MAX_SIZE) {
-            Ok(cache) => {
-                // Keys as the command line makes them (relative to the project).
-                let root =
-                    crate::project_root(&workspace.root).unwrap_or_else(|| workspace.root.clone());
-                compiler.set_module_cache(Some(Arc::new(cache.with_project_root(root))));
-            }
+        let root = &workspace.root;
+        match crate::open_project_cache(root, root, None, crate::DEFAULT_CACHE_MAX_SIZE) {
+            Ok(cache) => compiler.set_module_cache(Some(Arc::new(cache))),
             Err(problem) => tracing::warn!(%problem, "the module cache cannot be used"),
         }
         Server {

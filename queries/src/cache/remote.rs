@@ -289,16 +289,12 @@ impl RemoteCache {
         }
     }
 
-    /// Records that the build in progress uses `bytes` under `key` (for its pack).
+    /// Records that the build in progress uses `bytes` under `key`, found or compiled (for
+    /// its pack).
     pub(super) fn used(&self, key: CacheKey, bytes: &[u8]) {
         if self.uploads() && !self.pack_uploaded.load(Ordering::Relaxed) {
             self.modules.lock().unwrap().push((key, bytes.into()));
         }
-    }
-
-    /// Records that the build in progress compiled `bytes` under `key` (for its pack).
-    pub(super) fn put(&self, key: CacheKey, bytes: &[u8]) {
-        self.used(key, bytes);
     }
 
     fn uploads(&self) -> bool {
