@@ -264,11 +264,15 @@ pub fn module_graph(db: &dyn Db, config: BuildConfig) -> ModuleGraph {
     for &entry in &graph.entries.clone() {
         add(entry, true, &mut graph, &mut queue);
     }
+    // Each module's dependencies by its position, fetched once for every pass below (the
+    // queue holds the modules in the order they get their positions).
+    let mut by_index: Vec<&ModuleDependencies> = Vec::new();
     let mut next = 0;
     while next < queue.len() {
         let file = queue[next];
         next += 1;
         let dependencies = module_dependencies(db, config, file);
+        by_index.push(dependencies);
         for (position, dependency) in dependencies
             .dependencies
             .iter()
@@ -302,8 +306,8 @@ pub fn module_graph(db: &dyn Db, config: BuildConfig) -> ModuleGraph {
     for module in &mut graph.modules {
         module.has_side_effects = effectful[&module.file];
     }
-    order_execution(db, config, &mut graph);
-    mark_cycles(db, config, &mut graph);
+    order_execution(db, config, &mut graph, &by_index);
+    mark_cycles(&mut graph, &by_index);
     if config.splitting(db) {
         // Where running every module as its chunk loads would reorder side effects, the
         // shared chunks' modules run from initializers instead (see `split::chunks`).
@@ -318,12 +322,11 @@ pub fn module_graph(db: &dyn Db, config: BuildConfig) -> ModuleGraph {
 /// Marks the modules that are part of a cycle of static dependencies: the strongly
 /// connected components of more than one module, or of one that depends on itself
 /// (Tarjan's algorithm, iterative).
-fn mark_cycles(db: &dyn Db, config: BuildConfig, graph: &mut ModuleGraph) {
-    let edges: Vec<Vec<u32>> = graph
-        .modules
+fn mark_cycles(graph: &mut ModuleGraph, dependencies: &[&ModuleDependencies]) {
+    let edges: Vec<Vec<u32>> = dependencies
         .iter()
-        .map(|module| {
-            module_dependencies(db, config, module.file)
+        .map(|dependencies| {
+            dependencies
                 .dependencies
                 .iter()
                 .filter_map(|dependency| match dependency {
@@ -391,15 +394,19 @@ fn mark_cycles(db: &dyn Db, config: BuildConfig, graph: &mut ModuleGraph) {
 /// Post-order depth-first traversal of static imports from each entry: the order ES
 /// modules evaluate in, cycles included. What is left, reachable only through `import()`,
 /// is lazy.
-fn order_execution(db: &dyn Db, config: BuildConfig, graph: &mut ModuleGraph) {
+fn order_execution(
+    db: &dyn Db,
+    config: BuildConfig,
+    graph: &mut ModuleGraph,
+    dependencies: &[&ModuleDependencies],
+) {
     let mut visited = vec![false; graph.modules.len()];
     let mut visited_externals = vec![false; graph.externals.len()];
     let mut order = Vec::new();
     for &entry in &graph.entries {
         post_order(
-            db,
-            config,
             graph,
+            dependencies,
             entry,
             &mut visited,
             &mut visited_externals,
@@ -411,9 +418,8 @@ fn order_execution(db: &dyn Db, config: BuildConfig, graph: &mut ModuleGraph) {
     if config.splitting(db) {
         for root in dynamic_roots(db, config, graph) {
             post_order(
-                db,
-                config,
                 graph,
+                dependencies,
                 root,
                 &mut visited,
                 &mut visited_externals,
@@ -425,19 +431,16 @@ fn order_execution(db: &dyn Db, config: BuildConfig, graph: &mut ModuleGraph) {
     let mut lazy_order = Vec::new();
     // Lazy modules, in the order their first dynamic import (or `require` from a CommonJS
     // module, which runs when called) is discovered.
-    for index in 0..graph.modules.len() {
-        let file = graph.modules[index].file;
-        let dependencies = module_dependencies(db, config, file);
-        for dependency in dependencies
+    for module_dependencies in dependencies {
+        for dependency in module_dependencies
             .dynamic_dependencies
             .iter()
-            .chain(dependencies.requires())
+            .chain(module_dependencies.requires())
         {
             if let Dependency::Module(target) = dependency {
                 post_order(
-                    db,
-                    config,
                     graph,
+                    dependencies,
                     *target,
                     &mut visited,
                     &mut visited_externals,
@@ -489,10 +492,25 @@ pub fn dynamic_roots(db: &dyn Db, config: BuildConfig, graph: &ModuleGraph) -> V
         .collect()
 }
 
-pub fn post_order(
-    db: &dyn Db,
+/// Each module's dependencies, by its position in the graph: what a pass over the whole
+/// graph reads, fetched once (a fetch per step of a walk was most of `module_graph`).
+pub fn graph_dependencies<'db>(
+    db: &'db dyn Db,
     config: BuildConfig,
     graph: &ModuleGraph,
+) -> Vec<&'db ModuleDependencies> {
+    graph
+        .modules
+        .iter()
+        .map(|module| module_dependencies(db, config, module.file))
+        .collect()
+}
+
+/// Appends the modules and externals `root`'s static imports reach and `visited` does not
+/// hold yet, dependencies first. `dependencies` is [`graph_dependencies`].
+pub fn post_order(
+    graph: &ModuleGraph,
+    dependencies: &[&ModuleDependencies],
     root: SourceFile,
     visited: &mut [bool],
     visited_externals: &mut [bool],
@@ -504,17 +522,17 @@ pub fn post_order(
     }
     // An explicit stack: real graphs are deep enough to overflow the call stack.
     visited[root_index] = true;
-    let mut stack: Vec<(SourceFile, usize)> = vec![(root, 0)];
+    let mut stack: Vec<(u32, usize)> = vec![(root_index as u32, 0)];
     while let Some((module, next_dependency)) = stack.last_mut() {
-        let dependencies = module_dependencies(db, config, *module).static_imports();
-        if let Some(dependency) = dependencies.get(*next_dependency) {
+        let imports = dependencies[*module as usize].static_imports();
+        if let Some(dependency) = imports.get(*next_dependency) {
             *next_dependency += 1;
             match dependency {
                 Dependency::Module(target) => {
-                    let index = graph.index[target] as usize;
-                    if !visited[index] {
-                        visited[index] = true;
-                        stack.push((*target, 0));
+                    let index = graph.index[target];
+                    if !visited[index as usize] {
+                        visited[index as usize] = true;
+                        stack.push((index, 0));
                     }
                 }
                 Dependency::External(specifier) => {
@@ -529,7 +547,7 @@ pub fn post_order(
                 _ => {}
             }
         } else {
-            order.push(ExecutionStep::Module(*module));
+            order.push(ExecutionStep::Module(graph.modules[*module as usize].file));
             stack.pop();
         }
     }

@@ -28,8 +28,8 @@ use crate::{
         bind_imports::module_bindings,
         display_name,
         graph::{
-            Dependency, ExecutionStep, ModuleGraph, dynamic_roots, module_dependencies,
-            module_graph, post_order,
+            Dependency, ExecutionStep, ModuleDependencies, ModuleGraph, dynamic_roots,
+            graph_dependencies, module_dependencies, module_graph, post_order,
         },
         resolve_exports::module_exports,
         tree_shaking::{Liveness, liveness},
@@ -140,8 +140,9 @@ pub fn chunk_graph(db: &dyn Db, config: BuildConfig) -> ChunkGraph {
         false => Vec::new(),
     };
     let mut chunk_graph = assign(db, config, graph, &edges, Some(liveness(db, config)));
+    let dependencies = graph_dependencies(db, config, graph);
     for index in 0..chunk_graph.chunks.len() {
-        chunk_graph.chunks[index].steps = steps(db, config, graph, &chunk_graph, index);
+        chunk_graph.chunks[index].steps = steps(graph, &dependencies, &chunk_graph, index);
     }
     chunk_graph.order_problem = order_problem(db, config, graph, &chunk_graph, Load::Steps);
     chunk_graph
@@ -466,9 +467,8 @@ fn root_sets<E: AsRef<[SourceFile]>>(
 /// when the walk reaches it (its initializer walks its own imports the same way), and an
 /// eager module runs when the walk leaves it.
 fn steps(
-    db: &dyn Db,
-    config: BuildConfig,
     graph: &ModuleGraph,
+    dependencies: &[&ModuleDependencies],
     chunk_graph: &ChunkGraph,
     index: usize,
 ) -> Vec<Step> {
@@ -496,7 +496,8 @@ fn steps(
             if !in_chunk[graph.index[&file] as usize] {
                 continue;
             }
-            for dependency in module_dependencies(db, config, file).static_imports() {
+            let imports = dependencies[graph.index[&file] as usize].static_imports();
+            for dependency in imports {
                 if let Dependency::Module(target) = dependency
                     && graph.is_lazy(*target)
                     && !std::mem::replace(&mut emitted[graph.index[target] as usize], true)
@@ -526,7 +527,7 @@ fn steps(
         // is in another chunk (whose steps initialize the wrapped modules it imports).
         let mut stack: Vec<(SourceFile, usize, bool)> = vec![(start, 0, false)];
         while let Some((module, next, elsewhere)) = stack.last_mut() {
-            let imports = module_dependencies(db, config, *module).static_imports();
+            let imports = dependencies[graph.index[module] as usize].static_imports();
             if let Some(dependency) = imports.get(*next) {
                 *next += 1;
                 let elsewhere = *elsewhere;
@@ -756,6 +757,7 @@ fn order_problem(
     if chunk_graph.chunks.len() < 2 {
         return None;
     }
+    let dependencies = graph_dependencies(db, config, graph);
     // A module of a package that declares itself free of side effects (`"sideEffects":
     // false`) may run in another order, as that declaration allows; its imports still
     // run before it.
@@ -763,7 +765,7 @@ fn order_problem(
         graph
             .module(file)
             .is_some_and(|module| module.has_side_effects)
-            && (module_dependencies(db, config, file).commonjs
+            && (dependencies[graph.index[&file] as usize].commonjs
                 || module_facts(db, file)
                     .items
                     .iter()
@@ -777,9 +779,8 @@ fn order_problem(
             let mut visited = vec![false; graph.modules.len()];
             let mut visited_externals = vec![false; graph.externals.len()];
             post_order(
-                db,
-                config,
                 graph,
+                &dependencies,
                 root.file,
                 &mut visited,
                 &mut visited_externals,
@@ -795,9 +796,9 @@ fn order_problem(
         let mut before: Vec<Option<usize>> = Vec::new();
         if !root.is_entry {
             for (other, closure) in closures.iter().enumerate() {
-                let imports_it = graph.modules.iter().enumerate().any(|(index, module)| {
+                let imports_it = dependencies.iter().enumerate().any(|(index, module)| {
                     closure[index]
-                        && module_dependencies(db, config, module.file)
+                        && module
                             .dynamic_dependencies
                             .contains(&Dependency::Module(root.file))
                 });
@@ -826,9 +827,8 @@ fn order_problem(
                 let load_root = &chunk_graph.roots[load_root];
                 let mut unbundled = Vec::new();
                 post_order(
-                    db,
-                    config,
                     graph,
+                    &dependencies,
                     load_root.file,
                     &mut visited,
                     &mut visited_externals,
