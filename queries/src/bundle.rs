@@ -66,6 +66,17 @@ pub fn bundle(db: &dyn Db, config: BuildConfig) -> BundleOutput {
             diagnostics: diagnostics.clone(),
         };
     }
+    let (code, chunks) = bundle_code(db, config);
+    BundleOutput {
+        code: Some(code),
+        chunks,
+        diagnostics: diagnostics.clone(),
+    }
+}
+
+/// The code of a build no error stops: the first chunk's and, split, every chunk with its
+/// file name.
+pub fn bundle_code(db: &dyn Db, config: BuildConfig) -> (Code, Vec<OutputChunk>) {
     let chunks = if config.splitting(db) {
         crate::split::naming::named_chunks(db, config)
     } else {
@@ -75,11 +86,7 @@ pub fn bundle(db: &dyn Db, config: BuildConfig) -> BundleOutput {
         Some(first) => first.code.clone(),
         None => render_chunk(db, config, crate::split::chunks::ChunkId::default()).clone(),
     };
-    BundleOutput {
-        code: Some(code),
-        chunks,
-        diagnostics: diagnostics.clone(),
-    }
+    (code, chunks)
 }
 
 /// The modules the entries reach (following every static, dynamic and `require`

@@ -31,7 +31,9 @@ use rustc_hash::FxHashSet;
 
 use crate::{
     Database,
-    bundle::{discovered_modules, has_syntax_errors, module_problems},
+    bundle::{
+        bundle_code, bundle_diagnostics, discovered_modules, has_syntax_errors, module_problems,
+    },
     config::BuildConfig,
     diagnostics::Diagnostic,
     files::SourceFile,
@@ -44,6 +46,7 @@ use crate::{
     },
     parse::module_facts,
     render::rendered_module,
+    split::chunks::chunk_graph,
     stack::{QUERY_THREAD_STACK, mark_current_thread, panic_message, query_thread},
 };
 
@@ -292,10 +295,23 @@ pub fn evaluate_in_parallel(
     panics.into_result()?;
     check()?;
     let panics = Panics::new("linking");
-    on_own_thread("liveness and names", fresh(), &panics, &|db| {
-        let _ = liveness(db, config);
-        let _ = final_names(db, config);
-    });
+    // Naming waits for tree shaking; what the chunks are (`chunk_graph`, which render and
+    // the build's diagnostics read) waits only for tree shaking too, so it is worked out on
+    // the other core while naming runs.
+    on_own_threads(
+        "liveness and names",
+        &fresh,
+        &panics,
+        &[
+            &|db| {
+                let _ = liveness(db, config);
+                let _ = final_names(db, config);
+            },
+            &|db| {
+                let _ = chunk_graph(db, config);
+            },
+        ],
+    );
     panics.into_result()?;
     check()?;
     let linked = Instant::now();
@@ -315,6 +331,25 @@ pub fn evaluate_in_parallel(
             let _ = module_replacements(db, config, file);
             let _ = rendered_module(db, config, file);
         },
+    );
+    panics.into_result()?;
+    check()?;
+    // The two whole-bundle results `bundle` reads, each on a core: the build's diagnostics
+    // and the code. The code is speculative: `bundle` asks for it only when no error stops
+    // the build, and then a panic in it is reported there; here one is ignored.
+    let panics = Panics::new("linking");
+    on_own_threads(
+        "diagnostics and code",
+        &fresh,
+        &panics,
+        &[
+            &|db| {
+                let _ = bundle_diagnostics(db, config);
+            },
+            &|db| {
+                let _ = std::panic::catch_unwind(AssertUnwindSafe(|| bundle_code(db, config)));
+            },
+        ],
     );
     panics.into_result()?;
     check()?;
@@ -366,23 +401,42 @@ fn on_own_thread(
     panics: &Panics,
     pass: &(dyn Fn(&Database) + Sync),
 ) {
+    on_own_threads(step, &|| db.clone(), panics, &[pass]);
+}
+
+/// Runs each pass on a thread of its own (see [`on_own_thread`]), all at once: a pass that
+/// asks for a query another is computing waits for it, as any salsa read does.
+fn on_own_threads(
+    step: &'static str,
+    fresh: &dyn Fn() -> Database,
+    panics: &Panics,
+    passes: &[&(dyn Fn(&Database) + Sync)],
+) {
     let _span = tracing::debug_span!("step", step).entered();
     std::thread::scope(|scope| {
-        let worker = query_thread("verde-link").spawn_scoped(scope, move || {
-            mark_current_thread(QUERY_THREAD_STACK);
-            panics.catch(&db, None, || pass(&db));
-        });
-        match worker {
-            Ok(worker) => {
-                let _ = worker.join();
+        let workers: Vec<_> = passes
+            .iter()
+            .map(|pass| {
+                let db = fresh();
+                query_thread("verde-link").spawn_scoped(scope, move || {
+                    mark_current_thread(QUERY_THREAD_STACK);
+                    panics.catch(&db, None, || pass(&db));
+                })
+            })
+            .collect();
+        for worker in workers {
+            match worker {
+                Ok(worker) => {
+                    let _ = worker.join();
+                }
+                Err(error) => panics
+                    .found
+                    .lock()
+                    .unwrap()
+                    .push(Diagnostic::internal_error(format!(
+                        "cannot start a thread for linking: {error}"
+                    ))),
             }
-            Err(error) => panics
-                .found
-                .lock()
-                .unwrap()
-                .push(Diagnostic::internal_error(format!(
-                    "cannot start a thread for linking: {error}"
-                ))),
         }
     });
 }
