@@ -1,8 +1,8 @@
 //! The library path of incremental rebuilds, with no file system in the loop: a corpus is
 //! loaded into memory, built once, then edited through `Compiler::set_file_text` and rebuilt.
 //! Prints medians (and min–max) of: a cold build, a rebuild with no change, a body edit (a
-//! string literal in one leaf module), the same edit after a pause, and an export-changing
-//! edit of the same module. The compilers are made without the query log, as the command
+//! string literal in one leaf module), the same edit after a pause, an export-changing
+//! edit of the same module, and a module created beside it and imported, then deleted. The compilers are made without the query log, as the command
 //! line makes them; one more compiler counts the memos a body edit confirms.
 //!
 //! The pause is `VERDE_BENCH_PAUSE_MS` (300, as `tests/bench/body-edit.mjs` waits before
@@ -144,6 +144,39 @@ fn main() {
         export.push(started.elapsed());
     }
     summary("export-changing edit (export added to one leaf)", export);
+
+    // Edits that change the graph: a module created and imported (its binding read), then
+    // deleted with its import; the whole-bundle passes run again for both.
+    let (mut created, mut deleted) = (Vec::new(), Vec::new());
+    let fresh = leaf.with_file_name("verde_bench_fresh.js");
+    for i in 0..iterations {
+        compiler.set_file_text(&fresh, format!("export const benchFresh{i} = {i};\n"));
+        compiler.set_file_text(
+            &leaf,
+            format!(
+                "import {{ benchFresh{i} }} from './verde_bench_fresh.js';\n\
+                 globalThis.benchFresh = benchFresh{i};\n{original}"
+            ),
+        );
+        let started = Instant::now();
+        let output = compiler.build(&options);
+        created.push(started.elapsed());
+        assert!(
+            output
+                .code
+                .unwrap()
+                .to_string()
+                .contains(&format!("benchFresh{i} = {i}"))
+        );
+        compiler.set_file_text(&leaf, original.clone());
+        compiler.remove_file(&fresh);
+        let started = Instant::now();
+        let output = compiler.build(&options);
+        deleted.push(started.elapsed());
+        assert!(!output.code.unwrap().to_string().contains("benchFresh"));
+    }
+    summary("module created and imported", created);
+    summary("module deleted with its import", deleted);
 
     // What a body edit confirms: every per-module memo of the bundle, each a few reads of
     // memory that no other memo shares.
