@@ -115,10 +115,17 @@ pub fn discovered_modules(db: &dyn Db, config: BuildConfig) -> DiscoveredModules
             modules.push(entry);
         }
     }
+    let mut syntax_errors = Vec::new();
     let mut next = 0;
     while let Some(&file) = modules.get(next) {
         next += 1;
-        if has_syntax_errors(db, file) {
+        let errors = module_diagnostics(db, file)
+            .syntax
+            .iter()
+            .filter(|diagnostic| diagnostic.is_error());
+        let before = syntax_errors.len();
+        syntax_errors.extend(errors.cloned());
+        if syntax_errors.len() > before {
             continue;
         }
         let dependencies = module_dependencies(db, config, file);
@@ -134,12 +141,6 @@ pub fn discovered_modules(db: &dyn Db, config: BuildConfig) -> DiscoveredModules
             }
         }
     }
-    let syntax_errors = modules
-        .iter()
-        .flat_map(|&file| module_diagnostics(db, file).syntax.iter())
-        .filter(|diagnostic| diagnostic.is_error())
-        .cloned()
-        .collect();
     DiscoveredModules {
         modules,
         syntax_errors,
