@@ -262,9 +262,14 @@ pub fn evaluate_in_parallel(
     }
     check()?;
     let panics = Panics::new("linking");
-    on_own_thread("graph", fresh(), &panics, &|db| {
-        let _ = module_graph(db, config);
-    });
+    on_own_threads(
+        "graph",
+        &fresh,
+        &panics,
+        &[&|db| {
+            let _ = module_graph(db, config);
+        }],
+    );
     panics.into_result()?;
     let files: Vec<SourceFile> = {
         let db = fresh();
@@ -390,22 +395,13 @@ impl<'a> ThreadDatabases<'a> {
     }
 }
 
-/// Runs a whole-bundle pass on a thread of its own. salsa keeps per-thread bookkeeping (the
-/// dependency list of the query being executed) sized by the largest query that thread
-/// ran, and clears all of it before every later query: a pass that reads every module
-/// would make each small query after it on the same thread pay for that. A short-lived
-/// thread takes the big ones and the size goes with it.
-fn on_own_thread(
-    step: &'static str,
-    db: Database,
-    panics: &Panics,
-    pass: &(dyn Fn(&Database) + Sync),
-) {
-    on_own_threads(step, &|| db.clone(), panics, &[pass]);
-}
-
-/// Runs each pass on a thread of its own (see [`on_own_thread`]), all at once: a pass that
-/// asks for a query another is computing waits for it, as any salsa read does.
+/// Runs each whole-bundle pass on a thread of its own, all at once: a pass that asks for a
+/// query another is computing waits for it, as any salsa read does. Short-lived threads,
+/// not the pool's: salsa keeps per-thread bookkeeping (the dependency list of the query
+/// being executed) sized by the largest query that thread ran, and clears all of it before
+/// every later query, so a pass that reads every module would make each small query after
+/// it on the same thread pay for that. The thread takes the big ones and the size goes
+/// with it.
 fn on_own_threads(
     step: &'static str,
     fresh: &dyn Fn() -> Database,
