@@ -2,8 +2,9 @@
 //! loaded into memory, built once, then edited through `Compiler::set_file_text` and rebuilt.
 //! Prints medians (and min–max) of: a cold build, a rebuild with no change, a body edit (a
 //! string literal in one leaf module), the same edit after a pause, an export-changing
-//! edit of the same module, and a module created beside it and imported, then deleted. The compilers are made without the query log, as the command
-//! line makes them; one more compiler counts the memos a body edit confirms.
+//! edit of the same module, and a module created beside it and imported, then deleted.
+//! The compilers are made without the query log, as the command line makes them; one more
+//! compiler counts the memos a body edit confirms.
 //!
 //! The pause is `VERDE_BENCH_PAUSE_MS` (300, as `tests/bench/body-edit.mjs` waits before
 //! each edit). A rebuild after a pause is what watch mode sees while someone types, and it

@@ -119,12 +119,8 @@ pub fn discovered_modules(db: &dyn Db, config: BuildConfig) -> DiscoveredModules
     let mut next = 0;
     while let Some(&file) = modules.get(next) {
         next += 1;
-        let errors = module_diagnostics(db, file)
-            .syntax
-            .iter()
-            .filter(|diagnostic| diagnostic.is_error());
         let before = syntax_errors.len();
-        syntax_errors.extend(errors.cloned());
+        syntax_errors.extend(syntax_errors_of(db, file).cloned());
         if syntax_errors.len() > before {
             continue;
         }
@@ -149,10 +145,15 @@ pub fn discovered_modules(db: &dyn Db, config: BuildConfig) -> DiscoveredModules
 
 /// Whether `file`'s text has a syntax or scope error (then the build stops after parsing).
 pub fn has_syntax_errors(db: &dyn Db, file: SourceFile) -> bool {
+    syntax_errors_of(db, file).next().is_some()
+}
+
+/// The syntax and scope errors of `file`'s text.
+fn syntax_errors_of(db: &dyn Db, file: SourceFile) -> impl Iterator<Item = &Diagnostic> {
     module_diagnostics(db, file)
         .syntax
         .iter()
-        .any(Diagnostic::is_error)
+        .filter(|diagnostic| diagnostic.is_error())
 }
 
 /// Every problem of the build, in module order.

@@ -311,7 +311,7 @@ pub fn module_graph(db: &dyn Db, config: BuildConfig) -> ModuleGraph {
     if config.splitting(db) {
         // Where running every module as its chunk loads would reorder side effects, the
         // shared chunks' modules run from initializers instead (see `split::chunks`).
-        for file in crate::split::chunks::modules_to_wrap(db, config, &graph) {
+        for file in crate::split::chunks::modules_to_wrap(db, config, &graph, &by_index) {
             let index = graph.index[&file] as usize;
             graph.modules[index].is_lazy = true;
         }

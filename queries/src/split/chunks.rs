@@ -144,7 +144,8 @@ pub fn chunk_graph(db: &dyn Db, config: BuildConfig) -> ChunkGraph {
     for index in 0..chunk_graph.chunks.len() {
         chunk_graph.chunks[index].steps = steps(graph, &dependencies, &chunk_graph, index);
     }
-    chunk_graph.order_problem = order_problem(db, config, graph, &chunk_graph, Load::Steps);
+    chunk_graph.order_problem =
+        order_problem(db, config, graph, &dependencies, &chunk_graph, Load::Steps);
     chunk_graph
 }
 
@@ -154,14 +155,21 @@ pub fn chunk_graph(db: &dyn Db, config: BuildConfig) -> ChunkGraph {
 /// modules declaring what a root exports (a root's file exports live bindings, which an
 /// initializer's locals cannot be). Each root's file calls their initializers where they
 /// must run. If what is left still runs out of order, `chunk_graph` says so.
-pub fn modules_to_wrap(db: &dyn Db, config: BuildConfig, graph: &ModuleGraph) -> Vec<SourceFile> {
+///
+/// `dependencies` is each module's, by position (see [`graph_dependencies`]).
+pub fn modules_to_wrap(
+    db: &dyn Db,
+    config: BuildConfig,
+    graph: &ModuleGraph,
+    dependencies: &[&ModuleDependencies],
+) -> Vec<SourceFile> {
     let edges: Vec<Vec<SourceFile>> = graph
         .modules
         .iter()
         .map(|module| chunk_edges(db, config, module.file))
         .collect();
     let chunk_graph = assign(db, config, graph, &edges, None);
-    if order_problem(db, config, graph, &chunk_graph, Load::Eager).is_none() {
+    if order_problem(db, config, graph, dependencies, &chunk_graph, Load::Eager).is_none() {
         return Vec::new();
     }
     let is_entry = |file: SourceFile| {
@@ -196,7 +204,7 @@ pub fn modules_to_wrap(db: &dyn Db, config: BuildConfig, graph: &ModuleGraph) ->
                 && !module.is_lazy
                 && !is_entry(module.file)
                 && !exported_by_root.contains(&module.file)
-                && !module_dependencies(db, config, module.file).commonjs
+                && !dependencies[*index].commonjs
         })
         .map(|(_, module)| module.file)
         .collect()
@@ -751,13 +759,13 @@ fn order_problem(
     db: &dyn Db,
     config: BuildConfig,
     graph: &ModuleGraph,
+    dependencies: &[&ModuleDependencies],
     chunk_graph: &ChunkGraph,
     load: Load,
 ) -> Option<OrderProblem> {
     if chunk_graph.chunks.len() < 2 {
         return None;
     }
-    let dependencies = graph_dependencies(db, config, graph);
     // A module of a package that declares itself free of side effects (`"sideEffects":
     // false`) may run in another order, as that declaration allows; its imports still
     // run before it.
@@ -780,7 +788,7 @@ fn order_problem(
             let mut visited_externals = vec![false; graph.externals.len()];
             post_order(
                 graph,
-                &dependencies,
+                dependencies,
                 root.file,
                 &mut visited,
                 &mut visited_externals,
@@ -828,7 +836,7 @@ fn order_problem(
                 let mut unbundled = Vec::new();
                 post_order(
                     graph,
-                    &dependencies,
+                    dependencies,
                     load_root.file,
                     &mut visited,
                     &mut visited_externals,
