@@ -385,6 +385,45 @@ pub struct ModuleFacts {
     pub items: Vec<ItemFacts>,
     /// Every top-level binding and the items that declare it, sorted by name.
     pub declared_by: Vec<(Name, Vec<u32>)>,
+    /// Per item, where the bindings it declares are in [`Self::declared_by`]; and, in the
+    /// order of its `references`, where each is ([`NOT_DECLARED`] for an import). Worked
+    /// out once per parse, so that tree shaking, which runs again after every edit of the
+    /// graph or of an export, marks what a live item declares and refers to without
+    /// looking each name up (those lookups were a fifth of the pass on three.js x10).
+    pub declared_symbols: PerItem,
+    pub referenced_symbols: PerItem,
+}
+
+/// [`ModuleFacts::referenced_symbols`] of a name the module does not declare.
+pub const NOT_DECLARED: u32 = u32::MAX;
+
+/// A list of numbers per item, flattened: item `i`'s are `values[starts[i]..starts[i + 1]]`.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct PerItem {
+    starts: Vec<u32>,
+    values: Vec<u32>,
+}
+
+impl PerItem {
+    fn from_lists(lists: impl IntoIterator<Item = impl IntoIterator<Item = u32>>) -> PerItem {
+        let mut per_item = PerItem {
+            starts: vec![0],
+            values: Vec::new(),
+        };
+        for list in lists {
+            per_item.values.extend(list);
+            per_item.starts.push(per_item.values.len() as u32);
+        }
+        per_item
+    }
+
+    /// Item `item`'s numbers (none for an item out of range).
+    pub fn of(&self, item: usize) -> &[u32] {
+        match (self.starts.get(item), self.starts.get(item + 1)) {
+            (Some(&start), Some(&end)) => &self.values[start as usize..end as usize],
+            _ => &[],
+        }
+    }
 }
 
 impl ModuleFacts {
@@ -405,7 +444,26 @@ impl ModuleFacts {
                 false
             }
         });
-        ModuleFacts { items, declared_by }
+        let mut declared_symbols = vec![Vec::new(); items.len()];
+        for (symbol, (_, declaring)) in declared_by.iter().enumerate() {
+            for &item in declaring {
+                declared_symbols[item as usize].push(symbol as u32);
+            }
+        }
+        let mut facts = ModuleFacts {
+            items,
+            declared_by,
+            declared_symbols: PerItem::from_lists(declared_symbols),
+            referenced_symbols: PerItem::default(),
+        };
+        facts.referenced_symbols = PerItem::from_lists(facts.items.iter().map(|item| {
+            item.references.iter().map(|name| {
+                facts
+                    .declared_index(name)
+                    .map_or(NOT_DECLARED, |symbol| symbol as u32)
+            })
+        }));
+        facts
     }
 
     /// The items that declare `name`.

@@ -207,24 +207,20 @@ pub fn helpers(db: &dyn Db, config: BuildConfig) -> Helpers {
         helpers.namespace |= !merges;
     }
     helpers.namespace &= crate::settings::minify_whitespace(db);
-    // The modules the bundle's CommonJS code requires.
-    let required: rustc_hash::FxHashSet<SourceFile> = graph
+    // The modules the bundle's CommonJS code requires. What each module is and what it
+    // requires comes from tree shaking, which read them already: one fetch of each module's
+    // record and dependencies fewer every time this runs again (every graph edit).
+    let required: rustc_hash::FxHashSet<SourceFile> = liveness
         .modules
         .iter()
-        .zip(&liveness.modules)
-        .filter(|(_, live)| live.included)
-        .flat_map(|(module, _)| module_dependencies(db, config, module.file).requires())
-        .filter_map(|dependency| match dependency {
-            Dependency::Module(target) => Some(*target),
-            _ => None,
-        })
+        .filter(|live| live.included)
+        .flat_map(|live| live.required.iter().copied())
         .collect();
     for (module, live) in graph.modules.iter().zip(&liveness.modules) {
         if !live.included {
             continue;
         }
-        let record = module_record(db, module.file);
-        if record.kind == ModuleKind::CommonJs {
+        if live.commonjs {
             helpers.commonjs = true;
             helpers.to_esm |= live.interop.babel || live.interop.node;
             if format == OutputFormat::Esm {

@@ -19,8 +19,8 @@ use crate::{
     config::{BuildConfig, OutputFormat},
     files::SourceFile,
     parse::{
-        ImportedName, ModuleFacts, ModuleKind, ModuleRecord, ModuleView, Name, module_record,
-        module_view,
+        ImportedName, ModuleFacts, ModuleKind, ModuleRecord, ModuleView, NOT_DECLARED, Name,
+        module_record, module_view,
     },
 };
 pub use single_use::MovedIn;
@@ -123,6 +123,10 @@ pub fn liveness(db: &dyn Db, config: BuildConfig) -> Liveness {
         externals: vec![ExternalUse::default(); graph.externals.len()],
         worklist: Vec::new(),
         records: views.iter().map(|view| view.record(db)).collect(),
+        declares_constants: facts
+            .iter()
+            .map(|facts| facts.items.iter().any(|item| item.constant.is_some()))
+            .collect(),
         bindings: vec![None; graph.modules.len()],
         imports_read_in_place: vec![None; graph.modules.len()],
         long_literal_reads: rustc_hash::FxHashMap::default(),
@@ -161,6 +165,10 @@ struct TreeShaker<'l> {
     /// Per module, what the walk reads of it, fetched once: a salsa fetch per live item
     /// (interning the key, recording the dependency again) was a good part of the pass.
     records: Vec<&'l ModuleRecord>,
+    /// Per module, whether any of its items declares a constant its importers or its own
+    /// code may read in place (only with `--minify-syntax`): without one, no lookup by
+    /// name is needed to know that a binding of it is not read so.
+    declares_constants: Vec<bool>,
     bindings: Vec<Option<&'l ModuleBindings>>,
     /// Per module, whether each of its bound imports (by index into its
     /// `ModuleBindings::imports`) is read in place: worked out once per module rather than
@@ -399,10 +407,14 @@ impl<'l> TreeShaker<'l> {
     }
 
     fn mark_symbol(&mut self, module: u32, local: &Name) {
+        if let Some(symbol) = self.facts[module as usize].declared_index(local) {
+            self.mark_symbol_at(module, symbol);
+        }
+    }
+
+    /// Marks the binding at `symbol` in module `module`'s `ModuleFacts::declared_by`.
+    fn mark_symbol_at(&mut self, module: u32, symbol: usize) {
         let facts = self.facts[module as usize];
-        let Some(symbol) = facts.declared_index(local) else {
-            return;
-        };
         let marked = &mut self.live_symbols[module as usize][symbol];
         if *marked {
             return;
@@ -435,6 +447,9 @@ impl<'l> TreeShaker<'l> {
             return false;
         };
         let index = self.index(*module);
+        if !self.declares_constants[index as usize] {
+            return false;
+        }
         super::read_in_place(
             self.facts[index as usize].constant(local),
             self.graph.modules[index as usize].is_lazy,
@@ -460,6 +475,9 @@ impl<'l> TreeShaker<'l> {
     /// `parse::constants::hoisted_constant`): when no cycle of imports can run its functions
     /// before it has run, and the literal is short or its reads pay.
     fn own_read_in_place(&self, module: u32, name: &Name) -> bool {
+        if !self.declares_constants[module as usize] {
+            return false;
+        }
         let Some(literal) = self.facts[module as usize].hoisted_constant(name) else {
             return false;
         };
@@ -743,27 +761,27 @@ impl<'l> TreeShaker<'l> {
 
     fn visit_item(&mut self, module: u32, item: u32) {
         self.touch_module(module);
-        let facts = &self.facts[module as usize].items[item as usize];
+        let module_facts = self.facts[module as usize];
+        let facts = &module_facts.items[item as usize];
         let record = self.records[module as usize];
         let bindings = self.bindings(module);
         let read_in_place = self.imports_read_in_place(module);
         // References are to top-level bindings only: an import, or a declaration. An
         // imported constant is read in place: it needs nothing but its module to run.
-        for name in &facts.references {
+        let referenced = module_facts.referenced_symbols.of(item as usize);
+        for (name, &symbol) in facts.references.iter().zip(referenced) {
             match bindings.import_index(name) {
                 Some(import) if read_in_place[import] => {
                     self.touch_module_of(&bindings.imports[import].1);
                 }
                 Some(import) => self.mark_binding(&bindings.imports[import].1),
                 None if self.own_read_in_place(module, name) => {}
-                None => self.mark_symbol(module, name),
+                None if symbol != NOT_DECLARED => self.mark_symbol_at(module, symbol as usize),
+                None => {}
             }
         }
-        let module_facts = self.facts[module as usize];
-        for name in &facts.declares {
-            if let Some(symbol) = module_facts.declared_index(name) {
-                self.live_symbols[module as usize][symbol] = true;
-            }
+        for &symbol in module_facts.declared_symbols.of(item as usize) {
+            self.live_symbols[module as usize][symbol as usize] = true;
         }
         for (namespace, member) in &facts.namespace_members {
             let Some((read, _)) = self.member_read(bindings, namespace, member) else {
