@@ -163,21 +163,27 @@ pub fn bundle_diagnostics(db: &dyn Db, config: BuildConfig) -> Vec<Diagnostic> {
     let liveness = liveness(db, config);
     let mut diagnostics = output_problems(db, config, graph);
     diagnostics.extend(crate::split::chunks::order_diagnostic(db, config));
-    // A broken tsconfig is reported once, however many modules it configures.
-    let mut settings_problems: Vec<&Diagnostic> = graph
+    // One fetch per module: what each says of its tsconfig and whether it could be read
+    // come with its problems.
+    let problems: Vec<&ModuleProblems> = graph
         .modules
         .iter()
-        .filter_map(|module| module_settings(db, module.file).problem.as_ref())
+        .map(|module| module_problems(db, config, module.file))
+        .collect();
+    // A broken tsconfig is reported once, however many modules it configures.
+    let mut settings_problems: Vec<&Diagnostic> = problems
+        .iter()
+        .filter_map(|problems| problems.settings.as_ref())
         .collect();
     settings_problems.sort_by(|a, b| (&a.file, &a.message).cmp(&(&b.file, &b.message)));
     settings_problems.dedup();
     diagnostics.extend(settings_problems.into_iter().cloned());
-    for (module, live) in graph.modules.iter().zip(&liveness.modules) {
-        match &module_diagnostics(db, module.file).unreadable {
+    for ((module, live), problems) in graph.modules.iter().zip(&liveness.modules).zip(problems) {
+        match &problems.unreadable {
             Some(reason) => {
                 diagnostics.push(unreadable_module(db, config, graph, module.file, reason))
             }
-            None => diagnostics.extend(module_problems(db, config, module.file).iter().cloned()),
+            None => diagnostics.extend(problems.located.iter().cloned()),
         }
         if live.namespace {
             diagnostics.extend(namespace_conflicts(db, config, module.file));
@@ -241,11 +247,42 @@ fn namespace_conflicts(db: &dyn Db, config: BuildConfig, file: SourceFile) -> Ve
         .collect()
 }
 
-/// The problems of one module that can be read, located in it: syntax and scope errors,
-/// unresolved specifiers, exports and imports that do not resolve, top-level await the
-/// output cannot express.
+/// What one module says is wrong, for the build's diagnostics to gather in one fetch per
+/// module.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ModuleProblems {
+    /// Why the file cannot be read, if it cannot (then it has no other problems).
+    pub unreadable: Option<String>,
+    /// What is wrong with the tsconfig that configures it (reported once, however many
+    /// modules it configures).
+    pub settings: Option<Diagnostic>,
+    /// The problems located in it (see [`module_problems`]).
+    pub located: Vec<Diagnostic>,
+}
+
+/// The problems of one module: whether it can be read, its tsconfig's problem, and, if it
+/// can be read, the problems located in it: syntax and scope errors, unresolved
+/// specifiers, exports and imports that do not resolve, top-level await the output cannot
+/// express.
 #[salsa::tracked(returns(ref))]
-pub fn module_problems(db: &dyn Db, config: BuildConfig, file: SourceFile) -> Vec<Diagnostic> {
+pub fn module_problems(db: &dyn Db, config: BuildConfig, file: SourceFile) -> ModuleProblems {
+    let settings = module_settings(db, file).problem.clone();
+    if let Some(reason) = &module_diagnostics(db, file).unreadable {
+        return ModuleProblems {
+            unreadable: Some(reason.clone()),
+            settings,
+            located: Vec::new(),
+        };
+    }
+    ModuleProblems {
+        unreadable: None,
+        settings,
+        located: located_problems(db, config, file),
+    }
+}
+
+/// The problems located in a module that can be read.
+fn located_problems(db: &dyn Db, config: BuildConfig, file: SourceFile) -> Vec<Diagnostic> {
     let mut diagnostics = module_diagnostics(db, file).syntax.clone();
     let export_problems = module_export_problems(db, config, file);
     let link_diagnostics = module_dependencies(db, config, file)

@@ -39,7 +39,7 @@ pub fn file_diagnostics(db: &dyn Db, config: BuildConfig, file: SourceFile) -> V
             .in_file(file.path(db), None),
         ];
     }
-    let mut diagnostics = module_problems(db, config, file).clone();
+    let mut diagnostics = module_problems(db, config, file).located.clone();
     if diagnostics
         .iter()
         .all(|diagnostic| diagnostic.code != "SYNTAX_ERROR")
