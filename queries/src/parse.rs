@@ -285,7 +285,7 @@ fn compiled_module(
 pub fn module_view(db: &dyn Db, file: SourceFile) -> ModuleView<'_> {
     low_from_the_start(db, file);
     let parsed = parsed_module(db, file);
-    let facts = ModuleFacts::new(parsed.facts.clone());
+    let facts = ModuleFacts::new(parsed.facts.clone(), &parsed.record.symbols);
     let constants = facts.constants();
     let static_objects = facts.static_objects();
     let ignoring_this = facts.ignoring_this();
@@ -392,6 +392,9 @@ pub struct ModuleFacts {
     /// looking each name up (those lookups were a fifth of the pass on three.js x10).
     pub declared_symbols: PerItem,
     pub referenced_symbols: PerItem,
+    /// For each of the record's top-level symbols, in its order, where it is in
+    /// [`Self::declared_by`] ([`NOT_DECLARED`] for one no item declares).
+    pub symbol_positions: Vec<u32>,
 }
 
 /// [`ModuleFacts::referenced_symbols`] of a name the module does not declare.
@@ -427,7 +430,7 @@ impl PerItem {
 }
 
 impl ModuleFacts {
-    fn new(items: Vec<ItemFacts>) -> ModuleFacts {
+    fn new(items: Vec<ItemFacts>, symbols: &[TopLevelSymbol]) -> ModuleFacts {
         let mut declared_by: Vec<(Name, Vec<u32>)> = Vec::new();
         for (index, facts) in items.iter().enumerate() {
             for name in &facts.declares {
@@ -455,14 +458,23 @@ impl ModuleFacts {
             declared_by,
             declared_symbols: PerItem::from_lists(declared_symbols),
             referenced_symbols: PerItem::default(),
+            symbol_positions: Vec::new(),
         };
-        facts.referenced_symbols = PerItem::from_lists(facts.items.iter().map(|item| {
-            item.references.iter().map(|name| {
-                facts
-                    .declared_index(name)
-                    .map_or(NOT_DECLARED, |symbol| symbol as u32)
-            })
-        }));
+        let position = |facts: &ModuleFacts, name: &str| {
+            facts
+                .declared_index(name)
+                .map_or(NOT_DECLARED, |symbol| symbol as u32)
+        };
+        facts.symbol_positions = symbols
+            .iter()
+            .map(|symbol| position(&facts, &symbol.name))
+            .collect();
+        facts.referenced_symbols = PerItem::from_lists(
+            facts
+                .items
+                .iter()
+                .map(|item| item.references.iter().map(|name| position(&facts, name))),
+        );
         facts
     }
 

@@ -271,13 +271,11 @@ impl<'l> TreeShaker<'l> {
         let declared = record
             .symbols
             .iter()
-            .filter(|symbol| {
-                self.facts[index]
-                    .declared_index(&symbol.name)
-                    .is_some_and(|symbol| live_symbols[symbol])
-                    && !moved(&symbol.name)
+            .zip(&self.facts[index].symbol_positions)
+            .filter(|&(symbol, &position)| {
+                position != NOT_DECLARED && live_symbols[position as usize] && !moved(&symbol.name)
             })
-            .map(|symbol| symbol.name.clone())
+            .map(|(symbol, _)| symbol.name.clone())
             .collect();
         let live_items = live
             .iter()
