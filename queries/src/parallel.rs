@@ -41,7 +41,7 @@ use crate::{
         bind_imports::module_bindings,
         final_names::final_names,
         graph::{Dependency, module_dependencies, module_graph},
-        replacements::module_replacements,
+        replacements::linked_module,
         tree_shaking::liveness,
     },
     parse::module_facts,
@@ -333,7 +333,7 @@ pub fn evaluate_in_parallel(
         &panics,
         |db, file| {
             let _ = module_problems(db, config, file);
-            let _ = module_replacements(db, config, file);
+            let _ = linked_module(db, config, file);
             let _ = rendered_module(db, config, file);
         },
     );

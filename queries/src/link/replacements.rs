@@ -47,7 +47,7 @@ pub struct LazyInit {
 }
 
 /// How one module appears in the chunk: which items, its namespace object, its
-/// initializer.
+/// initializer, and what each relocation of its items becomes.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LinkedModule {
     pub is_lazy: bool,
@@ -56,6 +56,7 @@ pub struct LinkedModule {
     pub namespace: Option<NamespaceObject>,
     pub init: Option<LazyInit>,
     pub commonjs: Option<CommonJsWrapper>,
+    pub replacements: Replacements,
 }
 
 /// How a CommonJS module is wrapped and started.
@@ -71,9 +72,7 @@ pub struct CommonJsWrapper {
     pub exports_bundle: bool,
 }
 
-/// What each relocation of one module's items becomes. Kept apart from [`LinkedModule`] so
-/// that items render again only when a replacement changes, not when the set of live items
-/// does.
+/// What each relocation of one module's items becomes.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Replacements {
     /// For every top-level or import binding its live items mention.
@@ -91,7 +90,10 @@ pub struct Replacements {
     pub preserved_class_names: Vec<Name>,
 }
 
-/// Links one module for the chunk.
+/// Links one module for the chunk. One memo per module for both the module's shape in the
+/// chunk and its replacements: `rendered_module` and the chunk passes read both, and every
+/// rebuild confirms each memo of every module (see ARCHITECTURE, "Durability"), so a memo
+/// per part cost every edit a claim and a walk per module for a cutoff nobody used.
 #[salsa::tracked(returns(ref))]
 pub fn linked_module(db: &dyn Db, config: BuildConfig, file: SourceFile) -> LinkedModule {
     let liveness = module_liveness(db, config, file);
@@ -166,12 +168,17 @@ pub fn linked_module(db: &dyn Db, config: BuildConfig, file: SourceFile) -> Link
         namespace,
         init,
         commonjs,
+        replacements: replacements(db, config, file),
     }
 }
 
-/// The replacement table of one module's relocations.
-#[salsa::tracked(returns(ref))]
-pub fn module_replacements(db: &dyn Db, config: BuildConfig, file: SourceFile) -> Replacements {
+/// The replacement table of one module's relocations (part of its [`linked_module`]).
+pub fn module_replacements(db: &dyn Db, config: BuildConfig, file: SourceFile) -> &Replacements {
+    &linked_module(db, config, file).replacements
+}
+
+/// Works out what each of `file`'s relocations becomes.
+fn replacements(db: &dyn Db, config: BuildConfig, file: SourceFile) -> Replacements {
     let record = module_record(db, file);
     let liveness = module_liveness(db, config, file);
     let names = module_names(db, config, file);

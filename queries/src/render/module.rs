@@ -17,7 +17,9 @@ use crate::{
     files::SourceFile,
     link::{
         module_is_lazy, module_liveness,
-        replacements::{CommonJsWrapper, commonjs_view, linked_module, module_replacements},
+        replacements::{
+            CommonJsWrapper, LinkedModule, commonjs_view, linked_module, module_replacements,
+        },
     },
     parse::{DEFAULT_LOCAL, MapSource, module_items, module_map_sources, module_record},
 };
@@ -69,12 +71,12 @@ pub fn rendered_module(db: &dyn Db, config: BuildConfig, file: SourceFile) -> Re
         ..RenderedModule::default()
     };
     if let Some(wrapper) = &linked.commonjs {
-        return render_commonjs(db, config, file, wrapper, &linked.live_items);
+        return render_commonjs(db, config, file, wrapper, linked);
     }
     if linked.live_items.is_empty() && !linked.is_lazy {
         return empty;
     }
-    let replacements = module_replacements(db, config, file);
+    let replacements = &linked.replacements;
     // `export default function () {}` is declared under a bundle name: set its `.name`
     // back before anything can read it (the declaration is hoisted, this statement is put
     // where the hoisting ends up: the top of the chunk, or of the lazy initializer).
@@ -175,9 +177,10 @@ fn render_commonjs(
     config: BuildConfig,
     file: SourceFile,
     wrapper: &CommonJsWrapper,
-    live_items: &[u32],
+    linked: &LinkedModule,
 ) -> RenderedModule {
-    let replacements = module_replacements(db, config, file);
+    let replacements = &linked.replacements;
+    let live_items = &linked.live_items;
     let glue = Glue::of(db);
     let mut out = module_header(db, config, file);
     // Not whole statements (module code goes inside): spelled short here.
