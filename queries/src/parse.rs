@@ -362,12 +362,6 @@ pub fn module_map_sources(db: &dyn Db, file: SourceFile) -> &Arc<[MapSource]> {
     module_view(db, file).map_sources(db)
 }
 
-/// The module's legal comments: a field of their own, so that assembling the chunk does
-/// not depend on the rest.
-pub fn module_legal_comments(db: &dyn Db, file: SourceFile) -> &Vec<String> {
-    module_view(db, file).legal_comments(db)
-}
-
 /// The names only naming reads: nested bindings and globals.
 pub fn module_scope_names(db: &dyn Db, file: SourceFile) -> &ScopeNames {
     module_view(db, file).scope_names(db)

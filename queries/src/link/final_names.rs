@@ -31,7 +31,7 @@ use super::{
     Binding,
     bind_imports::module_bindings,
     deconflict::{Deconflicter, Users},
-    graph::{ExecutionStep, ModuleGraph, module_graph},
+    graph::{ExecutionStep, ModuleGraph, graph_views, module_graph},
     module_stem,
     tree_shaking::{Liveness, liveness},
 };
@@ -40,10 +40,7 @@ use crate::{
     config::{BuildConfig, OutputFormat},
     files::SourceFile,
     names,
-    parse::{
-        DEFAULT_LOCAL, ImportedName, Name, ScopeNames, module_facts, module_imports,
-        module_scope_names,
-    },
+    parse::{DEFAULT_LOCAL, ImportedName, Name, ScopeNames, module_facts},
 };
 
 /// The names one module's bindings get in the bundle.
@@ -192,16 +189,14 @@ fn collisions_with(
     config: BuildConfig,
     names: &ChosenNames,
 ) -> Vec<(u32, ScopeNames)> {
-    let graph = module_graph(db, config);
     let liveness = liveness(db, config);
-    graph
-        .modules
+    graph_views(db, config)
         .iter()
         .zip(&liveness.modules)
         .enumerate()
         .filter(|(_, (_, live))| live.included)
-        .filter_map(|(index, (module, _))| {
-            let collisions = names.collisions(index, module_scope_names(db, module.file));
+        .filter_map(|(index, (view, _))| {
+            let collisions = names.collisions(index, view.scope_names(db));
             (!collisions.nested.is_empty() || !collisions.globals.is_empty())
                 .then_some((index as u32, collisions))
         })
@@ -252,7 +247,7 @@ fn name_bindings<'db>(db: &'db dyn Db, config: BuildConfig, scopes: &Scopes<'db>
         let scope = match scopes {
             Scopes::Ignored => None,
             Scopes::Some(per_module) => Some(per_module[index]),
-            Scopes::All => Some(module_scope_names(db, file)),
+            Scopes::All => Some(graph_views(db, config)[index].scope_names(db)),
         };
         if let Some(scope) = scope {
             nested_names.insert(file, scope.nested.as_slice());
@@ -406,7 +401,7 @@ fn name_bindings<'db>(db: &'db dyn Db, config: BuildConfig, scopes: &Scopes<'db>
         // live items refer to the binding, in any module; an item that refers to it often,
         // by a power of two), which changes only when the facts change, so typing in a
         // function body seldom reorders the names.
-        let referring = referring_items(db, graph, liveness);
+        let referring = referring_items(db, config, graph, liveness);
         let weight = |declaration: &Declaration| -> usize {
             declaration
                 .users
@@ -621,16 +616,19 @@ struct Declaration {
 /// relocation of its own).
 fn referring_items(
     db: &dyn Db,
+    config: BuildConfig,
     graph: &ModuleGraph,
     liveness: &Liveness,
 ) -> FxHashMap<(SourceFile, Name), usize> {
     let mut counts: FxHashMap<(SourceFile, Name), usize> = FxHashMap::default();
-    for (module, live) in graph.modules.iter().zip(&liveness.modules) {
+    let views = graph_views(db, config);
+    for ((module, view), live) in graph.modules.iter().zip(views).zip(&liveness.modules) {
         if !live.included {
             continue;
         }
-        let facts = module_facts(db, module.file);
-        let namespaces: Vec<&Name> = module_imports(db, module.file)
+        let facts = view.facts(db);
+        let namespaces: Vec<&Name> = view
+            .imports(db)
             .imports
             .iter()
             .filter(|import| import.imported == ImportedName::Namespace)

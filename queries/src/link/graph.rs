@@ -9,7 +9,7 @@ use crate::{
     config::{BuildConfig, is_external},
     diagnostics::Diagnostic,
     files::SourceFile,
-    parse::{ModuleKind, Name, module_imports},
+    parse::{ModuleKind, ModuleView, Name, module_imports, module_view},
     resolve::{Resolution, resolve_imports},
 };
 
@@ -489,6 +489,20 @@ pub fn dynamic_roots(db: &dyn Db, config: BuildConfig, graph: &ModuleGraph) -> V
         .zip(is_root)
         .filter(|(module, is_root)| *is_root && !graph.entries.contains(&module.file))
         .map(|(module, _)| module.file)
+        .collect()
+}
+
+/// Each module's view, by its position in the graph. The whole-bundle passes read the
+/// modules' fields through this one memo: a rebuild confirms it once, by checking every
+/// module's `module_view`, where each pass that fetched the views itself checked them all
+/// again (a memo per module per pass; checking a memo costs more than checking a field).
+/// Equal while the graph is: a view keeps its identity when its module is parsed again.
+#[salsa::tracked(returns(ref))]
+pub fn graph_views(db: &dyn Db, config: BuildConfig) -> Vec<ModuleView<'_>> {
+    module_graph(db, config)
+        .modules
+        .iter()
+        .map(|module| *module_view(db, module.file))
         .collect()
 }
 

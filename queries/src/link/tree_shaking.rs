@@ -7,8 +7,8 @@ use super::{
     Binding,
     bind_imports::{ModuleBindings, module_bindings},
     graph::{
-        Dependency, ExecutionStep, ModuleDependencies, ModuleGraph, module_dependencies,
-        module_graph,
+        Dependency, ExecutionStep, ModuleDependencies, ModuleGraph, graph_views,
+        module_dependencies, module_graph,
     },
     resolve_exports::module_exports,
 };
@@ -19,8 +19,7 @@ use crate::{
     config::{BuildConfig, OutputFormat},
     files::SourceFile,
     parse::{
-        ImportedName, ModuleFacts, ModuleKind, ModuleRecord, ModuleView, NOT_DECLARED, Name,
-        module_record, module_view,
+        ImportedName, ModuleFacts, ModuleKind, ModuleRecord, NOT_DECLARED, Name, module_record,
     },
 };
 pub use single_use::MovedIn;
@@ -96,12 +95,7 @@ pub fn liveness(db: &dyn Db, config: BuildConfig) -> Liveness {
     let _span = tracing::debug_span!("liveness").entered();
     db.work().linked();
     let graph = module_graph(db, config);
-    // Each module's view fetched once for both of the fields the walk reads.
-    let views: Vec<ModuleView> = graph
-        .modules
-        .iter()
-        .map(|module| *module_view(db, module.file))
-        .collect();
+    let views = graph_views(db, config);
     let facts: Vec<&ModuleFacts> = views.iter().map(|view| view.facts(db)).collect();
     let mut shaker = TreeShaker {
         db,

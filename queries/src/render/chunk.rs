@@ -18,11 +18,11 @@ use crate::{
     files::SourceFile,
     link::{
         chunk::{Helpers, chunk_links},
-        graph::module_graph,
+        graph::graph_views,
         module_names,
         tree_shaking::liveness,
     },
-    parse::{module_legal_comments, module_record},
+    parse::module_record,
     settings::LegalComments,
     split::{
         chunks::{ChunkId, Step, chunk_graph},
@@ -264,7 +264,6 @@ pub fn legal_comments(db: &dyn Db, config: BuildConfig, id: ChunkId) -> String {
     if crate::settings::legal_comments(db) != LegalComments::Eof {
         return String::new();
     }
-    let graph = module_graph(db, config);
     let chunks = chunk_graph(db, config);
     let Some(chunk) = chunks.index_of(&id) else {
         return String::new();
@@ -272,8 +271,7 @@ pub fn legal_comments(db: &dyn Db, config: BuildConfig, id: ChunkId) -> String {
     let liveness = liveness(db, config);
     let mut seen = FxHashSet::default();
     let mut out = String::new();
-    for ((module, live), &in_chunk) in graph
-        .modules
+    for ((view, live), &in_chunk) in graph_views(db, config)
         .iter()
         .zip(&liveness.modules)
         .zip(&chunks.module_chunk)
@@ -282,7 +280,7 @@ pub fn legal_comments(db: &dyn Db, config: BuildConfig, id: ChunkId) -> String {
         if in_chunk != chunk || !live.included || live.live_items.is_empty() {
             continue;
         }
-        for comment in module_legal_comments(db, module.file) {
+        for comment in view.legal_comments(db) {
             if seen.insert(comment.as_str()) {
                 out.push_str(comment);
                 out.push('\n');

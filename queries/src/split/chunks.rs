@@ -29,7 +29,7 @@ use crate::{
         display_name,
         graph::{
             Dependency, ExecutionStep, ModuleDependencies, ModuleGraph, dynamic_roots,
-            graph_dependencies, module_dependencies, module_graph, post_order,
+            graph_dependencies, graph_views, module_dependencies, module_graph, post_order,
         },
         resolve_exports::module_exports,
         tree_shaking::{Liveness, liveness},
@@ -577,6 +577,7 @@ fn steps(
 /// CommonJS modules it `import()`s.
 fn live_edges(db: &dyn Db, config: BuildConfig, graph: &ModuleGraph) -> Vec<Vec<SourceFile>> {
     let liveness = liveness(db, config);
+    let views = graph_views(db, config);
     let count = graph.modules.len();
     let static_imports = |index: usize| {
         module_dependencies(db, config, graph.modules[index].file)
@@ -597,7 +598,7 @@ fn live_edges(db: &dyn Db, config: BuildConfig, graph: &ModuleGraph) -> Vec<Vec<
             live.included
                 && graph.modules[index].has_side_effects
                 && (module_dependencies(db, config, file).commonjs || {
-                    let facts = &module_facts(db, file).items;
+                    let facts = &views[index].facts(db).items;
                     live.live_items
                         .iter()
                         .any(|&item| facts[item as usize].has_side_effects)
@@ -661,7 +662,7 @@ fn live_edges(db: &dyn Db, config: BuildConfig, graph: &ModuleGraph) -> Vec<Vec<
             }));
             let live = &liveness.modules[index];
             if live.included {
-                let facts = &module_facts(db, file).items;
+                let facts = &views[index].facts(db).items;
                 let bindings = module_bindings(db, config, file);
                 for &item in &live.live_items {
                     let item = &facts[item as usize];
@@ -769,6 +770,7 @@ fn order_problem(
     // A module of a package that declares itself free of side effects (`"sideEffects":
     // false`) may run in another order, as that declaration allows; its imports still
     // run before it.
+    // Not through `graph_views`: `module_graph` asks this (`modules_to_wrap`).
     let has_side_effects = |file: SourceFile| {
         graph
             .module(file)
