@@ -41,7 +41,6 @@ use crate::{
         bind_imports::module_bindings,
         final_names::final_names,
         graph::{Dependency, module_dependencies, module_graph},
-        replacements::linked_module,
         tree_shaking::liveness,
     },
     parse::module_facts,
@@ -320,10 +319,13 @@ pub fn evaluate_in_parallel(
     panics.into_result()?;
     check()?;
     let linked = Instant::now();
-    // What is left is per module: its problems, its replacement table and its text. They
-    // read the whole-bundle decisions and what the steps above computed, nothing another
-    // task of this step makes: one task per module, so that a rebuild confirms each
-    // module's memos together (and waits at one barrier fewer).
+    // What is left is per module: its problems, its linked form (replacements included)
+    // and its text. They read the whole-bundle decisions and what the steps above
+    // computed, nothing another task of this step makes: one task per module, so that a
+    // rebuild confirms each module's memos together (and waits at one barrier fewer).
+    // `rendered_module` asks for `linked_module` first, so it is not asked for here: a
+    // fetch costs even when its memo is confirmed already (a thread-local lookup, the key
+    // interned), once per module per rebuild.
     let panics = Panics::new("rendering");
     for_each_module(
         "replacements and render",
@@ -333,7 +335,6 @@ pub fn evaluate_in_parallel(
         &panics,
         |db, file| {
             let _ = module_problems(db, config, file);
-            let _ = linked_module(db, config, file);
             let _ = rendered_module(db, config, file);
         },
     );
