@@ -1,7 +1,7 @@
 //! An incremental loop: build, edit one module, build again, and see which queries ran.
 //! The later builds re-run only what the edits reach, the first edit of a file included
-//! (project files are low durability from the start; see docs/ARCHITECTURE.md,
-//! "Durability").
+//! (each project module's view is low durability from the start; see
+//! docs/ARCHITECTURE.md, "Durability").
 //!
 //!     cargo run --example incremental
 
