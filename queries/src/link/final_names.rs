@@ -220,6 +220,8 @@ fn name_bindings<'db>(db: &'db dyn Db, config: BuildConfig, scopes: &Scopes<'db>
     let graph = module_graph(db, config);
     let liveness = liveness(db, config);
     let format = config.format(db);
+    // Every module's nested names and globals are respected: read through the views.
+    let views = matches!(scopes, Scopes::All).then(|| graph_views(db, config));
 
     // Who refers to each binding from another module (or as a namespace member), and under
     // which local name; and the globals any included module reads. A declaration's own
@@ -247,7 +249,7 @@ fn name_bindings<'db>(db: &'db dyn Db, config: BuildConfig, scopes: &Scopes<'db>
         let scope = match scopes {
             Scopes::Ignored => None,
             Scopes::Some(per_module) => Some(per_module[index]),
-            Scopes::All => Some(graph_views(db, config)[index].scope_names(db)),
+            Scopes::All => views.map(|views| views[index].scope_names(db)),
         };
         if let Some(scope) = scope {
             nested_names.insert(file, scope.nested.as_slice());
