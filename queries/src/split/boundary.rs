@@ -15,10 +15,7 @@ use crate::{
     Db,
     config::BuildConfig,
     link::{
-        graph::module_graph,
-        module_names,
-        replacements::{linked_module, module_replacements},
-        tree_shaking::liveness,
+        graph::module_graph, module_names, replacements::linked_module, tree_shaking::liveness,
     },
     parse::{Name, module_facts},
 };
@@ -211,7 +208,7 @@ pub(crate) fn mentioned_names(
     if linked.live_items.is_empty() {
         return;
     }
-    let replacements = module_replacements(db, config, file);
+    let replacements = &linked.replacements;
     let facts = &module_facts(db, file).items;
     for &item in &linked.live_items {
         let facts = &facts[item as usize];
