@@ -21,7 +21,7 @@ fn a_split_app_renders_in_chromium_and_fetches_each_chunk_once() {
     let dist = common::scratch_dir("browser-app");
     for flags in [&[][..], &["--minify", "--sourcemap"][..]] {
         let _ = std::fs::remove_dir_all(&dist);
-        let build = Command::new(common::verde_binary())
+        let build = common::verde()
             .current_dir(&app)
             .args(["build", "home.js", "about.js", "--outdir"])
             .arg(&dist)

@@ -28,7 +28,7 @@ impl Project {
     }
 
     fn build(&self, args: &[&str]) -> Output {
-        Command::new(common::verde_binary())
+        common::verde()
             .current_dir(&self.dir)
             .arg("build")
             .args(args)

@@ -34,8 +34,17 @@ const OPTION_SETS: &[&[&str]] = &[
 
 use common::CacheBuild as Build;
 
-fn build(dir: &Path, outfile: &str, options: &[&str], cache: &[&str]) -> Build {
+/// `verde`, choosing its module cache as a user's shell would: these tests check where the
+/// cache goes, so not through the harness's `VERDE_CACHE_DIR` (see `common::verde`), nor
+/// through one the developer's shell may set.
+fn default_cache_verde() -> Command {
     let mut command = Command::new(common::verde_binary());
+    command.env_remove("VERDE_CACHE_DIR");
+    command
+}
+
+fn build(dir: &Path, outfile: &str, options: &[&str], cache: &[&str]) -> Build {
+    let mut command = default_cache_verde();
     command
         .args(["build", "src/main.ts", "--outfile", outfile, "--stats"])
         .args(["--jsx-import-source", "jsx-lite"])
@@ -237,7 +246,7 @@ fn a_cache_past_its_bound_evicts_and_still_writes_the_same_bytes() {
         // They do not all fit: some are parsed again every time.
         assert!(run.parsed_and_restored().0 > 0, "{}", run.stderr);
     }
-    let stats = Command::new(common::verde_binary())
+    let stats = default_cache_verde()
         .args(["cache", "stats"])
         .current_dir(&dir)
         .output()
@@ -260,7 +269,7 @@ fn processes_share_one_cache_at_once() {
     for round in 0..2 {
         let children: Vec<_> = (0..4)
             .map(|index| {
-                Command::new(common::verde_binary())
+                default_cache_verde()
                     .args(["build", "src/main.ts", "--outfile"])
                     .arg(format!("out{index}.js"))
                     .args(["--jsx-import-source", "jsx-lite"])
@@ -299,11 +308,30 @@ fn cache_stats_and_clean_and_the_flags_that_choose_the_cache() {
         !dir.join("node_modules/.cache/verde").exists(),
         "--cache-dir replaces the default"
     );
+    // `VERDE_CACHE_DIR`, for scripts: the cache goes there, and `verde cache` finds it.
+    let from_env = dir.join("from-env");
+    let env_cache_dir = default_cache_verde()
+        .args(["build", "src/main.ts", "--outfile", "out.js"])
+        .args(["--jsx-import-source", "jsx-lite"])
+        .env("VERDE_CACHE_DIR", &from_env)
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    assert!(env_cache_dir.status.success(), "{env_cache_dir:?}");
+    assert!(from_env.join("modules.redb").is_file());
+    assert!(!dir.join("node_modules/.cache/verde").exists());
+    let env_stats = default_cache_verde()
+        .args(["cache", "stats"])
+        .env("VERDE_CACHE_DIR", &from_env)
+        .output()
+        .unwrap();
+    let env_stats = String::from_utf8_lossy(&env_stats.stdout);
+    assert!(env_stats.contains("modules: 5"), "{env_stats}");
     let no_cache = build(&dir, "out.js", &[], &["--no-cache"]);
     no_cache.assert_clean();
     assert!(!dir.join("node_modules/.cache/verde").exists());
     // `VERDE_NO_CACHE=1`, for scripts: the warm cache is not read.
-    let env_no_cache = Command::new(common::verde_binary())
+    let env_no_cache = default_cache_verde()
         .args(["build", "src/main.ts", "--outfile", "out.js", "--stats"])
         .args([
             "--jsx-import-source",
@@ -319,7 +347,7 @@ fn cache_stats_and_clean_and_the_flags_that_choose_the_cache() {
     assert!(stderr.contains("5 parsed, 0 from the cache"), "{stderr}");
 
     let cache = |args: &[&str]| {
-        let output = Command::new(common::verde_binary())
+        let output = default_cache_verde()
             .arg("cache")
             .args(args)
             .args(["--cache-dir", elsewhere_flag])
@@ -371,7 +399,7 @@ fn cache_stats_and_clean_and_the_flags_that_choose_the_cache() {
 fn watch_mode_starts_from_the_cache() {
     let dir = project("watch");
     build(&dir, "first.js", &[], &[]).assert_clean();
-    let mut child = Command::new(common::verde_binary())
+    let mut child = default_cache_verde()
         .args(["build", "src/main.ts", "--outfile", "watched.js", "--watch"])
         .args(["--jsx-import-source", "jsx-lite"])
         .current_dir(&dir)

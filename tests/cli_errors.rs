@@ -5,7 +5,7 @@ mod common;
 
 use std::{
     path::{Path, PathBuf},
-    process::{Command, Output},
+    process::Output,
 };
 
 struct Run {
@@ -14,7 +14,7 @@ struct Run {
 }
 
 fn verde(dir: &Path, args: &[&str]) -> Run {
-    let output = Command::new(common::verde_binary())
+    let output = common::verde()
         .args(args)
         .current_dir(dir)
         .output()

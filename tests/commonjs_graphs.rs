@@ -168,7 +168,7 @@ fn random_commonjs_graphs_run_as_node_runs_them() {
         let unbundled = node_output(&dir.join(entry));
         let bundle = root.join(format!("graph{graph}.bundle.mjs"));
         let build = common::run_successfully(
-            Command::new(common::verde_binary())
+            common::verde()
                 .current_dir(&dir)
                 .args(["build", entry, "--platform", "node", "--outfile"])
                 .arg(&bundle),

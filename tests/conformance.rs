@@ -55,7 +55,7 @@ fn assert_pass_list_as(scratch: &str, flags: &str, snapshot: &str) {
         common::verde_binary().display()
     );
     let report = common::run_pass_list(
-        Command::new("node")
+        common::with_module_cache(&mut Command::new("node"))
             .arg(conformance.join("run.mjs"))
             .args(["--bundler", &bundler])
             .arg("--samples")

@@ -17,7 +17,7 @@ fn bundle_and_check(corpus: &str, entry: &str) {
 fn bundle_and_check_with(corpus: &str, entry: &str, flags: &[&str]) {
     let dir = common::corpora_dir();
     let out = common::scratch_dir(&format!("corpus-{corpus}{}", flags.concat())).join("bundle.mjs");
-    let build = Command::new(common::verde_binary())
+    let build = common::verde()
         .args(["build", entry, "--format", "esm", "--outfile"])
         .arg(&out)
         .args(flags)

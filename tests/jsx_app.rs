@@ -75,7 +75,7 @@ fn a_preact_app_renders_to_html() {
     .unwrap();
 
     common::run_successfully(
-        Command::new(common::verde_binary())
+        common::verde()
             .args(["build", "src/main.tsx", "--outfile", "out/bundle.mjs"])
             .current_dir(&dir),
         "verde build",

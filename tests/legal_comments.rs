@@ -3,7 +3,7 @@
 
 mod common;
 
-use std::{path::Path, process::Command};
+use std::path::Path;
 
 const MAIN: &str = "/*! main license */\n\
                     import { used } from './lib.js';\n\
@@ -30,7 +30,7 @@ fn build(flags: &[&str]) -> String {
     .unwrap();
     let out = dir.join("out.js");
     common::run_successfully(
-        Command::new(common::verde_binary())
+        common::verde()
             .args(["build", "main.js", "--outfile"])
             .arg(&out)
             .args(flags)

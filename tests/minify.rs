@@ -7,8 +7,6 @@
 
 mod common;
 
-use std::process::Command;
-
 #[test]
 fn minified_tricky_code_behaves_as_node_runs_it_unbundled() {
     // Whitespace and names only: the printer sees each tricky case as written.
@@ -540,7 +538,7 @@ fn copy_fixture(fixture: &str, scratch: &str) -> std::path::PathBuf {
 fn build(dir: &std::path::Path, flags: &[&str]) -> std::path::PathBuf {
     let out = dir.join("out.mjs");
     common::run_successfully(
-        Command::new(common::verde_binary())
+        common::verde()
             .args(["build", "main.mjs", "--outfile"])
             .arg(&out)
             .args(flags)

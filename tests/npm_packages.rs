@@ -38,7 +38,7 @@ fn compare_with_node(flags: &str, scratch: &str, snapshot: &str) {
         common::verde_binary().display()
     );
     let report = common::run_pass_list(
-        Command::new("node")
+        common::with_module_cache(&mut Command::new("node"))
             .arg(npm_install::npm_suite_dir().join("compare.mjs"))
             .args(["--bundler", &bundler])
             .arg("--dir")

@@ -31,7 +31,7 @@ fn neovim_jumps_to_definitions_and_shows_diagnostics() {
     .unwrap();
     let result = project.join("result.txt");
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/nvim/e2e.lua");
-    let status = Command::new(nvim)
+    let status = common::with_module_cache(&mut Command::new(nvim))
         .args(["--headless", "--clean", "-u", "NONE", "-c"])
         .arg(format!("luafile {}", script.display()))
         .env("VERDE_BIN", env!("CARGO_BIN_EXE_verde"))

@@ -59,7 +59,7 @@ fn app_dir(name: &str) -> PathBuf {
 fn bundle(dir: &Path, name: &str, extra: &[&str]) -> String {
     let out = format!("out/{name}.mjs");
     common::run_successfully(
-        Command::new(common::verde_binary())
+        common::verde()
             .args(["build", "main.mjs", "--platform", "node", "--format", "esm"])
             .args(extra)
             .args(["--outfile", &out])

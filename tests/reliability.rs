@@ -19,7 +19,7 @@ struct Run {
 
 /// Runs `verde` in `dir` with `args` (and `env`), killing it if it outlives the deadline.
 fn verde_with_env(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
-    let mut command = Command::new(common::verde_binary());
+    let mut command = common::verde();
     command
         .args(args)
         .current_dir(dir)

@@ -200,7 +200,7 @@ fn build_with_map(dir: &Path, entry: &str, out: &Path, flags: &[&str]) {
 /// `verde build ENTRY --outfile OUT FLAGS...` in `dir`, which must succeed.
 fn build(dir: &Path, entry: &str, out: &Path, flags: &[&str]) {
     common::run_successfully(
-        Command::new(common::verde_binary())
+        common::verde()
             .args(["build", entry, "--outfile"])
             .arg(out)
             .args(flags)
@@ -356,7 +356,7 @@ fn an_input_map_that_cannot_be_used_is_a_warning() {
     )
     .unwrap();
     let out = dir.join("out.mjs");
-    let run = Command::new(common::verde_binary())
+    let run = common::verde()
         .args(["build", "main.js", "--sourcemap", "--outfile"])
         .arg(&out)
         .current_dir(&dir)
@@ -463,7 +463,7 @@ fn a_map_that_cannot_be_written_leaves_the_old_bundle() {
     std::fs::write(dir.join("out.js"), "console.log('old');\n").unwrap();
     // A directory where the map would go: renaming the map onto it fails.
     std::fs::create_dir_all(dir.join("out.js.map/inside")).unwrap();
-    let build = Command::new(common::verde_binary())
+    let build = common::verde()
         .args(["build", "main.js", "--outfile", "out.js", "--sourcemap"])
         .current_dir(&dir)
         .output()

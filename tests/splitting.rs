@@ -175,7 +175,7 @@ fn split_random_graphs(name: &str, bindings: Bindings, flags: &[&str]) {
             false => driver(&entries, "out"),
         };
         std::fs::write(dir.join("split.mjs"), split_driver).unwrap();
-        let build = Command::new(common::verde_binary())
+        let build = common::verde()
             .current_dir(&src)
             .arg("build")
             .args(&entries)
@@ -243,7 +243,7 @@ impl Project {
     }
 
     fn build(&self, flags: &[&str]) -> std::process::Output {
-        Command::new(common::verde_binary())
+        common::verde()
             .current_dir(self.dir.join("src"))
             .arg("build")
             .args(&self.entries)
@@ -563,7 +563,7 @@ fn splitting_needs_an_output_directory_and_es_modules() {
             "an IIFE cannot load other chunks",
         ),
     ] {
-        let run = Command::new(common::verde_binary())
+        let run = common::verde()
             .current_dir(project.dir.join("src"))
             .args(["build", "a.js"])
             .args(flags)
@@ -627,7 +627,7 @@ fn entry_and_chunk_names_follow_their_templates_and_import_each_other_across_dir
     // Entries that the template names alike are refused before anything is built.
     std::fs::create_dir_all(project.dir.join("src/home")).unwrap();
     project.write_source("home/index.js", "console.log(1);\n");
-    let run = Command::new(common::verde_binary())
+    let run = common::verde()
         .current_dir(project.dir.join("src"))
         .args([
             "build",
@@ -1011,7 +1011,7 @@ fn watch_mode_rewrites_only_the_chunks_whose_bytes_changed() {
         }
     }
     let mut watching = Watching(
-        Command::new(common::verde_binary())
+        common::verde()
             .current_dir(project.dir.join("src"))
             .args(["build", "a.js", "b.js", "--outdir", "../out", "--watch"])
             .args(["--metafile", "../meta.json"])

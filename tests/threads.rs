@@ -4,11 +4,9 @@
 
 mod common;
 
-use std::process::Command;
-
 fn bundle(corpus: &str, entry: &str, threads: usize) -> Vec<u8> {
     let out = common::scratch_dir(&format!("threads-{corpus}-{threads}")).join("bundle.js");
-    let build = Command::new(common::verde_binary())
+    let build = common::verde()
         .args(["build", entry, "--outfile"])
         .arg(&out)
         .args(["--threads", &threads.to_string()])

@@ -20,7 +20,7 @@ struct Watcher {
 
 impl Watcher {
     fn start(dir: &Path) -> Watcher {
-        let mut child = Command::new(common::verde_binary())
+        let mut child = common::verde()
             .args([
                 "build",
                 "main.js",

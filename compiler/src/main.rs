@@ -46,8 +46,8 @@ enum Command {
 struct CacheArgs {
     #[command(subcommand)]
     action: CacheAction,
-    /// The cache directory [default: node_modules/.cache/verde next to the nearest
-    /// package.json above the current directory].
+    /// The cache directory [default: $VERDE_CACHE_DIR, else node_modules/.cache/verde next
+    /// to the nearest package.json above the current directory].
     #[arg(long, value_name = "DIR", global = true)]
     cache_dir: Option<PathBuf>,
 }
@@ -184,7 +184,8 @@ struct BuildArgs {
     #[arg(long)]
     stats: bool,
     /// Keep compiled modules in this directory, for later builds in any process [default:
-    /// node_modules/.cache/verde next to the nearest package.json above the first entry].
+    /// $VERDE_CACHE_DIR, else node_modules/.cache/verde next to the nearest package.json
+    /// above the first entry].
     #[arg(long, value_name = "DIR")]
     cache_dir: Option<PathBuf>,
     /// Compile every module: read and write no module cache (also `VERDE_NO_CACHE=1`).

@@ -6,7 +6,7 @@
 use std::{
     io::BufReader,
     path::{Path, PathBuf},
-    process::{Child, ChildStdin, Command, Stdio},
+    process::{Child, ChildStdin, Stdio},
     sync::mpsc,
     time::Duration,
 };
@@ -49,7 +49,7 @@ impl Client {
 
     /// The server started, before the initialize handshake.
     pub fn spawn(root: &Path) -> Client {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_verde"))
+        let mut child = crate::common::verde()
             .arg("lsp")
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())

@@ -15,6 +15,38 @@ pub fn verde_binary() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_verde"))
 }
 
+/// A command that runs [`verde_binary`] with the module cache of this test binary (see
+/// [`module_cache_dir`]).
+pub fn verde() -> Command {
+    let mut command = Command::new(verde_binary());
+    with_module_cache(&mut command);
+    command
+}
+
+/// Gives `command`, and every verde it starts, this test binary's module cache: through
+/// `VERDE_CACHE_DIR`, which the processes it starts inherit (the conformance runner's, the
+/// editor's language server).
+pub fn with_module_cache(command: &mut Command) -> &mut Command {
+    command.env("VERDE_CACHE_DIR", module_cache_dir())
+}
+
+/// The module cache of the verde processes this test binary starts, emptied when the binary
+/// first asks for it. Without it, a build whose entry has no `package.json` above it would use
+/// the temporary directory's cache, shared with every other run on the machine: a test's
+/// result could depend on another run's entries, and a debug build reads through a big store
+/// at every start (docs/ARCHITECTURE.md, "The module cache").
+pub fn module_cache_dir() -> &'static Path {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+            .join("module-cache")
+            .join(env!("CARGO_CRATE_NAME"));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("the test's module cache directory is creatable");
+        dir
+    })
+}
+
 /// The repository root.
 pub fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
