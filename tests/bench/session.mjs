@@ -77,7 +77,9 @@ function read(rel) {
 // and a number in it.
 function candidates() {
   const outfile = path.join(work, 'modules.js');
-  const built = spawnSync(VERDE, ['build', entry, '--outfile', outfile], { stdio: 'inherit' });
+  // No module cache: this build must not fill the one watch mode's first build reads, or
+  // that build would restore every module instead of compiling it (not a cold build).
+  const built = spawnSync(VERDE, ['build', entry, '--outfile', outfile, '--no-cache'], { stdio: 'inherit' });
   if (built.status !== 0) throw new Error('the one-shot build failed');
   const prefix = `// ${root}/`;
   return fs.readFileSync(outfile, 'utf8').split('\n')
@@ -267,7 +269,11 @@ function restore() {
 async function runVerde(script) {
   const outfile = path.join(work, 'verde.js');
   const minMap = process.env.MIN_MAP === '1' ? ['--minify', '--sourcemap'] : [];
-  const child = spawn(VERDE, ['build', entry, '--format', 'esm', '--outfile', outfile, '--watch', ...minMap], {
+  // A module cache of the session's own, empty at the start (a user's first build), so
+  // that no earlier run's entries make the first build a warm one; edits that bring back an
+  // earlier text of a module read it from there, as they would for a user.
+  const cache = ['--cache-dir', path.join(work, 'module-cache')];
+  const child = spawn(VERDE, ['build', entry, '--format', 'esm', '--outfile', outfile, '--watch', ...cache, ...minMap], {
     stdio: ['ignore', 'ignore', 'pipe'],
     env: { ...process.env, RUST_BACKTRACE: '' },
   });
