@@ -916,16 +916,13 @@ fn real_path(path: &Path) -> Option<PathBuf> {
 /// terser-webpack-plugin keep theirs), or, with none, `verde-cache` in the system's
 /// temporary directory.
 pub fn default_cache_dir(start: &Path) -> PathBuf {
-    if let Some(dir) = std::env::var_os(CACHE_DIR_VARIABLE).filter(|dir| !dir.is_empty()) {
+    if let Some(dir) = std::env::var_os("VERDE_CACHE_DIR").filter(|dir| !dir.is_empty()) {
         return PathBuf::from(dir);
     }
     project_root(start)
         .map(|dir| dir.join("node_modules").join(".cache").join("verde"))
         .unwrap_or_else(|| std::env::temp_dir().join("verde-cache"))
 }
-
-/// The environment variable that moves the default module cache (see [`default_cache_dir`]).
-pub const CACHE_DIR_VARIABLE: &str = "VERDE_CACHE_DIR";
 
 /// Opens the module cache of the project `start` is in, as the command line and the language
 /// server do, so that they share it: in `dir`, by default [`default_cache_dir`]; its keys
