@@ -145,6 +145,34 @@ fn the_first_edit_of_a_file_costs_what_later_edits_cost() {
 }
 
 #[test]
+fn an_edit_reads_the_parse_of_no_module_it_did_not_touch() {
+    let mut project = DiskProject::new("parse-firewall", PROJECT);
+    project.compiler.log_validations(true);
+    // A body edit, then one that changes what link decides with (a new export).
+    for (from, to) in [
+        ("return 2 * PI * r;", "return 2 * PI * r + 1;"),
+        (
+            "export function area",
+            "export const side = 1;\nexport function area",
+        ),
+    ] {
+        project.edit("shapes.js", from, to);
+        let log = project.rebuild();
+        // The edited module's parse ran again; nothing confirmed any other module's: link
+        // reads the summaries the build published (see `verde_queries::summary`).
+        assert_eq!(log.count("parsed_module"), 1, "{log}");
+        for query in [
+            "source_text",
+            "parsed_module",
+            "module_view",
+            "module_diagnostics",
+        ] {
+            assert_eq!(log.validated(query), 0, "{query} confirmed: {log:?}");
+        }
+    }
+}
+
+#[test]
 fn a_new_local_in_a_function_body_runs_no_whole_bundle_pass() {
     let mut project = DiskProject::new("new-local", PROJECT);
     project.edit(

@@ -47,6 +47,7 @@ use verde_queries::{
     parallel::{self, Workers},
     parse::module_facts,
     settings::CompileOptions,
+    summary,
 };
 
 pub use output::{OutputWriter, SourceMapMode, SourceMaps, map_path, write_atomically};
@@ -502,15 +503,10 @@ impl Compiler {
     ) -> Option<BuildOutput> {
         let _span = tracing::debug_span!("build").entered();
         let config = self.configure(options);
-        if self.workers.is_none() {
-            match Workers::new(self.threads) {
-                Ok(workers) => self.workers = Some(workers),
-                Err(message) => {
-                    return Some(BuildOutput::failed(vec![Diagnostic::internal_error(
-                        message,
-                    )]));
-                }
-            }
+        if let Err(message) = self.workers() {
+            return Some(BuildOutput::failed(vec![Diagnostic::internal_error(
+                message,
+            )]));
         }
         if let Some(cache) = self.db.module_cache_handle() {
             cache.begin_build(&self.build_name(cache, options));
@@ -519,8 +515,8 @@ impl Compiler {
         // What this build does, not what reads between builds did.
         self.db.work().take();
         let wants_metafile = options.metafile;
-        let evaluated = parallel::evaluate_in_parallel(
-            &self.db,
+        let evaluated = evaluate(
+            &mut self.db,
             config,
             self.workers.as_ref().expect("started above"),
             superseded,
@@ -651,7 +647,22 @@ impl Compiler {
     /// ```
     pub fn snapshot(&mut self, options: &BuildOptions) -> Snapshot {
         let config = self.configure(options);
+        // The snapshot's link reads must see the edits made since the last build.
+        if self.workers().is_ok()
+            && let Some(workers) = &self.workers
+        {
+            let entries = config.entries(&self.db).clone();
+            summary::publish_pending(&mut self.db, &entries, workers);
+        }
         Snapshot::new(self.db.clone(), config, self.root.clone())
+    }
+
+    /// The worker threads, started on first use.
+    fn workers(&mut self) -> Result<&Workers, String> {
+        if self.workers.is_none() {
+            self.workers = Some(Workers::new(self.threads)?);
+        }
+        Ok(self.workers.as_ref().expect("started above"))
     }
 
     /// Sets the build configuration input, touching only the fields that changed.
@@ -724,17 +735,20 @@ impl Compiler {
     fn configure_compilation(&mut self, options: &BuildOptions) {
         let durability = Durability::HIGH;
         let compile = CompileOptions::get(&self.db);
+        let mut changed = false;
         if compile.loaders(&self.db) != &options.loaders {
             compile
                 .set_loaders(&mut self.db)
                 .with_durability(durability)
                 .to(options.loaders.clone());
+            changed = true;
         }
         if compile.jsx(&self.db) != &options.jsx {
             compile
                 .set_jsx(&mut self.db)
                 .with_durability(durability)
                 .to(options.jsx.clone());
+            changed = true;
         }
         let tsconfig = options.tsconfig.as_ref().map(|path| self.absolute(path));
         if compile.tsconfig(&self.db) != &tsconfig {
@@ -742,18 +756,21 @@ impl Compiler {
                 .set_tsconfig(&mut self.db)
                 .with_durability(durability)
                 .to(tsconfig);
+            changed = true;
         }
         if compile.defines(&self.db) != &options.defines {
             compile
                 .set_defines(&mut self.db)
                 .with_durability(durability)
                 .to(options.defines.clone());
+            changed = true;
         }
         if compile.platform(&self.db) != options.platform {
             compile
                 .set_platform(&mut self.db)
                 .with_durability(durability)
                 .to(options.platform);
+            changed = true;
         }
         let source_maps = options.source_maps.is_some();
         if compile.source_maps(&self.db) != source_maps {
@@ -761,36 +778,46 @@ impl Compiler {
                 .set_source_maps(&mut self.db)
                 .with_durability(durability)
                 .to(source_maps);
+            changed = true;
         }
         if compile.minify_whitespace(&self.db) != options.minify_whitespace {
             compile
                 .set_minify_whitespace(&mut self.db)
                 .with_durability(durability)
                 .to(options.minify_whitespace);
+            changed = true;
         }
         if compile.minify_identifiers(&self.db) != options.minify_identifiers {
             compile
                 .set_minify_identifiers(&mut self.db)
                 .with_durability(durability)
                 .to(options.minify_identifiers);
+            changed = true;
         }
         if compile.legal_comments(&self.db) != options.legal_comments {
             compile
                 .set_legal_comments(&mut self.db)
                 .with_durability(durability)
                 .to(options.legal_comments);
+            changed = true;
         }
         if compile.keep_names(&self.db) != options.keep_names {
             compile
                 .set_keep_names(&mut self.db)
                 .with_durability(durability)
                 .to(options.keep_names);
+            changed = true;
         }
         if compile.minify_syntax(&self.db) != options.minify_syntax {
             compile
                 .set_minify_syntax(&mut self.db)
                 .with_durability(durability)
                 .to(options.minify_syntax);
+            changed = true;
+        }
+        // Every module's parse reads them: its summary must be checked again.
+        if changed {
+            self.db.parse_inputs_changed();
         }
     }
 
@@ -891,6 +918,25 @@ impl Compiler {
         });
         diagnostic.render(source.as_deref(), &self.root)
     }
+}
+
+/// The build's per-module work, in parallel: the summaries of what changed published,
+/// the graph discovered, the modules it reached for the first time published, then every
+/// module linked and rendered (see `verde_queries::summary`).
+fn evaluate(
+    db: &mut Database,
+    config: BuildConfig,
+    workers: &Workers,
+    superseded: &(dyn Fn() -> bool + Sync),
+) -> Result<parallel::PhaseTimes, parallel::Stopped> {
+    let started = Instant::now();
+    let entries = config.entries(db).clone();
+    summary::publish_pending(db, &entries, workers);
+    let (reached, _) = parallel::discover_in_parallel(db, config, workers, superseded)?;
+    summary::publish_discovered(db, &reached, workers);
+    let parse = started.elapsed();
+    let times = parallel::link_in_parallel(db, config, workers, superseded)?;
+    Ok(parallel::PhaseTimes { parse, ..times })
 }
 
 /// The real path of `path`, which need not exist: its longest existing ancestor resolved

@@ -13,9 +13,10 @@ use crate::{
         resolve_exports::{module_export_problems, module_exports},
         tree_shaking::liveness,
     },
-    parse::{ModuleKind, module_diagnostics, module_record, parsed_module},
+    parse::{ModuleKind, module_record},
     render::{Code, render_chunk},
     settings::module_settings,
+    summary::View,
 };
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -150,7 +151,8 @@ pub fn has_syntax_errors(db: &dyn Db, file: SourceFile) -> bool {
 
 /// The syntax and scope errors of `file`'s text.
 fn syntax_errors_of(db: &dyn Db, file: SourceFile) -> impl Iterator<Item = &Diagnostic> {
-    module_diagnostics(db, file)
+    View::of(db, file)
+        .diagnostics(db)
         .syntax
         .iter()
         .filter(|diagnostic| diagnostic.is_error())
@@ -267,7 +269,7 @@ pub struct ModuleProblems {
 #[salsa::tracked(returns(ref))]
 pub fn module_problems(db: &dyn Db, config: BuildConfig, file: SourceFile) -> ModuleProblems {
     let settings = module_settings(db, file).problem.clone();
-    if let Some(reason) = &module_diagnostics(db, file).unreadable {
+    if let Some(reason) = &View::of(db, file).diagnostics(db).unreadable {
         return ModuleProblems {
             unreadable: Some(reason.clone()),
             settings,
@@ -283,7 +285,7 @@ pub fn module_problems(db: &dyn Db, config: BuildConfig, file: SourceFile) -> Mo
 
 /// The problems located in a module that can be read.
 fn located_problems(db: &dyn Db, config: BuildConfig, file: SourceFile) -> Vec<Diagnostic> {
-    let mut diagnostics = module_diagnostics(db, file).syntax.clone();
+    let mut diagnostics = View::of(db, file).diagnostics(db).syntax.clone();
     let export_problems = module_export_problems(db, config, file);
     let link_diagnostics = module_dependencies(db, config, file)
         .diagnostics
@@ -300,14 +302,15 @@ fn located_problems(db: &dyn Db, config: BuildConfig, file: SourceFile) -> Vec<D
                 "EVAL",
                 "direct `eval` can read any binding in scope: verde keeps this module's top-level bindings under their own names, but names it imports may be renamed in the bundle",
             )
-            .in_file(file.path(db), parsed_module(db, file).spans.direct_eval)
+            .in_file(file.path(db), View::of(db, file).spans(db).direct_eval)
             .with_help("pass what the evaluated code needs as arguments of a `new Function(...)`, or use indirect eval `(0, eval)(...)`"),
         );
     }
     diagnostics.extend(commonjs_star_exports(db, config, file));
     // A package's own business (esbuild does not show these for packages either).
-    if !crate::files::is_library(file.path(db)) {
-        for &range in &parsed_module(db, file).spans.require_expressions {
+    let view = View::of(db, file);
+    if !crate::files::is_library(file.path(db)) && view.has_require_expressions(db) {
+        for &range in &view.spans(db).require_expressions {
             diagnostics.push(
                 Diagnostic::warning(
                     "REQUIRE_EXPRESSION",
@@ -326,7 +329,6 @@ fn located_problems(db: &dyn Db, config: BuildConfig, file: SourceFile) -> Vec<D
 fn commonjs_star_exports(db: &dyn Db, config: BuildConfig, file: SourceFile) -> Vec<Diagnostic> {
     let record = module_record(db, file);
     let dependencies = &module_dependencies(db, config, file).dependencies;
-    let spans = &parsed_module(db, file).spans;
     record
         .star_exports
         .iter()
@@ -352,7 +354,14 @@ fn commonjs_star_exports(db: &dyn Db, config: BuildConfig, file: SourceFile) -> 
                     crate::link::display_name(db, target)
                 ),
             )
-            .in_file(file.path(db), spans.requests.get(request as usize).copied())
+            .in_file(
+                file.path(db),
+                View::of(db, file)
+                    .spans(db)
+                    .requests
+                    .get(request as usize)
+                    .copied(),
+            )
             .with_help("import it as a default or namespace import instead")
         })
         .collect()
@@ -360,7 +369,7 @@ fn commonjs_star_exports(db: &dyn Db, config: BuildConfig, file: SourceFile) -> 
 
 /// Gives a link diagnostic the text range its location names.
 fn locate(db: &dyn Db, link_diagnostic: &LinkDiagnostic) -> Diagnostic {
-    let spans = &parsed_module(db, link_diagnostic.file).spans;
+    let spans = View::of(db, link_diagnostic.file).spans(db);
     let range: Option<TextRange> = match &link_diagnostic.location {
         Location::Module => None,
         Location::NamespaceMember { namespace, member } => spans
@@ -384,7 +393,7 @@ fn top_level_await(db: &dyn Db, config: BuildConfig, file: SourceFile) -> Option
         return None;
     }
     let format = config.format(db);
-    let at = parsed_module(db, file).spans.top_level_await;
+    let at = View::of(db, file).spans(db).top_level_await;
     let path = file.path(db);
     if format != OutputFormat::Esm {
         Some(
@@ -424,7 +433,7 @@ fn unreadable_module(
     for importer in &graph.modules {
         let dependencies = module_dependencies(db, config, importer.file);
         let record = module_record(db, importer.file);
-        let spans = &parsed_module(db, importer.file).spans;
+        let spans = View::of(db, importer.file).spans(db);
         let target = Dependency::Module(file);
         let found = dependencies
             .dependencies

@@ -97,6 +97,22 @@ pub struct Database {
     log_validations: Arc<AtomicBool>,
     work: Arc<Work>,
     module_cache: Option<Arc<ModuleCache>>,
+    /// What changed since the summaries were last published (see [`crate::summary`]).
+    pending: Arc<Mutex<Pending>>,
+}
+
+/// The changes the published summaries do not reflect yet.
+#[derive(Debug, Default)]
+pub struct Pending {
+    /// Modules whose own text changed.
+    pub files: rustc_hash::FxHashSet<SourceFile>,
+    /// Something any module's parse may read changed: a manifest, a tsconfig, a file some
+    /// module's input map reads, a library file, the compile options. Every published
+    /// summary is checked against its parse.
+    pub everything: bool,
+    /// The published modules whose parse read files other than their own text and the
+    /// manifests: their input maps' sources. Checked at every publication.
+    pub readers_of_other_files: rustc_hash::FxHashSet<SourceFile>,
 }
 
 /// What happened to a query, as the query log records it.
@@ -158,6 +174,7 @@ impl Database {
             log_validations,
             work: Arc::default(),
             module_cache: None,
+            pending: Arc::default(),
         };
         // The command line's compile options: one per database, set by the compiler.
         let _ = CompileOptions::builder(
@@ -175,9 +192,6 @@ impl Database {
         )
         .durability(salsa::Durability::HIGH)
         .new(&database);
-        let _ = crate::files::LowDurability::builder(())
-            .durability(salsa::Durability::LOW)
-            .new(&database);
         database
     }
 
@@ -206,16 +220,62 @@ impl Database {
         // there is now): resolutions look again only if that changed.
         let seen = *crate::files::file_status(self, file);
         let revision = file.revision(self);
-        let durability = crate::files::lowered_on_change(path);
         file.set_revision(self)
-            .with_durability(durability)
+            .with_durability(crate::files::text_durability(path))
             .to(revision + 1);
         if seen != crate::files::current_status(self, path) {
             let presence = file.presence(self);
             file.set_presence(self)
-                .with_durability(durability)
+                .with_durability(crate::files::durability_of(path))
                 .to(presence + 1);
         }
+        // A published module's parse reads its own text and what `everything` covers. Any
+        // other file's text may be read by some module's parse (a tsconfig it extends, an
+        // input map or a source one names), which only salsa knows: all are checked. But a
+        // project source file that is not a published module is read by no parse while no
+        // module's input map reads other files (a module created, or deleted before
+        // anything published it).
+        let low = crate::files::text_durability(path) == salsa::Durability::LOW;
+        let published = crate::summary::is_published(self, file);
+        let mut pending = self.pending.lock().unwrap();
+        if low && published {
+            pending.files.insert(file);
+        } else if !(low
+            && crate::settings::is_module_source(path)
+            && pending.readers_of_other_files.is_empty())
+        {
+            pending.everything = true;
+        }
+    }
+
+    /// Says that something every module's parse may read changed (the compile options).
+    pub fn parse_inputs_changed(&mut self) {
+        self.pending.lock().unwrap().everything = true;
+    }
+
+    /// The changes not published yet, taken (see [`crate::summary::publish_pending`]).
+    pub fn take_pending(&self) -> Pending {
+        let mut pending = self.pending.lock().unwrap();
+        Pending {
+            files: std::mem::take(&mut pending.files),
+            everything: std::mem::take(&mut pending.everything),
+            readers_of_other_files: pending.readers_of_other_files.clone(),
+        }
+    }
+
+    /// Leaves `files` for the next publication.
+    pub fn defer(&self, files: Vec<SourceFile>) {
+        self.pending.lock().unwrap().files.extend(files);
+    }
+
+    /// Notes whether `file`'s parse read files other than its own text (see
+    /// [`Pending::readers_of_other_files`]).
+    pub fn set_reads_other_files(&self, file: SourceFile, reads: bool) {
+        let mut pending = self.pending.lock().unwrap();
+        match reads {
+            true => pending.readers_of_other_files.insert(file),
+            false => pending.readers_of_other_files.remove(&file),
+        };
     }
 
     /// Sets the on-disk cache parses read and fill (`None`: no cache). A module parsed

@@ -15,7 +15,7 @@ use std::{
 use rustc_hash::FxHashMap;
 use salsa::Durability;
 
-use crate::Db;
+use crate::{Db, summary::ModuleSummary};
 
 /// One file the build may read. Identity is the path; `revision` is bumped whenever the
 /// file's content (or existence) may have changed, which invalidates [`source_text`], and
@@ -30,6 +30,10 @@ pub struct SourceFile {
     pub revision: u64,
     #[returns(copy)]
     pub presence: u64,
+    /// What link reads of the file as a module, published by the driver (see
+    /// [`crate::summary`]). Made with the file and never replaced: high durability.
+    #[returns(copy)]
+    pub summary: ModuleSummary,
 }
 
 /// The outcome of reading a file. Errors are values: a missing or binary file is reported as a
@@ -362,12 +366,25 @@ impl Files {
             return *file;
         }
         let durability = durability_of(path);
-        let file = SourceFile::builder(path.to_path_buf(), 0, 0)
+        let summary = ModuleSummary::unpublished(db, durability);
+        let file = SourceFile::builder(path.to_path_buf(), 0, 0, summary)
             .durability(durability)
+            .revision_durability(text_durability(path))
+            .summary_durability(Durability::HIGH)
             .new(db);
         inner.by_path.insert(path.to_path_buf(), file);
         inner.in_order.push(path.to_path_buf());
         file
+    }
+
+    /// Every handle handed out, in order.
+    pub fn all(&self) -> Vec<SourceFile> {
+        let inner = self.inner.lock().unwrap();
+        inner
+            .in_order
+            .iter()
+            .map(|path| inner.by_path[path])
+            .collect()
     }
 
     /// The handle for `path` if one was ever handed out.
@@ -391,12 +408,12 @@ impl Files {
     }
 }
 
-/// The durability a file's input starts with. Library files (under `node_modules`) are
-/// high: they change rarely, and queries that read only them are then not re-validated after
-/// an edit of project code. Project files start medium, and modules become low on their
-/// first change ([`lowered_on_change`]): after an edit, salsa confirms the parse-side queries of every file
-/// never edited with one check each, and walks the inputs only of what reads a low input.
-/// See docs/ARCHITECTURE.md, "Durability".
+/// The durability of a file's path and presence (whether it exists, and as what). Library
+/// files (under `node_modules`) are high: they change rarely, and queries that read only
+/// them are then not re-validated after an edit of project code. Project files are medium:
+/// a file created or deleted changes resolutions, which the link side reads, and a low
+/// input there would make every whole-bundle result low for good. See
+/// docs/ARCHITECTURE.md, "Durability".
 pub(crate) fn durability_of(path: &Path) -> Durability {
     if is_library(path) {
         Durability::HIGH
@@ -405,14 +422,14 @@ pub(crate) fn durability_of(path: &Path) -> Durability {
     }
 }
 
-/// The durability a file's input gets when it changes: project modules become low, library
-/// files stay high, and project JSON files (`package.json`, `tsconfig.json` and the files
-/// it extends, whatever their names, and JSON modules) stay medium. Every module's settings
-/// read the manifests above it; lowered, those settings could not be backdated, and a
-/// manifest's first edit (a version bump) would re-parse every module under it. At medium,
-/// an edit of one makes salsa walk every medium query once (JSON files change rarely), and
-/// the settings that compare equal stop the wave.
-pub(crate) fn lowered_on_change(path: &Path) -> Durability {
+/// The durability of a file's text (its `revision`), from the start: project modules are
+/// low, library files high, and project JSON files (`package.json`, `tsconfig.json`, JSON
+/// modules) medium. Only the parse side reads a module's text, and the link side reads the
+/// summaries the driver publishes from it, so a low text walks nothing of the link side
+/// (see [`crate::summary`]). Every module's settings read the manifests above it: a manifest
+/// edited makes salsa walk every medium query once (JSON files change rarely), and the
+/// settings that compare equal stop the wave.
+pub(crate) fn text_durability(path: &Path) -> Durability {
     if is_library(path) {
         Durability::HIGH
     } else if path
@@ -422,25 +439,6 @@ pub(crate) fn lowered_on_change(path: &Path) -> Durability {
         Durability::MEDIUM
     } else {
         Durability::LOW
-    }
-}
-
-/// An input of low durability that never changes. `module_view`, what later phases read of
-/// a project module's parse, reads it, so that the view and its fields are low from the
-/// start. Salsa does not backdate a result whose durability went down (its readers,
-/// verified by the old durability, would miss later changes), and gives every field of a
-/// tracked struct made again at a lower durability a new revision; when a file's first edit
-/// lowers its input, its parse is re-run at low durability, and the view's fields, low
-/// already, keep their revisions where they come out equal, which stops the wave.
-#[salsa::input(singleton, debug)]
-pub struct LowDurability {
-    pub marker: (),
-}
-
-/// Makes the calling query low-durability if `file` is project code (see [`LowDurability`]).
-pub(crate) fn low_from_the_start(db: &dyn Db, file: SourceFile) {
-    if !is_library(file.path(db)) {
-        LowDurability::get(db).marker(db);
     }
 }
 

@@ -7,12 +7,14 @@
 //! 2. [`resolve`]: `(file, specifier) -> file`, with oxc_resolver underneath.
 //! 3. [`parse`]: parse + scope one module, produce its [`parse::ModuleRecord`] and per-item
 //!    object code, drop the AST.
-//! 4. [`link`]: module graph, import binding, tree shaking, namespaces, final names; reads
+//! 4. [`summary`]: what link reads of each module, published by the driver from the
+//!    parses whose inputs changed: the firewall that keeps an edit's wave on the parse side.
+//! 5. [`link`]: module graph, import binding, tree shaking, namespaces, final names; reads
 //!    module records only.
-//! 5. [`split`]: with code splitting, which chunk each module goes to, and what crosses
+//! 6. [`split`]: with code splitting, which chunk each module goes to, and what crosses
 //!    between chunks.
-//! 6. [`render`]: concatenate live items' object code, patch relocations, wrap for the format.
-//! 7. [`bundle`]: the whole build as one query (chunks named by their content hashes), and
+//! 7. [`render`]: concatenate live items' object code, patch relocations, wrap for the format.
+//! 8. [`bundle`]: the whole build as one query (chunks named by their content hashes), and
 //!    [`metafile`], what each output holds, read from the results after a build.
 
 pub mod bundle;
@@ -34,6 +36,7 @@ pub mod resolve;
 pub mod settings;
 pub mod split;
 pub mod stack;
+pub mod summary;
 pub mod virtual_modules;
 
 pub use db::{Database, Db};

@@ -209,31 +209,69 @@ impl From<Vec<Diagnostic>> for Stopped {
     }
 }
 
-/// Evaluates the per-module queries of the build in parallel: discovering the module graph
-/// (parse, scope and resolve every module), then linking and rendering each module.
-/// Afterwards the top-level queries find everything memoized. A query that panicked is
-/// reported as an internal error, and then nothing more is evaluated; once `superseded` is
-/// says the build is out of date, nothing more is either.
-pub fn evaluate_in_parallel(
+/// Discovers the module graph in parallel: parses, scopes and resolves every module the
+/// entries reach. Returns the modules reached (in no particular order) and how long it
+/// took. A query that panicked is reported as an internal error.
+pub fn discover_in_parallel(
+    db: &Database,
+    config: BuildConfig,
+    workers: &Workers,
+    superseded: &(dyn Fn() -> bool + Sync),
+) -> Result<(Vec<SourceFile>, Duration), Stopped> {
+    let started = Instant::now();
+    let template = Mutex::new(db.clone());
+    let databases = ThreadDatabases::new(&template, workers);
+    let panics = Panics::new("compiling");
+    let reached = discover_graph(&databases, config, workers, &panics, superseded);
+    panics.into_result()?;
+    if superseded() {
+        return Err(Stopped::Superseded);
+    }
+    Ok((reached, started.elapsed()))
+}
+
+/// `work` for each of `files`, on the pool, with its thread's database; a panic is an
+/// internal error naming the module (`phase` says what was being done to it).
+pub fn map_in_parallel<R: Send>(
+    db: &Database,
+    workers: &Workers,
+    phase: &'static str,
+    files: &[SourceFile],
+    work: impl Fn(&dyn crate::Db, SourceFile) -> R + Sync,
+) -> Result<Vec<R>, Vec<Diagnostic>> {
+    let template = Mutex::new(db.clone());
+    let databases = ThreadDatabases::new(&template, workers);
+    let panics = Panics::new(phase);
+    let results: Vec<Option<R>> = workers.pool.install(|| {
+        files
+            .par_iter()
+            .map(|&file| databases.with(|db| panics.catch(db, Some(file), || work(db, file))))
+            .collect()
+    });
+    panics.into_result()?;
+    Ok(results.into_iter().flatten().collect())
+}
+
+/// Evaluates the rest of the build's per-module queries in parallel, once the graph is
+/// discovered and its modules published (see [`crate::summary`]): linking and rendering
+/// each module. Afterwards the top-level queries find everything memoized. A query that
+/// panicked is reported as an internal error, and then nothing more is evaluated; once
+/// `superseded` says the build is out of date, nothing more is either.
+pub fn link_in_parallel(
     db: &Database,
     config: BuildConfig,
     workers: &Workers,
     superseded: &(dyn Fn() -> bool + Sync),
 ) -> Result<PhaseTimes, Stopped> {
-    let _span = tracing::debug_span!("evaluate_in_parallel", threads = workers.threads()).entered();
+    let _span = tracing::debug_span!("link_in_parallel", threads = workers.threads()).entered();
     let template = Mutex::new(db.clone());
     let fresh = || template.lock().unwrap().clone();
     let databases = ThreadDatabases::new(&template, workers);
-    let panics = Panics::new("compiling");
     let started = Instant::now();
     let check = || match superseded() {
         true => Err(Stopped::Superseded),
         false => Ok(()),
     };
-    discover_graph(&databases, config, workers, &panics, superseded);
-    panics.into_result()?;
-    check()?;
-    let parsed = Instant::now();
     // A syntax error stops the build after parsing (see `discovered_modules`).
     let panics = Panics::new("compiling");
     let db = fresh();
@@ -243,11 +281,9 @@ pub fn evaluate_in_parallel(
     drop(db);
     panics.into_result()?;
     if stopped == Some(true) {
-        return Ok(PhaseTimes {
-            parse: parsed - started,
-            ..PhaseTimes::default()
-        });
+        return Ok(PhaseTimes::default());
     }
+    let parsed = started;
 
     // Splitting decides which modules to wrap from their facts (which items have side
     // effects) while it builds the graph: compute them in parallel first.
@@ -360,7 +396,7 @@ pub fn evaluate_in_parallel(
     panics.into_result()?;
     check()?;
     Ok(PhaseTimes {
-        parse: parsed - started,
+        parse: Duration::ZERO,
         link: linked - parsed,
         render: linked.elapsed(),
     })
@@ -447,7 +483,7 @@ fn discover_graph(
     workers: &Workers,
     panics: &Panics,
     superseded: &(dyn Fn() -> bool + Sync),
-) {
+) -> Vec<SourceFile> {
     let _span = tracing::debug_span!("step", step = "discover").entered();
     let entries = databases.with(|db| config.entries(db).clone());
     let seen = Mutex::new(FxHashSet::default());
@@ -465,6 +501,7 @@ fn discover_graph(
             }
         }
     });
+    seen.into_inner().unwrap().into_iter().collect()
 }
 
 /// What every task of the discovery shares.

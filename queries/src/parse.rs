@@ -27,7 +27,8 @@ use std::sync::Arc;
 use crate::{
     Db,
     diagnostics::{Diagnostic, TextRange},
-    files::{SourceFile, SourceText, low_from_the_start, source_text},
+    files::{SourceFile, SourceText, source_text},
+    summary::View,
 };
 pub use constants::MAX_LITERAL_LENGTH;
 pub use input_map::MapSource;
@@ -52,9 +53,10 @@ pub struct Item<'db> {
     /// 24 s to create. The same count as a field gives them the same identities, hashed apart.
     #[returns(copy)]
     pub occurrence: u32,
+    /// Shared with the module's published summary.
     #[tracked]
     #[returns(ref)]
-    pub code: ObjectCode,
+    pub code: Arc<ObjectCode>,
     #[tracked]
     #[returns(copy)]
     pub range: TextRange,
@@ -90,13 +92,13 @@ pub struct ModuleView<'db> {
     /// change the module's imports, exports or top-level names, which stops the wave there.
     #[tracked]
     #[returns(ref)]
-    pub record: ModuleRecord,
+    pub record: Arc<ModuleRecord>,
     /// The names only naming reads: nested bindings and globals. Apart from the record so
     /// that a new local or a new global read in a function body leaves the record (and the
     /// whole-bundle passes that read it) alone; see `link::final_names`.
     #[tracked]
     #[returns(ref)]
-    pub scope_names: ScopeNames,
+    pub scope_names: Arc<ScopeNames>,
     /// The module's items, in source order. Equal as long as no item was added, removed
     /// or renamed.
     #[tracked]
@@ -106,11 +108,11 @@ pub struct ModuleView<'db> {
     /// item, so that whole-bundle passes depend on a few thousand fields, not on every item.
     #[tracked]
     #[returns(ref)]
-    pub facts: ModuleFacts,
+    pub facts: Arc<ModuleFacts>,
     /// What binding the module's imports needs.
     #[tracked]
     #[returns(ref)]
-    pub imports: ModuleImports,
+    pub imports: Arc<ModuleImports>,
     /// What the items' source-map segments point into: the module itself, or the sources of
     /// its input map (empty without source maps).
     #[tracked]
@@ -119,7 +121,7 @@ pub struct ModuleView<'db> {
     /// Its legal comments, for the end of the bundle (`--legal-comments=eof`).
     #[tracked]
     #[returns(ref)]
-    pub legal_comments: Vec<String>,
+    pub legal_comments: Arc<Vec<String>>,
     /// Its constants that importers read in place, with their literals, sorted by name
     /// ([`ModuleFacts::constant`]): what an importer's replacement table reads of it, so
     /// that a change to its facts (a new reference in a function body) re-runs no importer.
@@ -127,18 +129,18 @@ pub struct ModuleView<'db> {
     /// ([`ModuleFacts::hoisted_constant`]).
     #[tracked]
     #[returns(ref)]
-    pub constants: Vec<(Name, Name, bool)>,
+    pub constants: Arc<Vec<(Name, Name, bool)>>,
     /// Its objects whose members importers may read in place, sorted by binding, each with
     /// its (key, binding) pairs ([`ModuleFacts::static_object`]); a field of its own for the
     /// same reason as `constants`.
     #[tracked]
     #[returns(ref)]
-    pub static_objects: Vec<(Name, Vec<(Name, Name)>)>,
+    pub static_objects: Arc<Vec<(Name, Vec<(Name, Name)>)>>,
     /// Its functions that never read `this`, sorted ([`ItemFacts::ignores_this`]): an
     /// importer calling one as a member of an object reads it in place all the same.
     #[tracked]
     #[returns(ref)]
-    pub ignoring_this: Vec<Name>,
+    pub ignoring_this: Arc<Vec<Name>>,
 }
 
 /// The problems of one module on its own: why it could not be read, or its syntax and
@@ -232,7 +234,13 @@ pub fn parsed_module(db: &dyn Db, file: SourceFile) -> ParsedModule<'_> {
             let occurrence = *seen;
             *seen += 1;
             Item::new(
-                db, file, item.kind, item.name, occurrence, item.code, item.range,
+                db,
+                file,
+                item.kind,
+                item.name,
+                occurrence,
+                Arc::new(item.code),
+                item.range,
             )
         })
         .collect();
@@ -277,38 +285,36 @@ fn compiled_module(
     compiled
 }
 
-/// The module's parse as later phases read it. Low durability from the start for project
-/// code (see [`LowDurability`](crate::files::LowDurability)), and never asked for in a
-/// build that stops at a syntax error (see `discovered_modules`): its fields keep the
-/// last good parse, so that fixing the error compares equal to it and stops the wave.
+/// The module's parse as the driver publishes it (see [`crate::summary`]), and as link
+/// reads a module nothing was published for.
 #[salsa::tracked]
 pub fn module_view(db: &dyn Db, file: SourceFile) -> ModuleView<'_> {
-    low_from_the_start(db, file);
     let parsed = parsed_module(db, file);
     let facts = ModuleFacts::new(parsed.facts.clone(), &parsed.record.symbols);
     let constants = facts.constants();
     let static_objects = facts.static_objects();
     let ignoring_this = facts.ignoring_this();
+    // In `Arc`s, shared with the module's published summary.
     ModuleView::new(
         db,
         file,
-        parsed.record.clone(),
-        parsed.scope_names.clone(),
+        Arc::new(parsed.record.clone()),
+        Arc::new(parsed.scope_names.clone()),
         parsed.items.clone(),
-        facts,
-        ModuleImports::new(&parsed.record, &parsed.facts),
+        Arc::new(facts),
+        Arc::new(ModuleImports::new(&parsed.record, &parsed.facts)),
         parsed.map_sources.clone(),
-        parsed.legal_comments.clone(),
-        constants,
-        static_objects,
-        ignoring_this,
+        Arc::new(parsed.legal_comments.clone()),
+        Arc::new(constants),
+        Arc::new(static_objects),
+        Arc::new(ignoring_this),
     )
 }
 
 /// The literal importers read in place of `name`, a binding of `file`, if it is such a
 /// constant ([`ModuleFacts::constant`], read through the view's `constants` field).
 pub fn module_constant<'db>(db: &'db dyn Db, file: SourceFile, name: &Name) -> Option<&'db Name> {
-    let constants = module_view(db, file).constants(db);
+    let constants = View::of(db, file).constants(db);
     constants
         .binary_search_by(|(constant, _, _)| constant.cmp(name))
         .ok()
@@ -322,7 +328,7 @@ pub fn module_hoisted_constants(
     db: &dyn Db,
     file: SourceFile,
 ) -> impl Iterator<Item = (&Name, &Name)> {
-    module_view(db, file)
+    View::of(db, file)
         .constants(db)
         .iter()
         .filter(|(_, _, hoisted)| *hoisted)
@@ -337,7 +343,7 @@ pub fn module_static_object<'db>(
     file: SourceFile,
     name: &Name,
 ) -> Option<&'db [(Name, Name)]> {
-    let objects = module_view(db, file).static_objects(db);
+    let objects = View::of(db, file).static_objects(db);
     objects
         .binary_search_by(|(object, _)| object.cmp(name))
         .ok()
@@ -346,7 +352,7 @@ pub fn module_static_object<'db>(
 
 /// Whether `name`, a binding of `file`, is a function that never reads `this`.
 pub fn module_ignores_this(db: &dyn Db, file: SourceFile, name: &Name) -> bool {
-    module_view(db, file)
+    View::of(db, file)
         .ignoring_this(db)
         .binary_search(name)
         .is_ok()
@@ -354,22 +360,17 @@ pub fn module_ignores_this(db: &dyn Db, file: SourceFile, name: &Name) -> bool {
 
 /// The module's position-free record.
 pub fn module_record(db: &dyn Db, file: SourceFile) -> &ModuleRecord {
-    module_view(db, file).record(db)
+    View::of(db, file).record(db)
 }
 
 /// The sources the module's source-map segments point into.
 pub fn module_map_sources(db: &dyn Db, file: SourceFile) -> &Arc<[MapSource]> {
-    module_view(db, file).map_sources(db)
+    View::of(db, file).map_sources(db)
 }
 
 /// The names only naming reads: nested bindings and globals.
 pub fn module_scope_names(db: &dyn Db, file: SourceFile) -> &ScopeNames {
-    module_view(db, file).scope_names(db)
-}
-
-/// The module's items, in source order.
-pub fn module_items(db: &dyn Db, file: SourceFile) -> &Vec<Item<'_>> {
-    module_view(db, file).items(db)
+    View::of(db, file).scope_names(db)
 }
 
 /// What link needs to know about each item (what it declares and refers to, whether it has
@@ -554,13 +555,12 @@ impl ModuleFacts {
 }
 
 pub fn module_facts(db: &dyn Db, file: SourceFile) -> &ModuleFacts {
-    module_view(db, file).facts(db)
+    View::of(db, file).facts(db)
 }
 
 /// The module's read, syntax and scope errors.
 #[salsa::tracked(returns(ref))]
 pub fn module_diagnostics(db: &dyn Db, file: SourceFile) -> ModuleDiagnostics {
-    low_from_the_start(db, file);
     parsed_module(db, file).diagnostics.clone()
 }
 
@@ -616,7 +616,7 @@ pub fn module_kind(db: &dyn Db, file: SourceFile) -> ModuleKind {
 }
 
 pub fn module_imports(db: &dyn Db, file: SourceFile) -> &ModuleImports {
-    module_view(db, file).imports(db)
+    View::of(db, file).imports(db)
 }
 
 #[cfg(test)]

@@ -13,7 +13,7 @@ use std::path::PathBuf;
 
 use crate::{Db, diagnostics::Diagnostic, files::SourceFile};
 pub use define::Defines;
-pub use loader::Loader;
+pub use loader::{Loader, is_module_source};
 pub use package_scope::ModuleFormat;
 use tsconfig::{TsconfigOptions, module_tsconfig, tsconfig_options};
 

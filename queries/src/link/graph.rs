@@ -9,8 +9,9 @@ use crate::{
     config::{BuildConfig, is_external},
     diagnostics::Diagnostic,
     files::SourceFile,
-    parse::{ModuleKind, ModuleView, Name, module_imports, module_view},
+    parse::{ModuleKind, Name, module_imports},
     resolve::{Resolution, resolve_imports},
+    summary::View,
 };
 
 /// What one import specifier of a module points at.
@@ -492,17 +493,14 @@ pub fn dynamic_roots(db: &dyn Db, config: BuildConfig, graph: &ModuleGraph) -> V
         .collect()
 }
 
-/// Each module's view, by its position in the graph. The whole-bundle passes read the
-/// modules' fields through this one memo: a rebuild confirms it once, by checking every
-/// module's `module_view`, where each pass that fetched the views itself checked them all
-/// again (a memo per module per pass; checking a memo costs more than checking a field).
-/// Equal while the graph is: a view keeps its identity when its module is parsed again.
+/// Each module's view, by its position in the graph: how the whole-bundle passes reach
+/// the modules' published summaries.
 #[salsa::tracked(returns(ref))]
-pub fn graph_views(db: &dyn Db, config: BuildConfig) -> Vec<ModuleView<'_>> {
+pub fn graph_views(db: &dyn Db, config: BuildConfig) -> Vec<View> {
     module_graph(db, config)
         .modules
         .iter()
-        .map(|module| *module_view(db, module.file))
+        .map(|module| View::of(db, module.file))
         .collect()
 }
 

@@ -16,7 +16,7 @@ use crate::{
     config::BuildConfig,
     diagnostics::Diagnostic,
     files::SourceFile,
-    parse::{ExportTarget, ImportedName, ModuleKind, Name, module_diagnostics, module_record},
+    parse::{ExportTarget, ImportedName, ModuleKind, Name, module_record},
 };
 
 pub type Resolved = Result<Binding, ResolveFailure>;
@@ -169,7 +169,7 @@ struct StarReach {
 
 /// The module could not be read or parsed (that is reported already).
 fn is_broken(db: &dyn Db, file: SourceFile) -> bool {
-    let problems = module_diagnostics(db, file);
+    let problems = crate::summary::View::of(db, file).diagnostics(db);
     problems.unreadable.is_some() || problems.syntax.iter().any(Diagnostic::is_error)
 }
 

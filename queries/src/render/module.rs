@@ -21,7 +21,7 @@ use crate::{
             CommonJsWrapper, LinkedModule, commonjs_view, linked_module, module_replacements,
         },
     },
-    parse::{DEFAULT_LOCAL, MapSource, module_items, module_map_sources, module_record},
+    parse::{DEFAULT_LOCAL, MapSource, module_map_sources, module_record},
 };
 
 /// One module's contribution to the chunk.
@@ -293,7 +293,7 @@ fn write_live_items(
     map: &mut PieceMapBuilder,
     open: bool,
 ) -> Declarations {
-    let items = module_items(db, file);
+    let view = crate::summary::View::of(db, file);
     let glue = Glue::of(db);
     let open = open && glue.minify;
     let mut declarations = Declarations::default();
@@ -301,7 +301,7 @@ fn write_live_items(
     // `let a=1,b=2;`): the keyword of the declaration `out` ends with, if it does.
     let mut open_declaration: Option<&'static str> = None;
     for (position, &index) in live_items.iter().enumerate() {
-        let code = items[index as usize].code(db);
+        let code = view.code(db, index as usize);
         crate::fault::inject(
             crate::fault::requested(&code.text),
             crate::fault::Phase::Render,
@@ -423,7 +423,7 @@ fn moved_values<'db>(
         if !wanted(local) {
             continue;
         }
-        let code = module_items(db, *from)[*item as usize].code(db);
+        let code = crate::summary::View::of(db, *from).code(db, *item as usize);
         // A function called there is written as an arrow function when it may be.
         let arrow = match called {
             true => crate::parse::module_facts(db, *from).items[*item as usize].arrow,

@@ -86,6 +86,19 @@ impl Loader {
     }
 }
 
+/// Whether `path` has the extension of a JavaScript or TypeScript module: a file no
+/// tsconfig, manifest or input map is read from, in any project that is not pathological.
+pub fn is_module_source(path: &Path) -> bool {
+    path.extension()
+        .and_then(|extension| extension.to_str())
+        .is_some_and(|extension| {
+            matches!(
+                extension,
+                "js" | "mjs" | "cjs" | "jsx" | "ts" | "mts" | "cts" | "tsx"
+            )
+        })
+}
+
 /// Parses `--loader .ext=kind` (or `ext=kind`).
 pub fn parse_loader_flag(flag: &str) -> Result<(String, Loader), String> {
     let (extension, kind) = flag
