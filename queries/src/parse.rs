@@ -78,6 +78,10 @@ pub struct ParsedModule<'db> {
     pub diagnostics: ModuleDiagnostics,
 }
 
+/// A module's objects whose members importers may read in place, sorted by binding, each
+/// with its (key, binding) pairs.
+pub type StaticObjects = Vec<(Name, Vec<(Name, Name)>)>;
+
 /// What later phases read of a module's parse, one tracked field per part, made by
 /// [`module_view`]. When the view is made again, salsa compares each field with its old
 /// value and keeps the old revision of every field that came out equal: a query that reads
@@ -135,7 +139,7 @@ pub struct ModuleView<'db> {
     /// same reason as `constants`.
     #[tracked]
     #[returns(ref)]
-    pub static_objects: Arc<Vec<(Name, Vec<(Name, Name)>)>>,
+    pub static_objects: Arc<StaticObjects>,
     /// Its functions that never read `this`, sorted ([`ItemFacts::ignores_this`]): an
     /// importer calling one as a member of an object reads it in place all the same.
     #[tracked]
@@ -521,7 +525,7 @@ impl ModuleFacts {
 
     /// Every binding [`Self::static_object`] gives properties for, with them, sorted by
     /// name.
-    fn static_objects(&self) -> Vec<(Name, Vec<(Name, Name)>)> {
+    fn static_objects(&self) -> StaticObjects {
         self.declared_by
             .iter()
             .filter_map(|(name, _)| Some((name.clone(), self.static_object(name)?.to_vec())))

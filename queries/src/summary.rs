@@ -36,7 +36,7 @@ use crate::{
     files::{FileStatus, SourceFile, durability_of, file_status, text_durability},
     parse::{
         MapSource, ModuleDiagnostics, ModuleFacts, ModuleImports, ModuleRecord, ModuleSpans, Name,
-        ObjectCode, ScopeNames, module_diagnostics, module_view, parsed_module,
+        ObjectCode, ScopeNames, StaticObjects, module_diagnostics, module_view, parsed_module,
     },
 };
 
@@ -59,7 +59,7 @@ pub struct ModuleSummary {
     #[returns(ref)]
     pub constants: Option<Arc<Vec<(Name, Name, bool)>>>,
     #[returns(ref)]
-    pub static_objects: Option<Arc<Vec<(Name, Vec<(Name, Name)>)>>>,
+    pub static_objects: Option<Arc<StaticObjects>>,
     #[returns(ref)]
     pub ignoring_this: Option<Arc<Vec<Name>>>,
     /// Whether the module has `require` calls whose argument is not a string literal (the
@@ -133,7 +133,7 @@ view_fields! {
     /// The constants importers read in place (see `ModuleView::constants`).
     constants: Vec<(Name, Name, bool)>;
     /// The objects whose members importers read in place.
-    static_objects: Vec<(Name, Vec<(Name, Name)>)>;
+    static_objects: StaticObjects;
     /// The functions that never read `this`.
     ignoring_this: Vec<Name>;
 }
@@ -197,7 +197,7 @@ struct ViewValues {
     map_sources: Arc<[MapSource]>,
     legal_comments: Arc<Vec<String>>,
     constants: Arc<Vec<(Name, Name, bool)>>,
-    static_objects: Arc<Vec<(Name, Vec<(Name, Name)>)>>,
+    static_objects: Arc<StaticObjects>,
     ignoring_this: Arc<Vec<Name>>,
     has_require_expressions: bool,
     code: Arc<[Arc<ObjectCode>]>,
