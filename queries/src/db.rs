@@ -226,7 +226,7 @@ impl Database {
         if seen != crate::files::current_status(self, path) {
             let presence = file.presence(self);
             file.set_presence(self)
-                .with_durability(crate::files::durability_of(path))
+                .with_durability(salsa::Durability::HIGH)
                 .to(presence + 1);
         }
         // A published module's parse reads its own text and what `everything` covers. Any

@@ -31,7 +31,7 @@ pub struct SourceFile {
     #[returns(copy)]
     pub presence: u64,
     /// What link reads of the file as a module, published by the driver (see
-    /// [`crate::summary`]). Made with the file and never replaced: high durability.
+    /// [`crate::summary`]). Made with the file and never replaced.
     #[returns(copy)]
     pub summary: ModuleSummary,
 }
@@ -365,12 +365,10 @@ impl Files {
         if let Some(file) = inner.by_path.get(path) {
             return *file;
         }
-        let durability = durability_of(path);
-        let summary = ModuleSummary::unpublished(db, durability);
+        let summary = ModuleSummary::unpublished(db, summary_durability(path));
         let file = SourceFile::builder(path.to_path_buf(), 0, 0, summary)
-            .durability(durability)
+            .durability(Durability::HIGH)
             .revision_durability(text_durability(path))
-            .summary_durability(Durability::HIGH)
             .new(db);
         inner.by_path.insert(path.to_path_buf(), file);
         inner.in_order.push(path.to_path_buf());
@@ -408,13 +406,14 @@ impl Files {
     }
 }
 
-/// The durability of a file's path and presence (whether it exists, and as what). Library
-/// files (under `node_modules`) are high: they change rarely, and queries that read only
-/// them are then not re-validated after an edit of project code. Project files are medium:
-/// a file created or deleted changes resolutions, which the link side reads, and a low
-/// input there would make every whole-bundle result low for good. See
-/// docs/ARCHITECTURE.md, "Durability".
-pub(crate) fn durability_of(path: &Path) -> Durability {
+/// The durability of what link decides with in a module's published summary (see
+/// [`crate::summary`]): high for library files (under `node_modules`), which change rarely,
+/// medium for project files. A file's path, presence (whether it exists, and as what) and
+/// summary handle are high: a file created or deleted changes resolutions, and with them
+/// under the medium summaries, every edit that changes what link decides with would walk
+/// every resolution and every module's settings again. See docs/ARCHITECTURE.md,
+/// "Durability".
+pub(crate) fn summary_durability(path: &Path) -> Durability {
     if is_library(path) {
         Durability::HIGH
     } else {
@@ -423,20 +422,19 @@ pub(crate) fn durability_of(path: &Path) -> Durability {
 }
 
 /// The durability of a file's text (its `revision`), from the start: project modules are
-/// low, library files high, and project JSON files (`package.json`, `tsconfig.json`, JSON
-/// modules) medium. Only the parse side reads a module's text, and the link side reads the
+/// low, library files and project JSON files (`package.json`, `tsconfig.json`, JSON
+/// modules) high. Only the parse side reads a module's text, and the link side reads the
 /// summaries the driver publishes from it, so a low text walks nothing of the link side
-/// (see [`crate::summary`]). Every module's settings read the manifests above it: a manifest
-/// edited makes salsa walk every medium query once (JSON files change rarely), and the
+/// (see [`crate::summary`]). Resolutions and every module's settings read the manifests:
+/// a manifest edited makes salsa walk every query once (they change rarely), and the
 /// settings that compare equal stop the wave.
 pub(crate) fn text_durability(path: &Path) -> Durability {
-    if is_library(path) {
-        Durability::HIGH
-    } else if path
-        .extension()
-        .is_some_and(|extension| extension == "json")
+    if is_library(path)
+        || path
+            .extension()
+            .is_some_and(|extension| extension == "json")
     {
-        Durability::MEDIUM
+        Durability::HIGH
     } else {
         Durability::LOW
     }

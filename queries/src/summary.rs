@@ -33,7 +33,7 @@ use salsa::{Durability, Setter};
 use crate::{
     Database, Db,
     diagnostics::Diagnostic,
-    files::{FileStatus, SourceFile, durability_of, file_status, text_durability},
+    files::{FileStatus, SourceFile, file_status, summary_durability, text_durability},
     parse::{
         MapSource, ModuleDiagnostics, ModuleFacts, ModuleImports, ModuleRecord, ModuleSpans, Name,
         ObjectCode, ScopeNames, StaticObjects, module_diagnostics, module_view, parsed_module,
@@ -242,9 +242,9 @@ fn read_parse(db: &dyn Db, file: SourceFile) -> Parse {
 /// Sets the fields of `file`'s summary that differ from `parse`.
 fn publish_one(db: &mut Database, file: SourceFile, parse: Parse) {
     let path = file.path(db).clone();
-    // Decisions at the durability of the file's path (medium for project code), code and
-    // spans at that of its text (low for project code).
-    let decisions = durability_of(&path);
+    // Decisions medium for project code, code and spans at the durability of the text
+    // (low for project code) or the decisions', if lower.
+    let decisions = summary_durability(&path);
     let text = text_durability(&path).min(decisions);
     let summary = file.summary(db);
     macro_rules! publish {
@@ -326,7 +326,7 @@ fn publish(db: &mut Database, files: Vec<SourceFile>, workers: &crate::parallel:
 
 /// Empties `file`'s summary.
 fn unpublish(db: &mut Database, file: SourceFile) {
-    let durability = durability_of(file.path(db));
+    let durability = summary_durability(file.path(db));
     let summary = file.summary(db);
     macro_rules! unpublish {
         ($($field:ident: $setter:ident),*) => {
