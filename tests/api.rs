@@ -332,11 +332,13 @@ fn a_superseded_build_stops_and_loses_nothing_the_next_build_needs() {
 
     // Out of date partway: from the n-th time it asks on, for every n until the build
     // gets to the end. Each stopped build leaves memos the next one reuses; the next
-    // build (with an edit in between, as in watch mode) is what a clean build gives.
+    // build (with an edit in between, as in watch mode) is what a clean build gives. The
+    // edit adds an export, so that the build discovers the graph again (after a body edit
+    // it would not, see `evaluate`).
     let asked = std::sync::atomic::AtomicUsize::new(0);
     let mut stopped = 0;
     for n in 0.. {
-        compiler.set_file_text("/p/a.js", A.replace("42", &n.to_string()));
+        compiler.set_file_text("/p/a.js", format!("{A}export const more = {n};\n"));
         asked.store(0, std::sync::atomic::Ordering::SeqCst);
         let after_n = || asked.fetch_add(1, std::sync::atomic::Ordering::SeqCst) >= n;
         if compiler

@@ -253,6 +253,23 @@ impl Database {
         self.pending.lock().unwrap().everything = true;
     }
 
+    /// The database's current revision.
+    pub fn revision(&self) -> salsa::Revision {
+        use salsa::plumbing::ZalsaDatabase;
+        self.zalsa().current_revision()
+    }
+
+    /// Whether no input of medium durability or above changed after `revision`: a memo
+    /// that reads only such inputs is then confirmed at a glance. This is salsa's own clock
+    /// of the last change per durability (`Zalsa::last_changed_revision`, plumbing salsa
+    /// does not promise to keep: the workspace pins salsa to one version).
+    pub fn medium_unchanged_since(&self, revision: salsa::Revision) -> bool {
+        use salsa::plumbing::ZalsaDatabase;
+        self.zalsa()
+            .last_changed_revision(salsa::Durability::MEDIUM)
+            <= revision
+    }
+
     /// The changes not published yet, taken (see [`crate::summary::publish_pending`]).
     pub fn take_pending(&self) -> Pending {
         let mut pending = self.pending.lock().unwrap();

@@ -194,7 +194,7 @@ impl Panics {
     }
 }
 
-/// Why [`evaluate_in_parallel`] stopped before the end.
+/// Why [`discover_in_parallel`] or [`link_in_parallel`] stopped before the end.
 #[derive(Debug)]
 pub enum Stopped {
     /// A query panicked: an internal error per module it happened in.
