@@ -113,6 +113,9 @@ pub struct Pending {
     /// The published modules whose parse read files other than their own text and the
     /// manifests: their input maps' sources. Checked at every publication.
     pub readers_of_other_files: rustc_hash::FxHashSet<SourceFile>,
+    /// The modules published again since the last build discovered the graph: where the
+    /// next discovery starts (see `compiler::evaluate`).
+    pub republished: rustc_hash::FxHashSet<SourceFile>,
 }
 
 /// What happened to a query, as the query log records it.
@@ -259,15 +262,13 @@ impl Database {
         self.zalsa().current_revision()
     }
 
-    /// Whether no input of medium durability or above changed after `revision`: a memo
-    /// that reads only such inputs is then confirmed at a glance. This is salsa's own clock
-    /// of the last change per durability (`Zalsa::last_changed_revision`, plumbing salsa
-    /// does not promise to keep: the workspace pins salsa to one version).
-    pub fn medium_unchanged_since(&self, revision: salsa::Revision) -> bool {
+    /// Whether no input of high durability changed after `revision`: a memo that reads
+    /// only such inputs is then confirmed at a glance. This is salsa's own clock of the
+    /// last change per durability (`Zalsa::last_changed_revision`, plumbing salsa does not
+    /// promise to keep: the workspace pins salsa to one version).
+    pub fn high_unchanged_since(&self, revision: salsa::Revision) -> bool {
         use salsa::plumbing::ZalsaDatabase;
-        self.zalsa()
-            .last_changed_revision(salsa::Durability::MEDIUM)
-            <= revision
+        self.zalsa().last_changed_revision(salsa::Durability::HIGH) <= revision
     }
 
     /// The changes not published yet, taken (see [`crate::summary::publish_pending`]).
@@ -277,7 +278,24 @@ impl Database {
             files: std::mem::take(&mut pending.files),
             everything: std::mem::take(&mut pending.everything),
             readers_of_other_files: pending.readers_of_other_files.clone(),
+            republished: rustc_hash::FxHashSet::default(),
         }
+    }
+
+    /// Notes that `files` were published again (see [`Pending::republished`]).
+    pub fn republished(&self, files: &[SourceFile]) {
+        self.pending.lock().unwrap().republished.extend(files);
+    }
+
+    /// The modules published again since the last call, taken, in path order.
+    pub fn take_republished(&self) -> Vec<SourceFile> {
+        let republished = std::mem::take(&mut self.pending.lock().unwrap().republished);
+        let mut files: Vec<(std::path::PathBuf, SourceFile)> = republished
+            .into_iter()
+            .map(|file| (file.path(self).clone(), file))
+            .collect();
+        files.sort_by(|a, b| a.0.cmp(&b.0));
+        files.into_iter().map(|(_, file)| file).collect()
     }
 
     /// Leaves `files` for the next publication.

@@ -209,12 +209,24 @@ impl From<Vec<Diagnostic>> for Stopped {
     }
 }
 
+/// Where discovery starts, and where it stops.
+#[derive(Clone, Debug)]
+pub enum Walk {
+    /// From the entries, through every module they reach.
+    Entries,
+    /// From these modules, through the modules never published (see
+    /// [`crate::summary::publish_discovered`]): the modules an edit may have made reachable,
+    /// when every published module's dependencies are published already.
+    Changed(Vec<SourceFile>),
+}
+
 /// Discovers the module graph in parallel: parses, scopes and resolves every module the
-/// entries reach. Returns the modules reached (in no particular order) and how long it
+/// walk reaches. Returns the modules reached (in no particular order) and how long it
 /// took. A query that panicked is reported as an internal error.
 pub fn discover_in_parallel(
     db: &Database,
     config: BuildConfig,
+    walk: Walk,
     workers: &Workers,
     superseded: &(dyn Fn() -> bool + Sync),
 ) -> Result<(Vec<SourceFile>, Duration), Stopped> {
@@ -222,7 +234,7 @@ pub fn discover_in_parallel(
     let template = Mutex::new(db.clone());
     let databases = ThreadDatabases::new(&template, workers);
     let panics = Panics::new("compiling");
-    let reached = discover_graph(&databases, config, workers, &panics, superseded);
+    let reached = discover_graph(&databases, config, walk, workers, &panics, superseded);
     panics.into_result()?;
     if superseded() {
         return Err(Stopped::Superseded);
@@ -480,24 +492,29 @@ fn on_own_threads(
 fn discover_graph(
     databases: &ThreadDatabases,
     config: BuildConfig,
+    walk: Walk,
     workers: &Workers,
     panics: &Panics,
     superseded: &(dyn Fn() -> bool + Sync),
 ) -> Vec<SourceFile> {
     let _span = tracing::debug_span!("step", step = "discover").entered();
-    let entries = databases.with(|db| config.entries(db).clone());
+    let (starts, only_unpublished) = match walk {
+        Walk::Entries => (databases.with(|db| config.entries(db).clone()), false),
+        Walk::Changed(files) => (files, true),
+    };
     let seen = Mutex::new(FxHashSet::default());
     let discovery = Discovery {
         databases,
         config,
         seen: &seen,
+        only_unpublished,
         panics,
         superseded,
     };
     workers.pool.scope(|scope| {
-        for entry in entries {
-            if seen.lock().unwrap().insert(entry) {
-                discovery.discover(scope, entry);
+        for start in starts {
+            if seen.lock().unwrap().insert(start) {
+                discovery.discover(scope, start);
             }
         }
     });
@@ -510,6 +527,8 @@ struct Discovery<'s> {
     databases: &'s ThreadDatabases<'s>,
     config: BuildConfig,
     seen: &'s Mutex<FxHashSet<SourceFile>>,
+    /// Whether to go only into the modules never published ([`Walk::Changed`]).
+    only_unpublished: bool,
     panics: &'s Panics,
     superseded: &'s (dyn Fn() -> bool + Sync),
 }
@@ -522,7 +541,13 @@ impl<'s> Discovery<'s> {
             }
             let (config, panics) = (self.config, self.panics);
             let dependencies = self.databases.with(|db| {
-                panics.catch(db, Some(file), || module_dependencies_of(db, config, file))
+                panics.catch(db, Some(file), || {
+                    let mut dependencies = module_dependencies_of(db, config, file);
+                    if self.only_unpublished {
+                        dependencies.retain(|&target| !crate::summary::is_published(db, target));
+                    }
+                    dependencies
+                })
             });
             for target in dependencies.unwrap_or_default() {
                 if self.seen.lock().unwrap().insert(target) {

@@ -382,11 +382,9 @@ pub fn publish_pending(
     // In path order, so that a build does the same whatever order the changes came in.
     files.sort_by(|a, b| a.0.cmp(&b.0));
     files.dedup_by(|a, b| a.0 == b.0);
-    publish(
-        db,
-        files.into_iter().map(|(_, file)| file).collect(),
-        workers,
-    );
+    let files: Vec<SourceFile> = files.into_iter().map(|(_, file)| file).collect();
+    db.republished(&files);
+    publish(db, files, workers);
 }
 
 /// Publishes the modules of `files` that were never published: what a build reached for
