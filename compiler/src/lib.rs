@@ -337,9 +337,6 @@ pub struct Compiler {
     cache_writes: Option<std::thread::JoinHandle<Vec<String>>>,
     /// Problems of cache writes already waited for, not yet reported.
     cache_warnings: Vec<Diagnostic>,
-    /// The configuration whose graph the last build discovered, and the revision after it,
-    /// while every module it reached is published (see [`evaluate`]).
-    discovered: Option<(BuildConfig, salsa::Revision)>,
 }
 
 impl Drop for Compiler {
@@ -378,7 +375,6 @@ impl Compiler {
             inputs: None,
             cache_writes: None,
             cache_warnings: Vec::new(),
-            discovered: None,
         }
     }
 
@@ -389,7 +385,6 @@ impl Compiler {
     pub fn without_query_log(mut self) -> Self {
         self.db = Database::new(self.system.clone(), false);
         self.config = None;
-        self.discovered = None;
         self.inputs = None;
         self
     }
@@ -523,7 +518,6 @@ impl Compiler {
         let evaluated = evaluate(
             &mut self.db,
             config,
-            &mut self.discovered,
             self.workers.as_ref().expect("started above"),
             superseded,
         );
@@ -943,26 +937,22 @@ impl Compiler {
 fn evaluate(
     db: &mut Database,
     config: BuildConfig,
-    discovered: &mut Option<(BuildConfig, salsa::Revision)>,
     workers: &Workers,
     superseded: &(dyn Fn() -> bool + Sync),
 ) -> Result<parallel::PhaseTimes, parallel::Stopped> {
     let started = Instant::now();
     let entries = config.entries(db).clone();
     summary::publish_pending(db, &entries, workers);
-    let republished = db.take_republished();
-    let walk = match discovered.take() {
-        Some((graph_of, revision)) if graph_of == config && db.high_unchanged_since(revision) => {
-            parallel::Walk::Changed(republished)
-        }
-        _ => parallel::Walk::Entries,
+    let walk = match db.discovery_starts(config) {
+        Some(republished) => parallel::Walk::Changed(republished),
+        None => parallel::Walk::Entries,
     };
     let (reached, _) = parallel::discover_in_parallel(db, config, walk, workers, superseded)?;
     summary::publish_discovered(db, &reached, workers);
     // A module left unpublished (its parse panicked) is read from its parse, and its
     // dependencies were not published: the next discovery walks from the entries.
     if reached.iter().all(|&file| summary::is_published(db, file)) {
-        *discovered = Some((config, db.revision()));
+        db.discovered(config);
     }
     let parse = started.elapsed();
     let times = parallel::link_in_parallel(db, config, workers, superseded)?;

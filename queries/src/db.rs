@@ -99,6 +99,18 @@ pub struct Database {
     module_cache: Option<Arc<ModuleCache>>,
     /// What changed since the summaries were last published (see [`crate::summary`]).
     pending: Arc<Mutex<Pending>>,
+    /// What the next discovery needs to know of the last one.
+    last_discovery: Arc<Mutex<LastDiscovery>>,
+}
+
+/// What the next discovery needs to know of the last one (see `compiler::evaluate`).
+#[derive(Debug, Default)]
+struct LastDiscovery {
+    /// The configuration whose graph the last discovery walked, and the revision after it,
+    /// while every module it reached is published.
+    graph: Option<(crate::config::BuildConfig, salsa::Revision)>,
+    /// The modules published again since: where the next discovery starts.
+    republished: rustc_hash::FxHashSet<SourceFile>,
 }
 
 /// The changes the published summaries do not reflect yet.
@@ -113,9 +125,6 @@ pub struct Pending {
     /// The published modules whose parse read files other than their own text and the
     /// manifests: their input maps' sources. Checked at every publication.
     pub readers_of_other_files: rustc_hash::FxHashSet<SourceFile>,
-    /// The modules published again since the last build discovered the graph: where the
-    /// next discovery starts (see `compiler::evaluate`).
-    pub republished: rustc_hash::FxHashSet<SourceFile>,
 }
 
 /// What happened to a query, as the query log records it.
@@ -178,6 +187,7 @@ impl Database {
             work: Arc::default(),
             module_cache: None,
             pending: Arc::default(),
+            last_discovery: Arc::default(),
         };
         // The command line's compile options: one per database, set by the compiler.
         let _ = CompileOptions::builder(
@@ -256,19 +266,29 @@ impl Database {
         self.pending.lock().unwrap().everything = true;
     }
 
-    /// The database's current revision.
-    pub fn revision(&self) -> salsa::Revision {
+    /// Where the next discovery of `config`'s graph must start: `None` from the entries;
+    /// else from the modules published again since the last discovery, which are taken.
+    /// The last discovery's starts hold while it walked the same configuration's graph,
+    /// every module it reached is published, and no input of high durability changed
+    /// since: salsa's own clock of the last change per durability tells
+    /// (`Zalsa::last_changed_revision`, plumbing salsa does not promise to keep: the
+    /// workspace pins salsa to one version).
+    pub fn discovery_starts(&self, config: crate::config::BuildConfig) -> Option<Vec<SourceFile>> {
         use salsa::plumbing::ZalsaDatabase;
-        self.zalsa().current_revision()
+        let mut last = self.last_discovery.lock().unwrap();
+        let republished = std::mem::take(&mut last.republished);
+        let (graph_of, revision) = last.graph.take()?;
+        let high_unchanged =
+            self.zalsa().last_changed_revision(salsa::Durability::HIGH) <= revision;
+        (graph_of == config && high_unchanged).then(|| republished.into_iter().collect())
     }
 
-    /// Whether no input of high durability changed after `revision`: a memo that reads
-    /// only such inputs is then confirmed at a glance. This is salsa's own clock of the
-    /// last change per durability (`Zalsa::last_changed_revision`, plumbing salsa does not
-    /// promise to keep: the workspace pins salsa to one version).
-    pub fn high_unchanged_since(&self, revision: salsa::Revision) -> bool {
+    /// Notes that a discovery of `config`'s graph just ended, every module it reached
+    /// published.
+    pub fn discovered(&self, config: crate::config::BuildConfig) {
         use salsa::plumbing::ZalsaDatabase;
-        self.zalsa().last_changed_revision(salsa::Durability::HIGH) <= revision
+        let revision = self.zalsa().current_revision();
+        self.last_discovery.lock().unwrap().graph = Some((config, revision));
     }
 
     /// The changes not published yet, taken (see [`crate::summary::publish_pending`]).
@@ -278,24 +298,16 @@ impl Database {
             files: std::mem::take(&mut pending.files),
             everything: std::mem::take(&mut pending.everything),
             readers_of_other_files: pending.readers_of_other_files.clone(),
-            republished: rustc_hash::FxHashSet::default(),
         }
     }
 
-    /// Notes that `files` were published again (see [`Pending::republished`]).
+    /// Notes that `files` were published again (see [`Database::discovery_starts`]).
     pub fn republished(&self, files: &[SourceFile]) {
-        self.pending.lock().unwrap().republished.extend(files);
-    }
-
-    /// The modules published again since the last call, taken, in path order.
-    pub fn take_republished(&self) -> Vec<SourceFile> {
-        let republished = std::mem::take(&mut self.pending.lock().unwrap().republished);
-        let mut files: Vec<(std::path::PathBuf, SourceFile)> = republished
-            .into_iter()
-            .map(|file| (file.path(self).clone(), file))
-            .collect();
-        files.sort_by(|a, b| a.0.cmp(&b.0));
-        files.into_iter().map(|(_, file)| file).collect()
+        self.last_discovery
+            .lock()
+            .unwrap()
+            .republished
+            .extend(files);
     }
 
     /// Leaves `files` for the next publication.
