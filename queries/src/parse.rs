@@ -103,6 +103,12 @@ pub struct ModuleView<'db> {
     #[tracked]
     #[returns(ref)]
     pub scope_names: Arc<ScopeNames>,
+    /// What tree shaking reads of the record: apart from it so that an import added or
+    /// removed (a change of the record's imports) leaves tree shaking alone unless the
+    /// module's bindings, the graph or what is live changed.
+    #[tracked]
+    #[returns(ref)]
+    pub shape: Arc<ModuleShape>,
     /// The module's items, in source order. Equal as long as no item was added, removed
     /// or renamed.
     #[tracked]
@@ -304,6 +310,7 @@ pub fn module_view(db: &dyn Db, file: SourceFile) -> ModuleView<'_> {
         file,
         Arc::new(parsed.record.clone()),
         Arc::new(parsed.scope_names.clone()),
+        Arc::new(ModuleShape::new(&parsed.record, &parsed.facts)),
         parsed.items.clone(),
         Arc::new(facts),
         Arc::new(ModuleImports::new(&parsed.record, &parsed.facts)),

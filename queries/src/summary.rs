@@ -35,8 +35,9 @@ use crate::{
     diagnostics::Diagnostic,
     files::{FileStatus, SourceFile, file_status, summary_durability, text_durability},
     parse::{
-        MapSource, ModuleDiagnostics, ModuleFacts, ModuleImports, ModuleRecord, ModuleSpans, Name,
-        ObjectCode, ScopeNames, StaticObjects, module_diagnostics, module_view, parsed_module,
+        MapSource, ModuleDiagnostics, ModuleFacts, ModuleImports, ModuleRecord, ModuleShape,
+        ModuleSpans, Name, ObjectCode, ScopeNames, StaticObjects, module_diagnostics, module_view,
+        parsed_module,
     },
 };
 
@@ -48,6 +49,8 @@ pub struct ModuleSummary {
     pub record: Option<Arc<ModuleRecord>>,
     #[returns(ref)]
     pub scope_names: Option<Arc<ScopeNames>>,
+    #[returns(ref)]
+    pub shape: Option<Arc<ModuleShape>>,
     #[returns(ref)]
     pub facts: Option<Arc<ModuleFacts>>,
     #[returns(ref)]
@@ -81,7 +84,7 @@ impl ModuleSummary {
     /// A summary nothing was published in, made with its file.
     pub(crate) fn unpublished(db: &dyn Db, durability: Durability) -> ModuleSummary {
         ModuleSummary::builder(
-            None, None, None, None, None, None, None, None, None, None, None, None, None,
+            None, None, None, None, None, None, None, None, None, None, None, None, None, None,
         )
         .durability(durability)
         .new(db)
@@ -122,6 +125,8 @@ view_fields! {
     record: ModuleRecord;
     /// The names only naming reads: nested bindings and globals.
     scope_names: ScopeNames;
+    /// What tree shaking reads of the record.
+    shape: ModuleShape;
     /// What link needs to know about each item.
     facts: ModuleFacts;
     /// What binding the module's imports needs.
@@ -192,6 +197,7 @@ struct Parse {
 struct ViewValues {
     record: Arc<ModuleRecord>,
     scope_names: Arc<ScopeNames>,
+    shape: Arc<ModuleShape>,
     facts: Arc<ModuleFacts>,
     imports: Arc<ModuleImports>,
     map_sources: Arc<[MapSource]>,
@@ -218,6 +224,7 @@ fn read_parse(db: &dyn Db, file: SourceFile) -> Parse {
     let view = ViewValues {
         record: view.record(db).clone(),
         scope_names: view.scope_names(db).clone(),
+        shape: view.shape(db).clone(),
         facts: view.facts(db).clone(),
         imports: view.imports(db).clone(),
         map_sources: view.map_sources(db).clone(),
@@ -266,6 +273,7 @@ fn publish_one(db: &mut Database, file: SourceFile, parse: Parse) {
         db.set_reads_other_files(file, reads_other_files);
         publish!(record, set_record, view.record, decisions);
         publish!(scope_names, set_scope_names, view.scope_names, decisions);
+        publish!(shape, set_shape, view.shape, decisions);
         publish!(facts, set_facts, view.facts, decisions);
         publish!(imports, set_imports, view.imports, decisions);
         publish!(map_sources, set_map_sources, view.map_sources, decisions);
@@ -340,6 +348,7 @@ fn unpublish(db: &mut Database, file: SourceFile) {
     unpublish!(
         record: set_record,
         scope_names: set_scope_names,
+        shape: set_shape,
         facts: set_facts,
         imports: set_imports,
         map_sources: set_map_sources,

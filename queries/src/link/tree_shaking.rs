@@ -18,9 +18,7 @@ use crate::{
     Db,
     config::{BuildConfig, OutputFormat},
     files::SourceFile,
-    parse::{
-        ImportedName, ModuleFacts, ModuleKind, ModuleRecord, NOT_DECLARED, Name, module_record,
-    },
+    parse::{ImportedName, ModuleFacts, ModuleKind, ModuleShape, NOT_DECLARED, Name},
 };
 pub use single_use::MovedIn;
 
@@ -116,7 +114,7 @@ pub fn liveness(db: &dyn Db, config: BuildConfig) -> Liveness {
             .collect(),
         externals: vec![ExternalUse::default(); graph.externals.len()],
         worklist: Vec::new(),
-        records: views.iter().map(|view| view.record(db)).collect(),
+        shapes: views.iter().map(|view| view.shape(db)).collect(),
         declares_constants: facts
             .iter()
             .map(|facts| facts.items.iter().any(|item| item.constant.is_some()))
@@ -158,7 +156,7 @@ struct TreeShaker<'l> {
     worklist: Vec<(u32, u32)>,
     /// Per module, what the walk reads of it, fetched once: a salsa fetch per live item
     /// (interning the key, recording the dependency again) was a good part of the pass.
-    records: Vec<&'l ModuleRecord>,
+    shapes: Vec<&'l ModuleShape>,
     /// Per module, whether any of its items declares a constant its importers or its own
     /// code may read in place (only with `--minify-syntax`): without one, no lookup by
     /// name is needed to know that a binding of it is not read so.
@@ -220,7 +218,8 @@ impl<'l> TreeShaker<'l> {
             false => &self.graph.entries[..self.graph.entries.len().min(1)],
         };
         for &entry in entries {
-            let commonjs_entry = module_record(self.db, entry).kind == ModuleKind::CommonJs;
+            let commonjs_entry = crate::summary::View::of(self.db, entry).shape(self.db).kind
+                == ModuleKind::CommonJs;
             // A CommonJS entry bundled to CommonJS keeps its `module.exports` as it is.
             if commonjs_entry && self.config.format(self.db) == OutputFormat::Cjs {
                 continue;
@@ -236,7 +235,7 @@ impl<'l> TreeShaker<'l> {
     /// What the walk decided about module `module`, with what naming needs of it.
     fn decision(&mut self, module: u32, moves: single_use::Moves) -> ModuleLiveness {
         let index = module as usize;
-        let record = self.records[index];
+        let shape = self.shapes[index];
         let commonjs = self.is_commonjs(module);
         // A CommonJS module only when something includes it; an ES module when it is
         // eager, or a live `import()` or `require` loads it.
@@ -245,7 +244,7 @@ impl<'l> TreeShaker<'l> {
             return ModuleLiveness {
                 namespace: self.namespaces[index],
                 interop: self.interop[index],
-                direct_eval: record.has_direct_eval,
+                direct_eval: shape.has_direct_eval,
                 commonjs,
                 ..ModuleLiveness::default()
             };
@@ -262,14 +261,14 @@ impl<'l> TreeShaker<'l> {
                     .contains(name)
             })
         };
-        let declared = record
+        let declared = shape
             .symbols
             .iter()
             .zip(&self.facts[index].symbol_positions)
-            .filter(|&(symbol, &position)| {
-                position != NOT_DECLARED && live_symbols[position as usize] && !moved(&symbol.name)
+            .filter(|&(name, &position)| {
+                position != NOT_DECLARED && live_symbols[position as usize] && !moved(name)
             })
-            .map(|(symbol, _)| symbol.name.clone())
+            .map(|(name, _)| name.clone())
             .collect();
         let live_items = live
             .iter()
@@ -280,7 +279,7 @@ impl<'l> TreeShaker<'l> {
         // What it loads other than by static imports (its dependencies are fetched only
         // when it has such loads).
         let (mut required, mut dynamically_imported) = (Vec::new(), Vec::new());
-        if commonjs || !record.dynamic_requests.is_empty() {
+        if commonjs || shape.has_dynamic_requests {
             let dependencies = self.dependencies(module);
             let modules = |list: &[Dependency]| {
                 list.iter()
@@ -299,7 +298,7 @@ impl<'l> TreeShaker<'l> {
             namespace: self.namespaces[index],
             interop: self.interop[index],
             declared,
-            direct_eval: record.has_direct_eval,
+            direct_eval: shape.has_direct_eval,
             commonjs,
             required,
             dynamically_imported,
@@ -315,7 +314,7 @@ impl<'l> TreeShaker<'l> {
     }
 
     fn is_commonjs(&self, module: u32) -> bool {
-        self.records[module as usize].kind == ModuleKind::CommonJs
+        self.shapes[module as usize].kind == ModuleKind::CommonJs
     }
 
     fn bindings(&mut self, module: u32) -> &'l ModuleBindings {
@@ -379,7 +378,7 @@ impl<'l> TreeShaker<'l> {
             self.touched[module as usize] = true;
             // A side-effect-free package's module still runs its effects once it is used.
             self.include_side_effects(module);
-            if self.records[module as usize].has_direct_eval {
+            if self.shapes[module as usize].has_direct_eval {
                 self.include_eval_scope(module);
             }
         }
@@ -755,7 +754,7 @@ impl<'l> TreeShaker<'l> {
         self.touch_module(module);
         let module_facts = self.facts[module as usize];
         let facts = &module_facts.items[item as usize];
-        let record = self.records[module as usize];
+        let shape = self.shapes[module as usize];
         let bindings = self.bindings(module);
         let read_in_place = self.imports_read_in_place(module);
         // References are to top-level bindings only: an import, or a declaration. An
@@ -790,7 +789,7 @@ impl<'l> TreeShaker<'l> {
         }
         let dependencies = self.dependencies(module);
         for specifier in &facts.requires {
-            let Some(index) = record.request(specifier) else {
+            let Some(index) = shape.request(specifier) else {
                 continue;
             };
             match &dependencies.dependencies[index] {
@@ -813,7 +812,7 @@ impl<'l> TreeShaker<'l> {
             }
         }
         for specifier in &facts.dynamic_imports {
-            let Some(index) = record.dynamic_request(specifier) else {
+            let Some(index) = shape.dynamic_request(specifier) else {
                 continue;
             };
             match &dependencies.dynamic_dependencies[index] {

@@ -63,6 +63,74 @@ pub enum SymbolKind {
     DefaultExpression,
 }
 
+/// What tree shaking reads of a module's record: not its imports and exports, which it
+/// reads bound (`module_bindings`, `module_exports`), so that an import added or removed that
+/// leaves the bindings, the order and what is live alone does not run tree shaking again.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct ModuleShape {
+    pub kind: ModuleKind,
+    pub has_direct_eval: bool,
+    /// It has `import()`s of string specifiers.
+    pub has_dynamic_requests: bool,
+    /// The names of its top-level symbols, in the record's order.
+    pub symbols: Vec<Name>,
+    /// Each specifier its items `require`, with its position among the requests (where its
+    /// dependency is), sorted by specifier.
+    pub requires: Vec<(Name, u32)>,
+    /// Each specifier its items `import()`, with its position among the dynamic requests,
+    /// sorted by specifier.
+    pub dynamic_imports: Vec<(Name, u32)>,
+}
+
+impl ModuleShape {
+    pub fn new(record: &ModuleRecord, facts: &[ItemFacts]) -> ModuleShape {
+        let positions = |specifiers: &mut dyn Iterator<Item = &Name>,
+                         position: &dyn Fn(&str) -> Option<usize>| {
+            let mut found: Vec<(Name, u32)> = specifiers
+                .filter_map(|specifier| Some((specifier.clone(), position(specifier)? as u32)))
+                .collect();
+            found.sort_unstable();
+            found.dedup();
+            found
+        };
+        ModuleShape {
+            kind: record.kind,
+            has_direct_eval: record.has_direct_eval,
+            has_dynamic_requests: !record.dynamic_requests.is_empty(),
+            symbols: record
+                .symbols
+                .iter()
+                .map(|symbol| symbol.name.clone())
+                .collect(),
+            requires: positions(
+                &mut facts.iter().flat_map(|item| &item.requires),
+                &|specifier| record.request(specifier),
+            ),
+            dynamic_imports: positions(
+                &mut facts.iter().flat_map(|item| &item.dynamic_imports),
+                &|specifier| record.dynamic_request(specifier),
+            ),
+        }
+    }
+
+    /// The position among the requests of `specifier`, which an item `require`s.
+    pub fn request(&self, specifier: &str) -> Option<usize> {
+        Self::position(&self.requires, specifier)
+    }
+
+    /// The position among the dynamic requests of `specifier`, which an item `import()`s.
+    pub fn dynamic_request(&self, specifier: &str) -> Option<usize> {
+        Self::position(&self.dynamic_imports, specifier)
+    }
+
+    fn position(positions: &[(Name, u32)], specifier: &str) -> Option<usize> {
+        positions
+            .binary_search_by(|(name, _)| name.as_str().cmp(specifier))
+            .ok()
+            .map(|found| positions[found].1 as usize)
+    }
+}
+
 /// A binding declared at the top level of the module (import bindings are in `imports`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct TopLevelSymbol {

@@ -91,7 +91,7 @@ impl TreeShaker<'_> {
         // Without `--minify-syntax`, no item is movable.
         if crate::settings::keep_names(db)
             || self.config.splitting(db)
-            || self.records.iter().any(|record| record.has_direct_eval)
+            || self.shapes.iter().any(|shape| shape.has_direct_eval)
         {
             return moves;
         }
@@ -99,7 +99,7 @@ impl TreeShaker<'_> {
             let graph_module = &shaker.graph.modules[module as usize];
             !graph_module.is_lazy
                 && !graph_module.in_cycle
-                && shaker.records[module as usize].kind == ModuleKind::EsModule
+                && shaker.shapes[module as usize].kind == ModuleKind::EsModule
         };
         // The candidates: live movable declarations of eager modules without a namespace
         // object, by module and the binding they declare.
@@ -425,7 +425,7 @@ impl TreeShaker<'_> {
                     let module = self.graph.index[file];
                     let graph_module = &self.graph.modules[module as usize];
                     !graph_module.is_lazy
-                        && self.records[module as usize].kind == ModuleKind::EsModule
+                        && self.shapes[module as usize].kind == ModuleKind::EsModule
                         && quiet(module, 0..items(module))
                 }
             })
