@@ -286,6 +286,28 @@ fn an_import_that_leaves_the_order_alone_runs_no_tree_shaking_or_naming() {
 }
 
 #[test]
+fn an_import_that_changes_only_the_order_runs_no_tree_shaking() {
+    let mut project = DiskProject::new("import-reorders", PROJECT);
+    // format.js (and other.js before it) now run before lib.js: the order changes, what is
+    // live does not, and every module was discovered already.
+    project.edit(
+        "lib.js",
+        "export const value = 'lib';",
+        "import './format.js';\nexport const value = 'lib';",
+    );
+    let log = project.rebuild();
+    assert_eq!(log.count("module_graph"), 1, "{log}");
+    assert_eq!(log.count("liveness"), 0, "{log}");
+    // Naming goes in execution order: it runs again.
+    assert_eq!(log.count("tentative_names"), 1, "{log}");
+    let code = project.code();
+    assert!(
+        code.find("function format").unwrap() < code.find("\"lib\"").unwrap(),
+        "{code}"
+    );
+}
+
+#[test]
 fn a_module_added_or_removed_re_links_only_the_modules_it_changes() {
     let mut project = DiskProject::new("module-added", PROJECT);
     let extra = project.path("extra.js");

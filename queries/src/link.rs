@@ -41,7 +41,7 @@ use crate::{
 };
 use bind_imports::ObjectMember;
 use final_names::ModuleNames;
-use graph::module_graph;
+use graph::graph_members;
 use tree_shaking::{ModuleLiveness, liveness};
 
 /// What the whole-bundle passes decided about one module: which of its items are live and
@@ -72,7 +72,8 @@ pub struct ModuleLink<'db> {
 /// module's fields change only when its own part of the passes' results did.
 #[salsa::tracked(returns(ref))]
 pub fn module_links(db: &dyn Db, config: BuildConfig) -> Vec<ModuleLink<'_>> {
-    let graph = module_graph(db, config);
+    let _span = tracing::debug_span!("module_links").entered();
+    let graph = graph_members(db, config);
     let liveness = liveness(db, config);
     let names = final_names::final_names(db, config);
     graph
@@ -149,7 +150,7 @@ fn file_key(file: SourceFile) -> u32 {
 #[salsa::tracked(returns(ref))]
 fn module_link_shard(db: &dyn Db, config: BuildConfig, shard: u32) -> Vec<(u32, ModuleLink<'_>)> {
     let links = module_links(db, config);
-    let mut shard: Vec<(u32, ModuleLink<'_>)> = module_graph(db, config)
+    let mut shard: Vec<(u32, ModuleLink<'_>)> = graph_members(db, config)
         .modules
         .iter()
         .zip(links)

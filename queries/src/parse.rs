@@ -402,6 +402,13 @@ pub struct ModuleFacts {
     /// For each of the record's top-level symbols, in its order, where it is in
     /// [`Self::declared_by`] ([`NOT_DECLARED`] for one no item declares).
     pub symbol_positions: Vec<u32>,
+    /// The items that may have side effects, ascending: tree shaking's roots in the module.
+    pub side_effect_items: Vec<u32>,
+    /// Whether some item declares a constant (read in place, see [`ItemFacts::constant`]),
+    /// and whether one of those is long (`link::is_long_literal`): most modules declare
+    /// none, and tree shaking then looks up none of their bindings as one.
+    pub declares_constant: bool,
+    pub declares_long_constant: bool,
 }
 
 /// The position, in [`ModuleFacts::referenced_symbols`] and [`ModuleFacts::symbol_positions`],
@@ -461,12 +468,24 @@ impl ModuleFacts {
                 declared_symbols[item as usize].push(symbol as u32);
             }
         }
+        let side_effect_items = (0..items.len() as u32)
+            .filter(|&item| items[item as usize].has_side_effects)
+            .collect();
+        let declares_constant = items.iter().any(|item| item.constant.is_some());
+        let declares_long_constant = items.iter().any(|item| {
+            item.constant
+                .as_ref()
+                .is_some_and(|literal| crate::link::is_long_literal(literal))
+        });
         let mut facts = ModuleFacts {
             items,
             declared_by,
             declared_symbols: PerItem::from_lists(declared_symbols),
             referenced_symbols: PerItem::default(),
             symbol_positions: Vec::new(),
+            side_effect_items,
+            declares_constant,
+            declares_long_constant,
         };
         let position = |facts: &ModuleFacts, name: &str| {
             facts

@@ -234,6 +234,55 @@ impl ModuleGraph {
     }
 }
 
+/// The graph without its order: its modules (in discovery order) and externals, what tree
+/// shaking and the per-module links read of it. What is live does not depend on the order
+/// modules run in, so an import that only changes that order (a module that ran later now
+/// runs earlier) leaves this equal, and tree shaking does not run again.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct GraphMembers {
+    /// Every module, in discovery order (as `ModuleGraph::modules`).
+    pub modules: Vec<GraphModule>,
+    /// Position of each module in `modules`.
+    pub index: FxHashMap<SourceFile, u32>,
+    /// External specifiers, in the order they are first imported.
+    pub externals: Vec<Name>,
+    /// Position of each external in `externals`.
+    pub external_index: FxHashMap<Name, u32>,
+    pub entries: Vec<SourceFile>,
+}
+
+impl GraphMembers {
+    pub fn module(&self, file: SourceFile) -> Option<&GraphModule> {
+        self.index
+            .get(&file)
+            .map(|&index| &self.modules[index as usize])
+    }
+
+    /// The position of an external specifier in `externals`.
+    pub fn external(&self, specifier: &str) -> Option<usize> {
+        self.external_index
+            .get(specifier)
+            .map(|&index| index as usize)
+    }
+
+    pub fn is_lazy(&self, file: SourceFile) -> bool {
+        self.module(file).is_some_and(|module| module.is_lazy)
+    }
+}
+
+/// [`GraphMembers`] of `config`'s graph: equal after a graph edit that changed only the order.
+#[salsa::tracked(returns(ref))]
+pub fn graph_members(db: &dyn Db, config: BuildConfig) -> GraphMembers {
+    let graph = module_graph(db, config);
+    GraphMembers {
+        modules: graph.modules.clone(),
+        index: graph.index.clone(),
+        externals: graph.externals.clone(),
+        external_index: graph.external_index.clone(),
+        entries: graph.entries.clone(),
+    }
+}
+
 /// Discovers the graph from the entries.
 #[salsa::tracked(returns(ref))]
 pub fn module_graph(db: &dyn Db, config: BuildConfig) -> ModuleGraph {
@@ -497,7 +546,7 @@ pub fn dynamic_roots(db: &dyn Db, config: BuildConfig, graph: &ModuleGraph) -> V
 /// the modules' published summaries.
 #[salsa::tracked(returns(ref))]
 pub fn graph_views(db: &dyn Db, config: BuildConfig) -> Vec<View> {
-    module_graph(db, config)
+    graph_members(db, config)
         .modules
         .iter()
         .map(|module| View::of(db, module.file))

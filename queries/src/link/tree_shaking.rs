@@ -7,8 +7,8 @@ use super::{
     Binding,
     bind_imports::{ModuleBindings, module_bindings},
     graph::{
-        Dependency, ExecutionStep, ModuleDependencies, ModuleGraph, graph_views,
-        module_dependencies, module_graph,
+        Dependency, GraphMembers, ModuleDependencies, graph_members, graph_views,
+        module_dependencies,
     },
     resolve_exports::module_exports,
 };
@@ -92,7 +92,9 @@ pub struct Liveness {
 pub fn liveness(db: &dyn Db, config: BuildConfig) -> Liveness {
     let _span = tracing::debug_span!("liveness").entered();
     db.work().linked();
-    let graph = module_graph(db, config);
+    // Not the whole graph: what is live does not depend on the order modules run in (but
+    // for the declarations `--minify-syntax` moves, see `single_use`).
+    let graph = graph_members(db, config);
     let views = graph_views(db, config);
     let facts: Vec<&ModuleFacts> = views.iter().map(|view| view.facts(db)).collect();
     let mut shaker = TreeShaker {
@@ -115,10 +117,6 @@ pub fn liveness(db: &dyn Db, config: BuildConfig) -> Liveness {
         externals: vec![ExternalUse::default(); graph.externals.len()],
         worklist: Vec::new(),
         shapes: views.iter().map(|view| view.shape(db)).collect(),
-        declares_constants: facts
-            .iter()
-            .map(|facts| facts.items.iter().any(|item| item.constant.is_some()))
-            .collect(),
         bindings: vec![None; graph.modules.len()],
         imports_read_in_place: vec![None; graph.modules.len()],
         long_literal_reads: rustc_hash::FxHashMap::default(),
@@ -142,7 +140,7 @@ pub fn liveness(db: &dyn Db, config: BuildConfig) -> Liveness {
 struct TreeShaker<'l> {
     db: &'l dyn Db,
     config: BuildConfig,
-    graph: &'l ModuleGraph,
+    graph: &'l GraphMembers,
     facts: &'l [&'l ModuleFacts],
     live_items: Vec<Vec<bool>>,
     touched: Vec<bool>,
@@ -157,10 +155,6 @@ struct TreeShaker<'l> {
     /// Per module, what the walk reads of it, fetched once: a salsa fetch per live item
     /// (interning the key, recording the dependency again) was a good part of the pass.
     shapes: Vec<&'l ModuleShape>,
-    /// Per module, whether any of its items declares a constant its importers or its own
-    /// code may read in place (only with `--minify-syntax`): without one, no lookup by
-    /// name is needed to know that a binding of it is not read so.
-    declares_constants: Vec<bool>,
     bindings: Vec<Option<&'l ModuleBindings>>,
     /// Per module, whether each of its bound imports (by index into its
     /// `ModuleBindings::imports`) is read in place: worked out once per module rather than
@@ -187,28 +181,28 @@ impl<'l> TreeShaker<'l> {
             }
         }
         let any_lazy = self.graph.modules.iter().any(|module| module.is_lazy);
-        for step in &self.graph.execution_order {
-            if let ExecutionStep::Module(file) = step {
-                let module = self.index(*file);
-                if self.graph.modules[module as usize].is_lazy {
-                    continue;
-                }
-                if self.graph.modules[module as usize].has_side_effects {
-                    self.include_side_effects(module);
-                }
-                // A split build's shared modules may be wrapped in initializers, which the
-                // modules that import them call. (Without lazy modules there are none: no
-                // module's dependencies need fetching for this.)
-                if !any_lazy {
-                    continue;
-                }
-                for dependency in self.dependencies(module).static_imports() {
-                    if let Dependency::Module(target) = dependency
-                        && self.graph.is_lazy(*target)
-                        && !self.is_commonjs(self.index(*target))
-                    {
-                        self.include_lazy_module(*target);
-                    }
+        // The eager modules (those that run at startup, in any order: what is live is the
+        // same).
+        for module in 0..self.graph.modules.len() as u32 {
+            let graph_module = &self.graph.modules[module as usize];
+            if graph_module.is_lazy {
+                continue;
+            }
+            if graph_module.has_side_effects {
+                self.include_side_effects(module);
+            }
+            // A split build's shared modules may be wrapped in initializers, which the
+            // modules that import them call. (Without lazy modules there are none: no
+            // module's dependencies need fetching for this.)
+            if !any_lazy {
+                continue;
+            }
+            for dependency in self.dependencies(module).static_imports() {
+                if let Dependency::Module(target) = dependency
+                    && self.graph.is_lazy(*target)
+                    && !self.is_commonjs(self.index(*target))
+                {
+                    self.include_lazy_module(*target);
                 }
             }
         }
@@ -348,10 +342,9 @@ impl<'l> TreeShaker<'l> {
     }
 
     fn include_side_effects(&mut self, module: u32) {
-        for index in 0..self.facts[module as usize].items.len() {
-            if self.facts[module as usize].items[index].has_side_effects {
-                self.mark_item(module, index as u32);
-            }
+        let facts = self.facts[module as usize];
+        for &item in &facts.side_effect_items {
+            self.mark_item(module, item);
         }
     }
 
@@ -438,7 +431,7 @@ impl<'l> TreeShaker<'l> {
             return false;
         };
         let index = self.index(*module);
-        if !self.declares_constants[index as usize] {
+        if !self.facts[index as usize].declares_constant {
             return false;
         }
         super::read_in_place(
@@ -466,7 +459,7 @@ impl<'l> TreeShaker<'l> {
     /// `parse::constants::hoisted_constant`): when no cycle of imports can run its functions
     /// before it has run, and the literal is short or its reads pay.
     fn own_read_in_place(&self, module: u32, name: &Name) -> bool {
-        if !self.declares_constants[module as usize] {
+        if !self.facts[module as usize].declares_constant {
             return false;
         }
         let Some(literal) = self.facts[module as usize].hoisted_constant(name) else {
@@ -491,12 +484,7 @@ impl<'l> TreeShaker<'l> {
         let declares_long: Vec<bool> = self
             .facts
             .iter()
-            .map(|facts| {
-                facts
-                    .items
-                    .iter()
-                    .any(|item| item.constant.as_ref().is_some_and(is_long))
-            })
+            .map(|facts| facts.declares_long_constant)
             .collect();
         if !declares_long.contains(&true) {
             return;

@@ -34,7 +34,7 @@ use rustc_hash::FxHashMap;
 use super::{Binding, TreeShaker, module_exports};
 use crate::{
     files::SourceFile,
-    link::graph::ExecutionStep,
+    link::graph::{ExecutionStep, module_graph},
     parse::{ModuleKind, Movable, Name, module_scope_names},
 };
 
@@ -182,9 +182,14 @@ impl TreeShaker<'_> {
                 }
             }
         }
-        // Where each module runs.
+        if candidates.is_empty() {
+            return moves;
+        }
+        // Where each module runs: the one thing tree shaking reads of the graph's order, and
+        // only when a declaration may move (with `--minify-syntax`).
+        let execution_order = &module_graph(db, self.config).execution_order;
         let mut position = vec![u32::MAX; self.graph.modules.len()];
-        for (order, step) in self.graph.execution_order.iter().enumerate() {
+        for (order, step) in execution_order.iter().enumerate() {
             if let ExecutionStep::Module(file) = step {
                 position[self.index(*file) as usize] = order as u32;
             }
@@ -255,7 +260,15 @@ impl TreeShaker<'_> {
                 let in_order = moving
                     .iter()
                     .all(|&later| declared_at(found.from) < declared_at(later));
-                if in_order && self.no_code_runs_between(found.from, found.to, &position, &moving) {
+                if in_order
+                    && self.no_code_runs_between(
+                        found.from,
+                        found.to,
+                        execution_order,
+                        &position,
+                        &moving,
+                    )
+                {
                     moving.push(found.from);
                     self.record(&mut moves, found);
                 }
@@ -394,11 +407,13 @@ impl TreeShaker<'_> {
     /// Whether no live item between `from` (a module and item) and `to` runs code, in the
     /// execution order: the items after `from` in its module, those of the modules that
     /// run in between (all eager ES modules, and no external), and those before `to`;
-    /// but for the items of `moving`, which are written elsewhere.
+    /// but for the items of `moving`, which are written elsewhere. `position`: where each
+    /// module is in `execution_order`.
     fn no_code_runs_between(
         &self,
         from: (u32, u32),
         to: (u32, u32),
+        execution_order: &[ExecutionStep],
         position: &[u32],
         moving: &[(u32, u32)],
     ) -> bool {
@@ -417,7 +432,7 @@ impl TreeShaker<'_> {
             return false;
         }
         let (start, end) = (position[from.0 as usize], position[to.0 as usize]);
-        self.graph.execution_order[start as usize + 1..end as usize]
+        execution_order[start as usize + 1..end as usize]
             .iter()
             .all(|step| match step {
                 ExecutionStep::External(_) => false,
