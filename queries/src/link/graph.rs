@@ -215,24 +215,32 @@ pub struct ModuleGraph {
     pub entries: Vec<SourceFile>,
 }
 
-impl ModuleGraph {
-    pub fn module(&self, file: SourceFile) -> Option<&GraphModule> {
-        self.index
-            .get(&file)
-            .map(|&index| &self.modules[index as usize])
-    }
+/// The lookups of a module and an external, for the graph and its members alike (both
+/// have `modules`, `index` and `external_index`).
+macro_rules! graph_lookups {
+    ($($graph:ty),*) => {$(
+        impl $graph {
+            pub fn module(&self, file: SourceFile) -> Option<&GraphModule> {
+                self.index
+                    .get(&file)
+                    .map(|&index| &self.modules[index as usize])
+            }
 
-    /// The position of an external specifier in `externals`.
-    pub fn external(&self, specifier: &str) -> Option<usize> {
-        self.external_index
-            .get(specifier)
-            .map(|&index| index as usize)
-    }
+            /// The position of an external specifier in `externals`.
+            pub fn external(&self, specifier: &str) -> Option<usize> {
+                self.external_index
+                    .get(specifier)
+                    .map(|&index| index as usize)
+            }
 
-    pub fn is_lazy(&self, file: SourceFile) -> bool {
-        self.module(file).is_some_and(|module| module.is_lazy)
-    }
+            pub fn is_lazy(&self, file: SourceFile) -> bool {
+                self.module(file).is_some_and(|module| module.is_lazy)
+            }
+        }
+    )*};
 }
+
+graph_lookups!(ModuleGraph, GraphMembers);
 
 /// The graph without its order: its modules (in discovery order) and externals, what tree
 /// shaking and the per-module links read of it. What is live does not depend on the order
@@ -249,25 +257,6 @@ pub struct GraphMembers {
     /// Position of each external in `externals`.
     pub external_index: FxHashMap<Name, u32>,
     pub entries: Vec<SourceFile>,
-}
-
-impl GraphMembers {
-    pub fn module(&self, file: SourceFile) -> Option<&GraphModule> {
-        self.index
-            .get(&file)
-            .map(|&index| &self.modules[index as usize])
-    }
-
-    /// The position of an external specifier in `externals`.
-    pub fn external(&self, specifier: &str) -> Option<usize> {
-        self.external_index
-            .get(specifier)
-            .map(|&index| index as usize)
-    }
-
-    pub fn is_lazy(&self, file: SourceFile) -> bool {
-        self.module(file).is_some_and(|module| module.is_lazy)
-    }
 }
 
 /// [`GraphMembers`] of `config`'s graph: equal after a graph edit that changed only the order.
