@@ -212,8 +212,7 @@ impl<'l> TreeShaker<'l> {
             false => &self.graph.entries[..self.graph.entries.len().min(1)],
         };
         for &entry in entries {
-            let commonjs_entry = crate::summary::View::of(self.db, entry).shape(self.db).kind
-                == ModuleKind::CommonJs;
+            let commonjs_entry = self.is_commonjs(self.index(entry));
             // A CommonJS entry bundled to CommonJS keeps its `module.exports` as it is.
             if commonjs_entry && self.config.format(self.db) == OutputFormat::Cjs {
                 continue;

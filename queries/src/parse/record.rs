@@ -84,15 +84,6 @@ pub struct ModuleShape {
 
 impl ModuleShape {
     pub fn new(record: &ModuleRecord, facts: &[ItemFacts]) -> ModuleShape {
-        let positions = |specifiers: &mut dyn Iterator<Item = &Name>,
-                         position: &dyn Fn(&str) -> Option<usize>| {
-            let mut found: Vec<(Name, u32)> = specifiers
-                .filter_map(|specifier| Some((specifier.clone(), position(specifier)? as u32)))
-                .collect();
-            found.sort_unstable();
-            found.dedup();
-            found
-        };
         ModuleShape {
             kind: record.kind,
             has_direct_eval: record.has_direct_eval,
@@ -102,13 +93,12 @@ impl ModuleShape {
                 .iter()
                 .map(|symbol| symbol.name.clone())
                 .collect(),
-            requires: positions(
-                &mut facts.iter().flat_map(|item| &item.requires),
-                &|specifier| record.request(specifier),
-            ),
+            requires: positions(facts.iter().flat_map(|item| &item.requires), |specifier| {
+                record.request(specifier)
+            }),
             dynamic_imports: positions(
-                &mut facts.iter().flat_map(|item| &item.dynamic_imports),
-                &|specifier| record.dynamic_request(specifier),
+                facts.iter().flat_map(|item| &item.dynamic_imports),
+                |specifier| record.dynamic_request(specifier),
             ),
         }
     }
@@ -129,6 +119,19 @@ impl ModuleShape {
             .ok()
             .map(|found| positions[found].1 as usize)
     }
+}
+
+/// Each of `specifiers` with its `position`, sorted by specifier, once each.
+fn positions<'n>(
+    specifiers: impl Iterator<Item = &'n Name>,
+    position: impl Fn(&str) -> Option<usize>,
+) -> Vec<(Name, u32)> {
+    let mut found: Vec<(Name, u32)> = specifiers
+        .filter_map(|specifier| Some((specifier.clone(), position(specifier)? as u32)))
+        .collect();
+    found.sort_unstable();
+    found.dedup();
+    found
 }
 
 /// A binding declared at the top level of the module (import bindings are in `imports`).
