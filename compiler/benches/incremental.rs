@@ -189,13 +189,32 @@ fn main() {
     counting.set_file_text(&leaf, original.replace(needle, "'count-2'"));
     let _ = counting.take_query_log();
     counting.build(&options);
-    let log = counting.take_query_log();
+    report_confirmed("A body edit", &counting.take_query_log());
+    // What a module created and imported confirms: the link side's per-module memos too.
+    counting.set_file_text(&fresh, "export const benchCounted = 1;\n".to_owned());
+    counting.set_file_text(
+        &leaf,
+        format!("import {{ benchCounted }} from './verde_bench_fresh.js';\nglobalThis.benchCounted = benchCounted;\n{original}"),
+    );
+    let _ = counting.take_query_log();
+    counting.build(&options);
+    report_confirmed("A module created and imported", &counting.take_query_log());
+}
+
+fn report_confirmed(edit: &str, log: &verde::QueryLog) {
     let confirmed: usize = log.validations().values().sum();
     let executed: usize = log.counts().values().sum();
-    println!("\nA body edit re-ran {executed} queries and confirmed {confirmed} memos:");
+    println!("\n{edit} re-ran {executed} queries and confirmed {confirmed} memos:");
     let mut kinds: Vec<_> = log.validations().iter().collect();
     kinds.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
     for (query, count) in kinds.iter().take(14) {
         println!("  {query}: {count}");
     }
+    let mut executed: Vec<_> = log.counts().iter().collect();
+    executed.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+    let executed: Vec<String> = executed
+        .iter()
+        .map(|(query, count)| format!("{query} {count}"))
+        .collect();
+    println!("  re-ran: {}", executed.join(", "));
 }
