@@ -349,7 +349,11 @@ pub fn link_in_parallel(
     let panics = Panics::new("linking");
     // Naming waits for tree shaking; what the chunks are (`chunk_graph`, which render and
     // the build's diagnostics read) waits only for tree shaking too, so it is worked out on
-    // the other core while naming runs.
+    // the other core while naming runs. Each module's problems read neither: that core
+    // checks them first, while tree shaking runs (after an edit that changes what link
+    // decides with, confirming them walks every module's link memos: a few milliseconds
+    // that were on the path to the output). Before the chunks, not after: salsa clears the
+    // thread's bookkeeping, sized by the biggest query it ran, before each query.
     on_own_threads(
         "liveness and names",
         &fresh,
@@ -360,6 +364,9 @@ pub fn link_in_parallel(
                 let _ = final_names(db, config);
             },
             &|db| {
+                for &file in &files {
+                    panics.catch(db, Some(file), || module_problems(db, config, file));
+                }
                 let _ = chunk_graph(db, config);
             },
         ],
@@ -367,13 +374,11 @@ pub fn link_in_parallel(
     panics.into_result()?;
     check()?;
     let linked = Instant::now();
-    // What is left is per module: its problems, its linked form (replacements included)
-    // and its text. They read the whole-bundle decisions and what the steps above
-    // computed, nothing another task of this step makes: one task per module, so that a
-    // rebuild confirms each module's memos together (and waits at one barrier fewer).
-    // `rendered_module` asks for `linked_module` first, so it is not asked for here: a
-    // fetch costs even when its memo is confirmed already (a thread-local lookup, the key
-    // interned), once per module per rebuild.
+    // What is left is per module: its linked form (replacements included) and its text,
+    // which read the whole-bundle decisions and what the steps above computed, nothing
+    // another task of this step makes. `rendered_module` asks for `linked_module` first,
+    // so it is not asked for here: a fetch costs even when its memo is confirmed already
+    // (a thread-local lookup, the key interned), once per module per rebuild.
     let panics = Panics::new("rendering");
     for_each_module(
         "replacements and render",
@@ -382,7 +387,6 @@ pub fn link_in_parallel(
         &files,
         &panics,
         |db, file| {
-            let _ = module_problems(db, config, file);
             let _ = rendered_module(db, config, file);
         },
     );
