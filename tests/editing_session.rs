@@ -71,12 +71,14 @@ impl DiskProject {
 }
 
 /// The whole-bundle passes and the per-module link queries they feed.
-const WHOLE_BUNDLE: [&str; 7] = [
+const WHOLE_BUNDLE: [&str; 9] = [
     "module_graph",
     "liveness",
+    "binding_users",
+    "naming_requests",
     "tentative_names",
     "names_respecting_collisions",
-    "final_names",
+    "names_respecting_every_scope",
     "chunk_links",
     "linked_module",
 ];
@@ -229,7 +231,7 @@ fn a_new_local_that_would_capture_a_renamed_binding_renames_it() {
         "const value$1 = 'local';\n  return number.toFixed(2) + value + value$1;",
     );
     let log = project.rebuild();
-    assert_eq!(log.count("final_names"), 1, "{log}");
+    assert_eq!(log.count("names_respecting_collisions"), 1, "{log}");
     let after = project.code();
     assert!(!after.contains("const value$1 = \"other\""), "{after}");
 }
@@ -241,7 +243,7 @@ fn a_new_global_read_that_a_bundle_name_would_shadow_renames_it() {
     // main.js now reads a global `PI`: the bundle's own `PI` must not shadow it.
     project.edit("main.js", "console.log(", "console.log(typeof PI, ");
     let log = project.rebuild();
-    assert_eq!(log.count("final_names"), 1, "{log}");
+    assert_eq!(log.count("names_respecting_collisions"), 1, "{log}");
     assert_none_ran(&log, &["liveness"]);
     let after = project.code();
     assert!(after.contains("const PI$1 = 3.14"), "{after}");
@@ -264,8 +266,8 @@ fn an_export_added_rebinds_only_its_importers() {
     // stays the same, naming does not run again.
     assert_eq!(log.count("rendered_module"), 1, "{log}");
     assert_eq!(log.count("liveness"), 1, "{log}");
+    assert_eq!(log.count("naming_requests"), 0, "{log}");
     assert_eq!(log.count("tentative_names"), 0, "{log}");
-    assert_eq!(log.count("final_names"), 0, "{log}");
 }
 
 #[test]
@@ -281,8 +283,8 @@ fn an_import_that_leaves_the_order_alone_runs_no_tree_shaking_or_naming() {
     assert_eq!(log.count("module_graph"), 1, "{log}");
     // Tree shaking reads no module's imports (only their bindings, which are the same).
     assert_eq!(log.count("liveness"), 0, "{log}");
+    assert_eq!(log.count("naming_requests"), 0, "{log}");
     assert_eq!(log.count("tentative_names"), 0, "{log}");
-    assert_eq!(log.count("final_names"), 0, "{log}");
 }
 
 #[test]
@@ -298,8 +300,11 @@ fn an_import_that_changes_only_the_order_runs_no_tree_shaking() {
     let log = project.rebuild();
     assert_eq!(log.count("module_graph"), 1, "{log}");
     assert_eq!(log.count("liveness"), 0, "{log}");
-    // Naming goes in execution order: it runs again.
+    // Naming goes in execution order: it runs again, but names no family again: the two
+    // `value`s swap places, and their shard's list of preferred names (`value`, `value`)
+    // is what it was, so it gets the same names, which go to the modules in the new order.
     assert_eq!(log.count("tentative_names"), 1, "{log}");
+    assert_eq!(log.count("shard_names"), 0, "{log}");
     let code = project.code();
     assert!(
         code.find("function format").unwrap() < code.find("\"lib\"").unwrap(),
@@ -325,6 +330,8 @@ fn a_module_added_or_removed_re_links_only_the_modules_it_changes() {
     for query in ["linked_module", "rendered_module"] {
         assert!((1..=2).contains(&log.count(query)), "{query}: {log}");
     }
+    // Naming names again only the new binding's family's shard.
+    assert_eq!(log.count("shard_names"), 1, "{log}");
     // The lookups run again only in the new module's shard (one of 64), not for all seven.
     assert!(log.count("module_link") <= 2, "{log}");
     assert!(
@@ -369,7 +376,7 @@ fn a_syntax_error_and_its_fix_run_no_whole_bundle_pass() {
     let log = project.rebuild();
     // The graph is what it was before the error, so nothing after it re-runs.
     assert_eq!(log.count("parsed_module"), 1, "{log}");
-    assert_none_ran(&log, &["liveness", "tentative_names", "final_names"]);
+    assert_none_ran(&log, &["liveness", "naming_requests", "tentative_names"]);
     assert!(log.count("rendered_module") <= 1, "{log}");
 }
 

@@ -117,7 +117,7 @@ const LINK_QUERIES: [&str; 6] = [
     "module_exports",
     "module_bindings",
     "liveness",
-    "final_names",
+    "tentative_names",
     "linked_module",
 ];
 

@@ -861,7 +861,7 @@ fn a_body_edit_renders_one_chunk_again_and_relinks_nothing() {
     assert_eq!(log.count("render_chunk"), 1, "{log}");
     for query in [
         "liveness",
-        "final_names",
+        "tentative_names",
         "chunk_graph",
         "chunk_boundaries",
         "chunk_plan",

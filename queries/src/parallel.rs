@@ -39,7 +39,7 @@ use crate::{
     files::SourceFile,
     link::{
         bind_imports::module_bindings,
-        final_names::final_names,
+        final_names::{binding_users, final_names},
         graph::{Dependency, module_dependencies, module_graph},
         tree_shaking::liveness,
     },
@@ -349,11 +349,12 @@ pub fn link_in_parallel(
     let panics = Panics::new("linking");
     // Naming waits for tree shaking; what the chunks are (`chunk_graph`, which render and
     // the build's diagnostics read) waits only for tree shaking too, so it is worked out on
-    // the other core while naming runs. Each module's problems read neither: that core
-    // checks them first, while tree shaking runs (after an edit that changes what link
-    // decides with, confirming them walks every module's link memos: a few milliseconds
-    // that were on the path to the output). Before the chunks, not after: salsa clears the
-    // thread's bookkeeping, sized by the biggest query it ran, before each query.
+    // the other core while naming runs. Each module's problems read neither, nor does who
+    // refers to each binding (`binding_users`, which naming reads): that core works them
+    // out first, while tree shaking runs (after an edit that changes what link decides
+    // with, confirming the problems walks every module's link memos: a few milliseconds
+    // that were on the path to the output). The problems before the rest, not after: salsa
+    // clears the thread's bookkeeping, sized by the biggest query it ran, before each query.
     on_own_threads(
         "liveness and names",
         &fresh,
@@ -367,6 +368,7 @@ pub fn link_in_parallel(
                 for &file in &files {
                     panics.catch(db, Some(file), || module_problems(db, config, file));
                 }
+                let _ = binding_users(db, config);
                 let _ = chunk_graph(db, config);
             },
         ],

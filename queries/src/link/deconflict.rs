@@ -41,7 +41,8 @@ const GENERATED_CODE_NAMES: &[&str] = &[
 
 /// Who refers to a binding: the module, and the local name it uses there (`None` when the
 /// reference is not spelled as an identifier in that module, e.g. `ns.member`).
-pub type Users = Vec<(SourceFile, Option<Name>)>;
+pub type Users = Vec<User>;
+pub type User = (SourceFile, Option<Name>);
 
 pub struct Deconflicter<'l> {
     /// Each module's names bound in nested scopes (sorted).
@@ -55,9 +56,6 @@ pub struct Deconflicter<'l> {
     /// The suffix to try first for a base name: one past the last one taken. Without it, the
     /// k-th binding called `x` would try `x$1` to `x$k`, which is quadratic in big bundles.
     next_suffix: FxHashMap<Name, usize>,
-    /// Per module, the names chosen for bindings it refers to under another local name.
-    visible: FxHashMap<SourceFile, Vec<Name>>,
-    chosen: Vec<Name>,
     /// `--minify-identifiers`: names are the shortest free ones, not the preferred ones.
     short_names: bool,
     /// For each short name (by index), the first index from it on whose name may still be
@@ -100,35 +98,23 @@ impl<'l> Deconflicter<'l> {
             nested_short_names,
             taken,
             next_suffix: FxHashMap::default(),
-            visible: FxHashMap::default(),
-            chosen: Vec::new(),
             short_names,
             next_untaken: Vec::new(),
         }
     }
 
-    /// Per module, the names chosen for bindings it refers to under another local name
-    /// (a nested binding of one of them would capture); and every name chosen, sorted.
-    pub fn into_choices(self) -> (FxHashMap<SourceFile, Vec<Name>>, Vec<Name>) {
-        let mut chosen = self.chosen;
-        chosen.sort_unstable();
-        (self.visible, chosen)
-    }
-
-    fn take(&mut self, name: Name, users: &Users) -> Name {
-        for (module, local) in users {
-            if local.as_ref() != Some(&name) {
-                self.visible.entry(*module).or_default().push(name.clone());
-            }
-        }
+    fn take(&mut self, name: Name) -> Name {
         self.taken.insert(name.clone());
-        self.chosen.push(name.clone());
         name
     }
 
     /// Picks the first of `preferred`, `preferred$1`, `preferred$2`, ... that is free and
     /// safe for every user, and takes it.
-    pub fn assign(&mut self, preferred: &str, users: &Users) -> Name {
+    pub fn assign<'u>(
+        &mut self,
+        preferred: &str,
+        users: impl Iterator<Item = &'u User> + Clone,
+    ) -> Name {
         if self.short_names {
             return self.assign_short(users);
         }
@@ -137,12 +123,16 @@ impl<'l> Deconflicter<'l> {
 
     /// Like [`Self::assign`], but the preferred name first even with short names: for a
     /// binding that code the bundle cannot see may read by its name (a direct `eval`).
-    pub fn assign_preferred(&mut self, preferred: &str, users: &Users) -> Name {
+    pub fn assign_preferred<'u>(
+        &mut self,
+        preferred: &str,
+        users: impl Iterator<Item = &'u User> + Clone,
+    ) -> Name {
         // The common case: the preferred name is an identifier, free and safe.
         let base = if names::is_binding_name(preferred) {
             let candidate = Name::from(preferred);
-            if self.is_free(&candidate) && self.safe_for_users(&candidate, users) {
-                return self.take(candidate, users);
+            if self.is_free(&candidate) && self.safe_for_users(&candidate, users.clone()) {
+                return self.take(candidate);
             }
             // Already legal: `legal_identifier` would return it as it is.
             candidate
@@ -160,9 +150,9 @@ impl<'l> Deconflicter<'l> {
                 let _ = write!(spelled, "{base}${suffix}");
                 Name::from(spelled.as_str())
             };
-            if self.is_free(&candidate) && self.safe_for_users(&candidate, users) {
+            if self.is_free(&candidate) && self.safe_for_users(&candidate, users.clone()) {
                 self.next_suffix.insert(base, suffix + 1);
-                return self.take(candidate, users);
+                return self.take(candidate);
             }
             suffix += 1;
         }
@@ -171,12 +161,11 @@ impl<'l> Deconflicter<'l> {
     /// Takes the first short name (`e`, `t`, ... `Q`, `$`, `ee`, ...) that is free and safe
     /// for every user. A name skipped because a user's nested binding would capture it
     /// stays free for later bindings.
-    fn assign_short(&mut self, users: &Users) -> Name {
+    fn assign_short<'u>(&mut self, users: impl Iterator<Item = &'u User>) -> Name {
         // Each user's nested short names, and the index of its own local name if that is a
         // short name (a user may see the name it already uses).
         let nested = std::mem::take(&mut self.nested_short_names);
         let checks: Vec<(&[u32], Option<u32>)> = users
-            .iter()
             .map(|(module, local)| {
                 (
                     nested.get(module).map_or(&[][..], Vec::as_slice),
@@ -197,7 +186,7 @@ impl<'l> Deconflicter<'l> {
                 // reserved, or a global is never free again.
                 self.mark_taken(index);
                 if self.is_free(&candidate) {
-                    break self.take(candidate, users);
+                    break self.take(candidate);
                 }
             }
             index = self.next_untaken(index + 1);
@@ -240,8 +229,12 @@ impl<'l> Deconflicter<'l> {
             && !names::is_global_object(candidate)
     }
 
-    fn safe_for_users(&self, candidate: &Name, users: &Users) -> bool {
-        users.iter().all(|(module, local)| {
+    fn safe_for_users<'u>(
+        &self,
+        candidate: &Name,
+        mut users: impl Iterator<Item = &'u User>,
+    ) -> bool {
+        users.all(|(module, local)| {
             local.as_ref() == Some(candidate)
                 || self
                     .nested_names
@@ -307,15 +300,15 @@ mod tests {
         let mut deconflicter = Deconflicter::new(nested_names, [Name::from("n")], true);
         let used_in_module: Users = vec![(module, Some(Name::from("x")))];
         // `e` and `t` would be captured in the module, `n` is a global.
-        assert_eq!(deconflicter.assign("x", &used_in_module), "r");
+        assert_eq!(deconflicter.assign("x", used_in_module.iter()), "r");
         // What the module's binding skipped is still free for others, in order.
-        assert_eq!(deconflicter.assign("y", &Users::new()), "e");
-        assert_eq!(deconflicter.assign("z", &Users::new()), "t");
-        assert_eq!(deconflicter.assign("w", &Users::new()), "i");
-        assert_eq!(deconflicter.assign("v", &used_in_module), "a");
+        assert_eq!(deconflicter.assign("y", [].iter()), "e");
+        assert_eq!(deconflicter.assign("z", [].iter()), "t");
+        assert_eq!(deconflicter.assign("w", [].iter()), "i");
+        assert_eq!(deconflicter.assign("v", used_in_module.iter()), "a");
         // Past the one-character names, with every earlier one taken.
         let names: Vec<Name> = (0..200)
-            .map(|_| deconflicter.assign("u", &Users::new()))
+            .map(|_| deconflicter.assign("u", [].iter()))
             .collect();
         assert!(names.iter().all(|name| name.as_str() != "n"));
         let distinct: FxHashSet<&Name> = names.iter().collect();
