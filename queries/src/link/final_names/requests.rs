@@ -10,7 +10,7 @@ use crate::{
     files::SourceFile,
     link::{
         Binding,
-        bind_imports::module_bindings,
+        bind_imports::{ObjectMember, module_bindings},
         deconflict::{User, Users},
         graph::{ExecutionStep, ModuleGraph, graph_views, module_graph},
         module_stem,
@@ -37,6 +37,10 @@ pub struct BindingUsers {
     /// Who imports a binding of a lazy module, which its code reads through the module's
     /// namespace object (see `replacements::replacement`).
     pub(super) lazy: FxHashMap<SourceFile, Users>,
+    /// The members of imported objects each module reads (by the module's index in the
+    /// graph): whether one is read in place, and names the member's binding there, depends
+    /// on what tree shaking keeps of the object.
+    pub(super) object_members: Vec<(u32, ObjectMember)>,
 }
 
 impl BindingUsers {
@@ -52,9 +56,15 @@ pub fn binding_users(db: &dyn Db, config: BuildConfig) -> BindingUsers {
     let _span = tracing::debug_span!("binding_users").entered();
     let graph = module_graph(db, config);
     let mut users = BindingUsers::default();
-    for module in &graph.modules {
+    for (index, module) in graph.modules.iter().enumerate() {
         let file = module.file;
         let bindings = module_bindings(db, config, file);
+        users.object_members.extend(
+            bindings
+                .object_members
+                .iter()
+                .map(|(_, object_member)| (index as u32, object_member.clone())),
+        );
         let mut add = |binding: &Binding, user: User| {
             let next = users.lists.len() as u32;
             let list = *users.index.entry(binding.clone()).or_insert(next);
@@ -201,23 +211,6 @@ pub(super) fn name_requests<'db>(
             nested_names.insert(file, scope.nested.as_slice());
             globals.extend(scope.globals.iter().cloned());
         }
-        let bindings = module_bindings(db, config, file);
-        // A member of an imported object read in place names the member's binding here.
-        for (_, object_member) in &bindings.object_members {
-            let Some(&object_module) = graph.index.get(&object_member.module) else {
-                continue;
-            };
-            if crate::link::read_member_in_place(
-                object_member,
-                graph.modules[object_module as usize].is_lazy,
-                &liveness.modules[object_module as usize].declared,
-            ) {
-                users
-                    .entry(object_member.property.clone())
-                    .or_default()
-                    .push((file, None));
-            }
-        }
         let live = &liveness.modules[index];
         commonjs[index] = live.commonjs;
         // A function written in a nested scope of this module refers to its bindings from
@@ -245,6 +238,25 @@ pub(super) fn name_requests<'db>(
                 .entry(*target)
                 .or_default()
                 .push((file, None));
+        }
+    }
+    // A member of an imported object read in place names the member's binding where it is
+    // read.
+    for (user, object_member) in &shared.object_members {
+        let Some(&object_module) = graph.index.get(&object_member.module) else {
+            continue;
+        };
+        if liveness.modules[*user as usize].included
+            && crate::link::read_member_in_place(
+                object_member,
+                graph.modules[object_module as usize].is_lazy,
+                &liveness.modules[object_module as usize].declared,
+            )
+        {
+            users
+                .entry(object_member.property.clone())
+                .or_default()
+                .push((graph.modules[*user as usize].file, None));
         }
     }
     globals.sort_unstable();
@@ -292,7 +304,10 @@ pub(super) fn name_requests<'db>(
                 module: file,
                 local: local.clone(),
             };
-            let mut own = users.remove(&binding).unwrap_or_default();
+            let mut own = match users.is_empty() {
+                true => Users::new(),
+                false => users.remove(&binding).unwrap_or_default(),
+            };
             own.push((file, Some(local.clone())));
             declarations.push(Declaration {
                 module: index,
