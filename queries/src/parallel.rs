@@ -350,11 +350,12 @@ pub fn link_in_parallel(
     // Naming waits for tree shaking; what the chunks are (`chunk_graph`, which render and
     // the build's diagnostics read) waits only for tree shaking too, so it is worked out on
     // the other core while naming runs. Each module's problems read neither, nor does who
-    // refers to each binding (`binding_users`, which naming reads): that core works them
-    // out first, while tree shaking runs (after an edit that changes what link decides
-    // with, confirming the problems walks every module's link memos: a few milliseconds
-    // that were on the path to the output). The problems before the rest, not after: salsa
-    // clears the thread's bookkeeping, sized by the biggest query it ran, before each query.
+    // refers to each binding (`binding_users`, which naming reads; when tree shaking does
+    // not run, naming asks for it first): that core works them out first, while tree
+    // shaking runs (after an edit that changes what link decides with, confirming the
+    // problems walks every module's link memos: a few milliseconds that were on the path
+    // to the output). The problems before the rest, not after: salsa clears the thread's
+    // bookkeeping, sized by the biggest query it ran, before each query.
     on_own_threads(
         "liveness and names",
         &fresh,
