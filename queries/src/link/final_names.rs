@@ -19,11 +19,11 @@
 //! Naming under a subset of the constraints agrees with naming under all of them whenever
 //! nothing it chose violates the others (see [`Deconflicter`]), so the result is always what
 //! respecting every module's names gives. A new local or global read re-runs the check of
-//! step 2 (and 4, after collisions), lookups of a few names per module that come out equal, and the wave stops
-//! there: the checks are whole-bundle queries over per-module inputs rather than a query per
-//! module over the whole-bundle naming, because salsa re-validates a query that depends on
-//! the (often changing) naming on every build, which for a query per module costs more than
-//! the checks themselves.
+//! step 2 (and 4, after collisions), lookups of a few names per module that come out
+//! equal, and the wave stops there: the checks are whole-bundle queries over per-module
+//! inputs rather than a query per module over the whole-bundle naming, because salsa
+//! re-validates a query that depends on the (often changing) naming on every build, which
+//! for a query per module costs more than the checks themselves.
 
 mod requests;
 mod shards;
@@ -202,7 +202,6 @@ pub fn tentative_names(db: &dyn Db, config: BuildConfig) -> ChosenNames {
     let chosen = ChosenSet {
         shards: shards.iter().map(|shard| shard.sorted.clone()).collect(),
     };
-
     assemble(
         module_graph(db, config),
         binding_users(db, config),
@@ -236,8 +235,9 @@ pub fn names_respecting_collisions(db: &dyn Db, config: BuildConfig) -> ChosenNa
 
 /// Step 4: whether some module's nested names or globals collide with the names of step 3
 /// (almost never: only when a name chosen to avoid one collision makes another). Then
-/// [`names_respecting_every_scope`] respects every module's. Equal (`false`) after almost every edit of a
-/// function body: the cutoff that keeps such edits out of the whole-bundle passes.
+/// [`names_respecting_every_scope`] respects every module's. Equal (`false`) after almost
+/// every edit of a function body: the cutoff that keeps such edits out of the whole-bundle
+/// passes.
 #[salsa::tracked]
 pub fn names_still_collide(db: &dyn Db, config: BuildConfig) -> bool {
     // Without collisions in step 2, step 1's names are the final ones.

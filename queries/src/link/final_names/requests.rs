@@ -44,10 +44,12 @@ pub struct BindingUsers {
 }
 
 impl BindingUsers {
-    pub(super) fn users(&self, binding: &Binding) -> &[User] {
-        self.index
-            .get(binding)
-            .map_or(&[], |&list| &self.lists[list as usize])
+    /// `binding`'s users, and `own` after them: a request's users without copying the list.
+    fn with(&self, binding: &Binding, own: Users) -> RequestUsers {
+        RequestUsers {
+            shared: self.index.get(binding).copied(),
+            own,
+        }
     }
 }
 
@@ -312,10 +314,7 @@ pub(super) fn name_requests<'db>(
             declarations.push(Declaration {
                 module: index,
                 local: local.clone(),
-                users: RequestUsers {
-                    shared: shared.index.get(&binding).copied(),
-                    own,
-                },
+                users: shared.with(&binding, own),
                 keeps_name: direct_eval(index),
             });
         }
@@ -370,19 +369,20 @@ pub(super) fn name_requests<'db>(
     }
 
     // Then the names the bundle introduces: namespace objects and lazy initializers.
-    let request = |preferred: String, users: Users, target: NameTarget| NameRequest {
+    let request = |preferred: String, users: RequestUsers, target: NameTarget| NameRequest {
         preferred: Name::from(preferred),
-        users: RequestUsers {
-            shared: None,
-            own: users,
-        },
+        users,
         keeps_name: false,
         target,
     };
+    let only = |own: &Users| RequestUsers {
+        shared: None,
+        own: own.clone(),
+    };
     // The first local name an included module refers to a binding by, which the binding
     // prefers.
-    let first_local = |users: &Users| -> Option<Name> {
-        users.iter().find_map(|(module, local)| {
+    let first_local = |users: &RequestUsers| -> Option<Name> {
+        users.iter(shared).find_map(|(module, local)| {
             let index = *graph.index.get(module)? as usize;
             liveness.modules[index].included.then(|| local.clone())?
         })
@@ -398,7 +398,7 @@ pub(super) fn name_requests<'db>(
             let users = require_users.get(&module.file).unwrap_or(&no_users);
             list.push(request(
                 format!("require_{stem}"),
-                users.clone(),
+                only(users),
                 NameTarget::Require(index),
             ));
             let interop = liveness.modules[index].interop;
@@ -412,7 +412,7 @@ pub(super) fn name_requests<'db>(
                     .unwrap_or(&no_users);
                 list.push(request(
                     format!("import_{stem}"),
-                    users.clone(),
+                    only(users),
                     NameTarget::Interop {
                         module: index,
                         node_mode,
@@ -423,11 +423,10 @@ pub(super) fn name_requests<'db>(
         }
         if liveness.modules[index].namespace || module.is_lazy {
             let binding = Binding::Namespace(module.file);
-            let mut module_users: Users = shared.users(&binding).to_vec();
-            module_users.extend(users.get(&binding).into_iter().flatten().cloned());
+            let mut own: Users = users.get(&binding).cloned().unwrap_or_default();
             // `import()` of it reads the namespace object in the importer's code (or calls
             // the initializer that returns it), where a nested binding could capture it.
-            module_users.extend(
+            own.extend(
                 dynamic_import_users
                     .get(&module.file)
                     .into_iter()
@@ -436,7 +435,8 @@ pub(super) fn name_requests<'db>(
             );
             // A lazy module's bindings are read through its namespace object, by every
             // module that imports one (`ns.x`, inside its functions too).
-            module_users.extend(shared.lazy.get(&module.file).into_iter().flatten().cloned());
+            own.extend(shared.lazy.get(&module.file).into_iter().flatten().cloned());
+            let module_users = shared.with(&binding, own);
             let preferred = first_local(&module_users)
                 .map_or_else(|| format!("{stem}_exports"), |local| local.to_string());
             list.push(request(
@@ -449,7 +449,7 @@ pub(super) fn name_requests<'db>(
             let init_users = dynamic_import_users.get(&module.file).unwrap_or(&no_users);
             list.push(request(
                 format!("init_{stem}"),
-                init_users.clone(),
+                only(init_users),
                 NameTarget::Init(index),
             ));
         }
@@ -460,12 +460,11 @@ pub(super) fn name_requests<'db>(
         let base =
             names::legal_identifier(specifier.rsplit(['/', ':']).next().unwrap_or(specifier));
         let users_of = |imported: ImportedName| {
-            shared
-                .users(&Binding::External {
-                    specifier: specifier.clone(),
-                    imported,
-                })
-                .to_vec()
+            let binding = Binding::External {
+                specifier: specifier.clone(),
+                imported,
+            };
+            shared.with(&binding, Users::new())
         };
         let namespace_users = users_of(ImportedName::Namespace);
         match format {
@@ -475,7 +474,7 @@ pub(super) fn name_requests<'db>(
                         .map_or(base.clone(), |local| local.to_string());
                     list.push(request(
                         preferred,
-                        namespace_users.clone(),
+                        namespace_users,
                         NameTarget::ExternalNamespace(external),
                     ));
                 }
@@ -502,26 +501,27 @@ pub(super) fn name_requests<'db>(
                 }
             }
             OutputFormat::Cjs | OutputFormat::Iife => {
-                let mut all_users = namespace_users.clone();
+                let mut all_users: Users = namespace_users.iter(shared).cloned().collect();
                 for name in &used.named {
-                    all_users.extend(users_of(ImportedName::Named(name.clone())));
+                    let named_users = users_of(ImportedName::Named(name.clone()));
+                    all_users.extend(named_users.iter(shared).cloned());
                 }
                 list.push(request(
                     base.clone(),
-                    all_users.clone(),
+                    only(&all_users),
                     NameTarget::ExternalModule(external),
                 ));
                 if used.named.iter().any(|name| name == "default") {
                     list.push(request(
                         format!("{base}__default"),
-                        all_users.clone(),
+                        only(&all_users),
                         NameTarget::ExternalDefault(external),
                     ));
                 }
                 if used.namespace {
                     list.push(request(
                         format!("{base}__namespace"),
-                        all_users.clone(),
+                        only(&all_users),
                         NameTarget::ExternalNamespace(external),
                     ));
                 }
