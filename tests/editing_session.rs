@@ -134,7 +134,7 @@ fn the_first_edit_of_a_file_costs_what_later_edits_cost() {
         // The file's existence did not change: the resolutions that found it stand.
         assert_none_ran(
             &log,
-            &["file_status", "resolve_import", "module_dependencies"],
+            &["file_status", "resolve_imports", "module_dependencies"],
         );
         // Restore for the next round, so both rounds make the same kind of edit.
         project.edit(

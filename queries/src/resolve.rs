@@ -1,10 +1,10 @@
-//! Module resolution: `(importing file, specifier) -> file`, as a query.
+//! Module resolution: `(importing file, specifiers) -> files`, as a query per module.
 //!
 //! oxc_resolver does the node resolution algorithm (relative paths, extension probing,
 //! `node_modules`, `package.json` `exports`/`module`/`main` and conditions). Its own cache is
 //! invisible to salsa, so after each resolution the query reads the input of every path the
 //! resolver reported looking at (found or missing): creating or deleting one of those files
-//! re-runs exactly the resolutions that looked there. The database clears the resolver's cache
+//! re-runs exactly the resolutions of the modules that looked there. The database clears the resolver's cache
 //! whenever a file changes (see `Database::file_changed`), so a re-run never sees stale
 //! directory contents.
 
@@ -49,7 +49,10 @@ pub enum Resolution {
 /// of one module in one query. A module's dependencies read this, one memo of the
 /// files' durability, rather than a resolution per specifier: after an edit anywhere, each
 /// module's dependencies are confirmed by checking one memo, not one per import (three.js
-/// x10 has 12,200).
+/// x10 has 12,200). The resolutions are worked out here, not asked of [`resolve_import`]:
+/// after a file is created or deleted (a high input), salsa confirms every resolution's
+/// memo, and a memo per specifier made that walk three times as many memos (a module whose
+/// imports change resolves its few specifiers again instead).
 #[salsa::tracked(returns(ref))]
 pub fn resolve_imports(
     db: &dyn Db,
@@ -57,9 +60,10 @@ pub fn resolve_imports(
     specifiers: Vec<CompactStr>,
     kind: ModuleKind,
 ) -> Vec<Resolution> {
+    let resolver = ImporterResolver::new(db, importer, kind);
     specifiers
-        .into_iter()
-        .map(|specifier| resolve_import(db, importer, specifier, kind).clone())
+        .iter()
+        .map(|specifier| resolver.resolve(db, specifier))
         .collect()
 }
 
@@ -67,7 +71,8 @@ pub fn resolve_imports(
 /// conditions: `import` or `require`). The kind is part of the key, rather than read from
 /// the importer's parse, so that a resolution depends on the file system and the settings
 /// only: after an edit, salsa confirms it at a glance (its durability is the files'), and
-/// the kind changing makes a new key.
+/// the kind changing makes a new key. The editor's one-off resolutions; builds resolve a
+/// module's specifiers together ([`resolve_imports`]).
 #[salsa::tracked]
 pub fn resolve_import(
     db: &dyn Db,
@@ -75,82 +80,102 @@ pub fn resolve_import(
     specifier: CompactStr,
     kind: ModuleKind,
 ) -> Resolution {
-    let importer_path = importer.path(db);
-    let _span = tracing::debug_span!("resolve_import", %specifier, from = %importer_path.display())
-        .entered();
-    if let Some(path) = crate::virtual_modules::resolve(&specifier) {
-        return Resolution::Module {
-            file: db.files().file(db, &path),
-            has_side_effects: false,
-        };
-    }
-    // `paths` and `baseUrl` come from the importer's tsconfig (none under node_modules):
-    // depend on it, and hand the resolver its parsed form (cached by the resolver).
-    let tsconfig = crate::settings::tsconfig::module_tsconfig(db, importer).and_then(|tsconfig| {
-        let _ = crate::settings::tsconfig::tsconfig_options(db, tsconfig);
-        db.resolver().inner.resolve_tsconfig(tsconfig.path(db)).ok()
-    });
-    // The conditions: the platform's, and `import` or `require` by the importer's kind.
-    let platform =
-        CompileOptions::try_get(db).map_or(Platform::default(), |options| options.platform(db));
-    let required = kind == ModuleKind::CommonJs;
-    if platform == Platform::Node && is_node_builtin(&specifier) {
-        return Resolution::Builtin;
-    }
-    let directory = importer_path.parent().unwrap_or(Path::new("/"));
-    let mut context = ResolveContext::default();
-    let result = db
-        .resolver()
-        .for_platform(platform, required)
-        .resolve_with_context(
-            directory,
-            specifier.as_str(),
-            tsconfig.as_deref(),
-            &mut context,
-        );
+    ImporterResolver::new(db, importer, kind).resolve(db, &specifier)
+}
 
-    // Depend on everything the resolver looked at, found or not, so that creating or deleting
-    // any of those paths invalidates this resolution. Of a path, only its status matters (an
-    // edit of a file's text leaves the resolution alone), except for the contents of
-    // `package.json` files. Found or missing, a path's status is read through the same query:
-    // the resolver sees the file system directly, and `file_status` is backdated when a
-    // file is deleted and re-created between two reads of it, so a resolution that read a
-    // path's revision when it was missing and its status once it exists again would look
-    // unchanged since before the deletion, and its importer would keep the stale answer.
-    let mut looked_at: Vec<&PathBuf> = context
-        .file_dependencies
-        .iter()
-        .chain(&context.missing_dependencies)
-        .collect();
-    looked_at.sort();
-    looked_at.dedup();
-    for path in looked_at {
-        let file = db.files().file(db, path);
-        if path.ends_with("package.json") {
-            let _ = file.revision(db);
-        } else {
-            let _ = file_status(db, file);
+/// What resolving from one importer needs, read once for all its specifiers: its path, the
+/// tsconfig that applies to it, the platform and the conditions.
+struct ImporterResolver {
+    importer_path: PathBuf,
+    tsconfig: Option<Arc<oxc_resolver::TsConfig>>,
+    platform: Platform,
+    required: bool,
+}
+
+impl ImporterResolver {
+    fn new(db: &dyn Db, importer: SourceFile, kind: ModuleKind) -> ImporterResolver {
+        // `paths` and `baseUrl` come from the importer's tsconfig (none under node_modules):
+        // depend on it, and hand the resolver its parsed form (cached by the resolver).
+        let tsconfig =
+            crate::settings::tsconfig::module_tsconfig(db, importer).and_then(|tsconfig| {
+                let _ = crate::settings::tsconfig::tsconfig_options(db, tsconfig);
+                db.resolver().inner.resolve_tsconfig(tsconfig.path(db)).ok()
+            });
+        // The conditions: the platform's, and `import` or `require` by the importer's kind.
+        let platform =
+            CompileOptions::try_get(db).map_or(Platform::default(), |options| options.platform(db));
+        ImporterResolver {
+            importer_path: importer.path(db).to_path_buf(),
+            tsconfig,
+            platform,
+            required: kind == ModuleKind::CommonJs,
         }
     }
 
-    match result {
-        Ok(resolution) => {
-            if let Some(package_json) = resolution.package_json() {
-                let _ = db.files().file(db, package_json.path()).revision(db);
-            }
-            let path = resolution.path();
-            let has_side_effects = resolution
-                .package_json()
-                .is_none_or(|package_json| package_has_side_effects(package_json, path));
-            Resolution::Module {
-                file: db.files().file(db, path),
-                has_side_effects,
+    fn resolve(&self, db: &dyn Db, specifier: &str) -> Resolution {
+        let _span =
+            tracing::debug_span!("resolve", %specifier, from = %self.importer_path.display())
+                .entered();
+        if let Some(path) = crate::virtual_modules::resolve(specifier) {
+            return Resolution::Module {
+                file: db.files().file(db, &path),
+                has_side_effects: false,
+            };
+        }
+        if self.platform == Platform::Node && is_node_builtin(specifier) {
+            return Resolution::Builtin;
+        }
+        let directory = self.importer_path.parent().unwrap_or(Path::new("/"));
+        let mut context = ResolveContext::default();
+        let result = db
+            .resolver()
+            .for_platform(self.platform, self.required)
+            .resolve_with_context(directory, specifier, self.tsconfig.as_deref(), &mut context);
+
+        // Depend on everything the resolver looked at, found or not, so that creating or
+        // deleting any of those paths invalidates this resolution. Of a path, only its status
+        // matters (an edit of a file's text leaves the resolution alone), except for the
+        // contents of `package.json` files. Found or missing, a path's status is read through
+        // the same query: the resolver sees the file system directly, and `file_status` is
+        // backdated when a file is deleted and re-created between two reads of it, so a
+        // resolution that read a path's revision when it was missing and its status once it
+        // exists again would look unchanged since before the deletion, and its importer would
+        // keep the stale answer.
+        let mut looked_at: Vec<&PathBuf> = context
+            .file_dependencies
+            .iter()
+            .chain(&context.missing_dependencies)
+            .collect();
+        looked_at.sort();
+        looked_at.dedup();
+        for path in looked_at {
+            let file = db.files().file(db, path);
+            if path.ends_with("package.json") {
+                let _ = file.revision(db);
+            } else {
+                let _ = file_status(db, file);
             }
         }
-        Err(ResolveError::Ignored(_)) => Resolution::Ignored,
-        Err(error) => Resolution::NotFound {
-            reason: error.to_string(),
-        },
+
+        match result {
+            Ok(resolution) => {
+                if let Some(package_json) = resolution.package_json() {
+                    let _ = db.files().file(db, package_json.path()).revision(db);
+                }
+                let path = resolution.path();
+                let has_side_effects = resolution
+                    .package_json()
+                    .is_none_or(|package_json| package_has_side_effects(package_json, path));
+                Resolution::Module {
+                    file: db.files().file(db, path),
+                    has_side_effects,
+                }
+            }
+            Err(ResolveError::Ignored(_)) => Resolution::Ignored,
+            Err(error) => Resolution::NotFound {
+                reason: error.to_string(),
+            },
+        }
     }
 }
 
