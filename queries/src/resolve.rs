@@ -4,9 +4,9 @@
 //! `node_modules`, `package.json` `exports`/`module`/`main` and conditions). Its own cache is
 //! invisible to salsa, so after each resolution the query reads the input of every path the
 //! resolver reported looking at (found or missing): creating or deleting one of those files
-//! re-runs exactly the resolutions of the modules that looked there. The database clears the resolver's cache
-//! whenever a file changes (see `Database::file_changed`), so a re-run never sees stale
-//! directory contents.
+//! re-runs exactly the resolutions of the modules that looked there. The database clears the
+//! resolver's cache whenever a file changes (see `Database::file_changed`), so a re-run never
+//! sees stale directory contents.
 
 use std::{
     io,
@@ -84,32 +84,42 @@ pub fn resolve_import(
 }
 
 /// What resolving from one importer needs, read once for all its specifiers: its path, the
-/// tsconfig that applies to it, the platform and the conditions.
+/// platform and the conditions, and (the first time a specifier goes to the resolver) the
+/// tsconfig that applies to it, so that a module importing nothing, or only virtual
+/// modules, does not depend on one.
 struct ImporterResolver {
+    importer: SourceFile,
     importer_path: PathBuf,
-    tsconfig: Option<Arc<oxc_resolver::TsConfig>>,
+    tsconfig: std::cell::OnceCell<Option<Arc<oxc_resolver::TsConfig>>>,
     platform: Platform,
     required: bool,
 }
 
 impl ImporterResolver {
     fn new(db: &dyn Db, importer: SourceFile, kind: ModuleKind) -> ImporterResolver {
-        // `paths` and `baseUrl` come from the importer's tsconfig (none under node_modules):
-        // depend on it, and hand the resolver its parsed form (cached by the resolver).
-        let tsconfig =
-            crate::settings::tsconfig::module_tsconfig(db, importer).and_then(|tsconfig| {
-                let _ = crate::settings::tsconfig::tsconfig_options(db, tsconfig);
-                db.resolver().inner.resolve_tsconfig(tsconfig.path(db)).ok()
-            });
         // The conditions: the platform's, and `import` or `require` by the importer's kind.
         let platform =
             CompileOptions::try_get(db).map_or(Platform::default(), |options| options.platform(db));
         ImporterResolver {
+            importer,
             importer_path: importer.path(db).to_path_buf(),
-            tsconfig,
+            tsconfig: std::cell::OnceCell::new(),
             platform,
             required: kind == ModuleKind::CommonJs,
         }
+    }
+
+    /// `paths` and `baseUrl` come from the importer's tsconfig (none under node_modules):
+    /// depend on it, and hand the resolver its parsed form (cached by the resolver).
+    fn tsconfig(&self, db: &dyn Db) -> Option<&oxc_resolver::TsConfig> {
+        self.tsconfig
+            .get_or_init(|| {
+                crate::settings::tsconfig::module_tsconfig(db, self.importer).and_then(|tsconfig| {
+                    let _ = crate::settings::tsconfig::tsconfig_options(db, tsconfig);
+                    db.resolver().inner.resolve_tsconfig(tsconfig.path(db)).ok()
+                })
+            })
+            .as_deref()
     }
 
     fn resolve(&self, db: &dyn Db, specifier: &str) -> Resolution {
@@ -130,7 +140,7 @@ impl ImporterResolver {
         let result = db
             .resolver()
             .for_platform(self.platform, self.required)
-            .resolve_with_context(directory, specifier, self.tsconfig.as_deref(), &mut context);
+            .resolve_with_context(directory, specifier, self.tsconfig(db), &mut context);
 
         // Depend on everything the resolver looked at, found or not, so that creating or
         // deleting any of those paths invalidates this resolution. Of a path, only its status
