@@ -391,6 +391,8 @@ pub struct ModuleFacts {
     pub items: Vec<ItemFacts>,
     /// Every top-level binding and the items that declare it, sorted by name.
     pub declared_by: Vec<(Name, Vec<u32>)>,
+    /// [`Self::declared_by`]'s positions by name (see [`DeclaredTable`]).
+    declared_table: DeclaredTable,
     /// Per item, where the bindings it declares are in [`Self::declared_by`]. This and the
     /// two fields below are worked out once per parse, so that tree shaking, which runs
     /// again after every edit of the graph or of an export, looks up no name of a module's
@@ -409,6 +411,63 @@ pub struct ModuleFacts {
     /// none, and tree shaking then looks up none of their bindings as one.
     pub declares_constant: bool,
     pub declares_long_constant: bool,
+}
+
+/// A module's top-level names by hash: open addressing over a power of two of slots, each
+/// empty or a position in [`ModuleFacts::declared_by`]. Tree shaking looks names up here
+/// wherever it crosses to another module (an export of a namespace, an import's target):
+/// about 35,000 lookups on three.js x10 after every edit of the graph or of an export,
+/// where a binary search over the sorted names (their bytes compared at each step) was a
+/// fifth of the pass.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+struct DeclaredTable {
+    slots: Box<[u32]>,
+}
+
+impl DeclaredTable {
+    const EMPTY: u32 = u32::MAX;
+
+    /// The table of `names`, by their positions in the iteration.
+    fn new<'a>(names: impl ExactSizeIterator<Item = &'a str>) -> DeclaredTable {
+        if names.len() == 0 {
+            return DeclaredTable::default();
+        }
+        // At most half full: a miss (a name the module does not declare) ends at an empty
+        // slot soon.
+        let mut slots = vec![Self::EMPTY; (names.len() * 2).next_power_of_two()];
+        let mask = slots.len() - 1;
+        for (position, name) in names.enumerate() {
+            let mut slot = Self::hash(name) & mask;
+            while slots[slot] != Self::EMPTY {
+                slot = (slot + 1) & mask;
+            }
+            slots[slot] = position as u32;
+        }
+        DeclaredTable {
+            slots: slots.into(),
+        }
+    }
+
+    fn hash(name: &str) -> usize {
+        use std::hash::BuildHasher;
+        rustc_hash::FxBuildHasher.hash_one(name) as usize
+    }
+
+    /// The position of `name`, given the name at each position.
+    fn find<'a>(&self, name: &str, name_at: impl Fn(usize) -> &'a str) -> Option<usize> {
+        if self.slots.is_empty() {
+            return None;
+        }
+        let mask = self.slots.len() - 1;
+        let mut slot = Self::hash(name) & mask;
+        loop {
+            match self.slots[slot] {
+                Self::EMPTY => return None,
+                position if name_at(position as usize) == name => return Some(position as usize),
+                _ => slot = (slot + 1) & mask,
+            }
+        }
+    }
 }
 
 /// The position, in [`ModuleFacts::referenced_symbols`] and [`ModuleFacts::symbol_positions`],
@@ -477,8 +536,10 @@ impl ModuleFacts {
                 .as_ref()
                 .is_some_and(|literal| crate::link::is_long_literal(literal))
         });
+        let declared_table = DeclaredTable::new(declared_by.iter().map(|(name, _)| name.as_str()));
         let mut facts = ModuleFacts {
             items,
+            declared_table,
             declared_by,
             declared_symbols: PerItem::from_lists(declared_symbols),
             referenced_symbols: PerItem::default(),
@@ -513,9 +574,8 @@ impl ModuleFacts {
 
     /// Where `name` is in [`Self::declared_by`], if the module declares it.
     pub fn declared_index(&self, name: &str) -> Option<usize> {
-        self.declared_by
-            .binary_search_by(|(declared, _)| declared.as_str().cmp(name))
-            .ok()
+        self.declared_table
+            .find(name, |index| self.declared_by[index].0.as_str())
     }
 
     /// The literal importers read in place of `name`, if it is such a constant (see
@@ -697,5 +757,29 @@ mod tests {
             facts.symbol_positions,
             [position("x"), NOT_DECLARED, position("a"), position("b")]
         );
+    }
+
+    /// The hashed lookup finds each declared name at its place in the sorted list, and
+    /// no other name, whatever the table's size and however names collide in it.
+    #[test]
+    fn declared_names_are_found_where_the_sorted_list_has_them() {
+        for count in [0, 1, 2, 3, 7, 8, 9, 100, 1000] {
+            let names: Vec<String> = (0..count).map(|index| format!("name{index}")).collect();
+            let items = names
+                .iter()
+                .map(|name| item(&[name.as_str()], &[]))
+                .collect();
+            let facts = ModuleFacts::new(items, &[]);
+            for (position, (name, _)) in facts.declared_by.iter().enumerate() {
+                assert_eq!(
+                    facts.declared_index(name),
+                    Some(position),
+                    "{name} of {count}"
+                );
+            }
+            for absent in ["", "name", "undeclared", "name1000", "Name0"] {
+                assert_eq!(facts.declared_index(absent), None, "{absent} in {count}");
+            }
+        }
     }
 }
