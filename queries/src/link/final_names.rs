@@ -247,24 +247,38 @@ pub fn names_still_collide(db: &dyn Db, config: BuildConfig) -> bool {
 
 /// Each included module's names that collide with `names`. Reads every module's scope names;
 /// the queries that call it are cheap and stop the wave (see the module documentation).
+/// The checks themselves (a walk over each module's nested names, a lookup of each of its
+/// globals) read no query: they run on rayon's threads, in order of the modules, while
+/// the reads stay on the query's thread. After an edit of the graph nothing else runs on
+/// the second core at this point of the build.
 fn collisions_with(
     db: &dyn Db,
     config: BuildConfig,
     names: &ChosenNames,
 ) -> Vec<(u32, ScopeNames)> {
+    use rayon::prelude::*;
     let liveness = liveness(db, config);
-    graph_views(db, config)
+    let scopes: Vec<(usize, &ScopeNames)> = graph_views(db, config)
         .iter()
         .zip(&liveness.modules)
         .enumerate()
         .filter(|(_, (_, live))| live.included)
-        .filter_map(|(index, (view, _))| {
-            let collisions = names.collisions(index, view.scope_names(db));
+        .map(|(index, (view, _))| (index, view.scope_names(db)))
+        .collect();
+    scopes
+        .par_iter()
+        .with_min_len(COLLISION_CHECKS_PER_TASK)
+        .filter_map(|&(index, scope)| {
+            let collisions = names.collisions(index, scope);
             (!collisions.nested.is_empty() || !collisions.globals.is_empty())
                 .then_some((index as u32, collisions))
         })
         .collect()
 }
+
+/// How many modules' checks a rayon task makes at least: a few hundred microseconds of
+/// work, so that splitting costs little against it.
+const COLLISION_CHECKS_PER_TASK: usize = 512;
 
 static NO_SCOPE_NAMES: ScopeNames = ScopeNames {
     nested: Vec::new(),
