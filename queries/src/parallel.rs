@@ -308,16 +308,43 @@ pub fn link_in_parallel(
         panics.into_result()?;
     }
     check()?;
+    // The graph's order (`module_graph`, one thread's walk) and every module's bindings at
+    // once: the graph on a thread of its own, the bindings on the pool. Binding imports
+    // resolves the export tables of the modules they come from (only those: a table holds
+    // every name its `export *` reach), per module, so in parallel, before tree shaking
+    // asks for all of them. Neither reads the other (bindings read no graph), and the
+    // modules bound are those discovery reached, the graph's modules in another order.
+    // After an edit of the graph, the walk no longer waits in front of the bindings.
+    let discovered = discovered_modules(&fresh(), config).modules.clone();
+    let graph_panics = Panics::new("linking");
     let panics = Panics::new("linking");
     on_own_threads(
         "graph",
         &fresh,
-        &panics,
-        &[&|db| {
-            let _ = module_graph(db, config);
-        }],
+        &graph_panics,
+        &[
+            &|db| {
+                let _ = module_graph(db, config);
+            },
+            &|_| {
+                for_each_module(
+                    "bindings",
+                    &databases,
+                    workers,
+                    &discovered,
+                    &panics,
+                    |db, file| {
+                        // What tree shaking reads of every module. Not during discovery: a
+                        // build that stops at a syntax error must not replace the facts
+                        // tree shaking last read (see `discovered_modules`).
+                        let _ = module_facts(db, file);
+                        let _ = module_bindings(db, config, file);
+                    },
+                );
+            },
+        ],
     );
-    panics.into_result()?;
+    graph_panics.into_result()?;
     let files: Vec<SourceFile> = {
         let db = fresh();
         module_graph(&db, config)
@@ -326,24 +353,6 @@ pub fn link_in_parallel(
             .map(|module| module.file)
             .collect()
     };
-    let panics = Panics::new("linking");
-    // Binding imports resolves the export tables of the modules they come from (only
-    // those: a table holds every name its `export *` reach), per module, so in parallel,
-    // before tree shaking asks for all of them.
-    for_each_module(
-        "bindings",
-        &databases,
-        workers,
-        &files,
-        &panics,
-        |db, file| {
-            // What tree shaking reads of every module. Not during discovery: a build that stops
-            // at a syntax error must not replace the facts tree shaking last read (see
-            // `discovered_modules`).
-            let _ = module_facts(db, file);
-            let _ = module_bindings(db, config, file);
-        },
-    );
     panics.into_result()?;
     check()?;
     let panics = Panics::new("linking");
