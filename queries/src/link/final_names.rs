@@ -28,6 +28,8 @@
 mod requests;
 mod shards;
 
+use std::sync::Arc;
+
 use rustc_hash::FxHashMap;
 
 pub use requests::{BindingUsers, binding_users};
@@ -89,8 +91,9 @@ pub struct LinkedExternal {
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct FinalNames {
-    /// One per module, in graph order.
-    pub modules: Vec<ModuleNames>,
+    /// One per module, in graph order; shared with the module's `ModuleLink`, which
+    /// `module_links` makes without copying it.
+    pub modules: Vec<Arc<ModuleNames>>,
     /// One per external, in graph order.
     pub externals: Vec<LinkedExternal>,
 }
@@ -372,9 +375,13 @@ fn assemble(
             }
         }
     }
-    for module in &mut modules {
-        module.symbols.sort_unstable();
-    }
+    let modules = modules
+        .into_iter()
+        .map(|mut module| {
+            module.symbols.sort_unstable();
+            Arc::new(module)
+        })
+        .collect();
     let visible = graph
         .modules
         .iter()

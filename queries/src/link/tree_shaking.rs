@@ -14,6 +14,8 @@ use super::{
 };
 
 mod single_use;
+use std::sync::Arc;
+
 use crate::{
     Db,
     config::{BuildConfig, OutputFormat},
@@ -81,8 +83,9 @@ pub struct ExternalUse {
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Liveness {
-    /// One per module, in graph order.
-    pub modules: Vec<ModuleLiveness>,
+    /// One per module, in graph order; shared with the module's `ModuleLink`, which
+    /// `module_links` makes without copying it.
+    pub modules: Vec<Arc<ModuleLiveness>>,
     /// One per external, in graph order.
     pub externals: Vec<ExternalUse>,
 }
@@ -121,7 +124,7 @@ pub fn liveness(db: &dyn Db, config: BuildConfig) -> Liveness {
     let modules = moves
         .into_iter()
         .enumerate()
-        .map(|(index, moves)| shaker.decision(index as u32, moves))
+        .map(|(index, moves)| Arc::new(shaker.decision(index as u32, moves)))
         .collect();
     let mut externals = shaker.externals;
     for external in &mut externals {
