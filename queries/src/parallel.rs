@@ -318,31 +318,29 @@ pub fn link_in_parallel(
     let discovered = discovered_modules(&fresh(), config).modules.clone();
     let graph_panics = Panics::new("linking");
     let panics = Panics::new("linking");
-    on_own_threads(
+    on_own_threads_while(
         "graph",
         &fresh,
         &graph_panics,
-        &[
-            &|db| {
-                let _ = module_graph(db, config);
-            },
-            &|_| {
-                for_each_module(
-                    "bindings",
-                    &databases,
-                    workers,
-                    &discovered,
-                    &panics,
-                    |db, file| {
-                        // What tree shaking reads of every module. Not during discovery: a
-                        // build that stops at a syntax error must not replace the facts
-                        // tree shaking last read (see `discovered_modules`).
-                        let _ = module_facts(db, file);
-                        let _ = module_bindings(db, config, file);
-                    },
-                );
-            },
-        ],
+        &[&|db| {
+            let _ = module_graph(db, config);
+        }],
+        || {
+            for_each_module(
+                "bindings",
+                &databases,
+                workers,
+                &discovered,
+                &panics,
+                |db, file| {
+                    // What tree shaking reads of every module. Not during discovery: a build
+                    // that stops at a syntax error must not replace the facts tree shaking
+                    // last read (see `discovered_modules`).
+                    let _ = module_facts(db, file);
+                    let _ = module_bindings(db, config, file);
+                },
+            );
+        },
     );
     graph_panics.into_result()?;
     let files: Vec<SourceFile> = {
@@ -473,6 +471,17 @@ fn on_own_threads(
     panics: &Panics,
     passes: &[&(dyn Fn(&Database) + Sync)],
 ) {
+    on_own_threads_while(step, fresh, panics, passes, || {});
+}
+
+/// [`on_own_threads`], running `meanwhile` on the calling thread until the passes are done.
+fn on_own_threads_while(
+    step: &'static str,
+    fresh: &dyn Fn() -> Database,
+    panics: &Panics,
+    passes: &[&(dyn Fn(&Database) + Sync)],
+    meanwhile: impl FnOnce(),
+) {
     let _span = tracing::debug_span!("step", step).entered();
     std::thread::scope(|scope| {
         let workers: Vec<_> = passes
@@ -485,6 +494,7 @@ fn on_own_threads(
                 })
             })
             .collect();
+        meanwhile();
         for worker in workers {
             match worker {
                 Ok(worker) => {
