@@ -121,11 +121,38 @@ pub fn liveness(db: &dyn Db, config: BuildConfig) -> Liveness {
     };
     shaker.run();
     let moves = shaker.single_use_moves();
-    let modules = moves
-        .into_iter()
-        .enumerate()
-        .map(|(index, moves)| Arc::new(shaker.decision(index as u32, moves)))
-        .collect();
+    // What each module loads other than by static imports is read from its dependencies,
+    // fetched here for the modules that have such loads; the decisions then read no
+    // query, and run on rayon's threads in module order (after an edit of the graph, the
+    // second core waits for this pass at this point).
+    for module in 0..graph.modules.len() as u32 {
+        let commonjs = shaker.is_commonjs(module);
+        let index = module as usize;
+        let included = shaker.lazy_included[index] || !graph.modules[index].is_lazy && !commonjs;
+        if included && (commonjs || shaker.shapes[index].has_dynamic_requests) {
+            shaker.dependencies(module);
+        }
+    }
+    let decider = Decider {
+        graph,
+        facts: &facts,
+        shapes: &shaker.shapes,
+        live_items: &shaker.live_items,
+        live_symbols: &shaker.live_symbols,
+        namespaces: &shaker.namespaces,
+        lazy_included: &shaker.lazy_included,
+        interop: &shaker.interop,
+        dependencies: &shaker.dependencies,
+    };
+    let modules = {
+        use rayon::prelude::*;
+        moves
+            .into_par_iter()
+            .enumerate()
+            .with_min_len(DECISIONS_PER_TASK)
+            .map(|(index, moves)| Arc::new(decider.decision(index, moves)))
+            .collect()
+    };
     let mut externals = shaker.externals;
     for external in &mut externals {
         external.named.sort_unstable();
@@ -222,81 +249,6 @@ impl<'l> TreeShaker<'l> {
             self.mark_external_stars(entry);
         }
         self.drain();
-    }
-
-    /// What the walk decided about module `module`, with what naming needs of it.
-    fn decision(&mut self, module: u32, moves: single_use::Moves) -> ModuleLiveness {
-        let index = module as usize;
-        let shape = self.shapes[index];
-        let commonjs = self.is_commonjs(module);
-        // A CommonJS module only when something includes it; an ES module when it is
-        // eager, or a live `import()` or `require` loads it.
-        let included = self.lazy_included[index] || !self.graph.modules[index].is_lazy && !commonjs;
-        if !included {
-            return ModuleLiveness {
-                namespace: self.namespaces[index],
-                interop: self.interop[index],
-                direct_eval: shape.has_direct_eval,
-                commonjs,
-                ..ModuleLiveness::default()
-            };
-        }
-        let live = &self.live_items[index];
-        // After the walk, a binding is marked exactly when an item that declares it is
-        // live: marking a binding marks its declarations, and a live item marks what it
-        // declares.
-        let live_symbols = &self.live_symbols[index];
-        let moved = |name: &Name| {
-            moves.moved_out.iter().any(|&item| {
-                self.facts[index].items[item as usize]
-                    .declares
-                    .contains(name)
-            })
-        };
-        let declared = shape
-            .symbols
-            .iter()
-            .zip(&self.facts[index].symbol_positions)
-            .filter(|&(name, &position)| {
-                position != NOT_DECLARED && live_symbols[position as usize] && !moved(name)
-            })
-            .map(|(name, _)| name.clone())
-            .collect();
-        let live_items = live
-            .iter()
-            .enumerate()
-            .filter(|(_, live)| **live)
-            .map(|(item, _)| item as u32)
-            .collect();
-        // What it loads other than by static imports (its dependencies are fetched only
-        // when it has such loads).
-        let (mut required, mut dynamically_imported) = (Vec::new(), Vec::new());
-        if commonjs || shape.has_dynamic_requests {
-            let dependencies = self.dependencies(module);
-            let modules = |list: &[Dependency]| {
-                list.iter()
-                    .filter_map(|dependency| match dependency {
-                        Dependency::Module(target) => Some(*target),
-                        _ => None,
-                    })
-                    .collect()
-            };
-            required = modules(dependencies.requires());
-            dynamically_imported = modules(&dependencies.dynamic_dependencies);
-        }
-        ModuleLiveness {
-            included,
-            live_items,
-            namespace: self.namespaces[index],
-            interop: self.interop[index],
-            declared,
-            direct_eval: shape.has_direct_eval,
-            commonjs,
-            required,
-            dynamically_imported,
-            moved_out: moves.moved_out,
-            moved_in: moves.moved_in,
-        }
     }
 
     fn drain(&mut self) {
@@ -837,6 +789,101 @@ impl<'l> TreeShaker<'l> {
                 }
                 Dependency::Unresolved => {}
             }
+        }
+    }
+}
+
+/// How many modules' decisions a rayon task makes at least.
+const DECISIONS_PER_TASK: usize = 256;
+
+/// What the decisions read of the walk once it is done: no query, so that they can be
+/// made on any thread.
+struct Decider<'l> {
+    graph: &'l GraphMembers,
+    facts: &'l [&'l ModuleFacts],
+    shapes: &'l [&'l ModuleShape],
+    live_items: &'l PerModule,
+    live_symbols: &'l PerModule,
+    namespaces: &'l [bool],
+    lazy_included: &'l [bool],
+    interop: &'l [InteropUse],
+    /// Fetched for every module with `require` calls or `import()`s, and only for those.
+    dependencies: &'l [Option<&'l ModuleDependencies>],
+}
+
+impl Decider<'_> {
+    /// What the walk decided about module `module`, with what naming needs of it.
+    fn decision(&self, index: usize, moves: single_use::Moves) -> ModuleLiveness {
+        let shape = self.shapes[index];
+        let commonjs = shape.kind == ModuleKind::CommonJs;
+        // A CommonJS module only when something includes it; an ES module when it is
+        // eager, or a live `import()` or `require` loads it.
+        let included = self.lazy_included[index] || !self.graph.modules[index].is_lazy && !commonjs;
+        if !included {
+            return ModuleLiveness {
+                namespace: self.namespaces[index],
+                interop: self.interop[index],
+                direct_eval: shape.has_direct_eval,
+                commonjs,
+                ..ModuleLiveness::default()
+            };
+        }
+        let live = &self.live_items[index];
+        // After the walk, a binding is marked exactly when an item that declares it is
+        // live: marking a binding marks its declarations, and a live item marks what it
+        // declares.
+        let live_symbols = &self.live_symbols[index];
+        let moved = |name: &Name| {
+            moves.moved_out.iter().any(|&item| {
+                self.facts[index].items[item as usize]
+                    .declares
+                    .contains(name)
+            })
+        };
+        let declared = shape
+            .symbols
+            .iter()
+            .zip(&self.facts[index].symbol_positions)
+            .filter(|&(name, &position)| {
+                position != NOT_DECLARED && live_symbols[position as usize] && !moved(name)
+            })
+            .map(|(name, _)| name.clone())
+            .collect();
+        let live_items = live
+            .iter()
+            .enumerate()
+            .filter(|(_, live)| **live)
+            .map(|(item, _)| item as u32)
+            .collect();
+        // What it loads other than by static imports (its dependencies were fetched for
+        // it, see `liveness`).
+        let (mut required, mut dynamically_imported) = (Vec::new(), Vec::new());
+        if (commonjs || shape.has_dynamic_requests)
+            && let Some(dependencies) = self.dependencies[index]
+        {
+            let modules = |list: &[Dependency]| {
+                list.iter()
+                    .filter_map(|dependency| match dependency {
+                        Dependency::Module(target) => Some(*target),
+                        _ => None,
+                    })
+                    .collect()
+            };
+            required = modules(dependencies.requires());
+            dynamically_imported = modules(&dependencies.dynamic_dependencies);
+        }
+        ModuleLiveness {
+            included,
+            live_items,
+            namespace: self.namespaces[index],
+            interop: self.interop[index],
+            declared,
+            direct_eval: shape.has_direct_eval,
+            commonjs,
+            required,
+            dynamically_imported,
+            moved_out: moves.moved_out,
+            moved_in: moves.moved_in,
         }
     }
 }
