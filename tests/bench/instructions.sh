@@ -27,7 +27,12 @@ bench_dir="$(cd "$bench_dir" && pwd)"
 bash ../shared/bench/corpora.sh "$bench_dir/corpora" >/dev/null
 
 work="$(mktemp -d)"
-trap 'pkill -f "build $work/three10" 2>/dev/null || true; rm -rf "$work"' EXIT
+cleanup() {
+  pkill -f "build $work/three10" 2>/dev/null || true
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
 cp -r "$bench_dir/corpora/three10" "$work/"
 valgrind --tool=callgrind --callgrind-out-file="$work/callgrind.out" \
   "$verde" build "$work/three10/entry.js" --outfile "$work/out.js" --watch --no-cache \
