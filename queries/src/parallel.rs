@@ -264,6 +264,29 @@ pub fn map_in_parallel<R: Send>(
     Ok(results.into_iter().flatten().collect())
 }
 
+/// `work` over `items`, in order: on rayon's global pool, at least `min_len` items a task,
+/// when the calling thread belongs to no pool, else on the calling thread. For the part of
+/// a query that reads no query. A thread of a pool that runs queries (the build's workers,
+/// the editor's lanes) waits for the halves it split off by running other jobs of its
+/// pool, which may be queries: one run inside the query on that thread could ask for that
+/// very query (a cycle, to salsa) or wait for a thread that waits for it. The global pool
+/// runs no query; the whole-bundle passes run on threads of their own (see
+/// [`on_own_threads`]), which use it.
+pub fn map_in_order<I: Send, R: Send>(
+    items: Vec<I>,
+    min_len: usize,
+    work: impl Fn(I) -> R + Sync + Send,
+) -> Vec<R> {
+    if rayon::current_thread_index().is_some() {
+        return items.into_iter().map(work).collect();
+    }
+    items
+        .into_par_iter()
+        .with_min_len(min_len)
+        .map(work)
+        .collect()
+}
+
 /// Evaluates the rest of the build's per-module queries in parallel, once the graph is
 /// discovered and its modules published (see [`crate::summary`]): linking and rendering
 /// each module. Afterwards the top-level queries find everything memoized. A query that

@@ -252,14 +252,13 @@ pub fn names_still_collide(db: &dyn Db, config: BuildConfig) -> bool {
 /// the queries that call it are cheap and stop the wave (see the module documentation).
 /// The checks themselves (a walk over each module's nested names, a lookup of each of its
 /// globals) read no query: they run on rayon's threads, in order of the modules, while
-/// the reads stay on the query's thread. After an edit of the graph nothing else runs on
+/// the reads stay on the query's thread (see [`crate::parallel::map_in_order`]). After an edit of the graph nothing else runs on
 /// the second core at this point of the build.
 fn collisions_with(
     db: &dyn Db,
     config: BuildConfig,
     names: &ChosenNames,
 ) -> Vec<(u32, ScopeNames)> {
-    use rayon::prelude::*;
     let liveness = liveness(db, config);
     let scopes: Vec<(usize, &ScopeNames)> = graph_views(db, config)
         .iter()
@@ -268,15 +267,14 @@ fn collisions_with(
         .filter(|(_, (_, live))| live.included)
         .map(|(index, (view, _))| (index, view.scope_names(db)))
         .collect();
-    scopes
-        .par_iter()
-        .with_min_len(COLLISION_CHECKS_PER_TASK)
-        .filter_map(|&(index, scope)| {
-            let collisions = names.collisions(index, scope);
-            (!collisions.nested.is_empty() || !collisions.globals.is_empty())
-                .then_some((index as u32, collisions))
-        })
-        .collect()
+    crate::parallel::map_in_order(scopes, COLLISION_CHECKS_PER_TASK, |(index, scope)| {
+        let collisions = names.collisions(index, scope);
+        (!collisions.nested.is_empty() || !collisions.globals.is_empty())
+            .then_some((index as u32, collisions))
+    })
+    .into_iter()
+    .flatten()
+    .collect()
 }
 
 /// How many modules' checks a rayon task makes at least: a few hundred microseconds of

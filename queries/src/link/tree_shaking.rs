@@ -144,15 +144,11 @@ pub fn liveness(db: &dyn Db, config: BuildConfig) -> Liveness {
         interop: &shaker.interop,
         dependencies: &shaker.dependencies,
     };
-    let modules = {
-        use rayon::prelude::*;
-        moves
-            .into_par_iter()
-            .enumerate()
-            .with_min_len(DECISIONS_PER_TASK)
-            .map(|(index, moves)| Arc::new(decider.decision(index, moves)))
-            .collect()
-    };
+    let modules = crate::parallel::map_in_order(
+        moves.into_iter().enumerate().collect(),
+        DECISIONS_PER_TASK,
+        |(index, moves)| Arc::new(decider.decision(index, moves)),
+    );
     let mut externals = shaker.externals;
     for external in &mut externals {
         external.named.sort_unstable();
