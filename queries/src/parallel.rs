@@ -692,3 +692,32 @@ pub fn filter_in_parallel<T: Sync + Clone>(
     kept.sort_unstable();
     Ok(kept.into_iter().map(|index| items[index].clone()).collect())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Outside any pool the work is split (on the global pool) and comes back in order;
+    /// on a pool's thread it stays on that thread.
+    #[test]
+    fn work_handed_to_rayon_comes_back_in_order_and_never_from_a_pool_thread() {
+        let items: Vec<u32> = (0..10_000).collect();
+        let doubled = map_in_order(items.clone(), 16, |item| item * 2);
+        assert_eq!(
+            doubled,
+            items.iter().map(|item| item * 2).collect::<Vec<_>>()
+        );
+
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(2)
+            .build()
+            .unwrap();
+        let (caller, threads) = pool.install(|| {
+            let caller = rayon::current_thread_index();
+            let threads = map_in_order(items.clone(), 1, |_| rayon::current_thread_index());
+            (caller, threads)
+        });
+        assert!(caller.is_some());
+        assert!(threads.iter().all(|thread| *thread == caller));
+    }
+}
