@@ -413,60 +413,55 @@ pub struct ModuleFacts {
     pub declares_long_constant: bool,
 }
 
-/// A module's top-level names by hash: open addressing over a power of two of slots, each
-/// empty or a position in [`ModuleFacts::declared_by`]. Tree shaking looks names up here
+/// A module's top-level names by hash, each entry a position in [`ModuleFacts::declared_by`]
+/// (which holds the names, so the table holds none). Tree shaking looks names up here
 /// wherever it crosses to another module (an export of a namespace, an import's target):
 /// about 35,000 lookups on three.js x10 after every edit of the graph or of an export,
 /// where a binary search over the sorted names (their bytes compared at each step) was a
 /// fifth of the pass.
-#[derive(Clone, Debug, PartialEq, Eq, Default)]
-struct DeclaredTable {
-    slots: Box<[u32]>,
-}
+#[derive(Clone, Default)]
+struct DeclaredTable(hashbrown::HashTable<u32>);
 
 impl DeclaredTable {
-    const EMPTY: u32 = u32::MAX;
-
-    /// The table of `names`, by their positions in the iteration.
-    fn new<'a>(names: impl ExactSizeIterator<Item = &'a str>) -> DeclaredTable {
-        if names.len() == 0 {
-            return DeclaredTable::default();
+    /// The table of `declared`'s names.
+    fn new(declared: &[(Name, Vec<u32>)]) -> DeclaredTable {
+        let mut table = hashbrown::HashTable::with_capacity(declared.len());
+        for (position, (name, _)) in declared.iter().enumerate() {
+            table.insert_unique(Self::hash(name), position as u32, |&other| {
+                Self::hash(&declared[other as usize].0)
+            });
         }
-        // At most half full: a miss (a name the module does not declare) ends at an empty
-        // slot soon.
-        let mut slots = vec![Self::EMPTY; (names.len() * 2).next_power_of_two()];
-        let mask = slots.len() - 1;
-        for (position, name) in names.enumerate() {
-            let mut slot = Self::hash(name) & mask;
-            while slots[slot] != Self::EMPTY {
-                slot = (slot + 1) & mask;
-            }
-            slots[slot] = position as u32;
-        }
-        DeclaredTable {
-            slots: slots.into(),
-        }
+        DeclaredTable(table)
     }
 
-    fn hash(name: &str) -> usize {
+    fn hash(name: &str) -> u64 {
         use std::hash::BuildHasher;
-        rustc_hash::FxBuildHasher.hash_one(name) as usize
+        rustc_hash::FxBuildHasher.hash_one(name)
     }
 
     /// The position of `name`, given the name at each position.
     fn find<'a>(&self, name: &str, name_at: impl Fn(usize) -> &'a str) -> Option<usize> {
-        if self.slots.is_empty() {
-            return None;
-        }
-        let mask = self.slots.len() - 1;
-        let mut slot = Self::hash(name) & mask;
-        loop {
-            match self.slots[slot] {
-                Self::EMPTY => return None,
-                position if name_at(position as usize) == name => return Some(position as usize),
-                _ => slot = (slot + 1) & mask,
-            }
-        }
+        self.0
+            .find(Self::hash(name), |&position| {
+                name_at(position as usize) == name
+            })
+            .map(|&position| position as usize)
+    }
+}
+
+/// Made from [`ModuleFacts::declared_by`] alone: equal whenever that list is, which the
+/// facts compare.
+impl PartialEq for DeclaredTable {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for DeclaredTable {}
+
+impl std::fmt::Debug for DeclaredTable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "DeclaredTable({} names)", self.0.len())
     }
 }
 
@@ -536,7 +531,7 @@ impl ModuleFacts {
                 .as_ref()
                 .is_some_and(|literal| crate::link::is_long_literal(literal))
         });
-        let declared_table = DeclaredTable::new(declared_by.iter().map(|(name, _)| name.as_str()));
+        let declared_table = DeclaredTable::new(&declared_by);
         let mut facts = ModuleFacts {
             items,
             declared_table,
