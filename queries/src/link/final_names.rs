@@ -252,8 +252,8 @@ pub fn names_still_collide(db: &dyn Db, config: BuildConfig) -> bool {
 /// the queries that call it are cheap and stop the wave (see the module documentation).
 /// The checks themselves (a walk over each module's nested names, a lookup of each of its
 /// globals) read no query: they run on rayon's threads, in order of the modules, while
-/// the reads stay on the query's thread (see [`crate::parallel::map_in_order`]). After an edit of the graph nothing else runs on
-/// the second core at this point of the build.
+/// the reads stay on the query's thread (see [`crate::parallel::map_in_order`]). After an
+/// edit of the graph nothing else runs on the second core at this point of the build.
 fn collisions_with(
     db: &dyn Db,
     config: BuildConfig,

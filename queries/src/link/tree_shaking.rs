@@ -7,7 +7,7 @@ use super::{
     Binding,
     bind_imports::{ModuleBindings, module_bindings},
     graph::{
-        Dependency, GraphMembers, ModuleDependencies, graph_members, graph_views,
+        Dependency, GraphMembers, GraphModule, ModuleDependencies, graph_members, graph_views,
         module_dependencies,
     },
     resolve_exports::module_exports,
@@ -128,7 +128,7 @@ pub fn liveness(db: &dyn Db, config: BuildConfig) -> Liveness {
     for module in 0..graph.modules.len() as u32 {
         let commonjs = shaker.is_commonjs(module);
         let index = module as usize;
-        let included = shaker.lazy_included[index] || !graph.modules[index].is_lazy && !commonjs;
+        let included = is_included(shaker.lazy_included[index], &graph.modules[index], commonjs);
         if included && (commonjs || shaker.shapes[index].has_dynamic_requests) {
             shaker.dependencies(module);
         }
@@ -789,6 +789,13 @@ impl<'l> TreeShaker<'l> {
     }
 }
 
+/// Whether a module's code is in the bundle: a CommonJS module only when something includes
+/// it (`lazy_included`); an ES module when it is eager, or a live `import()` or `require`
+/// loads it.
+fn is_included(lazy_included: bool, module: &GraphModule, commonjs: bool) -> bool {
+    lazy_included || !module.is_lazy && !commonjs
+}
+
 /// How many modules' decisions a rayon task makes at least.
 const DECISIONS_PER_TASK: usize = 256;
 
@@ -812,9 +819,11 @@ impl Decider<'_> {
     fn decision(&self, index: usize, moves: single_use::Moves) -> ModuleLiveness {
         let shape = self.shapes[index];
         let commonjs = shape.kind == ModuleKind::CommonJs;
-        // A CommonJS module only when something includes it; an ES module when it is
-        // eager, or a live `import()` or `require` loads it.
-        let included = self.lazy_included[index] || !self.graph.modules[index].is_lazy && !commonjs;
+        let included = is_included(
+            self.lazy_included[index],
+            &self.graph.modules[index],
+            commonjs,
+        );
         if !included {
             return ModuleLiveness {
                 namespace: self.namespaces[index],
