@@ -296,6 +296,22 @@ fn removing_an_export_rebinds_only_its_importers() {
 }
 
 #[test]
+fn an_import_added_to_a_module_binds_only_its_own_imports_again() {
+    let mut project = Project::new(PROJECT);
+    // shapes.js, which main.js imports from, imports format.js too (its exports and kind
+    // unchanged): main.js read only whether shapes.js is CommonJS, and binds nothing again.
+    project.edit(
+        "/shapes.js",
+        "import { PI } from './constants.js';",
+        "import { PI } from './constants.js';\nimport { format } from './format.js';\nformat(PI);",
+    );
+    let log = project.rebuild();
+    assert_eq!(log.count("parsed_module"), 1, "{log}");
+    assert_eq!(log.count("module_bindings"), 1, "{log}");
+    assert!(project.code().contains("format(PI)"));
+}
+
+#[test]
 fn importing_a_new_module_parses_only_the_new_module_and_the_importer() {
     let mut project = Project::new(PROJECT);
     project.set("/units.js", "export const unit = 'cm';\n");

@@ -35,9 +35,9 @@ use crate::{
     diagnostics::Diagnostic,
     files::{FileStatus, SourceFile, file_status, summary_durability, text_durability},
     parse::{
-        MapSource, ModuleDiagnostics, ModuleFacts, ModuleImports, ModuleRecord, ModuleShape,
-        ModuleSpans, Name, ObjectCode, ScopeNames, StaticObjects, module_diagnostics, module_view,
-        parsed_module,
+        MapSource, ModuleDiagnostics, ModuleFacts, ModuleImports, ModuleKind, ModuleRecord,
+        ModuleShape, ModuleSpans, Name, ObjectCode, ScopeNames, StaticObjects, module_diagnostics,
+        module_view, parsed_module,
     },
 };
 
@@ -55,6 +55,10 @@ pub struct ModuleSummary {
     pub facts: Option<Arc<ModuleFacts>>,
     #[returns(ref)]
     pub imports: Option<Arc<ModuleImports>>,
+    /// ES module or CommonJS: all that the modules importing it read of it to bind their
+    /// imports, so that its imports changing does not bind theirs again.
+    #[returns(copy)]
+    pub kind: Option<ModuleKind>,
     #[returns(ref)]
     pub map_sources: Option<Arc<[MapSource]>>,
     #[returns(ref)]
@@ -85,6 +89,7 @@ impl ModuleSummary {
     pub(crate) fn unpublished(db: &dyn Db, durability: Durability) -> ModuleSummary {
         ModuleSummary::builder(
             None, None, None, None, None, None, None, None, None, None, None, None, None, None,
+            None,
         )
         .durability(durability)
         .new(db)
@@ -172,6 +177,14 @@ impl View {
         match self.summary.spans(db) {
             Some(spans) => spans,
             None => &parsed_module(db, self.file).spans,
+        }
+    }
+
+    /// ES module or CommonJS.
+    pub fn kind(self, db: &dyn Db) -> ModuleKind {
+        match self.summary.kind(db) {
+            Some(kind) => kind,
+            None => module_view(db, self.file).imports(db).kind,
         }
     }
 
@@ -275,6 +288,12 @@ fn publish_one(db: &mut Database, file: SourceFile, parse: Parse) {
         publish!(scope_names, set_scope_names, view.scope_names, decisions);
         publish!(shape, set_shape, view.shape, decisions);
         publish!(facts, set_facts, view.facts, decisions);
+        if summary.kind(db) != Some(view.imports.kind) {
+            summary
+                .set_kind(db)
+                .with_durability(decisions)
+                .to(Some(view.imports.kind));
+        }
         publish!(imports, set_imports, view.imports, decisions);
         publish!(map_sources, set_map_sources, view.map_sources, decisions);
         publish!(
@@ -351,6 +370,7 @@ fn unpublish(db: &mut Database, file: SourceFile) {
         shape: set_shape,
         facts: set_facts,
         imports: set_imports,
+        kind: set_kind,
         map_sources: set_map_sources,
         legal_comments: set_legal_comments,
         constants: set_constants,

@@ -13,7 +13,8 @@ use crate::{
     diagnostics::Diagnostic,
     files::SourceFile,
     parse::{
-        ImportedName, ModuleKind, Name, module_ignores_this, module_imports, module_static_object,
+        ImportedName, ModuleKind, Name, import_locals, module_ignores_this, module_imports,
+        module_kind, module_static_object,
     },
 };
 
@@ -21,6 +22,10 @@ use crate::{
 pub struct ModuleBindings {
     /// Import locals that bound, sorted by local name.
     pub imports: Vec<(Name, Binding)>,
+    /// For each of the module's import locals (`parse::import_locals`, by place), where
+    /// it is in [`Self::imports`] (`u32::MAX` if it did not bind): how a reference the
+    /// facts record by that place finds its import.
+    import_of_local: Vec<u32>,
     /// `namespace.member` reads that bound, sorted.
     pub members: Vec<((Name, Name), Binding)>,
     /// `import.member` reads of an imported object whose members may be read in place (see
@@ -43,6 +48,15 @@ pub struct ObjectMember {
 impl ModuleBindings {
     pub fn import(&self, local: &str) -> Option<&Binding> {
         self.import_index(local).map(|index| &self.imports[index].1)
+    }
+
+    /// Where the import whose local is `rank`th among the module's import locals
+    /// (`parse::Referenced::Import`) is in [`Self::imports`], if it bound.
+    pub fn import_of_local(&self, rank: usize) -> Option<usize> {
+        match self.import_of_local.get(rank) {
+            Some(&index) if index != u32::MAX => Some(index as usize),
+            _ => None,
+        }
     }
 
     /// Where the import `local` is in [`Self::imports`], if it bound.
@@ -82,7 +96,7 @@ pub fn module_bindings(db: &dyn Db, config: BuildConfig, file: SourceFile) -> Mo
             &import.imported,
         ) {
             (Dependency::Module(target), imported)
-                if module_imports(db, *target).kind == ModuleKind::CommonJs =>
+                if module_kind(db, *target) == ModuleKind::CommonJs =>
             {
                 Ok(Binding::commonjs(
                     *target,
@@ -149,6 +163,14 @@ pub fn module_bindings(db: &dyn Db, config: BuildConfig, file: SourceFile) -> Mo
     }
 
     bindings.imports.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    bindings.import_of_local = import_locals(&record.imports)
+        .into_iter()
+        .map(|local| {
+            bindings
+                .import_index(local)
+                .map_or(u32::MAX, |index| index as u32)
+        })
+        .collect();
     for (namespace, member) in record.namespace_members.iter().cloned() {
         let bound = match bindings.import(&namespace) {
             Some(Binding::Namespace(target)) => {
@@ -263,7 +285,7 @@ fn declaration_of(
     else {
         return None;
     };
-    if module_imports(db, target).kind == ModuleKind::CommonJs {
+    if module_kind(db, target) == ModuleKind::CommonJs {
         return None;
     }
     match module_exports(db, config, target).lookup(name) {

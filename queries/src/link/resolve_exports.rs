@@ -16,7 +16,7 @@ use crate::{
     config::BuildConfig,
     diagnostics::Diagnostic,
     files::SourceFile,
-    parse::{ExportTarget, ImportedName, ModuleKind, Name, module_record},
+    parse::{ExportTarget, ImportedName, ModuleKind, Name, module_kind, module_record},
 };
 
 pub type Resolved = Result<Binding, ResolveFailure>;
@@ -464,7 +464,7 @@ impl<'db> ExportResolver<'db> {
     ) -> Resolved {
         match (self.dependency(module, request), imported) {
             (Dependency::Module(target), imported)
-                if module_record(self.db, target).kind == ModuleKind::CommonJs =>
+                if module_kind(self.db, target) == ModuleKind::CommonJs =>
             {
                 let node_mode = module_record(self.db, module).node_mode;
                 Ok(Binding::commonjs(target, imported.clone(), node_mode))

@@ -20,7 +20,7 @@ use crate::{
     Db,
     config::{BuildConfig, OutputFormat},
     files::SourceFile,
-    parse::{ImportedName, ModuleFacts, ModuleKind, ModuleShape, NOT_DECLARED, Name},
+    parse::{ImportedName, ModuleFacts, ModuleKind, ModuleShape, NOT_DECLARED, Name, Referenced},
 };
 pub use single_use::MovedIn;
 
@@ -706,15 +706,22 @@ impl<'l> TreeShaker<'l> {
         // References are to top-level bindings only: a declaration, or an import (a name
         // the module does not declare: a module cannot declare its imports' locals). An
         // imported constant is read in place: it needs nothing but its module to run.
-        let referenced = module_facts.referenced_symbols.of(item as usize);
-        for (name, &symbol) in facts.references.iter().zip(referenced) {
-            if symbol != NOT_DECLARED {
-                if !self.own_read_in_place(module, name) {
-                    self.mark_symbol_at(module, symbol as usize);
+        for (name, referenced) in facts
+            .references
+            .iter()
+            .zip(module_facts.references(item as usize))
+        {
+            let import = match referenced {
+                Referenced::Declared(symbol) => {
+                    if !self.own_read_in_place(module, name) {
+                        self.mark_symbol_at(module, symbol);
+                    }
+                    continue;
                 }
-                continue;
-            }
-            let Some(import) = bindings.import_index(name) else {
+                Referenced::Import(rank) => bindings.import_of_local(rank),
+                Referenced::Nothing => None,
+            };
+            let Some(import) = import else {
                 continue;
             };
             match self.import_use(module, import) {
