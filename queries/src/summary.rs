@@ -59,6 +59,8 @@ pub struct ModuleSummary {
     /// imports, so that its imports changing does not bind theirs again.
     #[returns(copy)]
     pub kind: Option<ModuleKind>,
+    /// What the items' source-map segments point into. Low for project code, as the text
+    /// it holds.
     #[returns(ref)]
     pub map_sources: Option<Arc<[MapSource]>>,
     #[returns(ref)]
@@ -295,7 +297,8 @@ fn publish_one(db: &mut Database, file: SourceFile, parse: Parse) {
                 .to(Some(view.imports.kind));
         }
         publish!(imports, set_imports, view.imports, decisions);
-        publish!(map_sources, set_map_sources, view.map_sources, decisions);
+        // It holds the module's text (with source maps), which changes with every edit.
+        publish!(map_sources, set_map_sources, view.map_sources, text);
         publish!(
             legal_comments,
             set_legal_comments,
