@@ -128,6 +128,8 @@ fn assert_one_module_rendered_nothing_linked(log: &QueryLog) {
     for link_query in LINK_QUERIES {
         assert_eq!(log.count(link_query), 0, "{link_query} re-ran: {log}");
     }
+    // What link decides with is as it was: not even its per-module memos are confirmed.
+    assert_eq!(log.validated("module_bindings"), 0, "{log:?}");
 }
 
 const PROJECT: &str = r#"

@@ -111,6 +111,8 @@ struct LastDiscovery {
     graph: Option<(crate::config::BuildConfig, salsa::Revision)>,
     /// The modules published again since: where the next discovery starts.
     republished: rustc_hash::FxHashSet<SourceFile>,
+    /// The configuration last linked to the end, and the revision it was linked in.
+    linked: Option<(crate::config::BuildConfig, salsa::Revision)>,
 }
 
 /// The changes the published summaries do not reflect yet.
@@ -289,6 +291,28 @@ impl Database {
         use salsa::plumbing::ZalsaDatabase;
         let revision = self.zalsa().current_revision();
         self.last_discovery.lock().unwrap().graph = Some((config, revision));
+    }
+
+    /// Notes that `config` was just linked to the end.
+    pub fn linked(&self, config: crate::config::BuildConfig) {
+        use salsa::plumbing::ZalsaDatabase;
+        let revision = self.zalsa().current_revision();
+        self.last_discovery.lock().unwrap().linked = Some((config, revision));
+    }
+
+    /// Whether no medium or high input changed since `config` was last linked: then what
+    /// link decides with (every module's record, facts, imports, the graph) is as it was,
+    /// and only code and spans (low) may have changed, as after an edit inside a function.
+    pub fn link_inputs_unchanged(&self, config: crate::config::BuildConfig) -> bool {
+        use salsa::plumbing::ZalsaDatabase;
+        let last = self.last_discovery.lock().unwrap();
+        last.linked.is_some_and(|(linked, revision)| {
+            linked == config
+                && self
+                    .zalsa()
+                    .last_changed_revision(salsa::Durability::MEDIUM)
+                    <= revision
+        })
     }
 
     /// The changes not published yet, taken (see [`crate::summary::publish_pending`]).
