@@ -35,7 +35,6 @@ pub struct TsconfigOptions {
 }
 
 /// The tsconfig that configures `file`, if any.
-#[salsa::tracked(returns(copy))]
 pub fn module_tsconfig(db: &dyn Db, file: SourceFile) -> Option<SourceFile> {
     if let Some(path) = CompileOptions::try_get(db).and_then(|options| options.tsconfig(db).clone())
     {
@@ -45,10 +44,23 @@ pub fn module_tsconfig(db: &dyn Db, file: SourceFile) -> Option<SourceFile> {
     if is_library(path) {
         return None;
     }
-    path.ancestors().skip(1).find_map(|directory| {
-        let candidate = db.files().file(db, &directory.join("tsconfig.json"));
-        (*file_status(db, candidate) == FileStatus::File).then_some(candidate)
-    })
+    let directory = path.parent()?;
+    directory_tsconfig(db, db.files().file(db, directory))
+}
+
+/// The nearest `tsconfig.json` in `directory` or above it: one query per directory, shared
+/// by its modules and subdirectories. (A query per module looked at every directory above
+/// it, and after a file was created or deleted, a high input, salsa confirmed each of those
+/// lookups again: 2,341 memos of six lookups each on three.js x10 against 268 of one.)
+#[salsa::tracked(returns(copy))]
+fn directory_tsconfig(db: &dyn Db, directory: SourceFile) -> Option<SourceFile> {
+    let path = directory.path(db);
+    let candidate = db.files().file(db, &path.join("tsconfig.json"));
+    if *file_status(db, candidate) == FileStatus::File {
+        return Some(candidate);
+    }
+    let parent = path.parent()?;
+    directory_tsconfig(db, db.files().file(db, parent))
 }
 
 /// The compiler options of `tsconfig`, or why it cannot be read (with the file, line and
