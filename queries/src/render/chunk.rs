@@ -90,11 +90,10 @@ pub fn render_chunk(db: &dyn Db, config: BuildConfig, id: ChunkId) -> Code {
     pieces.push(Arc::from(prologue));
 
     // The chunk's modules in discovery order (the order of its definitions), each asked
-    // for once: the passes below read every one several times.
-    let rendered: Vec<&RenderedModule> = plan
-        .modules
-        .iter()
-        .map(|&(file, _)| rendered_module(db, config, file))
+    // for once: the passes below read every one several times. In runs (see
+    // `rendered_run`).
+    let rendered: Vec<&RenderedModule> = (0..plan.modules.len().div_ceil(RUN_LENGTH) as u32)
+        .flat_map(|run| rendered_run(db, config, id.clone(), run))
         .collect();
     // What must run before any module code.
     let mut any_hoisted = false;
@@ -201,6 +200,26 @@ pub fn render_chunk(db: &dyn Db, config: BuildConfig, id: ChunkId) -> Code {
         pieces.push(Arc::from(epilogue));
     }
     Code::with_maps(pieces, maps)
+}
+
+/// How many of a chunk's modules one [`rendered_run`] holds.
+const RUN_LENGTH: usize = 64;
+
+/// The rendered form of the chunk's modules `run * RUN_LENGTH ..` (at most `RUN_LENGTH`), in
+/// its plan's order. `render_chunk` asks for these runs rather than for each module: a
+/// fetch of a module's memo costs about 760 instructions even when it is confirmed already
+/// (the key interned, the dependency recorded), and `render_chunk` runs again after every
+/// edit. After a body edit, only the edited module's run runs again; the others are
+/// confirmed edge by edge, which costs a fraction of a fetch per module.
+#[salsa::tracked(returns(ref))]
+fn rendered_run(db: &dyn Db, config: BuildConfig, id: ChunkId, run: u32) -> Vec<RenderedModule> {
+    chunk_plan(db, config, id)
+        .modules
+        .iter()
+        .skip(run as usize * RUN_LENGTH)
+        .take(RUN_LENGTH)
+        .map(|&(file, _)| rendered_module(db, config, file).clone())
+        .collect()
 }
 
 /// What goes between two modules' pieces when they leave declarations open, made once per
