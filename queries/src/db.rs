@@ -103,7 +103,8 @@ pub struct Database {
     last_discovery: Arc<Mutex<LastDiscovery>>,
 }
 
-/// What the next discovery needs to know of the last one (see `compiler::evaluate`).
+/// What the next build needs to know of the last discovery (see `compiler::evaluate`) and
+/// of the last link (see [`Database::link_inputs_unchanged`]).
 #[derive(Debug, Default)]
 struct LastDiscovery {
     /// The configuration whose graph the last discovery walked, and the revision after it,

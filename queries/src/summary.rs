@@ -290,12 +290,7 @@ fn publish_one(db: &mut Database, file: SourceFile, parse: Parse) {
         publish!(scope_names, set_scope_names, view.scope_names, decisions);
         publish!(shape, set_shape, view.shape, decisions);
         publish!(facts, set_facts, view.facts, decisions);
-        if summary.kind(db) != Some(view.imports.kind) {
-            summary
-                .set_kind(db)
-                .with_durability(decisions)
-                .to(Some(view.imports.kind));
-        }
+        publish!(kind, set_kind, view.imports.kind, decisions);
         publish!(imports, set_imports, view.imports, decisions);
         // It holds the module's text (with source maps), which changes with every edit.
         publish!(map_sources, set_map_sources, view.map_sources, text);
@@ -318,12 +313,12 @@ fn publish_one(db: &mut Database, file: SourceFile, parse: Parse) {
             view.ignoring_this,
             decisions
         );
-        if summary.has_require_expressions(db) != Some(view.has_require_expressions) {
-            summary
-                .set_has_require_expressions(db)
-                .with_durability(decisions)
-                .to(Some(view.has_require_expressions));
-        }
+        publish!(
+            has_require_expressions,
+            set_has_require_expressions,
+            view.has_require_expressions,
+            decisions
+        );
         publish!(code, set_code, view.code, text);
         publish!(spans, set_spans, view.spans, text);
     }
