@@ -67,6 +67,11 @@ fn build(fixture: &common::Fixture, compress: bool) -> (Compiler, verde::BuildOu
         minify_syntax: compress,
         legal_comments: verde::LegalComments::default(),
         keep_names: false,
+        charset: if fixture.charset_utf8 {
+            verde::Charset::Utf8
+        } else {
+            verde::Charset::Ascii
+        },
     });
     (compiler, output)
 }
@@ -152,6 +157,16 @@ fn entries_driver(files: &[String], commonjs: bool) -> String {
     script
 }
 
+/// `--charset=ascii` (the default): no fixture keeps a character outside ASCII in a comment
+/// or a tagged template, so its whole bundle is ASCII.
+fn assert_ascii_unless_utf8(fixture: &common::Fixture, code: &str, name: &str) {
+    if !fixture.charset_utf8
+        && let Some(character) = code.chars().find(|character| !character.is_ascii())
+    {
+        panic!("{name}: the bundle holds {character:?} (charset ascii):\n{code}");
+    }
+}
+
 /// Builds one fixture and describes the result: code, diagnostics, node's output.
 fn check(fixture_text: &str, scratch_name: &str) -> String {
     let fixture = common::parse_fixture(fixture_text);
@@ -174,7 +189,8 @@ fn check(fixture_text: &str, scratch_name: &str) -> String {
             report.push_str(&compiler.render_diagnostic(diagnostic));
         }
     }
-    if output.code.is_some() {
+    if let Some(code) = &output.code {
+        assert_ascii_unless_utf8(&fixture, &code.to_string(), scratch_name);
         let dir = common::scratch_dir(&format!("fixture-{scratch_name}"));
         let bundled = run_bundle(&fixture, &output, &dir);
         report.push_str("\n--- node ---\n");
@@ -318,6 +334,7 @@ fn compressed_fixtures_print_what_plain_bundles_print() {
         let Some(code) = &compressed.code else {
             panic!("{name}: the compressed build fails");
         };
+        assert_ascii_unless_utf8(&fixture, &code.to_string(), &name);
         let plain_dir = common::scratch_dir(&format!("fixture-plain-{name}"));
         let compressed_dir = common::scratch_dir(&format!("fixture-compressed-{name}"));
         assert_eq!(

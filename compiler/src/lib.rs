@@ -68,8 +68,8 @@ pub use verde_queries::{
         sourcemap::{SourceMapCache, SourceMapOptions},
     },
     settings::{
-        Defines, JsxFlags, JsxMode, LegalComments, Loader, Platform, define::parse_define_flag,
-        loader::parse_loader_flag,
+        Charset, Defines, JsxFlags, JsxMode, LegalComments, Loader, Platform,
+        define::parse_define_flag, loader::parse_loader_flag,
     },
 };
 
@@ -107,6 +107,8 @@ pub struct BuildOptions {
     /// Functions and classes keep their `.name` even when identifiers are minified
     /// (`--keep-names`); without identifier minification they always do.
     pub keep_names: bool,
+    /// How characters outside ASCII are printed (`--charset`; escaped by default).
+    pub charset: Charset,
     /// Code splitting (ES module or CommonJS output): every entry and every module an
     /// `import()` loads is the root of a chunk; [`BuildOutput::chunks`] holds the files.
     pub splitting: bool,
@@ -806,6 +808,13 @@ impl Compiler {
                 .set_keep_names(&mut self.db)
                 .with_durability(durability)
                 .to(options.keep_names);
+            changed = true;
+        }
+        if compile.charset(&self.db) != options.charset {
+            compile
+                .set_charset(&mut self.db)
+                .with_durability(durability)
+                .to(options.charset);
             changed = true;
         }
         if compile.minify_syntax(&self.db) != options.minify_syntax {

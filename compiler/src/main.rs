@@ -137,6 +137,11 @@ struct BuildArgs {
     /// `none`.
     #[arg(long, value_name = "WHERE", value_enum, default_value_t = LegalCommentsArgument::Eof)]
     legal_comments: LegalCommentsArgument,
+    /// How characters outside ASCII are written: `ascii` (as escapes, so that a browser
+    /// reads the bundle right whatever charset it assumes, and engines keep it one byte per
+    /// character) or `utf8` (as they are). Comments and tagged templates keep theirs.
+    #[arg(long, value_name = "CHARSET", value_enum, default_value_t = CharsetArgument::Ascii)]
+    charset: CharsetArgument,
     /// Rewrite code into shorter equivalents (constant folding, dead branches, shorter
     /// syntax), module by module.
     #[arg(long)]
@@ -252,6 +257,21 @@ impl From<LegalCommentsArgument> for verde::LegalComments {
             LegalCommentsArgument::None => verde::LegalComments::None,
             LegalCommentsArgument::Inline => verde::LegalComments::Inline,
             LegalCommentsArgument::Eof => verde::LegalComments::Eof,
+        }
+    }
+}
+
+#[derive(Copy, Clone, Debug, ValueEnum)]
+enum CharsetArgument {
+    Ascii,
+    Utf8,
+}
+
+impl From<CharsetArgument> for verde::Charset {
+    fn from(charset: CharsetArgument) -> Self {
+        match charset {
+            CharsetArgument::Ascii => verde::Charset::Ascii,
+            CharsetArgument::Utf8 => verde::Charset::Utf8,
         }
     }
 }
@@ -845,6 +865,7 @@ fn build_options(args: &BuildArgs, entry: &Path) -> BuildOptions {
         minify_identifiers: args.minify_identifiers || args.minify,
         minify_syntax: args.minify_syntax || args.minify,
         legal_comments: args.legal_comments.into(),
+        charset: args.charset.into(),
         keep_names: args.keep_names,
     }
 }

@@ -205,6 +205,7 @@ impl Database {
             false,
             crate::settings::LegalComments::default(),
             false,
+            crate::settings::Charset::default(),
         )
         .durability(salsa::Durability::HIGH)
         .new(&database);

@@ -19,6 +19,7 @@
 
 pub mod bundle;
 pub mod cache;
+pub mod charset;
 pub mod config;
 pub mod db;
 pub mod diagnostics;

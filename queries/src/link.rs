@@ -82,19 +82,18 @@ pub fn module_links(db: &dyn Db, config: BuildConfig) -> Vec<Vec<(u32, ModuleLin
     let graph = graph_members(db, config);
     let liveness = liveness(db, config);
     let names = final_names::final_names(db, config);
+    let ascii = crate::settings::charset(db) == crate::charset::Charset::Ascii;
     let mut shards = vec![Vec::new(); LINK_SHARDS as usize];
     for (module, (liveness, names)) in graph
         .modules
         .iter()
         .zip(liveness.modules.iter().zip(&names.modules))
     {
-        let link = ModuleLink::new(
-            db,
-            module.file,
-            module.is_lazy,
-            liveness.clone(),
-            names.clone(),
-        );
+        let names = match ascii.then(|| names.escaped()).flatten() {
+            Some(escaped) => Arc::new(escaped),
+            None => names.clone(),
+        };
+        let link = ModuleLink::new(db, module.file, module.is_lazy, liveness.clone(), names);
         shards[shard_of(module.file) as usize].push((file_key(module.file), link));
     }
     for shard in &mut shards {
@@ -380,7 +379,13 @@ pub fn module_stem(path: &Path) -> String {
     names::legal_identifier(&stem)
 }
 
-/// A JavaScript string literal for `text`.
+/// A JavaScript string literal for `text`, in ASCII (escapes mean the same in either
+/// charset, and render's own strings are few).
 pub fn string_literal(text: &str) -> String {
-    serde_json::to_string(text).expect("a string serializes")
+    let literal = serde_json::to_string(text).expect("a string serializes");
+    if literal.is_ascii() {
+        literal
+    } else {
+        crate::charset::escaped_source_text(&literal, true)
+    }
 }

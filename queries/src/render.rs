@@ -296,6 +296,7 @@ pub(crate) fn patch_item(
         let mut name_at = out.len();
         let replacement = match &reloc.target {
             RelocTarget::ClassDeclaration(name) => {
+                let original = glue.name(name);
                 let final_name = linked
                     .symbols
                     .get(name)
@@ -307,7 +308,7 @@ pub(crate) fn patch_item(
                     out.truncate(out.len() - "class ".len());
                     name_at = out.len() + "let ".len();
                     let assign = if glue.minify { "=" } else { " = " };
-                    let _ = write!(out, "let {final_name}{assign}class {name}");
+                    let _ = write!(out, "let {final_name}{assign}class {original}");
                     class_became_let = true;
                 } else {
                     if final_name != name.as_str() && linked.keep_class_names {
@@ -320,7 +321,7 @@ pub(crate) fn patch_item(
             }
             RelocTarget::ClassName(name) => {
                 if linked.preserved_class_names.binary_search(name).is_ok() {
-                    out.push_str(name);
+                    out.push_str(&glue.name(name));
                 } else if let Some(renamed) = linked
                     .symbols
                     .get(name)
@@ -333,7 +334,7 @@ pub(crate) fn patch_item(
             }
             RelocTarget::ClassSelfReference(name) => {
                 if linked.preserved_class_names.binary_search(name).is_ok() {
-                    out.push_str(name);
+                    out.push_str(&glue.name(name));
                 } else {
                     out.push_str(
                         linked

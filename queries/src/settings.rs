@@ -11,6 +11,7 @@ pub mod tsconfig;
 
 use std::path::PathBuf;
 
+pub use crate::charset::Charset;
 use crate::{Db, diagnostics::Diagnostic, files::SourceFile};
 pub use define::Defines;
 pub use loader::{Loader, is_module_source};
@@ -58,6 +59,14 @@ pub struct CompileOptions {
     /// minified (see [`keep_names`]).
     #[returns(copy)]
     pub keep_names: bool,
+    /// `--charset`: how characters outside ASCII are printed.
+    #[returns(copy)]
+    pub charset: Charset,
+}
+
+/// How this build prints characters outside ASCII (`--charset`).
+pub fn charset(db: &dyn Db) -> Charset {
+    CompileOptions::try_get(db).map_or(Charset::default(), |options| options.charset(db))
 }
 
 /// Where comments that carry a license (`/*!`, `//!`, `@license`, `@preserve`) go
@@ -190,6 +199,8 @@ pub struct ModuleSettings {
     pub minify_syntax: bool,
     /// Where its legal comments go.
     pub legal_comments: LegalComments,
+    /// How characters outside ASCII are printed.
+    pub charset: Charset,
 }
 
 /// The TypeScript options lowering reads.
@@ -244,6 +255,7 @@ pub fn module_settings(db: &dyn Db, file: SourceFile) -> ModuleSettings {
         legal_comments: options.map_or(LegalComments::default(), |options| {
             options.legal_comments(db)
         }),
+        charset: options.map_or(Charset::default(), |options| options.charset(db)),
         ..ModuleSettings::default()
     };
     if !loader.is_typescript() && !loader.has_jsx() {

@@ -116,6 +116,8 @@ pub struct Fixture {
     pub platform: Option<String>,
     /// `// define: KEY=VALUE` (repeatable).
     pub defines: Vec<String>,
+    /// `// charset: utf8` (else `ascii`, the default).
+    pub charset_utf8: bool,
 }
 
 impl Fixture {
@@ -144,6 +146,7 @@ pub fn parse_fixture(text: &str) -> Fixture {
     let mut jsx_dev = false;
     let mut tsconfig = None;
     let mut platform = None;
+    let mut charset_utf8 = false;
     let mut defines = Vec::new();
     for line in text.lines() {
         if let Some(path) = line.strip_prefix("//- ") {
@@ -184,6 +187,8 @@ pub fn parse_fixture(text: &str) -> Fixture {
             platform = Some(value.trim().to_owned());
         } else if let Some(value) = directive.strip_prefix("define:") {
             defines.push(value.trim().to_owned());
+        } else if let Some(value) = directive.strip_prefix("charset:") {
+            charset_utf8 = value.trim() == "utf8";
         }
     }
     assert!(
@@ -212,6 +217,7 @@ pub fn parse_fixture(text: &str) -> Fixture {
         tsconfig,
         platform,
         defines,
+        charset_utf8,
     }
 }
 

@@ -65,7 +65,50 @@ pub struct ModuleNames {
     pub node_interop: Option<Name>,
 }
 
+/// `name` with escapes for what is not ASCII, if it has any (`--charset=ascii`).
+fn escaped(name: &Name) -> Option<Name> {
+    (!name.is_ascii()).then(|| Name::from(crate::charset::escaped_identifier(name)))
+}
+
+/// `name`, escaped if it needs it.
+fn spelled(name: &Name) -> Name {
+    escaped(name).unwrap_or_else(|| name.clone())
+}
+
 impl ModuleNames {
+    /// These names with escapes for what is not ASCII (`--charset=ascii`), if any needs
+    /// them. Naming compares names decoded; only what is written is escaped.
+    pub fn escaped(&self) -> Option<ModuleNames> {
+        let optional = [
+            &self.namespace,
+            &self.init,
+            &self.require,
+            &self.interop,
+            &self.node_interop,
+        ];
+        let any = self.symbols.iter().any(|(_, name)| !name.is_ascii())
+            || optional
+                .iter()
+                .flat_map(|name| name.iter())
+                .any(|name| !name.is_ascii());
+        if !any {
+            return None;
+        }
+        let each = |name: &Option<Name>| name.as_ref().map(spelled);
+        Some(ModuleNames {
+            symbols: self
+                .symbols
+                .iter()
+                .map(|(local, name)| (local.clone(), spelled(name)))
+                .collect(),
+            namespace: each(&self.namespace),
+            init: each(&self.init),
+            require: each(&self.require),
+            interop: each(&self.interop),
+            node_interop: each(&self.node_interop),
+        })
+    }
+
     pub fn symbol(&self, local: &str) -> Option<&Name> {
         self.symbols
             .binary_search_by(|(name, _)| name.as_str().cmp(local))
@@ -400,5 +443,24 @@ fn assemble(
 /// How each external module is loaded and named.
 #[salsa::tracked(returns(ref))]
 pub fn external_names(db: &dyn Db, config: BuildConfig) -> Vec<LinkedExternal> {
-    final_names(db, config).externals.clone()
+    let mut externals = final_names(db, config).externals.clone();
+    if crate::settings::charset(db) == crate::charset::Charset::Ascii {
+        for external in &mut externals {
+            for name in [
+                &mut external.module_var,
+                &mut external.default_var,
+                &mut external.namespace_var,
+            ]
+            .into_iter()
+            .flatten()
+            {
+                *name = spelled(name);
+            }
+            // The imported names stay decoded: render writes them as keys.
+            for (_, local) in &mut external.named {
+                *local = spelled(local);
+            }
+        }
+    }
+    externals
 }

@@ -25,7 +25,7 @@ use super::{
 use crate::{
     diagnostics::{Diagnostic, TextRange},
     fault,
-    settings::{LegalComments, Loader, ModuleFormat, ModuleSettings, define},
+    settings::{Charset, JsxMode, LegalComments, Loader, ModuleFormat, ModuleSettings, define},
     stack::{panic_message, with_stack_for},
 };
 
@@ -355,12 +355,14 @@ fn compile_as(
                 &program.body[statement],
                 &scoping,
                 settings.minify_whitespace,
+                settings.charset,
             );
             if item.facts.constant.is_none() {
                 item.facts.constant = constants::hoisted_constant(
                     &program.body[statement],
                     &scoping,
                     settings.minify_whitespace,
+                    settings.charset,
                     code_ran_before[statement],
                 );
                 item.facts.constant_hoisted = item.facts.constant.is_some();
@@ -392,6 +394,11 @@ fn compile_as(
             minify_whitespace: settings.minify_whitespace,
             legal_comments_inline: settings.legal_comments == LegalComments::Inline,
             member_reads_of_imports: settings.minify_syntax,
+            ascii: settings.charset == Charset::Ascii
+                && settings
+                    .jsx
+                    .as_ref()
+                    .is_none_or(|jsx| jsx.mode != JsxMode::Preserve),
         },
         &analysis.item_statements,
     ) {

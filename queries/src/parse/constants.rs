@@ -23,6 +23,8 @@ use oxc::{
     semantic::Scoping,
 };
 
+use crate::charset::Charset;
+
 use super::{
     analysis::{settled_initializer, sole_initializer},
     record::Name,
@@ -41,6 +43,7 @@ pub(super) fn inlinable_constant(
     statement: &Statement<'_>,
     scoping: &Scoping,
     minify_whitespace: bool,
+    charset: Charset,
 ) -> Option<Name> {
     let value = match statement {
         // The default export's binding has no name: nothing can assign it.
@@ -52,7 +55,7 @@ pub(super) fn inlinable_constant(
         },
         statement => settled_initializer(statement, scoping)?,
     };
-    printed_literal(value, minify_whitespace)
+    printed_literal(value, minify_whitespace, charset)
 }
 
 /// The literal a top-level `var` of one binding that nothing assigns holds, if no code of
@@ -65,13 +68,14 @@ pub(super) fn hoisted_constant(
     statement: &Statement<'_>,
     scoping: &Scoping,
     minify_whitespace: bool,
+    charset: Charset,
     code_ran_before: bool,
 ) -> Option<Name> {
     if code_ran_before {
         return None;
     }
     match sole_initializer(statement, scoping)? {
-        (VariableDeclarationKind::Var, value) => printed_literal(value, minify_whitespace),
+        (VariableDeclarationKind::Var, value) => printed_literal(value, minify_whitespace, charset),
         _ => None,
     }
 }
@@ -141,7 +145,11 @@ fn is_primitive_literal(expression: &Expression<'_>) -> bool {
 }
 
 /// `value` as the module's code prints it, if it is a literal importers may read in place.
-fn printed_literal(value: &Expression<'_>, minify_whitespace: bool) -> Option<Name> {
+fn printed_literal(
+    value: &Expression<'_>,
+    minify_whitespace: bool,
+    charset: Charset,
+) -> Option<Name> {
     let literal = match value {
         // `-1` is an operator and a literal, which would need parentheses in places.
         Expression::NumericLiteral(number) => number.value.is_finite() && number.value >= 0.0,
@@ -158,5 +166,14 @@ fn printed_literal(value: &Expression<'_>, minify_whitespace: bool) -> Option<Na
         ..CodegenOptions::default()
     });
     printer.print_expression(value);
-    Some(Name::from(printer.into_source_text()))
+    let printed = printer.into_source_text();
+    Some(match charset {
+        // A string as printed holds no backslash of its own before a character (the
+        // printer escapes backslashes), and a template's raw text is source text: escaping
+        // the printed text is escaping the literal.
+        Charset::Ascii if !printed.is_ascii() => {
+            Name::from(crate::charset::escaped_source_text(&printed, false))
+        }
+        _ => Name::from(printed),
+    })
 }

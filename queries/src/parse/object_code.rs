@@ -70,6 +70,8 @@ pub struct PrintSettings<'s> {
     /// Whether static member reads of every import are relocations, not only of namespace
     /// imports (see `Rewriter::member_reads_of_imports`).
     pub member_reads_of_imports: bool,
+    /// Whether non-ASCII characters are printed as escapes (`--charset=ascii`).
+    pub ascii: bool,
 }
 
 /// Prints the statements `item_statements` of `program` (indices into its body) as object
@@ -90,6 +92,7 @@ pub fn print_items<'a>(
         minify_whitespace,
         legal_comments_inline,
         member_reads_of_imports,
+        ascii,
     } = *settings;
     let commonjs = kind == ModuleKind::CommonJs;
     let root = scoping.root_scope_id();
@@ -178,6 +181,14 @@ pub fn print_items<'a>(
     program.body = new_body;
     program.directives.clear();
     program.hashbang = None;
+    if ascii && crate::charset::may_print_non_ascii(source_text, lowered) {
+        crate::charset::escape_program(
+            allocator,
+            program,
+            Some(&mut scoping),
+            Some(markers.prefix().as_str()),
+        );
+    }
 
     let options = CodegenOptions {
         minify: minify_whitespace,

@@ -23,6 +23,8 @@ pub(crate) struct Glue {
     pub minify: bool,
     /// `--minify-identifiers` too: the helpers' parameters and variables get short names.
     pub mangle: bool,
+    /// `--charset=ascii`: names are written with escapes for what is not ASCII.
+    pub ascii: bool,
 }
 
 impl Glue {
@@ -30,6 +32,17 @@ impl Glue {
         Glue {
             minify: crate::settings::minify_whitespace(db),
             mangle: crate::settings::minify_identifiers(db),
+            ascii: crate::settings::charset(db) == crate::charset::Charset::Ascii,
+        }
+    }
+
+    /// A module's own name for a binding (final names come spelled for the charset from
+    /// `link::module_links`) as this build writes it.
+    pub(crate) fn name(self, name: &str) -> std::borrow::Cow<'_, str> {
+        if self.ascii && !name.is_ascii() {
+            std::borrow::Cow::Owned(crate::charset::escaped_identifier(name))
+        } else {
+            std::borrow::Cow::Borrowed(name)
         }
     }
 
@@ -49,7 +62,7 @@ impl Glue {
         // Nested names only: the top-level ones are the bundle's (helpers, imports), and a
         // name the statements read but do not declare (a binding of the bundle) is one the
         // mangler leaves free.
-        let scoping = self.mangle.then(|| {
+        let mut scoping = self.mangle.then(|| {
             Mangler::new()
                 .with_options(MangleOptions {
                     top_level: Some(false),
@@ -58,6 +71,11 @@ impl Glue {
                 .build(&parsed.program)
                 .scoping
         });
+        let mut program = parsed.program;
+        if self.ascii && (!statements.is_ascii() || statements.contains('\\')) {
+            // The printer writes names and strings decoded: escape them again.
+            crate::charset::escape_program(&allocator, &mut program, scoping.as_mut(), None);
+        }
         let mut printed = Codegen::new()
             .with_options(CodegenOptions {
                 minify: true,
@@ -70,7 +88,7 @@ impl Glue {
                 ..CodegenOptions::default()
             })
             .with_scoping(scoping)
-            .build(&parsed.program)
+            .build(&program)
             .code;
         if !printed.ends_with(';') {
             printed.push(';');

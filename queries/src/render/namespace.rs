@@ -16,9 +16,11 @@ pub(super) fn value_expression(replacement: &Replacement) -> String {
     }
 }
 
+/// `name` as a property key (or an export's name): as an identifier when it is one, with
+/// escapes for what is not ASCII (they mean the same in either charset), else as a string.
 pub(super) fn property_key(name: &str) -> String {
     if names::is_identifier_name(name) {
-        name.to_owned()
+        crate::charset::escaped_identifier(name)
     } else {
         string_literal(name)
     }

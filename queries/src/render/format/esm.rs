@@ -30,10 +30,8 @@ pub(in crate::render) fn write_imports(out: &mut String, bundle: &ChunkLinks) {
             .map(|(imported, local)| {
                 if imported == local {
                     local.to_string()
-                } else if names::is_identifier_name(imported) {
-                    format!("{imported} as {local}")
                 } else {
-                    format!("{} as {local}", string_literal(imported))
+                    format!("{} as {local}", property_key(imported))
                 }
             })
             .collect();
