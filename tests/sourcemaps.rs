@@ -335,6 +335,48 @@ fn external_maps_are_not_named_and_sources_content_can_be_left_out() {
     assert!(map.get_tokens().count() > 0);
 }
 
+/// `--charset=ascii` prints a name outside ASCII with escapes (`caf\u00E9`): its segments
+/// still start at the name, point at it in the source, and name it as written there.
+#[test]
+fn names_printed_as_escapes_map_to_their_originals() {
+    let dir = common::scratch_dir("sourcemap-escaped-names");
+    std::fs::write(
+        dir.join("main.js"),
+        "function run() {\n  const café = 'é';\n  return café + café;\n}\nconsole.log(run());\n",
+    )
+    .unwrap();
+    let out = dir.join("out.js");
+    build_with_map(&dir, "main.js", &out, &[]);
+    let code = std::fs::read_to_string(&out).unwrap();
+    assert!(code.is_ascii(), "{code}");
+    let json = std::fs::read_to_string(dir.join("out.js.map")).unwrap();
+    let map = SourceMap::from_json_string(&json).unwrap();
+    let source = std::fs::read_to_string(dir.join("main.js")).unwrap();
+    let mut code_lines = Lines::new(&code);
+    let mut source_lines = Lines::new(&source);
+    let mut escaped_names = 0;
+    for token in map.get_tokens() {
+        let Some(at) = code_lines.offset(token.get_dst_line(), token.get_dst_col()) else {
+            continue;
+        };
+        if !code[at..].starts_with("caf\\u00E9") {
+            continue;
+        }
+        escaped_names += 1;
+        let original = source_lines
+            .offset(token.get_src_line(), token.get_src_col())
+            .map_or("", |at| &source[at..]);
+        assert!(
+            original.starts_with("café"),
+            "a segment of `caf\\u00E9` points at {original:?}"
+        );
+        if let Some(name) = token.get_name_id().and_then(|id| map.get_name(id)) {
+            assert_eq!(name, "café");
+        }
+    }
+    assert_eq!(escaped_names, 3, "{code}");
+}
+
 /// A module that names an input map that cannot be used (missing, or not a source map) is
 /// bundled all the same, mapped to its own text, with a warning pointing at the comment.
 #[test]
