@@ -18,8 +18,8 @@ use std::fmt::Write as _;
 use oxc::{
     allocator::Allocator,
     ast::ast::{
-        IdentifierName, IdentifierReference, LabelIdentifier, PrivateIdentifier, Program,
-        RegExpLiteral, StringLiteral, TaggedTemplateExpression, TemplateLiteral,
+        Directive, IdentifierName, IdentifierReference, LabelIdentifier, PrivateIdentifier,
+        Program, RegExpLiteral, StringLiteral, TaggedTemplateExpression, TemplateLiteral,
     },
     ast_visit::{VisitMut, walk_mut},
     semantic::Scoping,
@@ -151,6 +151,14 @@ impl<'a> VisitMut<'a> for Escaper<'a, '_> {
                 )
             });
             it.regex.pattern.text = self.str(escaped_source_text(pattern, !unicode));
+        }
+    }
+
+    fn visit_directive(&mut self, it: &mut Directive<'a>) {
+        // Printed from its raw text (`'use strict'` must stay free of escapes; any other
+        // directive means nothing, and keeps its value).
+        if !it.directive.is_ascii() {
+            it.directive = self.str(escaped_source_text(&it.directive, true));
         }
     }
 
@@ -286,11 +294,15 @@ mod tests {
 
     #[test]
     fn programs_print_as_ascii_but_for_tagged_templates_and_kept_names() {
-        let source = r#"const café = `é${tag`raw é ${`ü`}`}`;
+        let source = r#"function g() { 'dïrective'; }
+const café = `é${tag`raw é ${`ü`}`}`;
 obj.ñ(/ß/, 'ö', k\u00e9y);
 function f(ä) { return ä; }
 let $ᐸ0_ = 1;"#;
-        let expected = r#"const caf\u00E9 = `\u00E9${tag`raw é ${`\u00FC`}`}`;
+        let expected = r#"function g() {
+	"d\u00EFrective";
+}
+const caf\u00E9 = `\u00E9${tag`raw é ${`\u00FC`}`}`;
 obj.\u00F1(/\u00DF/, "\u00F6", k\u00E9y);
 function f(\u00E4) {
 	return \u00E4;
