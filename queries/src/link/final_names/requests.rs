@@ -29,9 +29,13 @@ use crate::{
 /// is not in the bundle changes nothing else (it has no nested names to respect).
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct BindingUsers {
-    /// Per binding, its users' place in `lists`.
+    /// Per binding, its list of users (see [`BindingUsers::list`]).
     pub(super) index: FxHashMap<Binding, u32>,
-    pub(super) lists: Vec<Users>,
+    /// Every list, one after the other, each in the order its users were found; and where
+    /// each list ends. One vector rather than one per binding: about 10,000 allocations
+    /// fewer on every edit of the graph.
+    users: Vec<User>,
+    list_ends: Vec<u32>,
     /// Who refers to a CommonJS module's ES view, by mode.
     pub(super) interop: FxHashMap<(SourceFile, bool), Users>,
     /// Who imports a binding of a lazy module, which its code reads through the module's
@@ -44,6 +48,15 @@ pub struct BindingUsers {
 }
 
 impl BindingUsers {
+    /// The users of list `list`.
+    fn list(&self, list: u32) -> &[User] {
+        let start = match list {
+            0 => 0,
+            _ => self.list_ends[list as usize - 1],
+        };
+        &self.users[start as usize..self.list_ends[list as usize] as usize]
+    }
+
     /// `binding`'s users, and `own` after them: a request's users without copying the list.
     fn with(&self, binding: &Binding, own: Users) -> RequestUsers {
         RequestUsers {
@@ -59,6 +72,8 @@ pub fn binding_users(db: &dyn Db, config: BuildConfig) -> BindingUsers {
     let _span = tracing::debug_span!("binding_users").entered();
     let graph = module_graph(db, config);
     let mut users = BindingUsers::default();
+    // Each user with its list, in the order found; sorted into the lists at the end.
+    let mut found: Vec<(u32, User)> = Vec::new();
     for (index, module) in graph.modules.iter().enumerate() {
         let file = module.file;
         let bindings = module_bindings(db, config, file);
@@ -69,12 +84,9 @@ pub fn binding_users(db: &dyn Db, config: BuildConfig) -> BindingUsers {
                 .map(|(_, object_member)| (index as u32, object_member.clone())),
         );
         let mut add = |binding: &Binding, user: User| {
-            let next = users.lists.len() as u32;
+            let next = users.index.len() as u32;
             let list = *users.index.entry(binding.clone()).or_insert(next);
-            if list == next {
-                users.lists.push(Users::new());
-            }
-            users.lists[list as usize].push(user);
+            found.push((list, user));
         };
         for (local, binding) in &bindings.imports {
             add(binding, (file, Some(local.clone())));
@@ -111,6 +123,29 @@ pub fn binding_users(db: &dyn Db, config: BuildConfig) -> BindingUsers {
             }
         }
     }
+    // A counting sort by list, stable: each list keeps the order its users were found in.
+    let mut list_ends = vec![0u32; users.index.len()];
+    for (list, _) in &found {
+        list_ends[*list as usize] += 1;
+    }
+    let mut next = 0;
+    let mut starts = Vec::with_capacity(list_ends.len());
+    for end in &mut list_ends {
+        starts.push(next);
+        next += *end;
+        *end = next;
+    }
+    let mut slots: Vec<Option<User>> = vec![None; found.len()];
+    for (list, user) in found {
+        let slot = &mut starts[list as usize];
+        slots[*slot as usize] = Some(user);
+        *slot += 1;
+    }
+    users.users = slots
+        .into_iter()
+        .map(|user| user.expect("every slot filled"))
+        .collect();
+    users.list_ends = list_ends;
     users
 }
 
@@ -131,9 +166,7 @@ impl RequestUsers {
         &'a self,
         shared: &'a BindingUsers,
     ) -> impl Iterator<Item = &'a User> + Clone {
-        let list = self
-            .shared
-            .map_or(&[][..], |list| &shared.lists[list as usize]);
+        let list = self.shared.map_or(&[][..], |list| shared.list(list));
         list.iter().chain(&self.own).chain(&self.declared_in)
     }
 }
