@@ -181,6 +181,15 @@ impl<'a> VisitMut<'a> for Escaper<'a, '_> {
     }
 }
 
+/// `name` as `--charset=ascii` writes it: itself when it is ASCII, else with escapes.
+pub fn ascii_identifier(name: &str) -> std::borrow::Cow<'_, str> {
+    if name.is_ascii() {
+        std::borrow::Cow::Borrowed(name)
+    } else {
+        std::borrow::Cow::Owned(escaped_identifier(name))
+    }
+}
+
 /// `name` with every non-ASCII character as an identifier escape (`\u{...}` beyond the
 /// basic plane: a pair of surrogate escapes is not an identifier).
 pub fn escaped_identifier(name: &str) -> String {

@@ -82,7 +82,7 @@ pub fn module_links(db: &dyn Db, config: BuildConfig) -> Vec<Vec<(u32, ModuleLin
     let graph = graph_members(db, config);
     let liveness = liveness(db, config);
     let names = final_names::final_names(db, config);
-    let ascii = crate::settings::charset(db) == crate::charset::Charset::Ascii;
+    let ascii = crate::settings::ascii_output(db);
     let mut shards = vec![Vec::new(); LINK_SHARDS as usize];
     for (module, (liveness, names)) in graph
         .modules

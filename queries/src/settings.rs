@@ -64,9 +64,10 @@ pub struct CompileOptions {
     pub charset: Charset,
 }
 
-/// How this build prints characters outside ASCII (`--charset`).
-pub fn charset(db: &dyn Db) -> Charset {
+/// Whether this build prints characters outside ASCII as escapes (`--charset=ascii`).
+pub fn ascii_output(db: &dyn Db) -> bool {
     CompileOptions::try_get(db).map_or(Charset::default(), |options| options.charset(db))
+        == Charset::Ascii
 }
 
 /// Where comments that carry a license (`/*!`, `//!`, `@license`, `@preserve`) go

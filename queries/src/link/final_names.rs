@@ -65,14 +65,9 @@ pub struct ModuleNames {
     pub node_interop: Option<Name>,
 }
 
-/// `name` with escapes for what is not ASCII, if it has any (`--charset=ascii`).
-fn escaped(name: &Name) -> Option<Name> {
-    (!name.is_ascii()).then(|| Name::from(crate::charset::escaped_identifier(name)))
-}
-
-/// `name`, escaped if it needs it.
+/// `name` as `--charset=ascii` writes it.
 fn spelled(name: &Name) -> Name {
-    escaped(name).unwrap_or_else(|| name.clone())
+    Name::from(crate::charset::ascii_identifier(name).as_ref())
 }
 
 impl ModuleNames {
@@ -444,7 +439,7 @@ fn assemble(
 #[salsa::tracked(returns(ref))]
 pub fn external_names(db: &dyn Db, config: BuildConfig) -> Vec<LinkedExternal> {
     let mut externals = final_names(db, config).externals.clone();
-    if crate::settings::charset(db) == crate::charset::Charset::Ascii {
+    if crate::settings::ascii_output(db) {
         for external in &mut externals {
             for name in [
                 &mut external.module_var,

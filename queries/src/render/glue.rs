@@ -32,15 +32,15 @@ impl Glue {
         Glue {
             minify: crate::settings::minify_whitespace(db),
             mangle: crate::settings::minify_identifiers(db),
-            ascii: crate::settings::charset(db) == crate::charset::Charset::Ascii,
+            ascii: crate::settings::ascii_output(db),
         }
     }
 
     /// A module's own name for a binding (final names come spelled for the charset from
     /// `link::module_links`) as this build writes it.
     pub(crate) fn name(self, name: &str) -> std::borrow::Cow<'_, str> {
-        if self.ascii && !name.is_ascii() {
-            std::borrow::Cow::Owned(crate::charset::escaped_identifier(name))
+        if self.ascii {
+            crate::charset::ascii_identifier(name)
         } else {
             std::borrow::Cow::Borrowed(name)
         }

@@ -124,6 +124,7 @@ pub fn binding_users(db: &dyn Db, config: BuildConfig) -> BindingUsers {
         }
     }
     // A counting sort by list, stable: each list keeps the order its users were found in.
+    // (`sort_by_key` made `binding_users` 10.3 -> 15.2 M instructions per graph edit.)
     let mut list_ends = vec![0u32; users.index.len()];
     for (list, _) in &found {
         list_ends[*list as usize] += 1;
