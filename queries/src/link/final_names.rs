@@ -30,6 +30,7 @@ mod shards;
 
 use std::sync::Arc;
 
+use defer_drop::DeferDrop;
 use rustc_hash::FxHashMap;
 
 pub use requests::{BindingUsers, binding_users};
@@ -159,10 +160,10 @@ pub fn final_names(db: &dyn Db, config: BuildConfig) -> &FinalNames {
 
 /// Step 5, rarely needed: names respecting every module's nested names and globals.
 #[salsa::tracked(returns(ref))]
-pub fn names_respecting_every_scope(db: &dyn Db, config: BuildConfig) -> FinalNames {
+pub fn names_respecting_every_scope(db: &dyn Db, config: BuildConfig) -> DeferDrop<FinalNames> {
     let _span = tracing::debug_span!("names_respecting_every_scope").entered();
     db.work().linked();
-    name_bindings(db, config, &Scopes::All).names
+    DeferDrop::new(name_bindings(db, config, &Scopes::All).names)
 }
 
 /// Names chosen under some of the modules' nested names and globals, and what the collision
@@ -224,11 +225,11 @@ fn sorted_intersection(a: &[Name], b: &[Name]) -> Vec<Name> {
 /// import that reorders the modules), the shards whose list did not change are not named
 /// again: naming them was most of this step.
 #[salsa::tracked(returns(ref))]
-pub fn tentative_names(db: &dyn Db, config: BuildConfig) -> ChosenNames {
+pub fn tentative_names(db: &dyn Db, config: BuildConfig) -> DeferDrop<ChosenNames> {
     let _span = tracing::debug_span!("tentative_names").entered();
     db.work().linked();
     if crate::settings::minify_identifiers(db) {
-        return name_bindings(db, config, &Scopes::Ignored);
+        return DeferDrop::new(name_bindings(db, config, &Scopes::Ignored));
     }
     let requests = naming_requests(db, config);
     let shards: Vec<&ShardNames> = requests
@@ -243,13 +244,13 @@ pub fn tentative_names(db: &dyn Db, config: BuildConfig) -> ChosenNames {
     let chosen = ChosenSet {
         shards: shards.iter().map(|shard| shard.sorted.clone()).collect(),
     };
-    assemble(
+    DeferDrop::new(assemble(
         module_graph(db, config),
         binding_users(db, config),
         &requests.list,
         names,
         chosen,
-    )
+    ))
 }
 
 /// Step 2: the nested names and globals of each module that collide with the tentative
@@ -263,7 +264,7 @@ pub fn name_collisions(db: &dyn Db, config: BuildConfig) -> Vec<(u32, ScopeNames
 
 /// Step 3, when step 2 found collisions: names chosen respecting them.
 #[salsa::tracked(returns(ref))]
-pub fn names_respecting_collisions(db: &dyn Db, config: BuildConfig) -> ChosenNames {
+pub fn names_respecting_collisions(db: &dyn Db, config: BuildConfig) -> DeferDrop<ChosenNames> {
     let _span = tracing::debug_span!("names_respecting_collisions").entered();
     db.work().linked();
     let collisions = name_collisions(db, config);
@@ -271,7 +272,7 @@ pub fn names_respecting_collisions(db: &dyn Db, config: BuildConfig) -> ChosenNa
     for (index, scope) in collisions {
         per_module[*index as usize] = scope;
     }
-    name_bindings(db, config, &Scopes::Some(per_module))
+    DeferDrop::new(name_bindings(db, config, &Scopes::Some(per_module)))
 }
 
 /// Step 4: whether some module's nested names or globals collide with the names of step 3

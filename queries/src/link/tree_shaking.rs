@@ -16,6 +16,8 @@ use super::{
 mod single_use;
 use std::sync::Arc;
 
+use defer_drop::DeferDrop;
+
 use crate::{
     Db,
     config::{BuildConfig, OutputFormat},
@@ -92,7 +94,7 @@ pub struct Liveness {
 
 /// Decides what is live in the whole bundle.
 #[salsa::tracked(returns(ref))]
-pub fn liveness(db: &dyn Db, config: BuildConfig) -> Liveness {
+pub fn liveness(db: &dyn Db, config: BuildConfig) -> DeferDrop<Liveness> {
     let _span = tracing::debug_span!("liveness").entered();
     db.work().linked();
     // Not the whole graph: what is live does not depend on the order modules run in (but
@@ -154,7 +156,7 @@ pub fn liveness(db: &dyn Db, config: BuildConfig) -> Liveness {
         external.named.sort_unstable();
         external.named.dedup();
     }
-    Liveness { modules, externals }
+    DeferDrop::new(Liveness { modules, externals })
 }
 
 struct TreeShaker<'l> {

@@ -1,6 +1,7 @@
 //! What naming names, in its order, and who refers to each binding: the whole-bundle part
 //! of naming that reads the graph, tree shaking and the modules' bindings.
 
+use defer_drop::DeferDrop;
 use rustc_hash::FxHashMap;
 
 use super::Scopes;
@@ -68,7 +69,7 @@ impl BindingUsers {
 }
 
 #[salsa::tracked(returns(ref))]
-pub fn binding_users(db: &dyn Db, config: BuildConfig) -> BindingUsers {
+pub fn binding_users(db: &dyn Db, config: BuildConfig) -> DeferDrop<BindingUsers> {
     let _span = tracing::debug_span!("binding_users").entered();
     let graph = module_graph(db, config);
     let mut users = BindingUsers::default();
@@ -147,7 +148,7 @@ pub fn binding_users(db: &dyn Db, config: BuildConfig) -> BindingUsers {
         .map(|user| user.expect("every slot filled"))
         .collect();
     users.list_ends = list_ends;
-    users
+    DeferDrop::new(users)
 }
 
 /// Who refers to a binding to name: its list in [`BindingUsers`], and the users naming

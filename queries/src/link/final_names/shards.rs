@@ -5,6 +5,7 @@
 
 use std::sync::Arc;
 
+use defer_drop::DeferDrop;
 use rustc_hash::FxHashMap;
 
 use super::{
@@ -73,7 +74,8 @@ impl ChosenSet {
 /// result (what reads it runs whenever this did); the shards' lists are, field by field.
 #[derive(Debug, salsa::SalsaValue)]
 pub(super) struct NamingRequests<'db> {
-    pub(super) list: Vec<NameRequest>,
+    /// Freed on a background thread (see `docs/ARCHITECTURE.md`, "Where ASTs live and die").
+    pub(super) list: DeferDrop<Vec<NameRequest>>,
     /// Per request, its shard and its place in the shard's list.
     pub(super) positions: Vec<(u32, u32)>,
     pub(super) shards: Vec<NamingShard<'db>>,
@@ -111,7 +113,7 @@ pub(super) fn naming_requests(db: &dyn Db, config: BuildConfig) -> NamingRequest
         .map(|(index, preferred)| NamingShard::new(db, index as u32, preferred))
         .collect();
     NamingRequests {
-        list: requests.list,
+        list: DeferDrop::new(requests.list),
         positions,
         shards,
     }
