@@ -170,6 +170,26 @@ fn snapshot_answers_on_another_thread() {
 }
 
 #[test]
+fn rename_sees_a_new_nested_binding_that_naming_does_not_need() {
+    let (mut compiler, options) = project();
+    compiler.build(&options);
+    // A nested binding no bundle name collides with: the build does not publish it to
+    // link (see `summary::publish_held_back`), but renaming must still see it.
+    let a =
+        "export const answer = 42;\nexport function unused() { const later = 1; return later; }\n";
+    compiler.set_file_text("/p/a.js", a);
+    assert!(!compiler.build(&options).has_errors());
+    let snapshot = compiler.snapshot(&options);
+    let refused = snapshot
+        .rename("/p/a.js", offset(a, "answer", 0), "later", &files())
+        .unwrap();
+    assert!(
+        matches!(&refused, Err(RenameError::Conflict { path, .. }) if path == Path::new("/p/a.js")),
+        "{refused:?}"
+    );
+}
+
+#[test]
 fn rename_keeps_aliases_and_completions_list_exports() {
     let (mut compiler, options) = project();
     let snapshot = compiler.snapshot(&options);

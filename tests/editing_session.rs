@@ -196,13 +196,63 @@ fn a_new_local_in_a_function_body_runs_no_whole_bundle_pass() {
         "return PI * r * r;",
         "const tmp = r * r;\n  return PI * tmp;",
     );
+    project.compiler.log_validations(true);
     let log = project.rebuild();
     assert_eq!(log.count("parsed_module"), 1, "{log}");
     assert_eq!(log.count("rendered_module"), 1, "{log}");
-    // The module's nested names changed: only the collision checks read them.
-    assert_eq!(log.count("name_collisions"), 1, "{log}");
+    // The module's nested names changed, but `tmp` is no name the bundle uses: they are
+    // held back, nothing medium changed, and no link memo was even walked.
     assert_none_ran(&log, &WHOLE_BUNDLE);
-    assert_none_ran(&log, &["module_bindings", "module_exports"]);
+    assert_none_ran(
+        &log,
+        &["name_collisions", "module_bindings", "module_exports"],
+    );
+    for query in ["module_bindings", "module_exports"] {
+        assert_eq!(log.validated(query), 0, "{query} confirmed: {log:?}");
+    }
+}
+
+#[test]
+fn a_held_back_local_is_published_when_a_later_edit_makes_it_collide() {
+    let mut project = DiskProject::new("held-back-local", PROJECT);
+    // `label` is no bundle name yet: format.js's new nested binding is held back.
+    project.edit(
+        "format.js",
+        "return number.toFixed(2) + value;",
+        "const label = 'local';\n  return number.toFixed(2) + value + label;",
+    );
+    let log = project.rebuild();
+    assert_none_ran(&log, &["name_collisions"]);
+    // other.js now declares what format.js imports as `label`: the bundle would name it
+    // `label`, which format.js's nested `label` captures. Only other.js changed.
+    project.edit(
+        "other.js",
+        "export const value = 'other';",
+        "const label = 'other';\nexport { label as value };",
+    );
+    project.rebuild();
+    let code = project.code();
+    assert!(code.contains("const label$1 = \"other\""), "{code}");
+}
+
+#[test]
+fn a_colliding_local_removed_gives_the_names_back() {
+    let mut project = DiskProject::new("colliding-local-removed", PROJECT);
+    let before = project.code();
+    project.edit(
+        "format.js",
+        "return number.toFixed(2) + value;",
+        "const value$1 = 'local';\n  return number.toFixed(2) + value + value$1;",
+    );
+    project.rebuild();
+    project.edit(
+        "format.js",
+        "const value$1 = 'local';\n  return number.toFixed(2) + value + value$1;",
+        "return number.toFixed(2) + value;",
+    );
+    let log = project.rebuild();
+    assert_eq!(log.count("name_collisions"), 1, "{log}");
+    assert_eq!(project.code(), before);
 }
 
 #[test]
@@ -217,6 +267,7 @@ fn a_new_global_read_in_a_function_body_runs_no_whole_bundle_pass() {
     assert_eq!(log.count("parsed_module"), 1, "{log}");
     assert_eq!(log.count("rendered_module"), 1, "{log}");
     assert_none_ran(&log, &WHOLE_BUNDLE);
+    assert_none_ran(&log, &["name_collisions"]);
 }
 
 #[test]

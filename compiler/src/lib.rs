@@ -653,8 +653,8 @@ impl Compiler {
         if self.workers().is_ok()
             && let Some(workers) = &self.workers
         {
-            let entries = config.entries(&self.db).clone();
-            summary::publish_pending(&mut self.db, &entries, workers);
+            summary::publish_pending(&mut self.db, config, workers);
+            summary::publish_held_back(&mut self.db, config);
         }
         Snapshot::new(self.db.clone(), config, self.root.clone())
     }
@@ -950,14 +950,14 @@ fn evaluate(
     superseded: &(dyn Fn() -> bool + Sync),
 ) -> Result<parallel::PhaseTimes, parallel::Stopped> {
     let started = Instant::now();
-    let entries = config.entries(db).clone();
-    summary::publish_pending(db, &entries, workers);
+    summary::publish_pending(db, config, workers);
     let walk = match db.discovery_starts(config) {
         Some(republished) => parallel::Walk::Changed(republished),
         None => parallel::Walk::Entries,
     };
     let (reached, _) = parallel::discover_in_parallel(db, config, walk, workers, superseded)?;
     summary::publish_discovered(db, &reached, workers);
+    summary::publish_held_back(db, config);
     // A module left unpublished (its parse panicked) is read from its parse, and its
     // dependencies were not published: the next discovery walks from the entries.
     if reached.iter().all(|&file| summary::is_published(db, file)) {

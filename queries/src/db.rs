@@ -128,6 +128,9 @@ pub struct Pending {
     /// The published modules whose parse read files other than their own text and the
     /// manifests: their input maps' sources. Checked at every publication.
     pub readers_of_other_files: rustc_hash::FxHashSet<SourceFile>,
+    /// The modules whose new nested names and globals are held back (see
+    /// `summary::publish_held_back`): what their parses say now.
+    pub held_back: rustc_hash::FxHashMap<SourceFile, Arc<crate::parse::ScopeNames>>,
 }
 
 /// What happened to a query, as the query log records it.
@@ -324,7 +327,29 @@ impl Database {
             files: std::mem::take(&mut pending.files),
             everything: std::mem::take(&mut pending.everything),
             readers_of_other_files: pending.readers_of_other_files.clone(),
+            held_back: rustc_hash::FxHashMap::default(),
         }
+    }
+
+    /// Holds back `file`'s nested names and globals, `names` (or, with `None`, forgets
+    /// what was held back of it: what is published is what its parse says).
+    pub fn hold_back_scope_names(
+        &self,
+        file: SourceFile,
+        names: Option<Arc<crate::parse::ScopeNames>>,
+    ) {
+        let mut pending = self.pending.lock().unwrap();
+        match names {
+            Some(names) => pending.held_back.insert(file, names),
+            None => pending.held_back.remove(&file),
+        };
+    }
+
+    /// The nested names and globals held back, taken.
+    pub fn take_held_back_scope_names(
+        &self,
+    ) -> rustc_hash::FxHashMap<SourceFile, Arc<crate::parse::ScopeNames>> {
+        std::mem::take(&mut self.pending.lock().unwrap().held_back)
     }
 
     /// Notes that `files` were published again (see [`Database::discovery_starts`]).

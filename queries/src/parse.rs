@@ -383,7 +383,9 @@ pub fn module_map_sources(db: &dyn Db, file: SourceFile) -> &Arc<[MapSource]> {
     View::of(db, file).map_sources(db)
 }
 
-/// The names only naming reads: nested bindings and globals.
+/// The names only naming reads: nested bindings and globals, as naming last read them
+/// (the driver holds back changes that cannot matter to it, see
+/// `summary::publish_held_back`; the editor reads the parse's).
 pub fn module_scope_names(db: &dyn Db, file: SourceFile) -> &ScopeNames {
     View::of(db, file).scope_names(db)
 }

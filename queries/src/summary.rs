@@ -25,6 +25,11 @@
 //! A module with a syntax error publishes its diagnostics only: its view keeps the last
 //! good parse, as the build stops at the syntax error (see `discovered_modules`), so that
 //! fixing it compares equal and re-links nothing.
+//!
+//! A module's nested names and globals may be held back: while their change adds or
+//! removes no name the last naming chose, the summary keeps the old ones, which give
+//! naming's collision checks the same answers, so that typing a new local costs what a
+//! body edit costs (see [`publish_held_back`]).
 
 use std::sync::Arc;
 
@@ -32,8 +37,10 @@ use salsa::{Durability, Setter};
 
 use crate::{
     Database, Db,
+    config::BuildConfig,
     diagnostics::Diagnostic,
     files::{FileStatus, SourceFile, file_status, summary_durability, text_durability},
+    link::final_names::{ChosenSoFar, chosen_so_far},
     parse::{
         MapSource, ModuleDiagnostics, ModuleFacts, ModuleImports, ModuleKind, ModuleRecord,
         ModuleShape, ModuleSpans, Name, ObjectCode, ScopeNames, StaticObjects, module_diagnostics,
@@ -261,8 +268,9 @@ fn read_parse(db: &dyn Db, file: SourceFile) -> Parse {
     }
 }
 
-/// Sets the fields of `file`'s summary that differ from `parse`.
-fn publish_one(db: &mut Database, file: SourceFile, parse: Parse) {
+/// Sets the fields of `file`'s summary that differ from `parse`; holds back new nested
+/// names and globals that `chosen` says cannot matter (see [`publish_held_back`]).
+fn publish_one(db: &mut Database, file: SourceFile, parse: Parse, chosen: Option<&ChosenSoFar>) {
     let path = file.path(db).clone();
     // Decisions medium for project code, code and spans at the durability of the text
     // (low for project code) or the decisions', if lower.
@@ -287,7 +295,22 @@ fn publish_one(db: &mut Database, file: SourceFile, parse: Parse) {
             .any(|source| *source.path != *path && source.content.is_none());
         db.set_reads_other_files(file, reads_other_files);
         publish!(record, set_record, view.record, decisions);
-        publish!(scope_names, set_scope_names, view.scope_names, decisions);
+        let held_back = match summary.scope_names(db) {
+            Some(published) if **published == *view.scope_names => None,
+            Some(published)
+                if decisions == Durability::MEDIUM
+                    && chosen.is_some_and(|chosen| {
+                        !chosen.scope_change_matters(published, &view.scope_names)
+                    }) =>
+            {
+                Some(view.scope_names)
+            }
+            _ => {
+                publish!(scope_names, set_scope_names, view.scope_names, decisions);
+                None
+            }
+        };
+        db.hold_back_scope_names(file, held_back);
         publish!(shape, set_shape, view.shape, decisions);
         publish!(facts, set_facts, view.facts, decisions);
         publish!(kind, set_kind, view.imports.kind, decisions);
@@ -330,15 +353,25 @@ fn publish_one(db: &mut Database, file: SourceFile, parse: Parse) {
 /// parse panics, the summaries of `files` are unpublished instead: link then reads those
 /// modules' parses, and the panic is reported where the build or the editor asks for them,
 /// as any query's.
-fn publish(db: &mut Database, files: Vec<SourceFile>, workers: &crate::parallel::Workers) {
+fn publish(
+    db: &mut Database,
+    files: Vec<SourceFile>,
+    workers: &crate::parallel::Workers,
+    config: Option<BuildConfig>,
+) {
     if files.is_empty() {
         return;
     }
     let _span = tracing::debug_span!("publish", modules = files.len()).entered();
     match crate::parallel::map_in_parallel(db, workers, "compiling", &files, read_parse) {
         Ok(parses) => {
+            // What naming chose, read before anything is set: while no medium input
+            // changed since `config` was linked, its memos are confirmed at a glance.
+            let chosen = config
+                .filter(|&config| db.link_inputs_unchanged(config))
+                .and_then(|config| chosen_so_far(db, config));
             for (file, parse) in files.into_iter().zip(parses) {
-                publish_one(db, file, parse);
+                publish_one(db, file, parse, chosen.as_ref());
             }
         }
         Err(_) => {
@@ -380,17 +413,15 @@ fn unpublish(db: &mut Database, file: SourceFile) {
         diagnostics: set_diagnostics
     );
     db.set_reads_other_files(file, false);
+    db.hold_back_scope_names(file, None);
 }
 
 /// Publishes what changed since the last publication (see the module's documentation):
 /// before a build reads anything, and before a snapshot is handed out. A module whose file
 /// is gone waits, unless it is one of `entries`: nothing else can reach it (a resolution
 /// needs the file), and its parse is kept for the file to come back with the same text.
-pub fn publish_pending(
-    db: &mut Database,
-    entries: &[SourceFile],
-    workers: &crate::parallel::Workers,
-) {
+pub fn publish_pending(db: &mut Database, config: BuildConfig, workers: &crate::parallel::Workers) {
+    let entries = config.entries(db).clone();
     let pending = db.take_pending();
     let mut files: Vec<SourceFile> = match pending.everything {
         true => db.files().all(),
@@ -411,7 +442,7 @@ pub fn publish_pending(
     files.dedup_by(|a, b| a.0 == b.0);
     let files: Vec<SourceFile> = files.into_iter().map(|(_, file)| file).collect();
     db.republished(&files);
-    publish(db, files, workers);
+    publish(db, files, workers, Some(config));
 }
 
 /// Publishes the modules of `files` that were never published: what a build reached for
@@ -428,5 +459,43 @@ pub fn publish_discovered(
         .map(|file| (file.path(db).clone(), file))
         .collect();
     new.sort_by(|a, b| a.0.cmp(&b.0));
-    publish(db, new.into_iter().map(|(_, file)| file).collect(), workers);
+    publish(
+        db,
+        new.into_iter().map(|(_, file)| file).collect(),
+        workers,
+        None,
+    );
+}
+
+/// Publishes the nested names and globals held back, unless `config` is about to be linked
+/// and no medium input changed since it last was.
+///
+/// A new local in a function body, or a new read of a global, changes the module's scope
+/// names, which only naming's collision checks read. Published, they are a medium input
+/// like the rest of the summary, and salsa then confirms every medium memo, the link side
+/// of every module, before the checks find nothing (a build about twice a body edit's).
+/// So when a module's new scope names add or remove no name that naming chose
+/// ([`ChosenSoFar::scope_change_matters`]), they are held back: the summary keeps the
+/// names it had, with which every collision check comes out as it would with the new
+/// ones. That holds while naming chooses what it chose; it may choose otherwise only
+/// after a medium input changed (or for another configuration), and before such a build
+/// links, this publishes everything held back.
+pub fn publish_held_back(db: &mut Database, config: BuildConfig) {
+    if db.link_inputs_unchanged(config) {
+        return;
+    }
+    let held_back = db.take_held_back_scope_names();
+    let mut held_back: Vec<(SourceFile, Arc<ScopeNames>)> = held_back.into_iter().collect();
+    // In salsa id order: what is set does not depend on the map's order.
+    held_back.sort_by_key(|(file, _)| salsa::plumbing::AsId::as_id(file));
+    for (file, names) in held_back {
+        let durability = summary_durability(file.path(db));
+        let summary = file.summary(db);
+        if summary.scope_names(db).as_deref() != Some(&*names) {
+            summary
+                .set_scope_names(db)
+                .with_durability(durability)
+                .to(Some(names));
+        }
+    }
 }

@@ -12,7 +12,7 @@ use crate::{
         Binding, bind_imports::module_bindings, graph::module_graph,
         resolve_exports::module_exports, tree_shaking::liveness,
     },
-    parse::{ExportTarget, Name, module_facts, module_record, module_scope_names},
+    parse::{ExportTarget, Name, module_facts, module_record},
     resolve::{Resolution, resolve_import},
 };
 
@@ -214,7 +214,8 @@ fn conflict(
 ) -> Option<RenameConflict> {
     let clash = |reason| Some(RenameConflict { file, reason });
     let record = module_record(db, file);
-    let scope_names = module_scope_names(db, file);
+    // The parse's own: the summary's may be held back (see `summary::publish_held_back`).
+    let scope_names = crate::parse::module_view(db, file).scope_names(db);
     let renames_local = matches!(target, OccurrenceTarget::Local { .. });
     if renames_local {
         if record.symbol(new_name).is_some() || record.import(new_name).is_some() {

@@ -253,6 +253,89 @@ pub fn tentative_names(db: &dyn Db, config: BuildConfig) -> DeferDrop<ChosenName
     ))
 }
 
+/// The names the last naming of a configuration chose, as far as a module's nested names
+/// and globals can matter to it: the driver asks, before it publishes a module's new ones,
+/// whether publishing them could change anything (see `summary`, "scope names").
+pub struct ChosenSoFar {
+    /// The names chosen by each step that decided (tentative, and respecting collisions
+    /// when there were any).
+    steps: Vec<ChosenSet>,
+}
+
+/// The names chosen in `config`'s naming, or `None` when any change of a module's nested
+/// names or globals may change what the build decides: with short names (every module's
+/// names are respected), when the names respecting collisions still collide, and with
+/// `--minify-syntax` (tree shaking reads the names of the modules a function may move
+/// between). Reads naming's memos as they are: asked only while no medium input changed
+/// since `config` was linked, when they are confirmed at a glance.
+pub fn chosen_so_far(db: &dyn Db, config: BuildConfig) -> Option<ChosenSoFar> {
+    let minifies = crate::settings::CompileOptions::try_get(db)
+        .is_some_and(|options| options.minify_identifiers(db) || options.minify_syntax(db));
+    if minifies {
+        return None;
+    }
+    let mut steps = vec![tentative_names(db, config).chosen.clone()];
+    if !name_collisions(db, config).is_empty() {
+        if *names_still_collide(db, config) {
+            return None;
+        }
+        steps.push(names_respecting_collisions(db, config).chosen.clone());
+    }
+    Some(ChosenSoFar { steps })
+}
+
+impl ChosenSoFar {
+    /// Whether a module's nested names and globals going from `old` to `new` could change
+    /// what the build decides. A collision is a nested name among the names chosen for what
+    /// the module refers to under another local name, or a global among all names chosen:
+    /// either way a chosen name. So a name added or removed that no step chose makes no
+    /// collision and ends none, and each step names what it named before. Besides naming,
+    /// an ES module bundle reads the globals of CommonJS modules for the shims it writes
+    /// (`require`, `__filename`, `__dirname`): those always matter.
+    pub fn scope_change_matters(&self, old: &ScopeNames, new: &ScopeNames) -> bool {
+        let matters = |name: &Name| {
+            matches!(name.as_str(), "require" | "__filename" | "__dirname")
+                || self.steps.iter().any(|chosen| chosen.contains(name))
+        };
+        sorted_difference(&old.nested, &new.nested).any(matters)
+            || sorted_difference(&old.globals, &new.globals).any(matters)
+    }
+}
+
+/// The names in one of two sorted lists and not the other.
+fn sorted_difference<'a>(a: &'a [Name], b: &'a [Name]) -> impl Iterator<Item = &'a Name> {
+    let (mut i, mut j) = (0, 0);
+    std::iter::from_fn(move || {
+        loop {
+            match (a.get(i), b.get(j)) {
+                (Some(x), Some(y)) => match x.cmp(y) {
+                    std::cmp::Ordering::Less => {
+                        i += 1;
+                        return Some(x);
+                    }
+                    std::cmp::Ordering::Greater => {
+                        j += 1;
+                        return Some(y);
+                    }
+                    std::cmp::Ordering::Equal => {
+                        i += 1;
+                        j += 1;
+                    }
+                },
+                (Some(x), None) => {
+                    i += 1;
+                    return Some(x);
+                }
+                (None, Some(y)) => {
+                    j += 1;
+                    return Some(y);
+                }
+                (None, None) => return None,
+            }
+        }
+    })
+}
+
 /// Step 2: the nested names and globals of each module that collide with the tentative
 /// names (a few, in a few modules: `parseInt` declared by one module and read as a global by
 /// another), by module index in the graph. Equal after almost every edit of a function body.
