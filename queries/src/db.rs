@@ -101,7 +101,12 @@ pub struct Database {
     pending: Arc<Mutex<Pending>>,
     /// What the next discovery needs to know of the last one.
     last_discovery: Arc<Mutex<LastDiscovery>>,
+    /// The modules whose new nested names and globals the summaries do not show yet (see
+    /// `summary::publish_held_back`), with what their parses say now.
+    held_back_scope_names: Arc<Mutex<HeldBackScopeNames>>,
 }
+
+type HeldBackScopeNames = rustc_hash::FxHashMap<SourceFile, Arc<crate::parse::ScopeNames>>;
 
 /// What the next build needs to know of the last discovery (see `compiler::evaluate`) and
 /// of the last link (see [`Database::link_inputs_unchanged`]).
@@ -128,9 +133,6 @@ pub struct Pending {
     /// The published modules whose parse read files other than their own text and the
     /// manifests: their input maps' sources. Checked at every publication.
     pub readers_of_other_files: rustc_hash::FxHashSet<SourceFile>,
-    /// The modules whose new nested names and globals are held back (see
-    /// `summary::publish_held_back`): what their parses say now.
-    pub held_back: rustc_hash::FxHashMap<SourceFile, Arc<crate::parse::ScopeNames>>,
 }
 
 /// What happened to a query, as the query log records it.
@@ -194,6 +196,7 @@ impl Database {
             module_cache: None,
             pending: Arc::default(),
             last_discovery: Arc::default(),
+            held_back_scope_names: Arc::default(),
         };
         // The command line's compile options: one per database, set by the compiler.
         let _ = CompileOptions::builder(
@@ -327,7 +330,6 @@ impl Database {
             files: std::mem::take(&mut pending.files),
             everything: std::mem::take(&mut pending.everything),
             readers_of_other_files: pending.readers_of_other_files.clone(),
-            held_back: rustc_hash::FxHashMap::default(),
         }
     }
 
@@ -338,18 +340,16 @@ impl Database {
         file: SourceFile,
         names: Option<Arc<crate::parse::ScopeNames>>,
     ) {
-        let mut pending = self.pending.lock().unwrap();
+        let mut held_back = self.held_back_scope_names.lock().unwrap();
         match names {
-            Some(names) => pending.held_back.insert(file, names),
-            None => pending.held_back.remove(&file),
+            Some(names) => held_back.insert(file, names),
+            None => held_back.remove(&file),
         };
     }
 
     /// The nested names and globals held back, taken.
-    pub fn take_held_back_scope_names(
-        &self,
-    ) -> rustc_hash::FxHashMap<SourceFile, Arc<crate::parse::ScopeNames>> {
-        std::mem::take(&mut self.pending.lock().unwrap().held_back)
+    pub fn take_held_back_scope_names(&self) -> HeldBackScopeNames {
+        std::mem::take(&mut self.held_back_scope_names.lock().unwrap())
     }
 
     /// Notes that `files` were published again (see [`Database::discovery_starts`]).

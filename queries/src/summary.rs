@@ -484,9 +484,9 @@ pub fn publish_held_back(db: &mut Database, config: BuildConfig) {
     if db.link_inputs_unchanged(config) {
         return;
     }
-    let held_back = db.take_held_back_scope_names();
-    let mut held_back: Vec<(SourceFile, Arc<ScopeNames>)> = held_back.into_iter().collect();
-    // In salsa id order: what is set does not depend on the map's order.
+    let mut held_back: Vec<(SourceFile, Arc<ScopeNames>)> =
+        db.take_held_back_scope_names().into_iter().collect();
+    // In salsa id order, not the map's: a build does the same whatever order edits came in.
     held_back.sort_by_key(|(file, _)| salsa::plumbing::AsId::as_id(file));
     for (file, names) in held_back {
         let durability = summary_durability(file.path(db));

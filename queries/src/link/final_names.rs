@@ -304,36 +304,10 @@ impl ChosenSoFar {
 
 /// The names in one of two sorted lists and not the other.
 fn sorted_difference<'a>(a: &'a [Name], b: &'a [Name]) -> impl Iterator<Item = &'a Name> {
-    let (mut i, mut j) = (0, 0);
-    std::iter::from_fn(move || {
-        loop {
-            match (a.get(i), b.get(j)) {
-                (Some(x), Some(y)) => match x.cmp(y) {
-                    std::cmp::Ordering::Less => {
-                        i += 1;
-                        return Some(x);
-                    }
-                    std::cmp::Ordering::Greater => {
-                        j += 1;
-                        return Some(y);
-                    }
-                    std::cmp::Ordering::Equal => {
-                        i += 1;
-                        j += 1;
-                    }
-                },
-                (Some(x), None) => {
-                    i += 1;
-                    return Some(x);
-                }
-                (None, Some(y)) => {
-                    j += 1;
-                    return Some(y);
-                }
-                (None, None) => return None,
-            }
-        }
-    })
+    let missing_from = |list: &'a [Name]| move |name: &&Name| list.binary_search(name).is_err();
+    a.iter()
+        .filter(missing_from(b))
+        .chain(b.iter().filter(missing_from(a)))
 }
 
 /// Step 2: the nested names and globals of each module that collide with the tentative
@@ -542,4 +516,22 @@ pub fn external_names(db: &dyn Db, config: BuildConfig) -> Vec<LinkedExternal> {
         }
     }
     externals
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(list: &[&str]) -> Vec<Name> {
+        list.iter().map(|name| Name::from(*name)).collect()
+    }
+
+    #[test]
+    fn sorted_difference_lists_the_names_in_one_list_only() {
+        let old = names(&["a", "b", "d"]);
+        let new = names(&["b", "c", "d", "e"]);
+        let difference: Vec<&str> = sorted_difference(&old, &new).map(Name::as_str).collect();
+        assert_eq!(difference, ["a", "c", "e"]);
+        assert_eq!(sorted_difference(&old, &old).count(), 0);
+    }
 }
