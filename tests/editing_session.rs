@@ -406,6 +406,52 @@ fn a_module_added_or_removed_re_links_only_the_modules_it_changes() {
     assert_eq!(log.count("rendered_module"), 1, "{log}");
 }
 
+/// A bundle of `count` small modules, each imported by `main.js` in order.
+fn many_modules(count: usize) -> String {
+    let mut fixture = String::from("//- /main.js\n");
+    for index in 0..count {
+        fixture.push_str(&format!("import {{ v{index} }} from './m{index}.js';\n"));
+    }
+    let all: Vec<String> = (0..count).map(|index| format!("v{index}")).collect();
+    fixture.push_str(&format!("console.log({});\n", all.join(", ")));
+    for index in 0..count {
+        fixture.push_str(&format!(
+            "//- /m{index}.js\nexport const v{index} = {index};\n"
+        ));
+    }
+    fixture
+}
+
+#[test]
+fn a_module_created_at_the_start_renders_again_only_its_run() {
+    // 300 modules render in several runs; the new module goes first in the execution
+    // order, in front of every run.
+    let mut project = DiskProject::new("module-runs", &many_modules(300));
+    let extra = project.path("extra.js");
+    std::fs::write(&extra, "export const EXTRA = '!';\n").unwrap();
+    project.compiler.file_changed(&extra);
+    project.edit(
+        "m0.js",
+        "export const v0 = 0;",
+        "import { EXTRA } from './extra.js';\nexport const v0 = 0 + EXTRA;",
+    );
+    let log = project.rebuild();
+    assert_eq!(log.count("module_graph"), 1, "{log}");
+    // Its own run, and the run it split when it starts one.
+    assert!((1..=2).contains(&log.count("rendered_run")), "{log}");
+
+    project.edit(
+        "m0.js",
+        "import { EXTRA } from './extra.js';\nexport const v0 = 0 + EXTRA;",
+        "export const v0 = 0;",
+    );
+    std::fs::remove_file(&extra).unwrap();
+    project.compiler.file_changed(&extra);
+    let log = project.rebuild();
+    assert_eq!(log.count("module_graph"), 1, "{log}");
+    assert!((1..=2).contains(&log.count("rendered_run")), "{log}");
+}
+
 #[test]
 fn a_syntax_error_and_its_fix_run_no_whole_bundle_pass() {
     let mut project = DiskProject::new("syntax-error", PROJECT);

@@ -92,8 +92,9 @@ pub fn render_chunk(db: &dyn Db, config: BuildConfig, id: ChunkId) -> Code {
     // The chunk's modules in discovery order (the order of its definitions), each asked
     // for once: the passes below read every one several times. In runs (see
     // `rendered_run`).
-    let rendered: Vec<&RenderedModule> = (0..plan.modules.len().div_ceil(RUN_LENGTH) as u32)
-        .flat_map(|run| rendered_run(db, config, id.clone(), run))
+    let rendered: Vec<&RenderedModule> = module_runs(db, config, &plan.modules)
+        .into_iter()
+        .flat_map(|run| rendered_run(db, run))
         .collect();
     // What must run before any module code.
     let mut any_hoisted = false;
@@ -202,23 +203,70 @@ pub fn render_chunk(db: &dyn Db, config: BuildConfig, id: ChunkId) -> Code {
     Code::with_maps(pieces, maps)
 }
 
-/// How many of a chunk's modules one [`rendered_run`] holds.
-const RUN_LENGTH: usize = 64;
+/// How many of a chunk's modules one [`rendered_run`] holds, on average...
+const RUN_LENGTH: u64 = 64;
 
-/// The rendered form of the chunk's modules `run * RUN_LENGTH ..` (at most `RUN_LENGTH`), in
-/// its plan's order. `render_chunk` asks for these runs rather than for each module: a
-/// fetch of a module's memo costs about 760 instructions even when it is confirmed already
-/// (the key interned, the dependency recorded), and `render_chunk` runs again after every
-/// edit. After a body edit, only the edited module's run runs again; the others are
-/// confirmed edge by edge, which costs a fraction of a fetch per module.
+/// ... and at most.
+const MAX_RUN_LENGTH: usize = 4 * RUN_LENGTH as usize;
+
+/// Consecutive modules of a chunk's plan, rendered together by [`rendered_run`]. Made by
+/// [`render_chunk`] and identified by the run's first module: salsa compares the list with
+/// the one the last run of `render_chunk` made for that module, so a run whose modules
+/// stayed the same is confirmed, not run again.
+#[salsa::tracked(debug)]
+struct ModuleRun<'db> {
+    #[returns(copy)]
+    config: BuildConfig,
+    #[returns(copy)]
+    first: SourceFile,
+    #[tracked]
+    #[returns(ref)]
+    modules: Vec<SourceFile>,
+}
+
+/// The chunk's modules in runs. Where a run starts is decided by the module (its file's
+/// key, hashed, is a multiple of [`RUN_LENGTH`]), not by its position: a module created
+/// or deleted changes its own run's list and no other, where runs of a fixed length would
+/// all shift by one and run again (a graph edit on three.js x10 ran 61 runs of 64 fetches).
+/// Which modules go together never shows in the output.
+fn module_runs<'db>(
+    db: &'db dyn Db,
+    config: BuildConfig,
+    modules: &[(SourceFile, bool)],
+) -> Vec<ModuleRun<'db>> {
+    use std::hash::BuildHasher;
+    let starts_run = |file: SourceFile| {
+        let key = salsa::plumbing::AsId::as_id(&file).index();
+        rustc_hash::FxBuildHasher
+            .hash_one(key)
+            .is_multiple_of(RUN_LENGTH)
+    };
+    let mut runs = Vec::new();
+    let mut run: Vec<SourceFile> = Vec::new();
+    for &(file, _) in modules {
+        if !run.is_empty() && (starts_run(file) || run.len() == MAX_RUN_LENGTH) {
+            runs.push(ModuleRun::new(db, config, run[0], std::mem::take(&mut run)));
+        }
+        run.push(file);
+    }
+    if !run.is_empty() {
+        runs.push(ModuleRun::new(db, config, run[0], run));
+    }
+    runs
+}
+
+/// The rendered form of one run's modules, in order. `render_chunk` asks for these runs
+/// rather than for each module: a fetch of a module's memo costs about 760 instructions
+/// even when it is confirmed already (the key interned, the dependency recorded), and
+/// `render_chunk` runs again after every edit. After a body edit, only the edited
+/// module's run runs again; after a module is created or deleted, only its run; the
+/// others are confirmed edge by edge, which costs a fraction of a fetch per module.
 #[salsa::tracked(returns(ref))]
-fn rendered_run(db: &dyn Db, config: BuildConfig, id: ChunkId, run: u32) -> Vec<RenderedModule> {
-    chunk_plan(db, config, id)
-        .modules
+fn rendered_run<'db>(db: &'db dyn Db, run: ModuleRun<'db>) -> Vec<RenderedModule> {
+    let config = run.config(db);
+    run.modules(db)
         .iter()
-        .skip(run as usize * RUN_LENGTH)
-        .take(RUN_LENGTH)
-        .map(|&(file, _)| rendered_module(db, config, file).clone())
+        .map(|&file| rendered_module(db, config, file).clone())
         .collect()
 }
 
