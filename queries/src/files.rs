@@ -124,6 +124,13 @@ pub enum FileStatus {
     Missing,
 }
 
+/// A number for `file`, fixed for the database's life (its salsa id's index): what the
+/// queries that group modules into shards or runs group by, so that a module keeps its
+/// group when others come and go. Never part of any output.
+pub fn file_key(file: SourceFile) -> u32 {
+    salsa::plumbing::AsId::as_id(&file).index()
+}
+
 /// Whether `file` exists. Re-runs when the file appeared, vanished or changed kind (see
 /// [`SourceFile`]), not when its contents changed, so that what depends only on existence
 /// (module resolution) does not re-run after an edit.

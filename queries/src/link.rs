@@ -35,7 +35,7 @@ use crate::{
     Db,
     config::BuildConfig,
     diagnostics::Diagnostic,
-    files::SourceFile,
+    files::{SourceFile, file_key},
     names,
     parse::{ImportedName, Name},
 };
@@ -149,12 +149,6 @@ const LINK_SHARDS: u32 = 64;
 
 fn shard_of(file: SourceFile) -> u32 {
     file_key(file) % LINK_SHARDS
-}
-
-/// A file's key in its shard: its salsa id's index, fixed for the database's life. Never
-/// part of any output.
-fn file_key(file: SourceFile) -> u32 {
-    salsa::plumbing::AsId::as_id(&file).index()
 }
 
 /// The links of the graph's modules in shard `shard`, sorted by [`file_key`].

@@ -236,9 +236,8 @@ fn module_runs<'db>(
 ) -> Vec<ModuleRun<'db>> {
     use std::hash::BuildHasher;
     let starts_run = |file: SourceFile| {
-        let key = salsa::plumbing::AsId::as_id(&file).index();
         rustc_hash::FxBuildHasher
-            .hash_one(key)
+            .hash_one(crate::files::file_key(file))
             .is_multiple_of(RUN_LENGTH)
     };
     let mut runs = Vec::new();
