@@ -453,6 +453,38 @@ fn a_module_created_at_the_start_renders_again_only_its_run() {
 }
 
 #[test]
+fn a_module_problem_works_out_again_only_its_shard_of_problems() {
+    let mut project = DiskProject::new("problem-shards", &many_modules(300));
+    project.edit(
+        "m5.js",
+        "export const v5 = 5;",
+        "import './missing.js';\nexport const v5 = 5;",
+    );
+    let log = project.rebuild();
+    // One shard of the 64 holds m5.js; no module's problems are a memo of their own.
+    assert_eq!(log.count("shard_problems"), 1, "{log}");
+    assert_eq!(log.count("module_problems"), 0, "{log}");
+    let output = project.compiler.build(&project.options);
+    assert!(
+        output.diagnostics.iter().any(|diagnostic| diagnostic
+            .file
+            .as_ref()
+            .is_some_and(|file| file.ends_with("m5.js"))),
+        "{:?}",
+        output.diagnostics
+    );
+
+    project.edit(
+        "m5.js",
+        "import './missing.js';\nexport const v5 = 5;",
+        "export const v5 = 5;",
+    );
+    let log = project.rebuild();
+    assert_eq!(log.count("shard_problems"), 1, "{log}");
+    assert!(!project.compiler.build(&project.options).has_errors());
+}
+
+#[test]
 fn a_syntax_error_and_its_fix_run_no_whole_bundle_pass() {
     let mut project = DiskProject::new("syntax-error", PROJECT);
     project.edit(

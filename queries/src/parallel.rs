@@ -32,7 +32,8 @@ use rustc_hash::FxHashSet;
 use crate::{
     Database,
     bundle::{
-        bundle_code, bundle_diagnostics, discovered_modules, has_syntax_errors, module_problems,
+        PROBLEM_SHARDS, bundle_code, bundle_diagnostics, discovered_modules, has_syntax_errors,
+        module_problems, problem_shard_members, shard_problems,
     },
     config::BuildConfig,
     diagnostics::Diagnostic,
@@ -404,8 +405,8 @@ pub fn link_in_parallel(
                 let _ = final_names(db, config);
             },
             &|db| {
-                for &file in &files {
-                    panics.catch(db, Some(file), || module_problems(db, config, file));
+                for shard in 0..PROBLEM_SHARDS {
+                    problems_of_shard(db, config, shard, &panics);
                 }
                 let _ = binding_users(db, config);
                 let _ = chunk_graph(db, config);
@@ -458,6 +459,23 @@ pub fn link_in_parallel(
         link: linked - parsed,
         render: linked.elapsed(),
     })
+}
+
+/// The problems of problem shard `shard`'s modules. When working them out panics, each
+/// module's are worked out on its own, so that the internal error names the module.
+fn problems_of_shard(db: &Database, config: BuildConfig, shard: u32, panics: &Panics) {
+    let gathered = std::panic::catch_unwind(AssertUnwindSafe(|| {
+        let _ = shard_problems(db, config, shard);
+    }));
+    match gathered {
+        Ok(()) => {}
+        Err(payload) if payload.is::<salsa::Cancelled>() => {}
+        Err(_) => {
+            for &file in problem_shard_members(db, config, shard) {
+                panics.catch(db, Some(file), || module_problems(db, config, file));
+            }
+        }
+    }
 }
 
 /// One database clone per worker thread, made when the thread first asks and dropped with
