@@ -13,8 +13,8 @@ use crate::{
         Binding,
         bind_imports::{ObjectMember, module_bindings},
         deconflict::{User, Users},
+        file_stem,
         graph::{ExecutionStep, ModuleGraph, graph_views, module_graph},
-        module_stem,
         tree_shaking::{Liveness, liveness},
     },
     names,
@@ -394,7 +394,7 @@ pub(super) fn name_requests<'db>(
     for declaration in declarations {
         let preferred = if declaration.local == DEFAULT_LOCAL {
             let file = graph.modules[declaration.module].file;
-            Name::from(format!("{}_default", module_stem(file.path(db))))
+            Name::from(format!("{}_default", file_stem(db, file)))
         } else {
             declaration.local.clone()
         };
@@ -435,7 +435,7 @@ pub(super) fn name_requests<'db>(
         if !is_commonjs && !liveness.modules[index].namespace && !module.is_lazy {
             continue;
         }
-        let stem = module_stem(module.file.path(db));
+        let stem = file_stem(db, module.file);
         if is_commonjs {
             let users = require_users.get(&module.file).unwrap_or(&no_users);
             list.push(request(
