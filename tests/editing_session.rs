@@ -189,6 +189,21 @@ fn a_body_edit_discovers_from_its_module_only() {
 }
 
 #[test]
+fn a_body_edit_confirms_render_memos_only_through_the_linked_modules() {
+    let mut project = DiskProject::new("body-edit-confirms", PROJECT);
+    project.compiler.log_validations(true);
+    project.edit("shapes.js", "return 2 * PI * r;", "return 2 * PI * r + 1;");
+    let log = project.rebuild();
+    assert_eq!(log.count("rendered_module"), 1, "{log}");
+    // Rendering reads each module's linked form, which carries what it needs of tree
+    // shaking: the lookups of the modules' links are not confirmed again, nor is each
+    // module's problems memo (a build gathers those by shard).
+    assert_eq!(log.validated("module_link"), 0, "{log:?}");
+    assert_eq!(log.validated("module_problems"), 0, "{log:?}");
+    assert!(log.validated("rendered_module") >= 5, "{log:?}");
+}
+
+#[test]
 fn a_new_local_in_a_function_body_runs_no_whole_bundle_pass() {
     let mut project = DiskProject::new("new-local", PROJECT);
     project.edit(

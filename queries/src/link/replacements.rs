@@ -51,8 +51,15 @@ pub struct LazyInit {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LinkedModule {
     pub is_lazy: bool,
+    /// Whether its code is in the bundle (see `ModuleLiveness::included`).
+    pub included: bool,
     /// Indices into the module's items, ascending.
     pub live_items: Vec<u32>,
+    /// What tree shaking moved out of its live items and into its reads (see
+    /// `ModuleLiveness`): copied here so that rendering reads this memo only, not the
+    /// module's link too (one memo fewer for every rebuild to confirm per module).
+    pub moved_out: Vec<u32>,
+    pub moved_in: Vec<crate::link::tree_shaking::MovedIn>,
     pub namespace: Option<NamespaceObject>,
     pub init: Option<LazyInit>,
     pub commonjs: Option<CommonJsWrapper>,
@@ -164,7 +171,10 @@ pub fn linked_module(db: &dyn Db, config: BuildConfig, file: SourceFile) -> Link
     });
     LinkedModule {
         is_lazy: module_is_lazy(db, config, file),
+        included: liveness.included,
         live_items: liveness.live_items.clone(),
+        moved_out: liveness.moved_out.clone(),
+        moved_in: liveness.moved_in.clone(),
         namespace,
         init,
         commonjs,

@@ -15,11 +15,8 @@ use crate::{
     Db,
     config::BuildConfig,
     files::SourceFile,
-    link::{
-        module_is_lazy, module_liveness,
-        replacements::{
-            CommonJsWrapper, LinkedModule, commonjs_view, linked_module, module_replacements,
-        },
+    link::replacements::{
+        CommonJsWrapper, LinkedModule, commonjs_view, linked_module, module_replacements,
     },
     parse::{DEFAULT_LOCAL, MapSource, module_map_sources, module_record},
 };
@@ -92,7 +89,7 @@ pub fn rendered_module(db: &dyn Db, config: BuildConfig, file: SourceFile) -> Re
         });
     let mut out = module_header(db, config, file);
     let mut map = PieceMapBuilder::default();
-    let (live_items, moved, sources) = single_use_values(db, config, file, &linked.live_items);
+    let (live_items, moved, sources) = single_use_values(db, config, file, linked);
     let mut write_items = |out: &mut String, open: bool| {
         write_live_items(
             db,
@@ -108,7 +105,7 @@ pub fn rendered_module(db: &dyn Db, config: BuildConfig, file: SourceFile) -> Re
         let (Some(init), Some(namespace)) = (&linked.init, &linked.namespace) else {
             return empty;
         };
-        if !module_liveness(db, config, file).included {
+        if !linked.included {
             return empty;
         }
         // Not whole statements (module code goes inside): spelled short here.
@@ -232,7 +229,7 @@ fn render_commonjs(
     out.push_str(&glue.statements(views));
     if wrapper.exports_bundle {
         let _ = writeln!(startup, "{require}();");
-    } else if !module_liveness(db, config, file).included || module_is_lazy(db, config, file) {
+    } else if !linked.included || linked.is_lazy {
         // Run by whoever requires it.
     } else if wrapper.interop.is_none() && wrapper.node_interop.is_none() {
         let _ = writeln!(startup, "{require}();");
@@ -358,23 +355,23 @@ fn single_use_values<'db>(
     db: &'db dyn Db,
     config: BuildConfig,
     file: SourceFile,
-    live_items: &[u32],
+    linked: &LinkedModule,
 ) -> (Vec<u32>, Vec<MovedValue<'db>>, Arc<[MapSource]>) {
-    let liveness = module_liveness(db, config, file);
     let own_sources = module_map_sources(db, file);
-    let live_items = live_items
+    let live_items = linked
+        .live_items
         .iter()
         .copied()
-        .filter(|item| liveness.moved_out.binary_search(item).is_err())
+        .filter(|item| linked.moved_out.binary_search(item).is_err())
         .collect();
-    if liveness.moved_in.is_empty() {
+    if linked.moved_in.is_empty() {
         return (live_items, Vec::new(), own_sources.clone());
     }
     let mut sources = PieceSources {
         list: own_sources.to_vec(),
         first: vec![(file, 0)],
     };
-    let moved = moved_values(db, config, file, &|_| true, &mut sources);
+    let moved = moved_values(db, config, &linked.moved_in, &|_| true, &mut sources);
     let sources = match sources.list.len() == own_sources.len() {
         true => own_sources.clone(),
         false => Arc::from(sources.list),
@@ -402,17 +399,17 @@ impl PieceSources {
     }
 }
 
-/// The values written in place of the reads of `file` that `wanted` picks, each with those
-/// written in it, in turn.
+/// The values written in place of the reads of a module (`moved_in`, its linked module's)
+/// that `wanted` picks, each with those written in it, in turn.
 fn moved_values<'db>(
     db: &'db dyn Db,
     config: BuildConfig,
-    file: SourceFile,
+    moved_in: &[crate::link::tree_shaking::MovedIn],
     wanted: &dyn Fn(&crate::parse::Name) -> bool,
     sources: &mut PieceSources,
 ) -> Vec<MovedValue<'db>> {
     let mut moved = Vec::new();
-    for moved_in in &module_liveness(db, config, file).moved_in {
+    for moved_in in moved_in {
         let crate::link::tree_shaking::MovedIn {
             local,
             from,
@@ -443,7 +440,13 @@ fn moved_values<'db>(
                 matches!(&reloc.target, crate::parse::RelocTarget::Symbol(read) if read == name)
             })
         };
-        let nested = moved_values(db, config, *from, &read_here, sources);
+        let nested = moved_values(
+            db,
+            config,
+            &linked_module(db, config, *from).moved_in,
+            &read_here,
+            sources,
+        );
         moved.push(MovedValue {
             local: local.clone(),
             called: *called,
