@@ -176,8 +176,9 @@ fn is_broken(db: &dyn Db, file: SourceFile) -> bool {
 /// The explicit exports of `file` that do not resolve. Every one must name something, even
 /// when nothing imports it: a JavaScript engine would refuse to link the module. Only the
 /// explicit exports are resolved, not the names `export *` brings in. Not a query of its
-/// own: part of [`crate::bundle::module_problems`], its only reader (one memo fewer per
-/// module for every rebuild to confirm).
+/// own: part of a module's problems (`bundle::shard_problems` for the build,
+/// [`crate::bundle::module_problems`] for the editor), their only reader (one memo fewer
+/// per module for every rebuild to confirm).
 pub fn module_export_problems(
     db: &dyn Db,
     config: BuildConfig,
