@@ -174,12 +174,17 @@ fn an_edit_reads_the_parse_of_no_module_it_did_not_touch() {
     }
 }
 
-#[test]
-fn a_body_edit_discovers_from_its_module_only() {
-    let mut project = DiskProject::new("body-edit-discovery", PROJECT);
+/// The log, memos confirmed included, of a rebuild after a body edit of `shapes.js`.
+fn body_edit_log(name: &str) -> QueryLog {
+    let mut project = DiskProject::new(name, PROJECT);
     project.compiler.log_validations(true);
     project.edit("shapes.js", "return 2 * PI * r;", "return 2 * PI * r + 1;");
-    let log = project.rebuild();
+    project.rebuild()
+}
+
+#[test]
+fn a_body_edit_discovers_from_its_module_only() {
+    let log = body_edit_log("body-edit-discovery");
     assert_eq!(log.count("parsed_module"), 1, "{log}");
     // No file came or went: discovery starts from the module published again and goes
     // into no module published before, so it confirms one module's dependencies, not the
@@ -190,10 +195,7 @@ fn a_body_edit_discovers_from_its_module_only() {
 
 #[test]
 fn a_body_edit_confirms_render_memos_only_through_the_linked_modules() {
-    let mut project = DiskProject::new("body-edit-confirms", PROJECT);
-    project.compiler.log_validations(true);
-    project.edit("shapes.js", "return 2 * PI * r;", "return 2 * PI * r + 1;");
-    let log = project.rebuild();
+    let log = body_edit_log("body-edit-confirms");
     assert_eq!(log.count("rendered_module"), 1, "{log}");
     // Rendering reads each module's linked form, which carries what it needs of tree
     // shaking: the lookups of the modules' links are not confirmed again, nor is each
