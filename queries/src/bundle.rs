@@ -282,7 +282,7 @@ pub const PROBLEM_SHARDS: u32 = 64;
 
 /// The shard of `file`'s problems.
 fn problem_shard(file: SourceFile) -> usize {
-    (crate::files::file_key(file) % PROBLEM_SHARDS) as usize
+    crate::files::file_shard(file, PROBLEM_SHARDS) as usize
 }
 
 /// The graph's modules by problem shard, each shard's in the graph's order.

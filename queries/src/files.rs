@@ -131,6 +131,11 @@ pub fn file_key(file: SourceFile) -> u32 {
     salsa::plumbing::AsId::as_id(&file).index()
 }
 
+/// Which of `shards` shards `file` goes in, by its [`file_key`].
+pub fn file_shard(file: SourceFile, shards: u32) -> u32 {
+    file_key(file) % shards
+}
+
 /// Whether `file` exists. Re-runs when the file appeared, vanished or changed kind (see
 /// [`SourceFile`]), not when its contents changed, so that what depends only on existence
 /// (module resolution) does not re-run after an edit.

@@ -35,7 +35,7 @@ use crate::{
     Db,
     config::BuildConfig,
     diagnostics::Diagnostic,
-    files::{SourceFile, file_key},
+    files::{SourceFile, file_key, file_shard},
     names,
     parse::{ImportedName, Name},
 };
@@ -148,7 +148,7 @@ fn module_link(db: &dyn Db, config: BuildConfig, file: SourceFile) -> Option<Mod
 const LINK_SHARDS: u32 = 64;
 
 fn shard_of(file: SourceFile) -> u32 {
-    file_key(file) % LINK_SHARDS
+    file_shard(file, LINK_SHARDS)
 }
 
 /// The links of the graph's modules in shard `shard`, sorted by [`file_key`].
