@@ -423,6 +423,75 @@ fn a_module_added_or_removed_re_links_only_the_modules_it_changes() {
     assert_eq!(log.count("rendered_module"), 1, "{log}");
 }
 
+/// Adds `extra.js` and imports it from `lib.js` as a module created while watching would be.
+fn add_extra_module(project: &mut DiskProject) {
+    std::fs::write(project.path("extra.js"), "export const EXTRA = 'file';\n").unwrap();
+    project.edit(
+        "lib.js",
+        "export const value = 'lib';",
+        "import { EXTRA } from './extra';\nexport const value = 'lib' + EXTRA;",
+    );
+    project.rebuild();
+}
+
+#[test]
+fn a_module_created_and_deleted_while_watching_walks_no_resolution_again() {
+    let mut project = DiskProject::new("created-deleted-resolutions", PROJECT);
+    add_extra_module(&mut project);
+    project.compiler.log_validations(true);
+    project.edit(
+        "lib.js",
+        "import { EXTRA } from './extra';\nexport const value = 'lib' + EXTRA;",
+        "export const value = 'lib';",
+    );
+    let extra = project.path("extra.js");
+    std::fs::remove_file(&extra).unwrap();
+    project.compiler.file_changed(&extra);
+    let log = project.rebuild();
+    // The file was first seen after a build: its presence is not a high input, so no
+    // resolution or module setting is walked again (with a high one: the status of 20
+    // files probed, and every module's directory's package type and tsconfig), and
+    // discovery walks from the module published again, not from the entries. Those
+    // confirmed are the ones the importer's new resolutions read.
+    assert!(log.validated("file_status") <= 3, "{log:?}");
+    assert_eq!(log.validated("directory_package_type"), 0, "{log:?}");
+    assert_eq!(log.validated("directory_tsconfig"), 0, "{log:?}");
+}
+
+#[test]
+fn a_module_created_while_watching_and_deleted_lets_an_unedited_importer_find_another() {
+    let mut project = DiskProject::new("created-deleted-fallback", PROJECT);
+    std::fs::create_dir_all(project.path("extra")).unwrap();
+    std::fs::write(
+        project.path("extra/index.js"),
+        "export const EXTRA = 'directory';\n",
+    )
+    .unwrap();
+    add_extra_module(&mut project);
+    assert!(project.code().contains("\"lib\" + EXTRA"));
+    assert!(project.code().contains("\"file\""), "{}", project.code());
+    // `lib.js` is not edited: its `./extra` now finds `extra/index.js`, a module no
+    // discovery reached (this one walks from the module published again, the deleted
+    // one). The build reads it from its parse, and the next walks from the entries; each
+    // output equals a clean build's (`rebuild`).
+    let extra = project.path("extra.js");
+    std::fs::remove_file(&extra).unwrap();
+    project.compiler.file_changed(&extra);
+    project.rebuild();
+    assert!(
+        project.code().contains("\"directory\""),
+        "{}",
+        project.code()
+    );
+    project.edit("extra/index.js", "'directory'", "'directory, edited'");
+    project.rebuild();
+    assert!(
+        project.code().contains("\"directory, edited\""),
+        "{}",
+        project.code()
+    );
+}
+
 /// A bundle of `count` small modules, each imported by `main.js` in order.
 fn many_modules(count: usize) -> String {
     let mut fixture = String::from("//- /main.js\n");

@@ -934,7 +934,8 @@ impl Compiler {
 /// module linked and rendered (see `verde_queries::summary`).
 ///
 /// Discovery walks from the entries after a change of a high input (a file created or
-/// deleted, a manifest, the configuration), and for the first build. Otherwise it walks
+/// deleted, but for a project file first seen after a build; a manifest; the
+/// configuration), and for the first build. Otherwise it walks
 /// only from the modules published again since the last discovery, and only into modules
 /// never published: a module's dependencies are its summary's imports resolved through
 /// high inputs, so while no high input changed, only a module whose summary changed can
@@ -951,20 +952,33 @@ fn evaluate(
 ) -> Result<parallel::PhaseTimes, parallel::Stopped> {
     let started = Instant::now();
     summary::publish_pending(db, config, workers);
-    let walk = match db.discovery_starts(config) {
-        Some(republished) => parallel::Walk::Changed(republished),
+    let starts = db.discovery_starts(config);
+    let walk = match &starts {
+        Some(republished) => parallel::Walk::Changed(republished.clone()),
         None => parallel::Walk::Entries,
     };
-    let (reached, _) = parallel::discover_in_parallel(db, config, walk, workers, superseded)?;
+    // A discovery stopped by a newer edit (one that came in two bursts: a module's import
+    // removed, then the module deleted) leaves the next where this one would have started.
+    let (reached, _) = match parallel::discover_in_parallel(db, config, walk, workers, superseded) {
+        Ok(discovered) => discovered,
+        Err(stopped) => {
+            db.discovery_stopped(starts);
+            return Err(stopped);
+        }
+    };
     summary::publish_discovered(db, &reached, workers);
     summary::publish_held_back(db, config);
     // A module left unpublished (its parse panicked) is read from its parse, and its
     // dependencies were not published: the next discovery walks from the entries.
     if reached.iter().all(|&file| summary::is_published(db, file)) {
         db.discovered(config);
+    } else {
+        db.discovery_incomplete();
     }
     let parse = started.elapsed();
     let times = parallel::link_in_parallel(db, config, workers, superseded)?;
+    db.check_graph_published(config);
+    db.files().built();
     Ok(parallel::PhaseTimes { parse, ..times })
 }
 

@@ -119,6 +119,9 @@ struct LastDiscovery {
     republished: rustc_hash::FxHashSet<SourceFile>,
     /// The configuration last linked to the end, and the revision it was linked in.
     linked: Option<(crate::config::BuildConfig, salsa::Revision)>,
+    /// A file appeared or vanished since the last link (see
+    /// [`Database::check_graph_published`]).
+    presence_changed: bool,
 }
 
 /// The changes the published summaries do not reflect yet.
@@ -247,10 +250,11 @@ impl Database {
             .with_durability(crate::files::text_durability(path))
             .to(revision + 1);
         if seen != crate::files::current_status(self, path) {
+            // At the durability it was made with: high, or medium for a project file whose
+            // handle was made after a build (see `files::presence_durability`).
             let presence = file.presence(self);
-            file.set_presence(self)
-                .with_durability(salsa::Durability::HIGH)
-                .to(presence + 1);
+            file.set_presence(self).to(presence + 1);
+            self.last_discovery.lock().unwrap().presence_changed = true;
         }
         // A published module's parse reads its own text and what `everything` covers. Any
         // other file's text may be read by some module's parse (a tsconfig it extends, an
@@ -279,18 +283,35 @@ impl Database {
     /// Where the next discovery of `config`'s graph must start: `None` from the entries;
     /// else from the modules published again since the last discovery, which are taken.
     /// The last discovery's starts hold while it walked the same configuration's graph,
-    /// every module it reached is published, and no input of high durability changed
-    /// since: salsa's own clock of the last change per durability tells
+    /// every module it reached is published (and, after a file appeared or vanished, every
+    /// module of the graph linked: see [`Database::check_graph_published`]), and no input
+    /// of high durability changed since: salsa's own clock of the last change per durability tells
     /// (`Zalsa::last_changed_revision`, plumbing salsa does not promise to keep: the
     /// workspace pins salsa to one version).
     pub fn discovery_starts(&self, config: crate::config::BuildConfig) -> Option<Vec<SourceFile>> {
         use salsa::plumbing::ZalsaDatabase;
         let mut last = self.last_discovery.lock().unwrap();
         let republished = std::mem::take(&mut last.republished);
-        let (graph_of, revision) = last.graph.take()?;
+        let (graph_of, revision) = last.graph?;
         let high_unchanged =
             self.zalsa().last_changed_revision(salsa::Durability::HIGH) <= revision;
         (graph_of == config && high_unchanged).then(|| republished.into_iter().collect())
+    }
+
+    /// Notes that a discovery walked from `starts` (see [`Database::discovery_starts`]) was
+    /// stopped before it ended (a newer edit superseded the build): the next walks from
+    /// them as well, or from the entries if this one did.
+    pub fn discovery_stopped(&self, starts: Option<Vec<SourceFile>>) {
+        match starts {
+            Some(starts) => self.republished(&starts),
+            None => self.last_discovery.lock().unwrap().graph = None,
+        }
+    }
+
+    /// Notes that a discovery just ended with a module it reached not published: the next
+    /// walks from the entries.
+    pub fn discovery_incomplete(&self) {
+        self.last_discovery.lock().unwrap().graph = None;
     }
 
     /// Notes that a discovery of `config`'s graph just ended, every module it reached
@@ -299,6 +320,27 @@ impl Database {
         use salsa::plumbing::ZalsaDatabase;
         let revision = self.zalsa().current_revision();
         self.last_discovery.lock().unwrap().graph = Some((config, revision));
+    }
+
+    /// After a link that followed a file's appearing or vanishing: unless every module of
+    /// `config`'s graph is published, forgets the last discovery, so that the next walks
+    /// from the entries. A presence changed at medium durability (a file whose handle was
+    /// made after a build, see `files::presence_durability`) leaves discovery walking from
+    /// the modules published again, and a module not published again that resolves to the
+    /// file, or resolved to it, may now reach a module never published: link reads that one
+    /// from its parse (see [`crate::summary::View`]) until a walk from the entries publishes
+    /// it.
+    pub fn check_graph_published(&self, config: crate::config::BuildConfig) {
+        if !std::mem::take(&mut self.last_discovery.lock().unwrap().presence_changed) {
+            return;
+        }
+        let modules = &crate::bundle::discovered_modules(self, config).modules;
+        if !modules
+            .iter()
+            .all(|&file| crate::summary::is_published(self, file))
+        {
+            self.last_discovery.lock().unwrap().graph = None;
+        }
     }
 
     /// Notes that `config` was just linked to the end.

@@ -312,9 +312,12 @@ pub fn link_in_parallel(
     // A syntax error stops the build after parsing (see `discovered_modules`).
     let panics = Panics::new("compiling");
     let db = fresh();
-    let stopped = panics.catch(&db, None, || {
-        !discovered_modules(&db, config).syntax_errors.is_empty()
-    });
+    let stopped = {
+        let _span = tracing::debug_span!("step", step = "syntax errors").entered();
+        panics.catch(&db, None, || {
+            !discovered_modules(&db, config).syntax_errors.is_empty()
+        })
+    };
     drop(db);
     panics.into_result()?;
     if stopped == Some(true) {
