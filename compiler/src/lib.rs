@@ -935,15 +935,16 @@ impl Compiler {
 ///
 /// Discovery walks from the entries after a change of a high input (a file created or
 /// deleted, but for a project file first seen after a build; a manifest; the
-/// configuration), and for the first build. Otherwise it walks
-/// only from the modules published again since the last discovery, and only into modules
-/// never published: a module's dependencies are its summary's imports resolved through
-/// high inputs, so while no high input changed, only a module whose summary changed can
-/// reach a module not reached before, and every published module's dependencies are
-/// published already (discovery publishes what it reaches). A body edit walks one module;
-/// on three.js x10, walking all 3,871 to confirm their memos took 12 ms. `link_in_parallel`
-/// still asks `discovered_modules`, the graph's truth, which says whether a syntax error
-/// stops the build.
+/// configuration), and for the first build. Otherwise it walks only from the modules
+/// published again since the last discovery, and only into modules never published: a
+/// module's dependencies are its summary's imports resolved through high inputs, so while
+/// no high input changed, only a module whose summary changed can reach a module not
+/// reached before (after a project file first seen after a build vanished, link checks
+/// that, see `Database::check_graph_published`), and every published module's
+/// dependencies are published already (discovery publishes what it reaches). A body edit
+/// walks one module; on three.js x10, walking all 3,871 to confirm their memos took 12 ms.
+/// `link_in_parallel` still asks `discovered_modules`, the graph's truth, which says
+/// whether a syntax error stops the build.
 fn evaluate(
     db: &mut Database,
     config: BuildConfig,

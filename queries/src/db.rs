@@ -285,9 +285,9 @@ impl Database {
     /// The last discovery's starts hold while it walked the same configuration's graph,
     /// every module it reached is published (and, after a file appeared or vanished, every
     /// module of the graph linked: see [`Database::check_graph_published`]), and no input
-    /// of high durability changed since: salsa's own clock of the last change per durability tells
-    /// (`Zalsa::last_changed_revision`, plumbing salsa does not promise to keep: the
-    /// workspace pins salsa to one version).
+    /// of high durability changed since: salsa's own clock of the last change per
+    /// durability tells (`Zalsa::last_changed_revision`, plumbing salsa does not promise to
+    /// keep: the workspace pins salsa to one version).
     pub fn discovery_starts(&self, config: crate::config::BuildConfig) -> Option<Vec<SourceFile>> {
         use salsa::plumbing::ZalsaDatabase;
         let mut last = self.last_discovery.lock().unwrap();
@@ -304,12 +304,12 @@ impl Database {
     pub fn discovery_stopped(&self, starts: Option<Vec<SourceFile>>) {
         match starts {
             Some(starts) => self.republished(&starts),
-            None => self.last_discovery.lock().unwrap().graph = None,
+            None => self.discovery_incomplete(),
         }
     }
 
-    /// Notes that a discovery just ended with a module it reached not published: the next
-    /// walks from the entries.
+    /// Notes that the last discovery does not cover the graph (a module it reached is not
+    /// published, or it was stopped): the next walks from the entries.
     pub fn discovery_incomplete(&self) {
         self.last_discovery.lock().unwrap().graph = None;
     }
@@ -339,7 +339,7 @@ impl Database {
             .iter()
             .all(|&file| crate::summary::is_published(self, file))
         {
-            self.last_discovery.lock().unwrap().graph = None;
+            self.discovery_incomplete();
         }
     }
 

@@ -436,11 +436,11 @@ impl Files {
 
 /// The durability of what link decides with in a module's published summary (see
 /// [`crate::summary`]): high for library files (under `node_modules`), which change rarely,
-/// medium for project files. A file's presence (whether it exists, and as what) is high
-/// (its path and summary handle never change): a file created or deleted changes
-/// resolutions, and with them under the medium summaries, every edit that changes what link decides with would walk
-/// every resolution and every module's settings again. See docs/ARCHITECTURE.md,
-/// "Durability".
+/// medium for project files. A file's presence (whether it exists, and as what) is high,
+/// but for the files of [`presence_durability`] (its path and summary handle never
+/// change): a file created or deleted changes resolutions, and with them under the medium
+/// summaries, every edit that changes what link decides with would walk every resolution
+/// and every module's settings again. See docs/ARCHITECTURE.md, "Durability".
 pub(crate) fn summary_durability(path: &Path) -> Durability {
     if is_library(path) {
         Durability::HIGH
