@@ -15,6 +15,10 @@ use verde_queries::render::sourcemap::{SourceMapCache, SourceMapOptions};
 
 use crate::{BuildOutput, Code, metafile::WrittenFile};
 
+mod spare;
+
+use spare::Spare;
+
 /// Whether and how a build writes a source map (`--sourcemap[=MODE]`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct SourceMaps {
@@ -73,19 +77,91 @@ pub fn write_atomically(path: &Path, code: &Code) -> io::Result<()> {
 
 /// Replaces output files atomically (see [`write_atomically`]). A new file keeps the
 /// replaced one's permissions (a new one gets the usual `0o666` less the umask). Watch mode
-/// keeps one that frees the replaced files on a background thread: the kernel takes about
-/// 10 ms to free a 17 MB file, which would otherwise sit on every rebuild's critical path.
+/// keeps one with a background thread, which frees the replaced files (the kernel takes
+/// about 10 ms to free a 17 MB file, which would otherwise sit on every rebuild's critical
+/// path) and makes a spare of each file written, which the next write rewrites from its
+/// first changed piece on (see [`spare`]).
 #[derive(Debug, Default)]
 pub struct OutputWriter {
-    cleanup: Option<(
-        mpsc::Sender<tempfile::TempPath>,
-        std::thread::JoinHandle<()>,
-    )>,
+    background: Option<Background>,
     /// The escaped sources of the last map written, for the next one.
     source_maps: SourceMapCache,
     /// What the last write put in each file: a file that would get the same contents is
     /// left alone (its mtime too).
     written: std::collections::BTreeMap<PathBuf, Written>,
+}
+
+/// A writer's background thread, and the spares it made.
+#[derive(Debug)]
+struct Background {
+    jobs: mpsc::Sender<Job>,
+    made: mpsc::Receiver<Spare>,
+    thread: std::thread::JoinHandle<()>,
+    /// The latest spare of each file, once made.
+    ready: std::collections::BTreeMap<PathBuf, Spare>,
+    /// How many files were written into a spare (for tests).
+    rewrites: usize,
+}
+
+/// What the background thread does.
+enum Job {
+    /// Free a replaced file.
+    Free(tempfile::TempPath),
+    /// Make a spare of the file just written to `path`.
+    Spare {
+        path: PathBuf,
+        directory: PathBuf,
+        code: Code,
+        trailer: String,
+    },
+    /// Say when the jobs before are done.
+    #[cfg(test)]
+    Settled(mpsc::Sender<()>),
+}
+
+impl Background {
+    fn start() -> Background {
+        let (jobs, queue) = mpsc::channel::<Job>();
+        let (made, spares) = mpsc::channel::<Spare>();
+        let thread = std::thread::spawn(move || {
+            for job in queue {
+                match job {
+                    // Dropping a `TempPath` deletes its file.
+                    Job::Free(path) => drop(path),
+                    Job::Spare {
+                        path,
+                        directory,
+                        code,
+                        trailer,
+                    } => {
+                        // Without a spare the next write writes the whole file.
+                        if let Ok(spare) = Spare::write(path, &directory, code, trailer) {
+                            let _ = made.send(spare);
+                        }
+                    }
+                    #[cfg(test)]
+                    Job::Settled(done) => {
+                        let _ = done.send(());
+                    }
+                }
+            }
+        });
+        Background {
+            jobs,
+            made: spares,
+            thread,
+            ready: std::collections::BTreeMap::new(),
+            rewrites: 0,
+        }
+    }
+
+    /// The latest spare of `path` made so far, if any (taken: a write consumes it).
+    fn take_spare(&mut self, path: &Path) -> Option<Spare> {
+        for spare in self.made.try_iter() {
+            self.ready.insert(spare.path.clone(), spare);
+        }
+        self.ready.remove(path)
+    }
 }
 
 /// The contents of an output file and of its map, as a writer last wrote them. Compared
@@ -181,13 +257,11 @@ impl OutputWriter {
         Self::default()
     }
 
-    /// A writer that frees replaced files on a background thread.
+    /// A writer that frees replaced files, and makes spares of the files it wrote, on a
+    /// background thread.
     pub fn with_background_cleanup() -> Self {
-        let (sender, paths) = mpsc::channel::<tempfile::TempPath>();
-        // Dropping a `TempPath` deletes its file.
-        let thread = std::thread::spawn(move || paths.into_iter().for_each(drop));
         OutputWriter {
-            cleanup: Some((sender, thread)),
+            background: Some(Background::start()),
             source_maps: SourceMapCache::default(),
             written: std::collections::BTreeMap::new(),
         }
@@ -355,17 +429,35 @@ impl OutputWriter {
     /// renamed into place in order. If a rename fails, the files already replaced get their
     /// old contents back, so the outputs stay a set that belongs together.
     fn replace_together(&mut self, files: &[(&Path, Contents<'_>)]) -> io::Result<()> {
+        let spares: Vec<Option<Spare>> = files
+            .iter()
+            .map(|(path, _)| {
+                self.background
+                    .as_mut()
+                    .and_then(|background| background.take_spare(path))
+            })
+            .collect();
         // Staged in parallel: a map is several times the size of its code.
         let staged = files
             .par_iter()
-            .map(|(path, contents)| stage(path, contents))
+            .zip(spares)
+            .map(|((path, contents), spare)| match spare {
+                Some(spare) => stage_in_spare(path, contents, spare)
+                    .map(|staged| (staged, true))
+                    .or_else(|_| stage(path, contents).map(|staged| (staged, false))),
+                None => stage(path, contents).map(|staged| (staged, false)),
+            })
             .collect::<io::Result<Vec<_>>>()?;
+        if let Some(background) = &mut self.background {
+            background.rewrites += staged.iter().filter(|(_, spared)| *spared).count();
+        }
+        let staged = staged.into_iter().map(|(staged, _)| staged);
         // Each replaced file stays alive under another name until every rename is done: to
         // put it back if a later rename fails, and so the rename does not free it (the
         // cleanup thread does that later).
         let mut replaced: Vec<(&Path, Option<tempfile::TempPath>)> = Vec::new();
         for ((path, _), (temporary, existed)) in files.iter().zip(staged) {
-            let keep = if existed && (files.len() > 1 || self.cleanup.is_some()) {
+            let keep = if existed && (files.len() > 1 || self.background.is_some()) {
                 let directory = parent_directory(path);
                 tempfile::Builder::new()
                     .prefix(".verde-old-")
@@ -390,13 +482,60 @@ impl OutputWriter {
             }
             replaced.push((path, keep));
         }
-        for (_, previous) in replaced {
-            if let (Some(previous), Some((sender, _))) = (previous, &self.cleanup) {
-                let _ = sender.send(previous);
+        if let Some(background) = &self.background {
+            // The spares first: the next rebuild may want them, and nothing waits for the
+            // replaced files to be freed.
+            for (path, contents) in files {
+                let _ = background.jobs.send(Job::Spare {
+                    path: path.to_path_buf(),
+                    directory: parent_directory(path),
+                    code: contents.code.clone(),
+                    trailer: contents.trailer.to_owned(),
+                });
+            }
+            for previous in replaced.into_iter().filter_map(|(_, previous)| previous) {
+                let _ = background.jobs.send(Job::Free(previous));
             }
         }
         Ok(())
     }
+
+    /// Waits until the background thread has done what it was given (tests: a spare is
+    /// made, or not, before the next write).
+    #[cfg(test)]
+    fn settle(&mut self) {
+        if let Some(background) = &self.background {
+            let (done, settled) = mpsc::channel();
+            let _ = background.jobs.send(Job::Settled(done));
+            let _ = settled.recv();
+        }
+    }
+}
+
+/// Like [`stage`], but into `spare`, which holds what an earlier write wrote to `path`:
+/// only from the first piece that differs on.
+fn stage_in_spare(
+    path: &Path,
+    contents: &Contents<'_>,
+    spare: Spare,
+) -> io::Result<(tempfile::NamedTempFile, bool)> {
+    let directory = parent_directory(path);
+    let replaced = std::fs::metadata(path)
+        .ok()
+        .filter(|metadata| metadata.is_file());
+    let (file, kept) = spare.rewrite(contents.code, contents.trailer)?;
+    if let Some(replaced) = &replaced {
+        file.set_permissions(replaced.permissions())?;
+    }
+    let named = tempfile::Builder::new()
+        .prefix(".verde-")
+        .suffix(".tmp")
+        .make_in(&directory, |name| {
+            spare::link(&file, name)?;
+            file.try_clone()
+        })?;
+    tracing::debug!(path = %path.display(), kept, "written into a spare");
+    Ok((named, replaced.is_some()))
 }
 
 /// Writes `contents` to a new temporary file next to `path`, with the permissions of the
@@ -465,16 +604,103 @@ fn map_url_from(code: &Path) -> String {
 
 impl Drop for OutputWriter {
     fn drop(&mut self) {
-        if let Some((sender, thread)) = self.cleanup.take() {
-            drop(sender);
-            let _ = thread.join();
+        if let Some(background) = self.background.take() {
+            drop(background.jobs);
+            let _ = background.thread.join();
         }
     }
 }
 
 #[cfg(test)]
 mod tests {
+    use std::sync::Arc;
+
     use super::*;
+
+    fn code(pieces: &[&Arc<str>]) -> Code {
+        Code::from_pieces(pieces.iter().map(|piece| Arc::clone(piece)).collect())
+    }
+
+    fn text(code: &Code) -> String {
+        code.pieces().concat()
+    }
+
+    /// Watch mode's writer: each write after the first goes into the spare of the one
+    /// before, from its first changed piece on, and the file holds exactly the new code,
+    /// whether the change grows the file, shrinks it, or is at its start or its end.
+    #[test]
+    fn writes_into_spares_hold_exactly_the_new_code() {
+        let directory = tempfile::tempdir().unwrap();
+        let path = directory.path().join("out.js");
+        let pieces: Vec<Arc<str>> = (0..40)
+            .map(|index| Arc::from(format!("const piece{index} = {index};\n").as_str()))
+            .collect();
+        let all: Vec<&Arc<str>> = pieces.iter().collect();
+        let changed: Arc<str> = Arc::from("const changed = 'a longer piece than the others';\n");
+        let short: Arc<str> = Arc::from("x\n");
+        let with = |index: usize, piece: &Arc<str>| {
+            let mut list = all.clone();
+            list[index] = piece;
+            code(&list)
+        };
+        let versions = [
+            code(&all),
+            with(20, &changed),
+            with(20, &short),
+            with(0, &changed),
+            with(39, &short),
+            code(&all[..25]),
+            code(&all),
+            code(&all),
+            code(&[&changed]),
+            code(&all),
+        ];
+        let mut writer = OutputWriter::with_background_cleanup();
+        for (version, contents) in versions.iter().enumerate() {
+            writer.write(&path, contents).unwrap();
+            assert_eq!(
+                std::fs::read_to_string(&path).unwrap(),
+                text(contents),
+                "version {version}"
+            );
+            writer.settle();
+        }
+        #[cfg(target_os = "linux")]
+        assert_eq!(
+            writer.background.as_ref().unwrap().rewrites,
+            versions.len() - 1,
+            "every write after the first goes into a spare"
+        );
+        drop(writer);
+        let left: Vec<_> = std::fs::read_dir(directory.path())
+            .unwrap()
+            .map(|entry| entry.unwrap().file_name())
+            .collect();
+        assert_eq!(
+            left,
+            [std::ffi::OsString::from("out.js")],
+            "no file left behind"
+        );
+    }
+
+    /// A file written into a spare keeps the permissions of the file it replaces.
+    #[cfg(unix)]
+    #[test]
+    fn writes_into_spares_keep_the_permissions() {
+        use std::os::unix::fs::PermissionsExt as _;
+        let directory = tempfile::tempdir().unwrap();
+        let path = directory.path().join("out.js");
+        let first: Arc<str> = Arc::from("first\n");
+        let second: Arc<str> = Arc::from("second\n");
+        let mut writer = OutputWriter::with_background_cleanup();
+        writer.write(&path, &code(&[&first])).unwrap();
+        writer.settle();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o640)).unwrap();
+        writer.write(&path, &code(&[&second])).unwrap();
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o640);
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "second\n");
+    }
 
     #[test]
     fn map_file_names_are_escaped_as_urls() {

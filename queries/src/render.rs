@@ -99,12 +99,33 @@ impl Code {
             .is_none_or(|piece| piece.ends_with('\n'))
     }
 
+    /// How many leading pieces `self` and `other` share (the same cached piece, or equal
+    /// text), and how many bytes those are: where writing `other` over a file that holds
+    /// `self` has to start.
+    pub fn shared_prefix(&self, other: &Code) -> (usize, usize) {
+        let mut bytes = 0;
+        let shared = self
+            .pieces
+            .iter()
+            .zip(&other.pieces)
+            .take_while(|(a, b)| Arc::ptr_eq(a, b) || a == b)
+            .map(|(piece, _)| bytes += piece.len())
+            .count();
+        (shared, bytes)
+    }
+
     /// Writes the pieces with vectored writes, straight from where they are cached: no
     /// buffer is assembled, and a rebuild that changed one module copies nothing in user
     /// space but that module's text. Up to 1,024 pieces a call (the usual `IOV_MAX`).
     pub fn write_vectored_to(&self, out: &mut impl io::Write) -> io::Result<()> {
+        self.write_vectored_from(0, out)
+    }
+
+    /// Writes the pieces from piece `first` on, as [`Code::write_vectored_to`] writes all.
+    pub fn write_vectored_from(&self, first: usize, out: &mut impl io::Write) -> io::Result<()> {
         const MAX_SLICES: usize = 1024;
-        for batch in self.pieces.chunks(MAX_SLICES) {
+        let pieces = self.pieces.get(first..).unwrap_or_default();
+        for batch in pieces.chunks(MAX_SLICES) {
             let mut slices: Vec<io::IoSlice<'_>> = batch
                 .iter()
                 .filter(|piece| !piece.is_empty())
