@@ -119,6 +119,11 @@ struct LastDiscovery {
     republished: rustc_hash::FxHashSet<SourceFile>,
     /// The configuration last linked to the end, and the revision it was linked in.
     linked: Option<(crate::config::BuildConfig, salsa::Revision)>,
+    /// The modules that link read (see [`Database::last_linked_modules`]).
+    linked_modules: Option<Arc<[SourceFile]>>,
+    /// A module that cannot be read or parsed was published since (see
+    /// [`Database::broken_module_published`]).
+    broken_published: bool,
     /// A file appeared or vanished since the last link (see
     /// [`Database::check_graph_published`]).
     presence_changed: bool,
@@ -347,7 +352,40 @@ impl Database {
     pub fn linked(&self, config: crate::config::BuildConfig) {
         use salsa::plumbing::ZalsaDatabase;
         let revision = self.zalsa().current_revision();
-        self.last_discovery.lock().unwrap().linked = Some((config, revision));
+        let modules = Arc::from(
+            crate::bundle::discovered_modules(self, config)
+                .modules
+                .as_slice(),
+        );
+        let mut last = self.last_discovery.lock().unwrap();
+        last.linked = Some((config, revision));
+        last.linked_modules = Some(modules);
+        last.broken_published = false;
+    }
+
+    /// Notes that the summary of a module that cannot be read or parsed was just published
+    /// (its diagnostics only): until a link runs to the end again, no link works out
+    /// bindings ahead of its syntax check (see [`Database::last_linked_modules`]).
+    pub fn broken_module_published(&self) {
+        self.last_discovery.lock().unwrap().broken_published = true;
+    }
+
+    /// The modules the last link of `config` read, all published from a parse without
+    /// syntax errors (their summaries keep it): the next link works out their bindings while
+    /// it looks for syntax errors (see `parallel::link_in_parallel`). None once a module
+    /// that cannot be read or parsed was published since: binding an import of it reads
+    /// its export table, which says it is broken, and a build stopped by its syntax error
+    /// would leave its importers' bindings changed, to change back (and re-run tree
+    /// shaking) when the error is fixed. Only where to start work early: what the build
+    /// decides never depends on it.
+    pub fn last_linked_modules(&self, config: crate::config::BuildConfig) -> Arc<[SourceFile]> {
+        let last = self.last_discovery.lock().unwrap();
+        match (&last.linked, &last.linked_modules) {
+            (Some((linked, _)), Some(modules)) if *linked == config && !last.broken_published => {
+                modules.clone()
+            }
+            _ => Arc::from([]),
+        }
     }
 
     /// Whether no medium or high input changed since `config` was last linked: then what

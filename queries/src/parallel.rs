@@ -20,7 +20,7 @@
 use std::{
     panic::AssertUnwindSafe,
     sync::{
-        Mutex,
+        Arc, Mutex,
         atomic::{AtomicUsize, Ordering},
     },
     time::{Duration, Instant},
@@ -309,20 +309,60 @@ pub fn link_in_parallel(
         true => Err(Stopped::Superseded),
         false => Ok(()),
     };
-    // A syntax error stops the build after parsing (see `discovered_modules`).
-    let panics = Panics::new("compiling");
-    let db = fresh();
-    let stopped = {
-        let _span = tracing::debug_span!("step", step = "syntax errors").entered();
-        panics.catch(&db, None, || {
-            !discovered_modules(&db, config).syntax_errors.is_empty()
-        })
+    // A syntax error stops the build after parsing (see `discovered_modules`). The check
+    // walks the graph on one thread, confirming every module's dependencies after an edit
+    // of the graph; meanwhile the pool works out what tree shaking reads of the modules
+    // the last link read (their facts and bindings: `bindings` below), which confirms
+    // most of those dependencies on the other core. Those modules' summaries hold a
+    // parse without syntax errors (a syntax error publishes only its diagnostics), so this
+    // reads no broken text even when the check then stops the build. After an edit that
+    // changed no medium or high input (inside a function body), every module's facts and
+    // bindings are as they were, and tree shaking confirms its memo without asking for
+    // them: confirming them first was about 1.5 ms of such an edit on three.js x10, for
+    // nothing.
+    let bindings = |db: &Database, file: SourceFile| {
+        // What tree shaking reads of every module. Not for a module whose summary holds no
+        // parse: a build that stops at a syntax error must not replace the facts tree
+        // shaking last read (see `discovered_modules`).
+        if file.summary(db).facts(db).is_some() {
+            let _ = module_facts(db, file);
+            let _ = module_bindings(db, config, file);
+        }
     };
-    drop(db);
+    let speculative = match link_inputs_unchanged {
+        true => Arc::from([]),
+        false => db.last_linked_modules(config),
+    };
+    let panics = Panics::new("compiling");
+    let binding_panics = Panics::new("linking");
+    let stopped = Mutex::new(None);
+    on_own_threads_while(
+        "syntax errors",
+        &fresh,
+        &panics,
+        &[&|db| {
+            let found = !discovered_modules(db, config).syntax_errors.is_empty();
+            *stopped.lock().unwrap() = Some(found);
+        }],
+        || {
+            for_each_module(
+                "bindings",
+                &databases,
+                workers,
+                &speculative,
+                &binding_panics,
+                bindings,
+            );
+        },
+    );
     panics.into_result()?;
-    if stopped == Some(true) {
+    // The bindings were worked out ahead: when a syntax error stops the build, what went
+    // wrong with them (reading a module that does not parse, which a module bound imports)
+    // is not the build's problem.
+    if stopped.into_inner().unwrap() == Some(true) {
         return Ok(PhaseTimes::default());
     }
+    binding_panics.into_result()?;
     let parsed = started;
 
     // Splitting decides which modules to wrap from their facts (which items have side
@@ -336,20 +376,24 @@ pub fn link_in_parallel(
         panics.into_result()?;
     }
     check()?;
-    // The graph's order (`module_graph`, one thread's walk) and every module's bindings at
-    // once: the graph on a thread of its own, the bindings on the pool. Binding imports
-    // resolves the export tables of the modules they come from (only those: a table holds
-    // every name its `export *` reach), per module, so in parallel, before tree shaking
-    // asks for all of them. Neither reads the other (bindings read no graph), and the
-    // modules bound are those discovery reached, the graph's modules in another order.
-    // After an edit of the graph, the walk no longer waits in front of the bindings.
-    // After an edit that changed no medium or high input (inside a function body), every
-    // module's facts and bindings are as they were, and tree shaking confirms its memo
-    // without asking for them: confirming them first was about 1.5 ms of such an edit on
-    // three.js x10, for nothing.
-    let discovered = match link_inputs_unchanged {
+    // The graph's order (`module_graph`, one thread's walk) and the bindings of the
+    // modules the last link did not read at once: the graph on a thread of its own, the
+    // bindings on the pool. Binding imports resolves the export tables of the modules
+    // they come from (only those: a table holds every name its `export *` reach), per
+    // module, so in parallel, before tree shaking asks for all of them. Neither reads the
+    // other (bindings read no graph), and the modules bound are those discovery reached,
+    // the graph's modules in another order. After an edit of the graph, the walk no longer
+    // waits in front of the bindings.
+    let discovered: Vec<SourceFile> = match link_inputs_unchanged {
         true => Vec::new(),
-        false => discovered_modules(&fresh(), config).modules.clone(),
+        false => {
+            let done: FxHashSet<SourceFile> = speculative.iter().copied().collect();
+            let discovered = discovered_modules(&fresh(), config).modules.clone();
+            discovered
+                .into_iter()
+                .filter(|file| !done.contains(file))
+                .collect()
+        }
     };
     let graph_panics = Panics::new("linking");
     let panics = Panics::new("linking");
@@ -367,13 +411,7 @@ pub fn link_in_parallel(
                 workers,
                 &discovered,
                 &panics,
-                |db, file| {
-                    // What tree shaking reads of every module. Not during discovery: a build
-                    // that stops at a syntax error must not replace the facts tree shaking
-                    // last read (see `discovered_modules`).
-                    let _ = module_facts(db, file);
-                    let _ = module_bindings(db, config, file);
-                },
+                bindings,
             );
         },
     );

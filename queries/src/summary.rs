@@ -288,6 +288,9 @@ fn publish_one(db: &mut Database, file: SourceFile, parse: Parse, chosen: Option
             }
         };
     }
+    if parse.view.is_none() || parse.diagnostics.unreadable.is_some() {
+        db.broken_module_published();
+    }
     if let Some(view) = parse.view {
         let reads_other_files = view
             .map_sources
