@@ -294,6 +294,7 @@ impl OutputWriter {
             self.replace_together(&file.contents(code))?;
         }
         self.written = std::collections::BTreeMap::from([(file.path.clone(), contents)]);
+        self.drop_stale_spares();
         Ok(file.written(code, 0, !unchanged))
     }
 
@@ -352,6 +353,7 @@ impl OutputWriter {
             }
         }
         self.written = written;
+        self.drop_stale_spares();
         Ok(report)
     }
 
@@ -498,6 +500,21 @@ impl OutputWriter {
             }
         }
         Ok(())
+    }
+
+    /// Drops the spares of files this writer no longer writes (a split build's chunks
+    /// whose names changed with their contents), so they do not pile up over a session.
+    fn drop_stale_spares(&mut self) {
+        let Some(background) = &mut self.background else {
+            return;
+        };
+        for spare in background.made.try_iter() {
+            background.ready.insert(spare.path.clone(), spare);
+        }
+        let written = &self.written;
+        background.ready.retain(|path, _| {
+            written.contains_key(path) || written.keys().any(|code| map_path(code) == *path)
+        });
     }
 
     /// Waits until the background thread has done what it was given (tests: a spare is
@@ -681,6 +698,30 @@ mod tests {
             [std::ffi::OsString::from("out.js")],
             "no file left behind"
         );
+    }
+
+    /// The spares of files the writer no longer writes (a split build's chunks renamed with
+    /// their contents) are dropped, not kept for the whole session.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn spares_of_files_no_longer_written_are_dropped() {
+        let directory = tempfile::tempdir().unwrap();
+        let [old, new] = ["chunk-a1.js", "chunk-b2.js"].map(|name| directory.path().join(name));
+        let piece: Arc<str> = Arc::from("export {};\n");
+        let mut writer = OutputWriter::with_background_cleanup();
+        for path in [&old, &new] {
+            writer.write(path, &code(&[&piece])).unwrap();
+        }
+        writer.settle();
+        let written = Written {
+            code: code(&[&piece]),
+            trailer: String::new(),
+            map: None,
+        };
+        writer.written = std::collections::BTreeMap::from([(new.clone(), written)]);
+        writer.drop_stale_spares();
+        let spares: Vec<&PathBuf> = writer.background.as_ref().unwrap().ready.keys().collect();
+        assert_eq!(spares, [&new]);
     }
 
     /// A file written into a spare keeps the permissions of the file it replaces.
