@@ -101,6 +101,8 @@ struct Background {
     ready: std::collections::BTreeMap<PathBuf, Spare>,
     /// How many files were written into a spare (for tests).
     rewrites: usize,
+    /// Whether it makes spares: not after one could not be used.
+    making_spares: bool,
 }
 
 /// What the background thread does.
@@ -152,6 +154,7 @@ impl Background {
             thread,
             ready: std::collections::BTreeMap::new(),
             rewrites: 0,
+            making_spares: true,
         }
     }
 
@@ -444,14 +447,23 @@ impl OutputWriter {
             .par_iter()
             .zip(spares)
             .map(|((path, contents), spare)| match spare {
-                Some(spare) => stage_in_spare(path, contents, spare)
-                    .map(|staged| (staged, true))
-                    .or_else(|_| stage(path, contents).map(|staged| (staged, false))),
-                None => stage(path, contents).map(|staged| (staged, false)),
+                Some(spare) => match stage_in_spare(path, contents, spare) {
+                    Ok(staged) => Ok((staged, Some(true))),
+                    Err(_) => stage(path, contents).map(|staged| (staged, Some(false))),
+                },
+                None => stage(path, contents).map(|staged| (staged, None)),
             })
             .collect::<io::Result<Vec<_>>>()?;
         if let Some(background) = &mut self.background {
-            background.rewrites += staged.iter().filter(|(_, spared)| *spared).count();
+            background.rewrites += staged
+                .iter()
+                .filter(|(_, spared)| *spared == Some(true))
+                .count();
+            // A spare that could not be used (no `/proc` to name it through, say) would
+            // fail the same way every time: stop making them.
+            if staged.iter().any(|(_, spared)| *spared == Some(false)) {
+                background.making_spares = false;
+            }
         }
         let staged = staged.into_iter().map(|(staged, _)| staged);
         // Each replaced file stays alive under another name until every rename is done: to
@@ -487,7 +499,7 @@ impl OutputWriter {
         if let Some(background) = &self.background {
             // The spares first: the next rebuild may want them, and nothing waits for the
             // replaced files to be freed.
-            for (path, contents) in files {
+            for (path, contents) in files.iter().filter(|_| background.making_spares) {
                 let _ = background.jobs.send(Job::Spare {
                     path: path.to_path_buf(),
                     directory: parent_directory(path),
@@ -722,6 +734,26 @@ mod tests {
         writer.drop_stale_spares();
         let spares: Vec<&PathBuf> = writer.background.as_ref().unwrap().ready.keys().collect();
         assert_eq!(spares, [&new]);
+    }
+
+    /// A spare that cannot be used (here: its directory is gone, so it cannot be named
+    /// there) leaves the write to a whole file, and the writer stops making spares.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_spare_that_cannot_be_used_leaves_the_write_whole_and_spares_stop() {
+        let directory = tempfile::tempdir().unwrap();
+        let output = directory.path().join("dist");
+        let path = output.join("out.js");
+        let [first, second]: [Arc<str>; 2] = ["first\n", "second\n"].map(Arc::from);
+        let mut writer = OutputWriter::with_background_cleanup();
+        writer.write(&path, &code(&[&first])).unwrap();
+        writer.settle();
+        std::fs::remove_dir_all(&output).unwrap();
+        writer.write(&path, &code(&[&second])).unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "second\n");
+        let background = writer.background.as_ref().unwrap();
+        assert_eq!(background.rewrites, 0);
+        assert!(!background.making_spares);
     }
 
     /// A file written into a spare keeps the permissions of the file it replaces.
