@@ -137,7 +137,7 @@ impl Background {
                         trailer,
                     } => {
                         // Without a spare the next write writes the whole file.
-                        if let Ok(spare) = Spare::write(path, &directory, code, trailer) {
+                        if let Ok(spare) = Spare::write(path, &directory, code, &trailer) {
                             let _ = made.send(spare);
                         }
                     }
@@ -160,10 +160,16 @@ impl Background {
 
     /// The latest spare of `path` made so far, if any (taken: a write consumes it).
     fn take_spare(&mut self, path: &Path) -> Option<Spare> {
+        self.receive_spares();
+        self.ready.remove(path)
+    }
+
+    /// Moves the spares made since the last call to `ready`, each replacing the older
+    /// spare of its file.
+    fn receive_spares(&mut self) {
         for spare in self.made.try_iter() {
             self.ready.insert(spare.path.clone(), spare);
         }
-        self.ready.remove(path)
     }
 }
 
@@ -520,9 +526,7 @@ impl OutputWriter {
         let Some(background) = &mut self.background else {
             return;
         };
-        for spare in background.made.try_iter() {
-            background.ready.insert(spare.path.clone(), spare);
-        }
+        background.receive_spares();
         let written = &self.written;
         background.ready.retain(|path, _| {
             written.contains_key(path) || written.keys().any(|code| map_path(code) == *path)
@@ -556,13 +560,10 @@ fn stage_in_spare(
     if let Some(replaced) = &replaced {
         file.set_permissions(replaced.permissions())?;
     }
-    let named = tempfile::Builder::new()
-        .prefix(".verde-")
-        .suffix(".tmp")
-        .make_in(&directory, |name| {
-            spare::link(&file, name)?;
-            file.try_clone()
-        })?;
+    let named = temporary_names().make_in(&directory, |name| {
+        spare::link(&file, name)?;
+        file.try_clone()
+    })?;
     tracing::debug!(path = %path.display(), kept, "written into a spare");
     Ok((named, replaced.is_some()))
 }
@@ -583,8 +584,7 @@ fn stage(path: &Path, contents: &Contents<'_>) -> io::Result<(tempfile::NamedTem
         .filter(|metadata| metadata.is_file());
     // Short random names: a temporary name never gets longer than the file system allows,
     // whatever the output's own name.
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".verde-").suffix(".tmp");
+    let mut builder = temporary_names();
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt as _;
@@ -601,6 +601,13 @@ fn stage(path: &Path, contents: &Contents<'_>) -> io::Result<(tempfile::NamedTem
             .set_permissions(replaced.permissions())?;
     }
     Ok((temporary, replaced.is_some()))
+}
+
+/// How the files staged next to an output are named: `.verde-XXXXXX.tmp`.
+fn temporary_names() -> tempfile::Builder<'static, 'static> {
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".verde-").suffix(".tmp");
+    builder
 }
 
 fn parent_directory(path: &Path) -> PathBuf {

@@ -19,13 +19,14 @@ use std::{
 
 use crate::Code;
 
-/// An unnamed file in `path`'s directory holding `code` followed by `trailer`, exactly.
+/// An unnamed file in `path`'s directory holding `code` and the trailer written after it.
 #[derive(Debug)]
 pub(super) struct Spare {
     pub(super) path: PathBuf,
     file: File,
+    /// What the file holds: `code`, then a trailer, whose bytes the next write rewrites
+    /// whatever they are.
     code: Code,
-    trailer: String,
 }
 
 impl Spare {
@@ -35,32 +36,22 @@ impl Spare {
         path: PathBuf,
         directory: &Path,
         code: Code,
-        trailer: String,
+        trailer: &str,
     ) -> io::Result<Spare> {
         let mut file = unnamed_file(directory)?;
         code.write_vectored_to(&mut file)?;
         file.write_all(trailer.as_bytes())?;
-        Ok(Spare {
-            path,
-            file,
-            code,
-            trailer,
-        })
+        Ok(Spare { path, file, code })
     }
 
     /// Turns the spare into `code` followed by `trailer`: writes from the first piece the
-    /// two differ in (nothing, if they do not), and cuts what is left of the old contents.
+    /// two differ in on (the trailer at least), and cuts what is left of the old contents.
     /// Returns the file and how many bytes were left as they were.
     pub(super) fn rewrite(mut self, code: &Code, trailer: &str) -> io::Result<(File, usize)> {
-        let (pieces, mut kept) = self.code.shared_prefix(code);
-        let whole_code = pieces == code.pieces().len() && pieces == self.code.pieces().len();
-        if whole_code && trailer == self.trailer {
-            kept += trailer.len();
-        } else {
-            self.file.seek(SeekFrom::Start(kept as u64))?;
-            code.write_vectored_from(pieces, &mut self.file)?;
-            self.file.write_all(trailer.as_bytes())?;
-        }
+        let (pieces, kept) = self.code.shared_prefix(code);
+        self.file.seek(SeekFrom::Start(kept as u64))?;
+        code.write_vectored_from(pieces, &mut self.file)?;
+        self.file.write_all(trailer.as_bytes())?;
         self.file.set_len((code.len() + trailer.len()) as u64)?;
         Ok((self.file, kept))
     }
@@ -137,7 +128,7 @@ mod tests {
                     directory.path().join("out.js"),
                     directory.path(),
                     old_code.clone(),
-                    old_trailer.to_string(),
+                    old_trailer,
                 )
                 .unwrap();
                 let (mut file, kept) = spare.rewrite(new_code, new_trailer).unwrap();
