@@ -397,12 +397,13 @@ fn read_replacement(
     file: SourceFile,
     binding: &Binding,
 ) -> Replacement {
+    // Whether the binding's module is lazy is read only for a constant: it is a
+    // dependency of every importer's link memo that reads it, which every edit of the
+    // graph confirms.
     if let Binding::Symbol { module, local } = binding
-        && let Some(literal) = super::read_in_place(
-            module_constant(db, *module, local),
-            module_is_lazy(db, config, *module),
-            || true,
-        )
+        && let Some(constant) = module_constant(db, *module, local)
+        && let Some(literal) =
+            super::read_in_place(Some(constant), module_is_lazy(db, config, *module), || true)
     {
         return match module_names(db, config, *module).symbol(local) {
             Some(name) if name.len() < literal.len() => Replacement::identifier(name.clone()),
@@ -480,7 +481,12 @@ pub fn replacement(
                 .symbol(local)
                 .cloned()
                 .unwrap_or_else(|| local.clone());
-            if from != Some(*module) && module_is_lazy(db, config, *module) {
+            // Only a module with a namespace object can be read through it: whether it is
+            // lazy is read only then (see `read_replacement`).
+            if from != Some(*module)
+                && names.namespace.is_some()
+                && module_is_lazy(db, config, *module)
+            {
                 // A lazy module's bindings live inside its initializer; others read them
                 // through its namespace object.
                 let export = module_record(db, *module).exports.iter().find(

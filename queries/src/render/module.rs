@@ -77,10 +77,11 @@ pub fn rendered_module(db: &dyn Db, config: BuildConfig, file: SourceFile) -> Re
     // `export default function () {}` is declared under a bundle name: set its `.name`
     // back before anything can read it (the declaration is hoisted, this statement is put
     // where the hoisting ends up: the top of the chunk, or of the lazy initializer).
-    let hoisted = module_record(db, file)
-        .anonymous_default_function
-        .then(|| replacements.symbols.get(DEFAULT_LOCAL))
-        .flatten()
+    // The record is read only for a module with a default export local.
+    let hoisted = replacements
+        .symbols
+        .get(DEFAULT_LOCAL)
+        .filter(|_| module_record(db, file).anonymous_default_function)
         .map(|default| {
             glue.statements(format!(
                 "Object.defineProperty({}, \"name\", {{ value: \"default\" }});\n",
@@ -155,7 +156,10 @@ pub fn rendered_module(db: &dyn Db, config: BuildConfig, file: SourceFile) -> Re
     };
     RenderedModule {
         map: (!map.is_empty())
-            .then(|| map.finish(&out, sources))
+            .then(|| {
+                let sources = sources.unwrap_or_else(|| module_map_sources(db, file).clone());
+                map.finish(&out, sources)
+            })
             .flatten()
             .map(Arc::new),
         code: Arc::from(out),
@@ -349,15 +353,15 @@ fn write_live_items(
 
 /// The live items a module writes (not those written where their binding is read), the
 /// values other modules' items (or its own) write in place of its reads, and the sources
-/// of its piece map: its own, then those of the modules such values come from, to which
-/// their mappings are renumbered.
+/// of its piece map when such values come from other modules: its own, then theirs, to
+/// which their mappings are renumbered (`None`: its own, read only when the piece map has
+/// segments, so that without source maps rendering does not depend on them).
 fn single_use_values<'db>(
     db: &'db dyn Db,
     config: BuildConfig,
     file: SourceFile,
     linked: &LinkedModule,
-) -> (Vec<u32>, Vec<MovedValue<'db>>, Arc<[MapSource]>) {
-    let own_sources = module_map_sources(db, file);
+) -> (Vec<u32>, Vec<MovedValue<'db>>, Option<Arc<[MapSource]>>) {
     let live_items = linked
         .live_items
         .iter()
@@ -365,8 +369,9 @@ fn single_use_values<'db>(
         .filter(|item| linked.moved_out.binary_search(item).is_err())
         .collect();
     if linked.moved_in.is_empty() {
-        return (live_items, Vec::new(), own_sources.clone());
+        return (live_items, Vec::new(), None);
     }
+    let own_sources = module_map_sources(db, file);
     let mut sources = PieceSources {
         list: own_sources.to_vec(),
         first: vec![(file, 0)],
@@ -376,7 +381,7 @@ fn single_use_values<'db>(
         true => own_sources.clone(),
         false => Arc::from(sources.list),
     };
-    (live_items, moved, sources)
+    (live_items, moved, Some(sources))
 }
 
 /// The sources of a piece map with values of other modules in it, and where each module's
