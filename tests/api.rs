@@ -335,7 +335,33 @@ fn inputs_follow_the_graph_from_build_to_build() {
     with_c.insert(2, PathBuf::from("/p/c.js"));
     assert_eq!(inputs(&compiler.build(&options)), with_c);
     compiler.set_file_text("/p/main.js", MAIN);
-    assert_eq!(inputs(&compiler.build(&options)), files());
+    let held = compiler.build(&options);
+    assert_eq!(inputs(&held), files());
+    // Again, with the last build's output still held (its list is not given up).
+    compiler.set_file_text("/p/main.js", format!("import './c.js';\n{MAIN}"));
+    assert_eq!(inputs(&compiler.build(&options)), with_c);
+    assert_eq!(inputs(&held), files());
+}
+
+#[test]
+fn statistics_count_the_items_of_the_graph_from_build_to_build() {
+    let (mut compiler, options) = project();
+    let counts = |output: verde::BuildOutput| (output.stats.items, output.stats.live_items);
+    // Items are statements with code: a.js's two declarations (one live), main.js's call
+    // (imports and re-exports are none).
+    assert_eq!(counts(compiler.build(&options)), (3, 2));
+    // A body edit: the same items.
+    compiler.set_file_text("/p/a.js", A.replace("return 0", "return 1"));
+    assert_eq!(counts(compiler.build(&options)), (3, 2));
+    // A statement added to a module, then a module of two unused constants imported.
+    compiler.set_file_text("/p/a.js", format!("{A}console.log(1);\n"));
+    assert_eq!(counts(compiler.build(&options)), (4, 3));
+    compiler.set_file_text("/p/c.js", "export const c = 1;\nexport const d = 2;\n");
+    compiler.set_file_text("/p/main.js", format!("import './c.js';\n{MAIN}"));
+    assert_eq!(counts(compiler.build(&options)), (6, 3));
+    // A syntax error stops the build before anything is counted.
+    compiler.set_file_text("/p/c.js", "export const = ;\n");
+    assert_eq!(counts(compiler.build(&options)), (0, 0));
 }
 
 #[test]

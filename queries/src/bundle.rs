@@ -144,6 +144,23 @@ pub fn discovered_modules(db: &dyn Db, config: BuildConfig) -> DiscoveredModules
     }
 }
 
+/// How many top-level items the modules the entries reach have between them (a build's
+/// statistics; none counted past a syntax error). A query, so that a build that changed no
+/// module's facts confirms one memo rather than reading every module's facts again (most
+/// of a millisecond after each edit on three.js x10).
+#[salsa::tracked]
+pub fn item_count(db: &dyn Db, config: BuildConfig) -> usize {
+    let discovered = discovered_modules(db, config);
+    if !discovered.syntax_errors.is_empty() {
+        return 0;
+    }
+    discovered
+        .modules
+        .iter()
+        .map(|&file| crate::parse::module_facts(db, file).items.len())
+        .sum()
+}
+
 /// Whether `file`'s text has a syntax or scope error (then the build stops after parsing).
 pub fn has_syntax_errors(db: &dyn Db, file: SourceFile) -> bool {
     syntax_errors_of(db, file).next().is_some()
