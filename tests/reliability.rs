@@ -276,6 +276,19 @@ fn outputs_are_checked_by_real_path_and_name() {
         std::fs::read_to_string(dir.join("main.js")).unwrap(),
         "console.log('main');\n"
     );
+    // Nor is a module the entry imports, named another way.
+    std::fs::write(dir.join("imports.js"), "import './a/util.js';\n").unwrap();
+    let run = verde(&dir, &["build", "imports.js", "--outfile", "link/a/../a/util.js"]);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("refusing to overwrite the input"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.join("a/util.js")).unwrap(),
+        "console.log('a');\n"
+    );
 
     // Two entries with the same name cannot share an output file.
     let run = verde(

@@ -238,8 +238,13 @@ impl BuildOutput {
             return false;
         };
         // The resolver hands out real paths already; only the entries are as given. (Real
-        // paths of every input cost thousands of `readlink`s on a large graph.)
-        self.inputs.contains(&target)
+        // paths of every input cost thousands of `readlink`s on a large graph.) Real paths
+        // are equal as paths when their bytes are: compared as bytes, most differ in length
+        // at once, where comparing them component by component was about 2 million
+        // instructions per rebuild on three.js x10, before every write of the output.
+        self.inputs
+            .iter()
+            .any(|input| input.as_os_str() == target.as_os_str())
             || self
                 .entries
                 .iter()
