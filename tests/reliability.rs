@@ -263,31 +263,32 @@ fn outputs_are_checked_by_real_path_and_name() {
             ("b/util.js", "console.log('b');\n"),
         ],
     );
+    // Building `entry` to `outfile` is refused, and `input` keeps its `text`.
+    let refused = |entry: &str, outfile: &str, input: &str, text: &str| {
+        let run = verde(&dir, &["build", entry, "--outfile", outfile]);
+        assert_eq!(run.code, Some(1), "{}", run.stderr);
+        assert!(
+            run.stderr.contains("refusing to overwrite the input"),
+            "{}",
+            run.stderr
+        );
+        assert_eq!(std::fs::read_to_string(dir.join(input)).unwrap(), text);
+    };
     // `link/main.js` is `main.js` when `link -> .`.
     std::os::unix::fs::symlink(".", dir.join("link")).unwrap();
-    let run = verde(&dir, &["build", "main.js", "--outfile", "link/main.js"]);
-    assert_eq!(run.code, Some(1), "{}", run.stderr);
-    assert!(
-        run.stderr.contains("refusing to overwrite the input"),
-        "{}",
-        run.stderr
-    );
-    assert_eq!(
-        std::fs::read_to_string(dir.join("main.js")).unwrap(),
-        "console.log('main');\n"
+    refused(
+        "main.js",
+        "link/main.js",
+        "main.js",
+        "console.log('main');\n",
     );
     // Nor is a module the entry imports, named another way.
     std::fs::write(dir.join("imports.js"), "import './a/util.js';\n").unwrap();
-    let run = verde(&dir, &["build", "imports.js", "--outfile", "link/a/../a/util.js"]);
-    assert_eq!(run.code, Some(1), "{}", run.stderr);
-    assert!(
-        run.stderr.contains("refusing to overwrite the input"),
-        "{}",
-        run.stderr
-    );
-    assert_eq!(
-        std::fs::read_to_string(dir.join("a/util.js")).unwrap(),
-        "console.log('a');\n"
+    refused(
+        "imports.js",
+        "link/a/../a/util.js",
+        "a/util.js",
+        "console.log('a');\n",
     );
 
     // Two entries with the same name cannot share an output file.
