@@ -237,6 +237,31 @@ fn watch_rebuilds_on_edits_and_survives_errors() {
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
 
+/// A directory created where the resolver looked (one it probed, on the way to a module)
+/// builds again, and is watched from then on; one created elsewhere builds nothing.
+#[test]
+fn a_directory_created_where_an_import_looked_is_watched() {
+    let dir = common::scratch_dir("watch-directory");
+    std::fs::write(
+        dir.join("main.js"),
+        "import { value } from './lib/deep/value.js';\nexport { value };\n",
+    )
+    .unwrap();
+    let watcher = Watcher::start(&dir);
+    watcher.failed_with("lib/deep/value.js");
+    std::fs::create_dir(dir.join("unrelated")).unwrap();
+    std::fs::create_dir_all(dir.join("lib/deep")).unwrap();
+    let (line, _) = watcher.rebuild_where(|line, _| line.contains("changed"));
+    assert!(
+        line.contains("changed lib") && !line.contains("unrelated"),
+        "{line}"
+    );
+    watcher.write("lib/deep/value.js", "export const value = 'found';\n");
+    watcher.wrote("\"found\"");
+    watcher.replace("lib/deep/value.js", "export const value = 'edited';\n");
+    watcher.wrote("\"edited\"");
+}
+
 /// An edit made while the first build runs, after it read the file and before watch mode
 /// watches it, sends no event; watch mode finds it by its modification time and builds
 /// again. (The graph is large enough that the first build is still running when the
