@@ -5,7 +5,7 @@ mod common;
 
 use std::{
     path::{Path, PathBuf},
-    sync::Arc,
+    sync::{Arc, Mutex},
 };
 
 use verde::{
@@ -308,6 +308,97 @@ fn an_edit_cancels_reads_in_flight() {
         reader.join().expect("no panic escapes"),
         "the read was cancelled"
     );
+    let diagnostics = compiler
+        .snapshot(&options)
+        .diagnostics("/p/main.js")
+        .unwrap();
+    assert_eq!(diagnostics.len(), 1);
+    assert_eq!(diagnostics[0].code, "MISSING_EXPORT");
+}
+
+/// A file system whose first read of `gated` waits until the gate opens.
+#[derive(Debug)]
+struct GatedSystem {
+    files: MemorySystem,
+    gated: PathBuf,
+    /// Told when the gated read starts.
+    entered: Mutex<Option<std::sync::mpsc::Sender<()>>>,
+    /// Waited on by the gated read.
+    gate: Mutex<Option<std::sync::mpsc::Receiver<()>>>,
+}
+
+impl verde::System for GatedSystem {
+    fn read(&self, path: &Path) -> std::io::Result<Vec<u8>> {
+        if path == self.gated {
+            let gate = self.gate.lock().unwrap().take();
+            if let Some(gate) = gate {
+                let entered = self.entered.lock().unwrap().take();
+                entered.expect("one gated read").send(()).unwrap();
+                gate.recv().unwrap();
+            }
+        }
+        self.files.read(path)
+    }
+    fn metadata(&self, path: &Path) -> std::io::Result<verde::Metadata> {
+        self.files.metadata(path)
+    }
+    fn symlink_metadata(&self, path: &Path) -> std::io::Result<verde::Metadata> {
+        self.files.symlink_metadata(path)
+    }
+    fn read_link(&self, path: &Path) -> std::io::Result<PathBuf> {
+        self.files.read_link(path)
+    }
+    fn canonicalize(&self, path: &Path) -> std::io::Result<PathBuf> {
+        self.files.canonicalize(path)
+    }
+}
+
+#[test]
+fn a_read_waiting_for_a_cancelled_read_is_cancelled_too() {
+    let files = MemorySystem::new();
+    files.write("/p/a.js", A);
+    files.write("/p/b.js", B);
+    files.write("/p/main.js", MAIN);
+    let (entered, on_entered) = std::sync::mpsc::channel();
+    let (open_gate, gate) = std::sync::mpsc::channel();
+    let system = GatedSystem {
+        files,
+        gated: "/p/a.js".into(),
+        entered: Mutex::new(Some(entered)),
+        gate: Mutex::new(Some(gate)),
+    };
+    let mut compiler = Compiler::with_system("/p", Arc::new(system));
+    let options = BuildOptions {
+        entries: vec!["main.js".into()],
+        ..BuildOptions::default()
+    };
+    // The first reader stops inside a query, reading `a.js`; the second asks for the same
+    // queries and waits for the first.
+    let first = compiler.snapshot(&options);
+    let first = std::thread::spawn(move || first.diagnostics("/p/main.js"));
+    on_entered.recv().unwrap();
+    let second = compiler.snapshot(&options);
+    let second = std::thread::spawn(move || second.diagnostics("/p/main.js"));
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    // An edit cancels the first reader once its read returns; the second, waiting on it,
+    // is cancelled as well, not told that the first one panicked.
+    let edit = std::thread::spawn(move || {
+        compiler.set_file_text("/p/main.js", "import { nope } from './b.js';\n");
+        compiler
+    });
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    open_gate.send(()).unwrap();
+    let first = first.join().expect("no panic escapes");
+    let second = second.join().expect("no panic escapes");
+    assert!(
+        matches!(first, Err(Cancelled)),
+        "the first read is cancelled: {first:?}"
+    );
+    assert!(
+        matches!(second, Err(Cancelled)),
+        "the read that waited for it is cancelled too: {second:?}"
+    );
+    let mut compiler = edit.join().unwrap();
     let diagnostics = compiler
         .snapshot(&options)
         .diagnostics("/p/main.js")

@@ -157,13 +157,26 @@ impl Snapshot {
         &self.root
     }
 
-    /// Runs a read, turning salsa's cancellation unwind into [`Cancelled`]. A query that
-    /// panicked on another thread while this read waited for it is a panic here too.
+    /// Runs a read, turning salsa's cancellation unwind into [`Cancelled`].
+    ///
+    /// When this read waited for a query another thread was computing and that thread
+    /// unwound, salsa says only that the other thread panicked, which it also says when the
+    /// other thread was cancelled by an edit. An edit waits for this snapshot to be dropped
+    /// before it applies, so it is still pending here: if one is, the other thread was
+    /// (or is about to be) cancelled and so is this read; if none is, a query really
+    /// panicked and so does this read.
     fn read<T>(&self, read: impl FnOnce(&Database) -> T) -> Cancellable<T> {
         let db = &self.db;
         match salsa::Cancelled::catch(AssertUnwindSafe(|| read(db))) {
             Ok(value) => Ok(value),
             Err(salsa::Cancelled::PropagatedPanic) => {
+                let edit_pending = salsa::Cancelled::catch(AssertUnwindSafe(|| {
+                    salsa::Database::unwind_if_revision_cancelled(db)
+                }))
+                .is_err();
+                if edit_pending {
+                    return Err(Cancelled);
+                }
                 panic!("a query this read waited for panicked on another thread")
             }
             Err(_) => Err(Cancelled),
