@@ -157,30 +157,30 @@ impl Snapshot {
         &self.root
     }
 
-    /// Runs a read, turning salsa's cancellation unwind into [`Cancelled`].
-    ///
-    /// When this read waited for a query another thread was computing and that thread
-    /// unwound, salsa says only that the other thread panicked, which it also says when the
-    /// other thread was cancelled by an edit. An edit waits for this snapshot to be dropped
-    /// before it applies, so it is still pending here: if one is, the other thread was
-    /// (or is about to be) cancelled and so is this read; if none is, a query really
-    /// panicked and so does this read.
+    /// Runs a read, turning salsa's cancellation unwind into [`Cancelled`] (see
+    /// [`Snapshot::cancelled`]).
     fn read<T>(&self, read: impl FnOnce(&Database) -> T) -> Cancellable<T> {
         let db = &self.db;
-        match salsa::Cancelled::catch(AssertUnwindSafe(|| read(db))) {
-            Ok(value) => Ok(value),
-            Err(salsa::Cancelled::PropagatedPanic) => {
-                let edit_pending = salsa::Cancelled::catch(AssertUnwindSafe(|| {
-                    salsa::Database::unwind_if_revision_cancelled(db)
-                }))
-                .is_err();
-                if edit_pending {
-                    return Err(Cancelled);
-                }
+        salsa::Cancelled::catch(AssertUnwindSafe(|| read(db))).map_err(|why| self.cancelled(why))
+    }
+
+    /// What salsa's unwind `why` means for this read. When the read waited for a query
+    /// another thread was computing and that thread unwound, salsa says only that the
+    /// other thread panicked, which it also says when the other thread was cancelled by an
+    /// edit. An edit waits for this snapshot to be dropped before it applies, so it is
+    /// still pending here: if one is, the other thread was (or is about to be) cancelled
+    /// and so is this read; if none is, a query really panicked and so does this read.
+    fn cancelled(&self, why: salsa::Cancelled) -> Cancelled {
+        if let salsa::Cancelled::PropagatedPanic = why {
+            let edit_pending = salsa::Cancelled::catch(AssertUnwindSafe(|| {
+                salsa::Database::unwind_if_revision_cancelled(&self.db)
+            }))
+            .is_err();
+            if !edit_pending {
                 panic!("a query this read waited for panicked on another thread")
             }
-            Err(_) => Err(Cancelled),
         }
+        Cancelled
     }
 
     fn file(&self, path: impl AsRef<Path>) -> SourceFile {
@@ -374,12 +374,12 @@ impl Snapshot {
             verde_queries::parallel::filter_in_parallel(db, threads, files, |db, &file| {
                 navigation::may_refer_to(db, config, file, binding)
             })
-            .map_err(|_| Cancelled)?;
+            .map_err(|why| self.cancelled(why))?;
         verde_queries::parallel::filter_in_parallel(db, threads, &candidates, |db, &file| {
             let _ = module_index(db, file);
             false
         })
-        .map_err(|_| Cancelled)?;
+        .map_err(|why| self.cancelled(why))?;
         Ok(candidates)
     }
 
