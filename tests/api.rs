@@ -381,12 +381,17 @@ fn a_read_waiting_for_a_cancelled_read_is_cancelled_too() {
     let second = std::thread::spawn(move || second.diagnostics("/p/main.js"));
     std::thread::sleep(std::time::Duration::from_millis(300));
     // An edit cancels the first reader once its read returns; the second, waiting on it,
-    // is cancelled as well, not told that the first one panicked.
+    // is cancelled as well, not told that the first one panicked. The gate opens once the
+    // edit is pending: a third snapshot's reads are cancelled from then on.
+    let watcher = compiler.snapshot(&options);
     let edit = std::thread::spawn(move || {
         compiler.set_file_text("/p/main.js", "import { nope } from './b.js';\n");
         compiler
     });
-    std::thread::sleep(std::time::Duration::from_millis(300));
+    while watcher.file_text("/p/b.js").is_ok() {
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    }
+    drop(watcher);
     open_gate.send(()).unwrap();
     let first = first.join().expect("no panic escapes");
     let second = second.join().expect("no panic escapes");
