@@ -418,3 +418,62 @@ fn watch_mode_starts_from_the_cache() {
         "{first}"
     );
 }
+
+/// Each rebuild of watch mode writes what it compiled to the cache once the writes before
+/// it are done, on a thread of its own, rather than waiting for them before its output
+/// (the first rebuild after a cold build used to wait for the cold build's writes). Edits
+/// made one after another from the initial build on all reach the cache: a process started
+/// once watch mode has exited reads every module, the edited one as last written, from it.
+#[test]
+fn watch_mode_edits_reach_the_cache_after_the_writes_before_them() {
+    let dir = project("watch-edits");
+    let mut child = default_cache_verde()
+        .args(["build", "src/main.ts", "--outfile", "watched.js", "--watch"])
+        .args(["--jsx-import-source", "jsx-lite"])
+        .current_dir(&dir)
+        .stderr(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let lines = common::stderr_lines(&mut child);
+    let first = std::iter::from_fn(|| lines.recv_timeout(std::time::Duration::from_secs(20)).ok())
+        .find(|line| line.starts_with("[verde]"))
+        .expect("the initial build's line");
+    assert!(
+        first.contains("initial build: 5 modules re-parsed"),
+        "{first}"
+    );
+    let view = dir.join("src/view.tsx");
+    let original = std::fs::read_to_string(&view).unwrap();
+    for edit in 1..=3 {
+        let marker = format!("edit {edit}");
+        let edited = original.replace(
+            "element.props.children;",
+            &format!("element.props.children + ' {marker}';"),
+        );
+        assert_ne!(edited, original);
+        std::fs::write(&view, edited).unwrap();
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        while !std::fs::read_to_string(dir.join("watched.js"))
+            .is_ok_and(|code| code.contains(&marker))
+        {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "no rebuild with {marker:?}"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+    }
+    // SIGINT, as Ctrl-C sends it: watch mode exits once the cache holds what it wrote.
+    let interrupted = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(interrupted.success());
+    assert!(child.wait().unwrap().success());
+
+    let warm = build(&dir, "warm.js", &[], &[]);
+    warm.assert_clean();
+    assert_eq!(warm.parsed_and_restored(), (0, 5), "{}", warm.stderr);
+    assert!(String::from_utf8_lossy(&warm.files[0]).contains("edit 3"));
+}

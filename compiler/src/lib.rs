@@ -345,6 +345,16 @@ pub struct Compiler {
     cache_warnings: Vec<Diagnostic>,
 }
 
+/// Waits for the module cache writes of `writes`: the problems they ran into.
+fn written_to_cache(writes: std::thread::JoinHandle<Vec<String>>) -> Vec<String> {
+    writes.join().unwrap_or_else(|panic| {
+        vec![format!(
+            "writing the module cache panicked: {}",
+            verde_queries::stack::panic_message(&*panic)
+        )]
+    })
+}
+
 impl Drop for Compiler {
     fn drop(&mut self) {
         if let Some(writes) = self.cache_writes.take() {
@@ -404,18 +414,24 @@ impl Compiler {
     }
 
     /// Starts writing what the builds and reads so far compiled to the module cache, on a
-    /// thread of its own, once the writes before are done. Every build calls it once its
-    /// modules are compiled; the language server, whose reads compile modules too, after
-    /// each round of diagnostics.
+    /// thread of its own, once the writes before are done: that thread waits for them, not
+    /// the caller. Every build calls it once its modules are compiled; the language server,
+    /// whose reads compile modules too, after each round of diagnostics. (A cold build of
+    /// three.js x10 writes 3,871 modules in about 0.6 s: the first rebuild of a watch mode
+    /// edited in that time waited for them, 245 ms where the next took 15.)
     pub fn start_cache_writes(&mut self) {
-        let cache_warnings = self.finish_cache_writes();
-        self.cache_warnings.extend(cache_warnings);
-        self.cache_writes = self.db.module_cache_handle().cloned().map(|cache| {
-            std::thread::spawn(move || {
-                cache.flush();
-                cache.take_problems()
-            })
-        });
+        let Some(cache) = self.db.module_cache_handle().cloned() else {
+            let cache_warnings = self.finish_cache_writes();
+            self.cache_warnings.extend(cache_warnings);
+            return;
+        };
+        let before = self.cache_writes.take();
+        self.cache_writes = Some(std::thread::spawn(move || {
+            let mut problems = before.map_or_else(Vec::new, written_to_cache);
+            cache.flush();
+            problems.extend(cache.take_problems());
+            problems
+        }));
     }
 
     /// Waits until the module cache holds what the builds so far compiled (a build starts
@@ -423,16 +439,10 @@ impl Compiler {
     /// is written, and dropping the compiler waits too). What went wrong with the cache, as
     /// warnings: a cache problem never fails a build, which compiles what it cannot read.
     pub fn finish_cache_writes(&mut self) -> Vec<Diagnostic> {
-        let mut problems: Vec<String> = Vec::new();
-        if let Some(writes) = self.cache_writes.take() {
-            match writes.join() {
-                Ok(written) => problems.extend(written),
-                Err(panic) => problems.push(format!(
-                    "writing the module cache panicked: {}",
-                    verde_queries::stack::panic_message(&*panic)
-                )),
-            }
-        }
+        let problems = self
+            .cache_writes
+            .take()
+            .map_or_else(Vec::new, written_to_cache);
         let mut warnings = std::mem::take(&mut self.cache_warnings);
         warnings.extend(problems.into_iter().map(|problem| {
             Diagnostic::warning("MODULE_CACHE", problem).with_help(
