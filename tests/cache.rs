@@ -395,14 +395,20 @@ fn cache_stats_and_clean_and_the_flags_that_choose_the_cache() {
     );
 }
 
-#[test]
-fn watch_mode_starts_from_the_cache() {
-    let dir = project("watch");
-    build(&dir, "first.js", &[], &[]).assert_clean();
+/// `verde build --watch` of the cache tests' app in `dir`, writing `watched.js`; its
+/// further lines on standard error (kept, so that its standard error stays open); the line
+/// of its initial build.
+fn watch(
+    dir: &Path,
+) -> (
+    std::process::Child,
+    std::sync::mpsc::Receiver<String>,
+    String,
+) {
     let mut child = default_cache_verde()
         .args(["build", "src/main.ts", "--outfile", "watched.js", "--watch"])
         .args(["--jsx-import-source", "jsx-lite"])
-        .current_dir(&dir)
+        .current_dir(dir)
         .stderr(std::process::Stdio::piped())
         .stdout(std::process::Stdio::null())
         .spawn()
@@ -411,6 +417,14 @@ fn watch_mode_starts_from_the_cache() {
     let first = std::iter::from_fn(|| lines.recv_timeout(std::time::Duration::from_secs(20)).ok())
         .find(|line| line.starts_with("[verde]"))
         .expect("the initial build's line");
+    (child, lines, first)
+}
+
+#[test]
+fn watch_mode_starts_from_the_cache() {
+    let dir = project("watch");
+    build(&dir, "first.js", &[], &[]).assert_clean();
+    let (mut child, _lines, first) = watch(&dir);
     let _ = child.kill();
     let _ = child.wait();
     assert!(
@@ -427,18 +441,7 @@ fn watch_mode_starts_from_the_cache() {
 #[test]
 fn watch_mode_edits_reach_the_cache_after_the_writes_before_them() {
     let dir = project("watch-edits");
-    let mut child = default_cache_verde()
-        .args(["build", "src/main.ts", "--outfile", "watched.js", "--watch"])
-        .args(["--jsx-import-source", "jsx-lite"])
-        .current_dir(&dir)
-        .stderr(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
-    let lines = common::stderr_lines(&mut child);
-    let first = std::iter::from_fn(|| lines.recv_timeout(std::time::Duration::from_secs(20)).ok())
-        .find(|line| line.starts_with("[verde]"))
-        .expect("the initial build's line");
+    let (mut child, _lines, first) = watch(&dir);
     assert!(
         first.contains("initial build: 5 modules re-parsed"),
         "{first}"
