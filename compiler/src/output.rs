@@ -547,9 +547,9 @@ impl OutputWriter {
 
 /// Gives `file` the permissions of the file it replaces, unless it has them already (it
 /// usually has: both were made with the same mode and umask). Changing an inode's mode
-/// waits for the file system's journal when a commit is under way: a `fchmod` to the mode
-/// a spare had took 3.9 ms of a rebuild on three.js x10 (`strace -T`), where the rebuild
-/// wrote 9.6 KB.
+/// can wait for the file system (ext4's journal, when a commit is under way): once, a
+/// `fchmod` to the mode a spare had took 3.9 ms of a rebuild on three.js x10 (`strace -T`)
+/// that wrote 9.6 KB.
 fn keep_permissions(file: &std::fs::File, replaced: &std::fs::Metadata) -> io::Result<()> {
     if file.metadata()?.permissions() != replaced.permissions() {
         file.set_permissions(replaced.permissions())?;
