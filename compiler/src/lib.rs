@@ -427,6 +427,7 @@ impl Compiler {
         };
         let before = self.cache_writes.take();
         self.cache_writes = Some(std::thread::spawn(move || {
+            parallel::run_when_idle();
             let mut problems = before.map_or_else(Vec::new, written_to_cache);
             cache.flush();
             problems.extend(cache.take_problems());

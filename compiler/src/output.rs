@@ -126,6 +126,7 @@ impl Background {
         let (jobs, queue) = mpsc::channel::<Job>();
         let (made, spares) = mpsc::channel::<Spare>();
         let thread = std::thread::spawn(move || {
+            verde_queries::parallel::run_when_idle();
             for job in queue {
                 match job {
                     // Dropping a `TempPath` deletes its file.

@@ -85,6 +85,34 @@ pub fn parse_threads(value: &str) -> Result<usize, String> {
     }
 }
 
+/// Makes the calling thread run only when a core would otherwise be idle (Linux's
+/// `SCHED_IDLE`; elsewhere nothing). For the threads that do a build's housekeeping beside
+/// it: freeing the whole-bundle results an edit replaced, writing the module cache, making
+/// the output's spare. At normal priority they took turns with the build's threads, on a
+/// machine whose every core the build keeps busy; a build thread woken to run the next step
+/// then waited for the scheduler to take a core from one (up to the kernel's slice of a few
+/// milliseconds).
+pub fn run_when_idle() {
+    #[cfg(target_os = "linux")]
+    {
+        let param = libc::sched_param { sched_priority: 0 };
+        // SAFETY: a system call on the calling thread (pid 0) with a valid parameter. It
+        // fails only without the right to lower a policy, which every thread has.
+        #[allow(unsafe_code)]
+        let _ = unsafe { libc::sched_setscheduler(0, libc::SCHED_IDLE, &param) };
+    }
+}
+
+/// Dropped on `defer_drop`'s one background thread, where the whole-bundle results an edit
+/// replaced are freed: makes that thread [`run_when_idle`].
+struct IdleWhenDropped;
+
+impl Drop for IdleWhenDropped {
+    fn drop(&mut self) {
+        run_when_idle();
+    }
+}
+
 /// The threads builds run their queries on.
 pub struct Workers {
     pool: rayon::ThreadPool,
@@ -108,6 +136,9 @@ impl Workers {
             .start_handler(|_| mark_current_thread(QUERY_THREAD_STACK))
             .build()
             .map_err(|error| format!("cannot start worker threads: {error}"))?;
+        // `defer_drop` starts its thread itself; what is dropped through it runs there.
+        static DROP_THREAD_IDLE: std::sync::Once = std::sync::Once::new();
+        DROP_THREAD_IDLE.call_once(|| drop(defer_drop::DeferDrop::new(IdleWhenDropped)));
         Ok(Workers { pool })
     }
 
@@ -764,6 +795,54 @@ pub fn filter_in_parallel<T: Sync + Clone>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The scheduling policy of the thread of this process named `name` (as `/proc` spells
+    /// it: the first 15 bytes), if there is one: field 41 of its `stat`.
+    #[cfg(target_os = "linux")]
+    fn policy_of_thread(name: &str) -> Option<u32> {
+        let short = &name[..name.len().min(15)];
+        std::fs::read_dir("/proc/self/task")
+            .ok()?
+            .flatten()
+            .filter(|task| {
+                std::fs::read_to_string(task.path().join("comm"))
+                    .is_ok_and(|comm| comm.trim_end() == short)
+            })
+            .find_map(|task| {
+                let stat = std::fs::read_to_string(task.path().join("stat")).ok()?;
+                // The fields after the name, which is in parentheses and may hold spaces.
+                let after_name = &stat[stat.rfind(')')? + 2..];
+                after_name.split(' ').nth(41 - 3)?.parse().ok()
+            })
+    }
+
+    /// Freeing the results an edit replaced waits for the cores the build leaves idle.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn the_thread_that_frees_replaced_results_runs_when_a_core_is_idle() {
+        let _workers = Workers::new(1).unwrap();
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let policy = policy_of_thread("defer-drop background thread");
+            if policy == Some(libc::SCHED_IDLE as u32) {
+                break;
+            }
+            assert!(Instant::now() < deadline, "policy {policy:?}");
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        // A thread that does not ask keeps the normal policy.
+        let (done, wait) = std::sync::mpsc::channel::<()>();
+        let normal = std::thread::Builder::new()
+            .name("verde-normal".to_owned())
+            .spawn(move || wait.recv())
+            .unwrap();
+        assert_eq!(
+            policy_of_thread("verde-normal"),
+            Some(libc::SCHED_OTHER as u32)
+        );
+        done.send(()).unwrap();
+        normal.join().unwrap().unwrap();
+    }
 
     /// Outside any pool the work is split (on the global pool) and comes back in order;
     /// on a pool's thread it stays on that thread.
