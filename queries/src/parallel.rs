@@ -836,10 +836,16 @@ mod tests {
         }
         // A thread that does not ask keeps the normal policy.
         let (done, wait) = std::sync::mpsc::channel::<()>();
+        let (running, started) = std::sync::mpsc::channel::<()>();
         let normal = std::thread::Builder::new()
             .name("verde-normal".to_owned())
-            .spawn(move || wait.recv())
+            .spawn(move || {
+                // Named by now: a thread sets its own name when it starts.
+                running.send(()).unwrap();
+                wait.recv()
+            })
             .unwrap();
+        started.recv().unwrap();
         assert_eq!(
             policy_of_thread("verde-normal"),
             Some(libc::SCHED_OTHER as u32)
